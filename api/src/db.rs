@@ -1,0 +1,148 @@
+//! Database connections and tenant-scoped transactions.
+//!
+//! Every unit of work runs in a transaction opened here. On PostgreSQL the transaction first
+//! runs `set_config('app.tenant_id', …, true)`, transaction-local so a pooled connection never
+//! carries one tenant's setting into another's work; row-level security does the rest.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use migrations::{Migrator, sea_orm_migration::MigratorTrait};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend,
+    DbErr, Statement, TransactionTrait,
+};
+use uuid::Uuid;
+
+use crate::configuration::Secret;
+
+#[derive(Clone, Debug)]
+pub struct Db {
+    conn: DatabaseConnection,
+    stats: Arc<StatementStats>,
+}
+
+/// Statements executed and their total time, for `/metrics` and for tests that bound the
+/// number of statements a request may take.
+#[derive(Debug, Default)]
+pub struct StatementStats {
+    pub count: AtomicU64,
+    pub micros: AtomicU64,
+}
+
+impl Db {
+    /// Connects; an SQLite file is created if missing.
+    #[tracing::instrument(name = "db.connect", skip_all)]
+    pub async fn connect(url: &Secret) -> Result<Self, DbErr> {
+        let mut url = url.expose().to_owned();
+        let sqlite = url.starts_with("sqlite:");
+        if sqlite && !url.contains("mode=") {
+            url.push_str(if url.contains('?') {
+                "&mode=rwc"
+            } else {
+                "?mode=rwc"
+            });
+        }
+        let mut options = ConnectOptions::new(url);
+        options
+            .max_connections(if sqlite { 8 } else { 16 })
+            .min_connections(1)
+            .acquire_timeout(Duration::from_secs(10))
+            .sqlx_logging(false);
+        let mut conn = Database::connect(options).await?;
+        let stats = Arc::new(StatementStats::default());
+        let sink = Arc::clone(&stats);
+        conn.set_metric_callback(move |info| {
+            sink.count.fetch_add(1, Ordering::Relaxed);
+            let micros = u64::try_from(info.elapsed.as_micros()).unwrap_or(u64::MAX);
+            sink.micros.fetch_add(micros, Ordering::Relaxed);
+        });
+        if sqlite {
+            // WAL lets readers work while one writer commits (it is a property of the file, so
+            // one connection sets it for all). sqlx already turns foreign keys on.
+            conn.execute_unprepared("PRAGMA journal_mode=WAL;").await?;
+        }
+        Ok(Self { conn, stats })
+    }
+
+    #[must_use]
+    pub fn backend(&self) -> DbBackend {
+        self.conn.get_database_backend()
+    }
+
+    #[must_use]
+    pub fn connection(&self) -> &DatabaseConnection {
+        &self.conn
+    }
+
+    /// Applies pending migrations.
+    #[tracing::instrument(name = "db.migrate", skip_all)]
+    pub async fn migrate(&self) -> Result<(), DbErr> {
+        Migrator::up(&self.conn, None).await
+    }
+
+    /// How many migrations are not yet applied.
+    pub async fn pending_migrations(&self) -> Result<usize, DbErr> {
+        Ok(Migrator::get_pending_migrations(&self.conn).await?.len())
+    }
+
+    /// A transaction that sees only `tenant`'s rows.
+    pub async fn begin_tenant(&self, tenant: Uuid) -> Result<DatabaseTransaction, DbErr> {
+        self.begin_with(&[("app.tenant_id", tenant)]).await
+    }
+
+    /// A transaction for work that spans tenants for one user (their memberships).
+    pub async fn begin_user(&self, user: Uuid) -> Result<DatabaseTransaction, DbErr> {
+        self.begin_with(&[("app.user_id", user)]).await
+    }
+
+    /// A transaction on global tables only (tenants, users, sessions).
+    pub async fn begin_global(&self) -> Result<DatabaseTransaction, DbErr> {
+        self.conn.begin().await
+    }
+
+    async fn begin_with(&self, settings: &[(&str, Uuid)]) -> Result<DatabaseTransaction, DbErr> {
+        let tx = self.conn.begin().await?;
+        if self.backend() == DbBackend::Postgres {
+            for (name, value) in settings {
+                tx.execute_raw(Statement::from_sql_and_values(
+                    DbBackend::Postgres,
+                    "SELECT set_config($1, $2, true)",
+                    [(*name).into(), value.to_string().into()],
+                ))
+                .await?;
+            }
+        }
+        Ok(tx)
+    }
+
+    /// `SELECT 1`, for readiness.
+    pub async fn ping(&self) -> Result<(), DbErr> {
+        self.conn.ping().await
+    }
+
+    /// Statements executed so far and their total time in microseconds.
+    #[must_use]
+    pub fn statement_stats(&self) -> (u64, u64) {
+        (
+            self.stats.count.load(Ordering::Relaxed),
+            self.stats.micros.load(Ordering::Relaxed),
+        )
+    }
+
+    /// Pool size and idle connections, for metrics.
+    #[must_use]
+    pub fn pool_stats(&self) -> (u32, usize) {
+        match self.backend() {
+            DbBackend::Postgres => {
+                let pool = self.conn.get_postgres_connection_pool();
+                (pool.size(), pool.num_idle())
+            }
+            _ => {
+                let pool = self.conn.get_sqlite_connection_pool();
+                (pool.size(), pool.num_idle())
+            }
+        }
+    }
+}

@@ -1,0 +1,585 @@
+//! `courtyard demo`: seeds two firms drawn from the source documents, one user per role, and
+//! optionally a large synthetic firm for benchmarks. Running it again changes nothing.
+
+use chrono::NaiveDate;
+use domain::{
+    Area, AreaSource, ChargingMode, Grant, Identifier, Label, LongText, ManagementMode, MemberRole,
+    Name, OnboardingStage, Period, Phone, Role, Scope, SecurityBaseline, Slug,
+};
+use sea_orm::DatabaseTransaction;
+use uuid::Uuid;
+
+use crate::db::Db;
+use crate::error::{AppError, AppResult};
+use crate::services::auth::{Password, hash_password};
+use crate::store::{
+    buildings, bundles, compounds, households, memberships, people, tenants, users,
+};
+
+pub const DEMO_PASSWORD: &str = "courtyard-demo";
+
+/// What one compound looks like in the seed: name, address, modes, and households per building.
+struct CompoundSeed {
+    name: &'static str,
+    address: &'static str,
+    mode: ManagementMode,
+    charging: ChargingMode,
+    stage: OnboardingStage,
+    security: SecurityBaseline,
+    /// Households per building (buildings are labelled 1栋, 2栋, …).
+    buildings: &'static [u32],
+}
+
+struct BundleSeed {
+    name: &'static str,
+    street_office: &'static str,
+    district: &'static str,
+    compounds: &'static [CompoundSeed],
+}
+
+const NONE: SecurityBaseline = SecurityBaseline {
+    cctv: false,
+    gatehouse: false,
+    guard: false,
+    lighting: false,
+    gate: false,
+};
+const ALL: SecurityBaseline = SecurityBaseline {
+    cctv: true,
+    gatehouse: true,
+    guard: true,
+    lighting: true,
+    gate: true,
+};
+const SOME: SecurityBaseline = SecurityBaseline {
+    cctv: true,
+    gatehouse: false,
+    guard: false,
+    lighting: true,
+    gate: true,
+};
+
+const DEMO_BUNDLES: &[BundleSeed] = &[
+    BundleSeed {
+        name: "柳州城中区老旧小区打包项目",
+        street_office: "驾鹤街道办事处",
+        district: "广西柳州市城中区",
+        compounds: &[
+            CompoundSeed {
+                name: "国泰花园",
+                address: "柳州市城中区驾鹤路国泰花园",
+                mode: ManagementMode::Professional,
+                charging: ChargingMode::LumpSum,
+                stage: OnboardingStage::Standardise,
+                security: ALL,
+                // 9 buildings, 418 households, as in the 2010 report.
+                buildings: &[46, 46, 46, 46, 46, 46, 46, 46, 50],
+            },
+            CompoundSeed {
+                name: "燎原新村",
+                address: "柳州市城中区燎原路燎原新村",
+                mode: ManagementMode::Professional,
+                charging: ChargingMode::LumpSum,
+                stage: OnboardingStage::Implement,
+                security: SOME,
+                buildings: &[18, 18, 18, 18, 18],
+            },
+            CompoundSeed {
+                name: "鸡喇社区粮站宿舍",
+                address: "柳州市城中区鸡喇路粮站宿舍",
+                mode: ManagementMode::Community,
+                charging: ChargingMode::Commission,
+                stage: OnboardingStage::RaiseFunds,
+                security: SOME,
+                buildings: &[12, 12, 12],
+            },
+            CompoundSeed {
+                name: "驾鹤路机械厂宿舍",
+                address: "柳州市城中区驾鹤路机械厂宿舍",
+                mode: ManagementMode::WorkUnit,
+                charging: ChargingMode::LumpSum,
+                stage: OnboardingStage::Mobilise,
+                security: NONE,
+                buildings: &[12, 12],
+            },
+            CompoundSeed {
+                name: "文惠路供销社家属院",
+                address: "柳州市城中区文惠路供销社家属院",
+                mode: ManagementMode::SelfGoverned,
+                charging: ChargingMode::Commission,
+                stage: OnboardingStage::SelfManagementTeam,
+                security: NONE,
+                buildings: &[10, 10],
+            },
+        ],
+    },
+    BundleSeed {
+        name: "齐齐哈尔城南老旧小区打包项目",
+        street_office: "龙沙乡城南办事处",
+        district: "黑龙江齐齐哈尔市龙沙区",
+        compounds: &[
+            CompoundSeed {
+                name: "龙沙乡家属楼",
+                address: "齐齐哈尔市城区南郊龙沙乡政府院内",
+                mode: ManagementMode::WorkUnit,
+                charging: ChargingMode::Commission,
+                stage: OnboardingStage::Publicise,
+                security: NONE,
+                buildings: &[60, 60],
+            },
+            CompoundSeed {
+                name: "城南糖厂职工楼",
+                address: "齐齐哈尔市龙沙区城南糖厂路",
+                mode: ManagementMode::Professional,
+                charging: ChargingMode::LumpSum,
+                stage: OnboardingStage::Implement,
+                security: SOME,
+                buildings: &[15, 15],
+            },
+            CompoundSeed {
+                name: "南苑电厂家属院",
+                address: "齐齐哈尔市龙沙区南苑路",
+                mode: ManagementMode::Professional,
+                charging: ChargingMode::LumpSum,
+                stage: OnboardingStage::Standardise,
+                security: ALL,
+                buildings: &[16, 16, 16],
+            },
+            CompoundSeed {
+                name: "铁锋路老干部楼",
+                address: "齐齐哈尔市龙沙区铁锋路",
+                mode: ManagementMode::Community,
+                charging: ChargingMode::Commission,
+                stage: OnboardingStage::Survey,
+                security: NONE,
+                buildings: &[18],
+            },
+            CompoundSeed {
+                name: "城南供销社宿舍",
+                address: "齐齐哈尔市龙沙区城南供销社院内",
+                mode: ManagementMode::SelfGoverned,
+                charging: ChargingMode::Commission,
+                stage: OnboardingStage::Mobilise,
+                security: SOME,
+                buildings: &[16, 16],
+            },
+        ],
+    },
+];
+
+const RIVAL_BUNDLES: &[BundleSeed] = &[BundleSeed {
+    name: "对手公司城东项目",
+    street_office: "城东街道办事处",
+    district: "某市城东区",
+    compounds: &[
+        CompoundSeed {
+            name: "对手小区甲",
+            address: "城东区甲路1号",
+            mode: ManagementMode::Professional,
+            charging: ChargingMode::LumpSum,
+            stage: OnboardingStage::Implement,
+            security: SOME,
+            buildings: &[12, 12],
+        },
+        CompoundSeed {
+            name: "对手小区乙",
+            address: "城东区乙路2号",
+            mode: ManagementMode::Professional,
+            charging: ChargingMode::LumpSum,
+            stage: OnboardingStage::Survey,
+            security: NONE,
+            buildings: &[8],
+        },
+    ],
+}];
+
+/// A small deterministic generator, so every demo database is the same.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        // splitmix64
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[usize::try_from(self.below(items.len() as u64)).unwrap_or(0)]
+    }
+}
+
+const SURNAMES: &[&str] = &[
+    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭",
+    "何", "林", "罗", "梁",
+];
+const GIVEN: &[&str] = &[
+    "建国", "秀英", "桂兰", "志强", "玉兰", "德明", "淑珍", "国华", "红梅", "卫东", "丽娟", "永福",
+    "春花", "海燕", "俊强", "小平",
+];
+
+fn name(rng: &mut Rng) -> AppResult<Name> {
+    Name::parse(&format!("{}{}", rng.pick(SURNAMES), rng.pick(GIVEN)))
+        .map_err(|e| AppError::Internal(e.to_string().into()))
+}
+
+fn parsed<T, E: std::fmt::Display>(r: Result<T, E>) -> AppResult<T> {
+    r.map_err(|e| AppError::Internal(format!("demo seed is invalid: {e}").into()))
+}
+
+/// Summary of what a run created.
+#[derive(Debug, Default)]
+pub struct SeedReport {
+    pub tenants_created: Vec<String>,
+    pub tenants_skipped: Vec<String>,
+    pub households: u64,
+}
+
+/// Seeds `demo` and `rival` unless they exist.
+pub async fn seed(db: &Db) -> AppResult<SeedReport> {
+    let mut report = SeedReport::default();
+    let demo = seed_tenant(
+        db,
+        "demo",
+        "安居物业服务有限公司（演示）",
+        DEMO_BUNDLES,
+        &mut report,
+    )
+    .await?;
+    if let Some(demo) = demo {
+        let ids = demo;
+        let staff = [
+            ("admin@demo.test", "王经理", Role::FirmAdmin, Scope::Tenant),
+            (
+                "accountant@demo.test",
+                "李会计",
+                Role::Accountant,
+                Scope::Tenant,
+            ),
+            (
+                "dispatcher@demo.test",
+                "张调度",
+                Role::Dispatcher,
+                Scope::Tenant,
+            ),
+            (
+                "grid@demo.test",
+                "赵网格员",
+                Role::GridWorker,
+                Scope::Bundle(ids.first_bundle),
+            ),
+            (
+                "committee@demo.test",
+                "黄主任",
+                Role::CommitteeMember,
+                Scope::Compound(ids.first_compound),
+            ),
+            (
+                "resident@demo.test",
+                "黄俊强",
+                Role::Resident,
+                Scope::Household(ids.first_household),
+            ),
+            // Contractors get their own records with dispatch; until then the scope names a
+            // stable id for the demo contractor.
+            (
+                "contractor@demo.test",
+                "陈师傅",
+                Role::Contractor,
+                Scope::Contractor(Uuid::from_u128(0xC0)),
+            ),
+        ];
+        for (ident, display, role, scope) in staff {
+            add_user(db, ids.tenant, ident, display, Grant { role, scope }).await?;
+        }
+    }
+    if let Some(rival) = seed_tenant(
+        db,
+        "rival",
+        "对手物业有限公司（演示）",
+        RIVAL_BUNDLES,
+        &mut report,
+    )
+    .await?
+    {
+        add_user(
+            db,
+            rival.tenant,
+            "admin@rival.test",
+            "对手管理员",
+            Grant {
+                role: Role::FirmAdmin,
+                scope: Scope::Tenant,
+            },
+        )
+        .await?;
+    }
+    Ok(report)
+}
+
+struct Seeded {
+    tenant: Uuid,
+    first_bundle: Uuid,
+    first_compound: Uuid,
+    first_household: Uuid,
+}
+
+async fn seed_tenant(
+    db: &Db,
+    slug: &str,
+    firm: &str,
+    seeds: &[BundleSeed],
+    report: &mut SeedReport,
+) -> AppResult<Option<Seeded>> {
+    let tx = db.begin_global().await?;
+    if tenants::find_by_slug(&tx, slug).await?.is_some() {
+        report.tenants_skipped.push(slug.to_owned());
+        return Ok(None);
+    }
+    let tenant = tenants::insert(
+        &tx,
+        domain::new_id(),
+        &parsed(Slug::parse(slug))?,
+        &parsed(Name::parse(firm))?,
+    )
+    .await?;
+    tx.commit().await?;
+
+    let tx = db.begin_tenant(tenant.id).await?;
+    let mut rng = Rng(slug.bytes().fold(7, |a, b| a * 31 + u64::from(b)));
+    let mut first: Option<(Uuid, Uuid, Uuid)> = None;
+    for b in seeds {
+        let bundle = bundles::insert(
+            &tx,
+            tenant.id,
+            bundles::BundleFields {
+                name: parsed(Name::parse(b.name))?,
+                street_office: parsed(Name::parse(b.street_office))?,
+                district: parsed(Name::parse(b.district))?,
+            },
+        )
+        .await?;
+        for c in b.compounds {
+            let compound = compounds::insert(
+                &tx,
+                tenant.id,
+                compounds::CompoundFields {
+                    bundle_id: bundle.id,
+                    name: parsed(Name::parse(c.name))?,
+                    address: parsed(LongText::parse(c.address))?,
+                    management_mode: c.mode,
+                    charging_mode: c.charging,
+                    onboarding_stage: c.stage,
+                    security: c.security,
+                },
+            )
+            .await?;
+            let households =
+                seed_households(&tx, tenant.id, compound.id, c.buildings, &mut rng).await?;
+            report.households += households.len() as u64;
+            if first.is_none() {
+                first = households.first().map(|h| (bundle.id, compound.id, *h));
+            }
+        }
+    }
+    tx.commit().await?;
+    report.tenants_created.push(slug.to_owned());
+    let (first_bundle, first_compound, first_household) =
+        first.ok_or_else(|| AppError::Internal("demo seed has no households".into()))?;
+    Ok(Some(Seeded {
+        tenant: tenant.id,
+        first_bundle,
+        first_compound,
+        first_household,
+    }))
+}
+
+/// Households of one compound with owners, some co-owners and tenants; returns their ids.
+async fn seed_households(
+    tx: &DatabaseTransaction,
+    tenant: Uuid,
+    compound: Uuid,
+    per_building: &[u32],
+    rng: &mut Rng,
+) -> AppResult<Vec<Uuid>> {
+    let since = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap_or_default();
+    let mut ids = Vec::new();
+    for (b, &count) in per_building.iter().enumerate() {
+        let building = buildings::insert(
+            tx,
+            tenant,
+            compound,
+            &parsed(Label::parse(&format!("{}栋", b + 1)))?,
+        )
+        .await?;
+        // Two units per building, six floors, rooms numbered floor × 100 + door.
+        let doors = count.div_ceil(12).max(1);
+        for i in 0..count {
+            let unit = i % 2 + 1;
+            let floor = (i / 2) / doors + 1;
+            let door = (i / 2) % doors + 1;
+            let area = Area::from_centi(i64::try_from(4_500 + rng.below(4_750)).unwrap_or(6_000));
+            let household = households::insert(
+                tx,
+                tenant,
+                households::NewHousehold {
+                    compound_id: compound,
+                    building_id: building.id,
+                    unit: Some(parsed(Label::parse(&format!("{unit}单元")))?),
+                    room: parsed(Label::parse(&format!("{floor}{door:02}")))?,
+                    area: parsed(area)?,
+                    area_source: if rng.below(10) == 0 {
+                        AreaSource::SaleContract
+                    } else {
+                        AreaSource::PropertyRegister
+                    },
+                    active: parsed(Period::new(since, None))?,
+                },
+            )
+            .await?;
+            seed_members(tx, tenant, household.id, rng).await?;
+            ids.push(household.id);
+        }
+    }
+    Ok(ids)
+}
+
+async fn seed_members(
+    tx: &DatabaseTransaction,
+    tenant: Uuid,
+    household: Uuid,
+    rng: &mut Rng,
+) -> AppResult<()> {
+    let phone = |rng: &mut Rng| Phone::parse(&format!("13{:09}", rng.below(1_000_000_000))).ok();
+    let owner = people::insert(
+        tx,
+        tenant,
+        people::NewPerson {
+            name: name(rng)?,
+            phone: phone(rng),
+            id_number: None,
+        },
+    )
+    .await?;
+    people::add_member(tx, tenant, household, owner.id, MemberRole::Owner, true).await?;
+    match rng.below(10) {
+        0..=2 => {
+            let spouse = people::insert(
+                tx,
+                tenant,
+                people::NewPerson {
+                    name: name(rng)?,
+                    phone: phone(rng),
+                    id_number: None,
+                },
+            )
+            .await?;
+            people::add_member(tx, tenant, household, spouse.id, MemberRole::CoOwner, false)
+                .await?;
+        }
+        3 => {
+            let renter = people::insert(
+                tx,
+                tenant,
+                people::NewPerson {
+                    name: name(rng)?,
+                    phone: phone(rng),
+                    id_number: None,
+                },
+            )
+            .await?;
+            people::add_member(tx, tenant, household, renter.id, MemberRole::Tenant, false).await?;
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+async fn add_user(
+    db: &Db,
+    tenant: Uuid,
+    identifier: &str,
+    display: &str,
+    grant: Grant,
+) -> AppResult<()> {
+    let identifier = parsed(Identifier::parse(identifier))?;
+    let tx = db.begin_global().await?;
+    let existing = users::find_by_identifier(&tx, &identifier).await?;
+    let user = match existing {
+        Some(u) => u,
+        None => {
+            let hash = hash_password(Password::parse(DEMO_PASSWORD)?).await?;
+            users::insert(&tx, &identifier, &parsed(Name::parse(display))?, hash).await?
+        }
+    };
+    tx.commit().await?;
+    let tx = db.begin_tenant(tenant).await?;
+    memberships::grant(&tx, tenant, user.id, grant).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A synthetic firm `bench` with `households` households in compounds of 500, for benchmarks.
+pub async fn seed_synthetic(db: &Db, households: u32) -> AppResult<SeedReport> {
+    let mut report = SeedReport::default();
+    let slug = "bench";
+    let tx = db.begin_global().await?;
+    if tenants::find_by_slug(&tx, slug).await?.is_some() {
+        report.tenants_skipped.push(slug.to_owned());
+        return Ok(report);
+    }
+    let tenant = tenants::insert(
+        &tx,
+        domain::new_id(),
+        &parsed(Slug::parse(slug))?,
+        &parsed(Name::parse("基准测试物业"))?,
+    )
+    .await?;
+    tx.commit().await?;
+
+    let tx = db.begin_tenant(tenant.id).await?;
+    let fields = bundles::BundleFields {
+        name: parsed(Name::parse("基准项目"))?,
+        street_office: parsed(Name::parse("基准街道"))?,
+        district: parsed(Name::parse("基准区"))?,
+    };
+    let bundle = bundles::insert(&tx, tenant.id, fields).await?;
+    tx.commit().await?;
+
+    let mut rng = Rng(42);
+    let mut remaining = households;
+    let mut n = 0;
+    while remaining > 0 {
+        n += 1;
+        let size = remaining.min(500);
+        // One transaction per compound keeps memory flat however large the firm.
+        let tx = db.begin_tenant(tenant.id).await?;
+        let fields = compounds::CompoundFields {
+            bundle_id: bundle.id,
+            name: parsed(Name::parse(&format!("基准小区{n:04}")))?,
+            address: parsed(LongText::parse(&format!("基准路{n}号")))?,
+            management_mode: ManagementMode::Professional,
+            charging_mode: ChargingMode::LumpSum,
+            onboarding_stage: OnboardingStage::Implement,
+            security: SOME,
+        };
+        let compound = compounds::insert(&tx, tenant.id, fields).await?;
+        let mut per_building = vec![50; usize::try_from(size / 50).unwrap_or(0)];
+        if !size.is_multiple_of(50) {
+            per_building.push(size % 50);
+        }
+        report.households += seed_households(&tx, tenant.id, compound.id, &per_building, &mut rng)
+            .await?
+            .len() as u64;
+        tx.commit().await?;
+        remaining -= size;
+    }
+    report.tenants_created.push(slug.to_owned());
+    Ok(report)
+}

@@ -1,0 +1,58 @@
+//! The GraphQL API: one module per area, merged into one schema.
+
+mod auth;
+pub mod context;
+pub mod error;
+pub mod loaders;
+mod metrics;
+mod pagination;
+mod people;
+mod tenancy;
+
+use async_graphql::{EmptySubscription, MergedObject, Schema};
+
+use std::sync::Arc;
+
+use crate::db::Db;
+use crate::metrics::Metrics;
+
+#[derive(MergedObject, Default)]
+pub struct QueryRoot(auth::AuthQuery, tenancy::TenancyQuery, people::PeopleQuery);
+
+#[derive(MergedObject, Default)]
+pub struct MutationRoot(
+    auth::AuthMutation,
+    tenancy::TenancyMutation,
+    people::PeopleMutation,
+);
+
+pub type CourtyardSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
+
+pub const MAX_DEPTH: usize = 12;
+pub const MAX_COMPLEXITY: usize = 2_000;
+
+fn builder() -> async_graphql::SchemaBuilder<QueryRoot, MutationRoot, EmptySubscription> {
+    Schema::build(
+        QueryRoot::default(),
+        MutationRoot::default(),
+        EmptySubscription,
+    )
+    .limit_depth(MAX_DEPTH)
+    .limit_complexity(MAX_COMPLEXITY)
+    .limit_recursive_depth(32)
+}
+
+/// The schema with its limits; `db` is shared by every request, `metrics` counts them.
+#[must_use]
+pub fn build_schema(db: Db, metrics: Arc<Metrics>) -> CourtyardSchema {
+    builder()
+        .data(db)
+        .extension(metrics::RequestMetrics(metrics))
+        .finish()
+}
+
+/// The SDL committed at `api/schema.graphql`.
+#[must_use]
+pub fn sdl() -> String {
+    builder().finish().sdl()
+}

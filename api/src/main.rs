@@ -1,0 +1,124 @@
+//! `courtyard`: serve (default), migrate, demo.
+
+use std::process::ExitCode;
+
+use api::configuration::{DatabaseSettings, LogFormat, ServeSettings};
+use api::db::Db;
+use api::startup::Application;
+use clap::{Parser, Subcommand};
+use sea_orm::DbBackend;
+
+#[derive(Parser)]
+#[command(
+    name = "courtyard",
+    version,
+    about = "Bundled property management: fees, waivers, accounts, repairs."
+)]
+struct Cli {
+    /// Log format on stderr.
+    #[arg(long, env = "COURTYARD_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text, global = true)]
+    log_format: LogFormat,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the API and the web app (the default). Creates and migrates an SQLite database.
+    Serve(ServeSettings),
+    /// Apply pending database migrations (on PostgreSQL, as the schema owner).
+    Migrate(DatabaseSettings),
+    /// Seed demo data (idempotent): firms `demo` and `rival`, one user per role.
+    Demo {
+        #[command(flatten)]
+        database: DatabaseSettings,
+        /// Instead, seed a synthetic firm `bench` with this many households.
+        #[arg(long)]
+        households: Option<u32>,
+    },
+}
+
+/// `courtyard` with no subcommand serves, configured from the environment.
+#[derive(Parser)]
+struct DefaultServe {
+    #[command(flatten)]
+    settings: ServeSettings,
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    api::telemetry::init(cli.log_format, api::telemetry::DEFAULT_FILTER);
+    let command = cli
+        .command
+        .unwrap_or_else(|| Command::Serve(DefaultServe::parse_from(["courtyard"]).settings));
+    match run(command).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            tracing::error!(error = %e, "courtyard failed");
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+async fn open(database: &DatabaseSettings, migrate_sqlite: bool) -> Result<Db, BoxError> {
+    let db = Db::connect(&database.database_url).await?;
+    if migrate_sqlite && db.backend() == DbBackend::Sqlite {
+        db.migrate().await?;
+    }
+    Ok(db)
+}
+
+async fn run(command: Command) -> Result<(), BoxError> {
+    match command {
+        Command::Serve(settings) => {
+            let db = open(&settings.database, true).await?;
+            let pending = db.pending_migrations().await?;
+            if pending > 0 {
+                return Err(format!(
+                    "{pending} migration(s) pending: run `courtyard migrate` as the schema owner"
+                )
+                .into());
+            }
+            if settings.stripe.stripe_secret_key.is_none() {
+                tracing::info!("STRIPE_SECRET_KEY not set: online payment is off");
+            }
+            let app = Application::build(db, settings.listen, settings.static_dir)?;
+            let url = format!("http://{}:{}/", settings.listen.ip(), app.port());
+            tracing::info!(%url, "courtyard is listening");
+            eprintln!("Courtyard is running at {url}  (Ctrl-C to stop)");
+            app.run_until_stopped().await?;
+            Ok(())
+        }
+        Command::Migrate(database) => {
+            let db = open(&database, false).await?;
+            db.migrate().await?;
+            eprintln!("migrations applied");
+            Ok(())
+        }
+        Command::Demo {
+            database,
+            households,
+        } => {
+            let db = open(&database, true).await?;
+            let report = match households {
+                Some(n) => api::demo::seed_synthetic(&db, n).await?,
+                None => api::demo::seed(&db).await?,
+            };
+            eprintln!(
+                "demo data: created {:?}, already present {:?}, {} households added",
+                report.tenants_created, report.tenants_skipped, report.households
+            );
+            if households.is_none() {
+                eprintln!(
+                    "sign in as admin@demo.test (or accountant@, resident@, …) with password {}",
+                    api::demo::DEMO_PASSWORD
+                );
+            }
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,11 @@
+//! Use cases. Each public function is one transaction and decides access from the
+//! [`RequestContext`] before it touches data.
+
+pub mod access;
+pub mod auth;
+pub mod context;
+pub mod invites;
+pub mod people;
+pub mod tenancy;
+
+pub use context::RequestContext;

@@ -1,0 +1,135 @@
+//! People and household membership.
+
+use std::collections::HashMap;
+
+use domain::MemberRole;
+use serde_json::json;
+use uuid::Uuid;
+
+use super::RequestContext;
+use super::access::require_admin;
+use crate::db::Db;
+use crate::error::{AppError, AppResult};
+use crate::store::audit::{self, AuditEntry};
+use crate::store::households;
+use crate::store::people::{self, Member, NewPerson, Person};
+use crate::store::reach::Reach;
+
+pub async fn create_person(db: &Db, ctx: &RequestContext, new: NewPerson) -> AppResult<Person> {
+    require_admin(ctx)?;
+    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let person = people::insert(&tx, ctx.tenant_id, new).await?;
+    audit::record(
+        &tx,
+        ctx.tenant_id,
+        AuditEntry {
+            actor: Some(ctx.user_id()),
+            action: "person.create",
+            subject_kind: "person",
+            subject_id: Some(person.id),
+            detail: json!({}),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(person)
+}
+
+/// A person's record: firm staff only.
+pub async fn person(db: &Db, ctx: &RequestContext, id: Uuid) -> AppResult<Person> {
+    if !ctx.principal.can_read_people() {
+        return Err(AppError::NotFound("person"));
+    }
+    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let found = people::find(&tx, ctx.tenant_id, id).await?;
+    tx.commit().await?;
+    found.ok_or(AppError::NotFound("person"))
+}
+
+/// A household's current members with their people. Staff see any household in reach; a
+/// resident sees their own; others (committee members) see no personal details.
+pub async fn members_of(
+    db: &Db,
+    ctx: &RequestContext,
+    household: Uuid,
+) -> AppResult<Vec<(Member, Person)>> {
+    let own = ctx
+        .reach
+        .households()
+        .is_some_and(|(_, own)| own.contains(&household));
+    if !ctx.principal.can_read_people() && !own {
+        return Err(AppError::forbidden(
+            "household members are visible to firm staff and the household itself",
+        ));
+    }
+    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    households::find(&tx, ctx.tenant_id, &ctx.reach, household)
+        .await?
+        .ok_or(AppError::NotFound("household"))?;
+    let members = people::members_of(&tx, ctx.tenant_id, &[household]).await?;
+    let ids: Vec<Uuid> = members.iter().map(|m| m.person_id).collect();
+    let persons: HashMap<Uuid, Person> = people::find_many(&tx, ctx.tenant_id, &ids)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p))
+        .collect();
+    tx.commit().await?;
+    Ok(members
+        .into_iter()
+        .filter_map(|m| persons.get(&m.person_id).cloned().map(|p| (m, p)))
+        .collect())
+}
+
+pub async fn add_member(
+    db: &Db,
+    ctx: &RequestContext,
+    household: Uuid,
+    person: Uuid,
+    role: MemberRole,
+    designated_voter: bool,
+) -> AppResult<(Member, Person)> {
+    require_admin(ctx)?;
+    if designated_voter && !role.holds_title() {
+        return Err(AppError::bad_input(
+            "designatedVoter",
+            "only an owner or co-owner can be the designated voter",
+        ));
+    }
+    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    households::find(&tx, ctx.tenant_id, &Reach::everything(), household)
+        .await?
+        .ok_or(AppError::NotFound("household"))?;
+    let found = people::find(&tx, ctx.tenant_id, person)
+        .await?
+        .ok_or(AppError::NotFound("person"))?;
+    let member = people::add_member(
+        &tx,
+        ctx.tenant_id,
+        household,
+        person,
+        role,
+        designated_voter,
+    )
+    .await
+    .map_err(|e| {
+        AppError::unique_or_internal(
+            e,
+            "personId",
+            "this person is already a member of this household",
+        )
+    })?;
+    audit::record(
+        &tx,
+        ctx.tenant_id,
+        AuditEntry {
+            actor: Some(ctx.user_id()),
+            action: "household.add_member",
+            subject_kind: "household",
+            subject_id: Some(household),
+            detail: json!({ "person": person, "role": role.code(), "designated_voter": designated_voter }),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok((member, found))
+}

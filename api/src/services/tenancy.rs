@@ -1,0 +1,449 @@
+//! Bundles, compounds, buildings and households: reading within reach, changing as admin.
+
+use std::collections::HashMap;
+
+use domain::Label;
+use sea_orm::{ConnectionTrait, DatabaseTransaction};
+use serde_json::json;
+use uuid::Uuid;
+
+use super::RequestContext;
+use super::access::require_admin;
+use crate::db::Db;
+use crate::error::{AppError, AppResult};
+use crate::store::audit::{self, AuditEntry};
+use crate::store::buildings::{self, Building};
+use crate::store::bundles::{self, Bundle, BundleFields};
+use crate::store::compounds::{self, Compound, CompoundFields, CompoundFilter};
+use crate::store::households::{self, Household, HouseholdChange, HouseholdFilter, NewHousehold};
+use crate::store::page::{Page, PageRequest};
+use crate::store::reach::Reach;
+
+async fn audit(
+    tx: &DatabaseTransaction,
+    ctx: &RequestContext,
+    action: &str,
+    kind: &str,
+    id: Uuid,
+    detail: serde_json::Value,
+) -> AppResult<()> {
+    audit::record(
+        tx,
+        ctx.tenant_id,
+        AuditEntry {
+            actor: Some(ctx.user_id()),
+            action,
+            subject_kind: kind,
+            subject_id: Some(id),
+            detail,
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+// ---- bundles ----
+
+pub async fn list_bundles(
+    db: &Db,
+    ctx: &RequestContext,
+    include_archived: bool,
+    page: PageRequest,
+) -> AppResult<Page<Bundle>> {
+    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let page = bundles::list(&tx, ctx.tenant_id, &ctx.reach, include_archived, page).await?;
+    tx.commit().await?;
+    Ok(page)
+}
+
+pub async fn bundle(db: &Db, ctx: &RequestContext, id: Uuid) -> AppResult<Bundle> {
+    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let found = bundles::find(&tx, ctx.tenant_id, &ctx.reach, id).await?;
+    tx.commit().await?;
+    found.ok_or(AppError::NotFound("bundle"))
+}
+
+pub async fn bundles_by_id(
+    db: &Db,
+    ctx: &RequestContext,
+    ids: &[Uuid],
+) -> AppResult<HashMap<Uuid, Bundle>> {
+    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let found = bundles::find_many(&tx, ctx.tenant_id, &ctx.reach, ids).await?;
+    tx.commit().await?;
+    Ok(found.into_iter().map(|b| (b.id, b)).collect())
+}
+
+const BUNDLE_NAME_TAKEN: &str = "another bundle already has this name";
+
+pub async fn create_bundle(
+    db: &Db,
+    ctx: &RequestContext,
+    fields: BundleFields,
+) -> AppResult<Bundle> {
+    require_admin(ctx)?;
+    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let bundle = bundles::insert(&tx, ctx.tenant_id, fields)
+        .await
+        .map_err(|e| AppError::unique_or_internal(e, "name", BUNDLE_NAME_TAKEN))?;
+    audit(
+        &tx,
+        ctx,
+        "bundle.create",
+        "bundle",
+        bundle.id,
+        json!({ "name": bundle.name }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(bundle)
+}
+
+pub async fn update_bundle(
+    db: &Db,
+    ctx: &RequestContext,
+    id: Uuid,
+    fields: BundleFields,
+) -> AppResult<Bundle> {
+    require_admin(ctx)?;
+    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let bundle = bundles::update(&tx, ctx.tenant_id, id, Some(fields), false)
+        .await
+        .map_err(|e| AppError::unique_or_internal(e, "name", BUNDLE_NAME_TAKEN))?
+        .ok_or(AppError::NotFound("bundle"))?;
+    audit(
+        &tx,
+        ctx,
+        "bundle.update",
+        "bundle",
+        id,
+        json!({ "name": bundle.name }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(bundle)
+}
+
+pub async fn archive_bundle(db: &Db, ctx: &RequestContext, id: Uuid) -> AppResult<Bundle> {
+    require_admin(ctx)?;
+    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    bundles::find(&tx, ctx.tenant_id, &Reach::everything(), id)
+        .await?
+        .ok_or(AppError::NotFound("bundle"))?;
+    let live = compounds::list(
+        &tx,
+        ctx.tenant_id,
+        &Reach::everything(),
+        &CompoundFilter {
+            bundle_id: Some(id),
+            ..Default::default()
+        },
+        PageRequest {
+            after: None,
+            limit: 1,
+        },
+    )
+    .await?;
+    if !live.items.is_empty() {
+        return Err(AppError::conflict(
+            "id",
+            "archive or move this bundle's compounds first",
+        ));
+    }
+    let bundle = bundles::update(&tx, ctx.tenant_id, id, None, true)
+        .await?
+        .ok_or(AppError::NotFound("bundle"))?;
+    audit(&tx, ctx, "bundle.archive", "bundle", id, json!({})).await?;
+    tx.commit().await?;
+    Ok(bundle)
+}
+
+// ---- compounds ----
+
+pub async fn list_compounds(
+    db: &Db,
+    ctx: &RequestContext,
+    filter: CompoundFilter,
+    page: PageRequest,
+) -> AppResult<Page<Compound>> {
+    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    if let Some(b) = filter.bundle_id {
+        bundles::find(&tx, ctx.tenant_id, &ctx.reach, b)
+            .await?
+            .ok_or(AppError::NotFound("bundle"))?;
+    }
+    let page = compounds::list(&tx, ctx.tenant_id, &ctx.reach, &filter, page).await?;
+    tx.commit().await?;
+    Ok(page)
+}
+
+pub async fn compound(db: &Db, ctx: &RequestContext, id: Uuid) -> AppResult<Compound> {
+    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let found = compounds::find(&tx, ctx.tenant_id, &ctx.reach, id).await?;
+    tx.commit().await?;
+    found.ok_or(AppError::NotFound("compound"))
+}
+
+pub async fn compounds_by_id(
+    db: &Db,
+    ctx: &RequestContext,
+    ids: &[Uuid],
+) -> AppResult<HashMap<Uuid, Compound>> {
+    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let found = compounds::find_many(&tx, ctx.tenant_id, &ctx.reach, ids).await?;
+    tx.commit().await?;
+    Ok(found.into_iter().map(|c| (c.id, c)).collect())
+}
+
+/// Live households per compound, for every compound asked about (zero where none).
+pub async fn household_counts(
+    db: &Db,
+    ctx: &RequestContext,
+    ids: &[Uuid],
+) -> AppResult<HashMap<Uuid, i64>> {
+    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let counts = households::count_by_compound(&tx, ctx.tenant_id, &ctx.reach, ids).await?;
+    tx.commit().await?;
+    let mut map: HashMap<Uuid, i64> = ids.iter().map(|id| (*id, 0)).collect();
+    map.extend(counts);
+    Ok(map)
+}
+
+const COMPOUND_NAME_TAKEN: &str = "another compound already has this name";
+
+async fn live_bundle(tx: &impl ConnectionTrait, ctx: &RequestContext, id: Uuid) -> AppResult<()> {
+    match bundles::find(tx, ctx.tenant_id, &Reach::everything(), id).await? {
+        Some(b) if b.archived_at.is_none() => Ok(()),
+        Some(_) => Err(AppError::bad_input("bundleId", "this bundle is archived")),
+        None => Err(AppError::NotFound("bundle")),
+    }
+}
+
+pub async fn create_compound(
+    db: &Db,
+    ctx: &RequestContext,
+    fields: CompoundFields,
+) -> AppResult<Compound> {
+    require_admin(ctx)?;
+    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    live_bundle(&tx, ctx, fields.bundle_id).await?;
+    let compound = compounds::insert(&tx, ctx.tenant_id, fields)
+        .await
+        .map_err(|e| AppError::unique_or_internal(e, "name", COMPOUND_NAME_TAKEN))?;
+    audit(
+        &tx,
+        ctx,
+        "compound.create",
+        "compound",
+        compound.id,
+        json!({ "name": compound.name }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(compound)
+}
+
+pub async fn update_compound(
+    db: &Db,
+    ctx: &RequestContext,
+    id: Uuid,
+    fields: CompoundFields,
+) -> AppResult<Compound> {
+    require_admin(ctx)?;
+    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    compounds::find(&tx, ctx.tenant_id, &Reach::everything(), id)
+        .await?
+        .ok_or(AppError::NotFound("compound"))?;
+    live_bundle(&tx, ctx, fields.bundle_id).await?;
+    let compound = compounds::update(&tx, ctx.tenant_id, id, Some(fields), false)
+        .await
+        .map_err(|e| AppError::unique_or_internal(e, "name", COMPOUND_NAME_TAKEN))?
+        .ok_or(AppError::NotFound("compound"))?;
+    audit(
+        &tx,
+        ctx,
+        "compound.update",
+        "compound",
+        id,
+        json!({ "name": compound.name }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(compound)
+}
+
+pub async fn archive_compound(db: &Db, ctx: &RequestContext, id: Uuid) -> AppResult<Compound> {
+    require_admin(ctx)?;
+    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let compound = compounds::update(&tx, ctx.tenant_id, id, None, true)
+        .await?
+        .ok_or(AppError::NotFound("compound"))?;
+    audit(&tx, ctx, "compound.archive", "compound", id, json!({})).await?;
+    tx.commit().await?;
+    Ok(compound)
+}
+
+// ---- buildings ----
+
+pub async fn buildings_of(
+    db: &Db,
+    ctx: &RequestContext,
+    compound: Uuid,
+) -> AppResult<Vec<Building>> {
+    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    compounds::find(&tx, ctx.tenant_id, &ctx.reach, compound)
+        .await?
+        .ok_or(AppError::NotFound("compound"))?;
+    let found = buildings::of_compound(&tx, ctx.tenant_id, compound).await?;
+    tx.commit().await?;
+    Ok(found)
+}
+
+pub async fn buildings_by_id(
+    db: &Db,
+    ctx: &RequestContext,
+    ids: &[Uuid],
+) -> AppResult<HashMap<Uuid, Building>> {
+    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let found = buildings::find_many(&tx, ctx.tenant_id, ids).await?;
+    tx.commit().await?;
+    Ok(found.into_iter().map(|b| (b.id, b)).collect())
+}
+
+pub async fn create_building(
+    db: &Db,
+    ctx: &RequestContext,
+    compound: Uuid,
+    label: Label,
+) -> AppResult<Building> {
+    require_admin(ctx)?;
+    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    live_compound(&tx, ctx, compound).await?;
+    let building = buildings::insert(&tx, ctx.tenant_id, compound, &label)
+        .await
+        .map_err(|e| {
+            AppError::unique_or_internal(
+                e,
+                "label",
+                "this compound already has a building with this label",
+            )
+        })?;
+    audit(
+        &tx,
+        ctx,
+        "building.create",
+        "building",
+        building.id,
+        json!({ "label": building.label }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(building)
+}
+
+async fn live_compound(
+    tx: &impl ConnectionTrait,
+    ctx: &RequestContext,
+    id: Uuid,
+) -> AppResult<Compound> {
+    match compounds::find(tx, ctx.tenant_id, &Reach::everything(), id).await? {
+        Some(c) if c.archived_at.is_none() => Ok(c),
+        Some(_) => Err(AppError::bad_input(
+            "compoundId",
+            "this compound is archived",
+        )),
+        None => Err(AppError::NotFound("compound")),
+    }
+}
+
+// ---- households ----
+
+pub async fn list_households(
+    db: &Db,
+    ctx: &RequestContext,
+    filter: HouseholdFilter,
+    page: PageRequest,
+) -> AppResult<Page<Household>> {
+    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    if let Some(c) = filter.compound_id {
+        compounds::find(&tx, ctx.tenant_id, &ctx.reach, c)
+            .await?
+            .ok_or(AppError::NotFound("compound"))?;
+    }
+    let page = households::list(&tx, ctx.tenant_id, &ctx.reach, &filter, page).await?;
+    tx.commit().await?;
+    Ok(page)
+}
+
+pub async fn household(db: &Db, ctx: &RequestContext, id: Uuid) -> AppResult<Household> {
+    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let found = households::find(&tx, ctx.tenant_id, &ctx.reach, id).await?;
+    tx.commit().await?;
+    found.ok_or(AppError::NotFound("household"))
+}
+
+const ROOM_TAKEN: &str = "this building already has a household in this unit and room";
+
+pub async fn create_household(
+    db: &Db,
+    ctx: &RequestContext,
+    new: NewHousehold,
+) -> AppResult<Household> {
+    require_admin(ctx)?;
+    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    live_compound(&tx, ctx, new.compound_id).await?;
+    let building = buildings::find(&tx, ctx.tenant_id, new.building_id)
+        .await?
+        .ok_or(AppError::NotFound("building"))?;
+    if building.compound_id != new.compound_id {
+        return Err(AppError::bad_input(
+            "buildingId",
+            "this building belongs to another compound",
+        ));
+    }
+    let household = households::insert(&tx, ctx.tenant_id, new)
+        .await
+        .map_err(|e| AppError::unique_or_internal(e, "room", ROOM_TAKEN))?;
+    audit(
+        &tx,
+        ctx,
+        "household.create",
+        "household",
+        household.id,
+        json!({ "room": household.room_label, "area_centi": household.area.centi() }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(household)
+}
+
+pub async fn update_household(
+    db: &Db,
+    ctx: &RequestContext,
+    id: Uuid,
+    change: HouseholdChange,
+) -> AppResult<Household> {
+    require_admin(ctx)?;
+    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let current = households::find(&tx, ctx.tenant_id, &Reach::everything(), id)
+        .await?
+        .ok_or(AppError::NotFound("household"))?;
+    if let Some(Some(to)) = change.active_to
+        && to < current.active.from()
+    {
+        return Err(AppError::bad_input(
+            "activeTo",
+            "must not be before the household became active",
+        ));
+    }
+    let detail = json!({
+        "area_centi": change.area.map(|(a, _)| a.centi()),
+        "archive": change.archive,
+    });
+    let household = households::update(&tx, ctx.tenant_id, id, change)
+        .await?
+        .ok_or(AppError::NotFound("household"))?;
+    audit(&tx, ctx, "household.update", "household", id, detail).await?;
+    tx.commit().await?;
+    Ok(household)
+}

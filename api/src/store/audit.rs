@@ -1,0 +1,35 @@
+//! The audit log: who did what to which record, written in the same transaction as the change.
+
+use chrono::Utc;
+use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, Set};
+use uuid::Uuid;
+
+use super::entity::audit;
+
+pub struct AuditEntry<'a> {
+    pub actor: Option<Uuid>,
+    pub action: &'a str,
+    pub subject_kind: &'a str,
+    pub subject_id: Option<Uuid>,
+    pub detail: serde_json::Value,
+}
+
+pub async fn record(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    e: AuditEntry<'_>,
+) -> Result<(), DbErr> {
+    audit::ActiveModel {
+        tenant_id: Set(tenant),
+        id: Set(domain::new_id()),
+        created_at: Set(Utc::now()),
+        actor_user_id: Set(e.actor),
+        action: Set(e.action.to_owned()),
+        subject_kind: Set(e.subject_kind.to_owned()),
+        subject_id: Set(e.subject_id),
+        detail: Set(e.detail),
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}

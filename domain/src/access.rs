@@ -1,0 +1,242 @@
+//! Who may see and change what, decided once from a principal's grants.
+//!
+//! A grant is a role held over a scope (the whole firm, a bundle, a compound, a household or a
+//! contractor). Services ask a [`Principal`] for a [`Visibility`] or a yes/no and filter their
+//! queries with it; resolvers never decide access themselves.
+
+use uuid::Uuid;
+
+use crate::code::code_enum;
+
+code_enum!(
+    /// A role a user holds within one property firm.
+    Role {
+        FirmAdmin = "firm_admin",
+        Accountant = "accountant",
+        Dispatcher = "dispatcher",
+        GridWorker = "grid_worker",
+        CommitteeMember = "committee_member",
+        Resident = "resident",
+        Contractor = "contractor",
+    }
+);
+
+impl Role {
+    /// Firm staff see the firm's records within their scope; the others see only their own.
+    #[must_use]
+    pub fn is_staff(self) -> bool {
+        matches!(
+            self,
+            Self::FirmAdmin | Self::Accountant | Self::Dispatcher | Self::GridWorker
+        )
+    }
+}
+
+/// What a grant covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Scope {
+    Tenant,
+    Bundle(Uuid),
+    Compound(Uuid),
+    Household(Uuid),
+    Contractor(Uuid),
+}
+
+impl Scope {
+    #[must_use]
+    pub fn kind(self) -> &'static str {
+        match self {
+            Self::Tenant => "tenant",
+            Self::Bundle(_) => "bundle",
+            Self::Compound(_) => "compound",
+            Self::Household(_) => "household",
+            Self::Contractor(_) => "contractor",
+        }
+    }
+
+    #[must_use]
+    pub fn id(self) -> Option<Uuid> {
+        match self {
+            Self::Tenant => None,
+            Self::Bundle(id) | Self::Compound(id) | Self::Household(id) | Self::Contractor(id) => {
+                Some(id)
+            }
+        }
+    }
+
+    /// Rebuilds a scope from its stored kind and id.
+    #[must_use]
+    pub fn from_parts(kind: &str, id: Option<Uuid>) -> Option<Self> {
+        match (kind, id) {
+            ("tenant", None) => Some(Self::Tenant),
+            ("bundle", Some(id)) => Some(Self::Bundle(id)),
+            ("compound", Some(id)) => Some(Self::Compound(id)),
+            ("household", Some(id)) => Some(Self::Household(id)),
+            ("contractor", Some(id)) => Some(Self::Contractor(id)),
+            _ => None,
+        }
+    }
+}
+
+/// One role over one scope.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Grant {
+    pub role: Role,
+    pub scope: Scope,
+}
+
+/// Which part of a firm's compounds and households a principal may read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Visibility {
+    /// Everything in the tenant.
+    All,
+    /// Only what lies in these bundles, compounds or households (any of them).
+    Within {
+        bundles: Vec<Uuid>,
+        compounds: Vec<Uuid>,
+        households: Vec<Uuid>,
+    },
+}
+
+impl Visibility {
+    #[must_use]
+    pub fn is_nothing(&self) -> bool {
+        matches!(self, Self::Within { bundles, compounds, households }
+            if bundles.is_empty() && compounds.is_empty() && households.is_empty())
+    }
+}
+
+/// The acting user within one tenant, with every grant they hold there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Principal {
+    pub user_id: Uuid,
+    pub grants: Vec<Grant>,
+}
+
+impl Principal {
+    fn has(&self, pred: impl Fn(&Grant) -> bool) -> bool {
+        self.grants.iter().any(pred)
+    }
+
+    /// Configures the firm: bundles, compounds, households, people, invite codes.
+    #[must_use]
+    pub fn can_administer(&self) -> bool {
+        self.has(|g| g.role == Role::FirmAdmin && g.scope == Scope::Tenant)
+    }
+
+    /// Issues household invite codes (printed on paper bills by the office).
+    #[must_use]
+    pub fn can_issue_invites(&self) -> bool {
+        self.has(|g| {
+            matches!(g.role, Role::FirmAdmin | Role::Accountant) && g.scope == Scope::Tenant
+        })
+    }
+
+    /// Sees the contact details of people (phone, masked ID) beyond their own household.
+    #[must_use]
+    pub fn can_read_people(&self) -> bool {
+        self.has(|g| g.role.is_staff())
+    }
+
+    /// The compounds and households this principal may read.
+    #[must_use]
+    pub fn visibility(&self) -> Visibility {
+        if self.has(|g| g.role.is_staff() && g.scope == Scope::Tenant) {
+            return Visibility::All;
+        }
+        let (mut bundles, mut compounds, mut households) = (vec![], vec![], vec![]);
+        for g in &self.grants {
+            match (g.role, g.scope) {
+                (role, Scope::Bundle(id)) if role.is_staff() => bundles.push(id),
+                (role, Scope::Compound(id)) if role.is_staff() || role == Role::CommitteeMember => {
+                    compounds.push(id);
+                }
+                (Role::Resident, Scope::Household(id)) => households.push(id),
+                _ => {}
+            }
+        }
+        Visibility::Within {
+            bundles,
+            compounds,
+            households,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn principal(grants: &[(Role, Scope)]) -> Principal {
+        Principal {
+            user_id: Uuid::nil(),
+            grants: grants
+                .iter()
+                .map(|&(role, scope)| Grant { role, scope })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn tenant_staff_see_everything() {
+        let p = principal(&[(Role::Accountant, Scope::Tenant)]);
+        assert_eq!(p.visibility(), Visibility::All);
+        assert!(!p.can_administer());
+        assert!(p.can_issue_invites());
+    }
+
+    #[test]
+    fn a_resident_sees_only_their_household() {
+        let h = Uuid::from_u128(7);
+        let p = principal(&[(Role::Resident, Scope::Household(h))]);
+        assert_eq!(
+            p.visibility(),
+            Visibility::Within {
+                bundles: vec![],
+                compounds: vec![],
+                households: vec![h]
+            }
+        );
+        assert!(!p.can_read_people());
+        assert!(!p.can_administer());
+    }
+
+    #[test]
+    fn a_committee_member_sees_their_compound() {
+        let c = Uuid::from_u128(9);
+        let p = principal(&[(Role::CommitteeMember, Scope::Compound(c))]);
+        assert_eq!(
+            p.visibility(),
+            Visibility::Within {
+                bundles: vec![],
+                compounds: vec![c],
+                households: vec![]
+            }
+        );
+    }
+
+    #[test]
+    fn a_contractor_sees_no_households() {
+        let p = principal(&[(Role::Contractor, Scope::Contractor(Uuid::from_u128(1)))]);
+        assert!(p.visibility().is_nothing());
+    }
+
+    #[test]
+    fn a_resident_grant_over_a_compound_gives_nothing() {
+        let p = principal(&[(Role::Resident, Scope::Compound(Uuid::from_u128(3)))]);
+        assert!(p.visibility().is_nothing());
+    }
+
+    #[test]
+    fn scopes_round_trip_through_storage() {
+        for s in [
+            Scope::Tenant,
+            Scope::Bundle(Uuid::from_u128(1)),
+            Scope::Household(Uuid::from_u128(2)),
+        ] {
+            assert_eq!(Scope::from_parts(s.kind(), s.id()), Some(s));
+        }
+        assert_eq!(Scope::from_parts("tenant", Some(Uuid::nil())), None);
+        assert_eq!(Scope::from_parts("bundle", None), None);
+    }
+}

@@ -1,0 +1,21 @@
+//! Courtyard's business rules, pure: no I/O, no async, no database, no web framework.
+//!
+//! Values enter the system through the parsers here (`Name::parse`, `Area::parse`, …) and are
+//! valid from then on; nothing inside the application re-checks them.
+
+pub mod access;
+pub mod area;
+mod code;
+pub mod compound;
+pub mod contact;
+pub mod household;
+pub mod id;
+pub mod text;
+
+pub use access::{Grant, Principal, Role, Scope, Visibility};
+pub use area::{Area, AreaError, AreaSource};
+pub use compound::{ChargingMode, ManagementMode, OnboardingStage, SecurityBaseline};
+pub use contact::{ContactError, Email, IdNumberMasked, Identifier, Phone};
+pub use household::{MemberRole, Period, PeriodError};
+pub use id::new_id;
+pub use text::{Label, LongText, Name, Slug, TextError};

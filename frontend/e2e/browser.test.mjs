@@ -1,0 +1,105 @@
+// Browser tests: the real server (SQLite, demo data) driven through headless Chromium.
+// Needs COURTYARD_BIN (the built `courtyard` binary) and the built front end in dist/.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const bin = process.env.COURTYARD_BIN;
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+let dir, server, browser, base;
+
+before(async () => {
+  assert.ok(bin, 'set COURTYARD_BIN to the courtyard binary');
+  dir = mkdtempSync(join(tmpdir(), 'courtyard-browser-'));
+  const env = { ...process.env, DATABASE_URL: `sqlite://${join(dir, 'courtyard.db')}`, RUST_LOG: 'warn' };
+  execFileSync(bin, ['demo'], { env, stdio: 'inherit' });
+  server = spawn(bin, ['serve', '--listen', '127.0.0.1:0', '--static-dir', resolve('dist')], { env });
+  base = await new Promise((ok, fail) => {
+    let seen = '';
+    const timer = setTimeout(() => fail(new Error(`server did not start: ${seen}`)), 30_000);
+    server.stderr.on('data', (chunk) => {
+      seen += chunk;
+      const m = seen.match(/running at (http:\/\/[^\s]+)/);
+      if (m) { clearTimeout(timer); ok(m[1].replace(/\/$/, '')); }
+    });
+    server.on('exit', (code) => fail(new Error(`server exited ${code}: ${seen}`)));
+  });
+  browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.kill('SIGTERM');
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+async function signIn(identifier) {
+  // A small phone screen, as many residents have.
+  const context = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: 'zh-CN' });
+  const page = await context.newPage();
+  await page.goto(base + '/');
+  await page.fill('input[name=identifier]', identifier);
+  await page.fill('input[name=password]', 'courtyard-demo');
+  await page.click('button[type=submit]');
+  return { context, page };
+}
+
+test('the firm admin opens a compound and sees its households', async () => {
+  const { context, page } = await signIn('admin@demo.test');
+  await page.getByRole('heading', { name: '打包项目', exact: true }).waitFor();
+  await page.getByText('齐齐哈尔城南老旧小区打包项目').waitFor();
+  await page.getByRole('link', { name: /国泰花园/ }).click();
+  await page.getByRole('heading', { name: '国泰花园', exact: true }).waitFor();
+  const rows = page.locator('table.households tbody tr');
+  await rows.first().waitFor();
+  assert.equal(await rows.count(), 50, 'first page of households');
+  await page.getByRole('button', { name: '加载更多' }).click();
+  await page.waitForFunction(() => document.querySelectorAll('table.households tbody tr').length === 100);
+  // Search by room.
+  await page.fill('input[placeholder=按房号搜索]', '101');
+  await page.getByRole('button', { name: '搜索' }).click();
+  await page.waitForFunction(() => {
+    const cells = [...document.querySelectorAll('table.households tbody tr td:nth-child(3)')];
+    return cells.length > 0 && cells.length < 50 && cells.every((c) => c.textContent.includes('101'));
+  });
+  // The English toggle.
+  await page.getByRole('button', { name: 'English' }).click();
+  await page.getByText('Households', { exact: true }).first().waitFor();
+  await page.screenshot({ path: join(dir, 'admin.png') });
+  await context.close();
+});
+
+test('the resident sees their own household and nothing else', async () => {
+  const { context, page } = await signIn('resident@demo.test');
+  await page.getByRole('heading', { name: '我的房屋', exact: true }).waitFor();
+  const homes = page.locator('a.card.home');
+  await homes.first().waitFor();
+  assert.equal(await homes.count(), 1);
+  assert.match(await homes.first().innerText(), /国泰花园/);
+  const body = await page.locator('body').innerText();
+  assert.ok(!body.includes('燎原新村'), 'another compound is visible to the resident');
+  assert.ok(!body.includes('打包项目'), 'the firm console is visible to the resident');
+  await homes.first().click();
+  await page.getByText('家庭成员').waitFor();
+  await context.close();
+});
+
+test('a wrong password shows a plain message and stays on the sign-in page', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(base + '/');
+  await page.fill('input[name=identifier]', 'admin@demo.test');
+  await page.fill('input[name=password]', 'wrong password');
+  await page.click('button[type=submit]');
+  await page.getByRole('alert').waitFor();
+  assert.match(await page.getByRole('alert').innerText(), /账号或密码不对/);
+  await context.close();
+});

@@ -1,0 +1,52 @@
+import { request } from '../api';
+import { ErrorNote, Loading } from '../components';
+import { graphql } from '../gql';
+import { useLoad } from '../hooks';
+import { useT } from '../i18n';
+
+const BundlesQuery = graphql(`
+  query Bundles {
+    bundles(first: 100) {
+      edges {
+        node {
+          id name streetOffice district
+          compounds(first: 100) { edges { node { id name householdCount managementMode onboardingStep } } }
+        }
+      }
+    }
+  }
+`);
+
+export function BundlesPage() {
+  const t = useT();
+  const res = useLoad(() => request(BundlesQuery), []);
+  if (!res.data) return res.error ? <ErrorNote error={res.error} /> : <Loading />;
+  const bundles = res.data.bundles.edges.map((e) => e.node);
+  if (bundles.length === 0) return <p className="muted">{t.empty}</p>;
+  return (
+    <>
+      <h1>{t.bundles}</h1>
+      {bundles.map((b) => {
+        const compounds = b.compounds.edges.map((e) => e.node);
+        const total = compounds.reduce((n, c) => n + Number(c.householdCount), 0);
+        return (
+          <section key={b.id} className="card">
+            <h2>{b.name}</h2>
+            <p className="muted">{t.streetOffice}：{b.streetOffice} · {t.district}：{b.district} · {t.householdCount}：{total}</p>
+            <ul className="list">
+              {compounds.map((c) => (
+                <li key={c.id}>
+                  <a href={`#/compounds/${c.id}`} className="row">
+                    <span className="name">{c.name}</span>
+                    <span className="muted">{t.modes[c.managementMode]} · {t.fmt(t.step, c.onboardingStep)}</span>
+                    <span className="count">{c.householdCount} {t.lang === 'zh' ? '户' : ''}</span>
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </section>
+        );
+      })}
+    </>
+  );
+}

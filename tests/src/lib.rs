@@ -1,0 +1,206 @@
+//! Test harness: the real server on a random port over a fresh, migrated database.
+//!
+//! SQLite by default (a new file per test). With `COURTYARD_TEST_POSTGRES` set to an admin URL
+//! (e.g. `postgres://postgres@127.0.0.1:5432/postgres`), each test gets a new PostgreSQL
+//! database, migrated by the admin, and the server connects as the unprivileged
+//! `courtyard_app` role so row-level security is in force, as in production.
+
+use std::path::PathBuf;
+
+use api::configuration::Secret;
+use api::db::Db;
+use api::startup::Application;
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+pub const PASSWORD: &str = api::demo::DEMO_PASSWORD;
+
+pub enum Backend {
+    Sqlite { path: PathBuf },
+    Postgres { admin_url: String, database: String },
+}
+
+pub struct TestApp {
+    pub address: String,
+    /// The server's own connection (the application role on PostgreSQL).
+    pub db: Db,
+    pub backend: Backend,
+    client: reqwest::Client,
+}
+
+fn postgres_admin_url() -> Option<String> {
+    std::env::var("COURTYARD_TEST_POSTGRES")
+        .ok()
+        .filter(|s| !s.is_empty())
+}
+
+/// Replaces the user and database of a `postgres://user@host:port/db?…` URL.
+fn with_user_and_db(url: &str, user: Option<&str>, db: &str) -> String {
+    let (scheme, rest) = url.split_once("://").unwrap_or(("postgres", url));
+    let (auth_host, _) = rest.split_once('/').unwrap_or((rest, ""));
+    let host = auth_host.rsplit_once('@').map_or(auth_host, |(_, h)| h);
+    let auth = match (user, auth_host.rsplit_once('@')) {
+        (Some(u), _) => format!("{u}@"),
+        (None, Some((a, _))) => format!("{a}@"),
+        (None, None) => String::new(),
+    };
+    format!("{scheme}://{auth}{host}/{db}")
+}
+
+impl TestApp {
+    /// A server over a fresh database with the demo firms seeded.
+    pub async fn spawn() -> Self {
+        let app = Self::spawn_empty().await;
+        api::demo::seed(&app.db)
+            .await
+            .unwrap_or_else(|e| panic!("demo seed failed: {e:?}"));
+        app
+    }
+
+    /// A server over a fresh, migrated, empty database.
+    pub async fn spawn_empty() -> Self {
+        api::telemetry::init(
+            api::configuration::LogFormat::Text,
+            "warn,api::http::spa=error",
+        );
+        let (backend, db) = match postgres_admin_url() {
+            Some(admin_url) => {
+                let database = format!("cy_test_{}", Uuid::now_v7().simple());
+                let admin = Db::connect(&Secret::new(admin_url.clone()))
+                    .await
+                    .unwrap_or_else(|e| panic!("{e}"));
+                sea_orm::ConnectionTrait::execute_unprepared(
+                    admin.connection(),
+                    &format!("CREATE DATABASE {database}"),
+                )
+                .await
+                .unwrap_or_else(|e| panic!("create database: {e}"));
+                let owner =
+                    Db::connect(&Secret::new(with_user_and_db(&admin_url, None, &database)))
+                        .await
+                        .unwrap_or_else(|e| panic!("{e}"));
+                owner
+                    .migrate()
+                    .await
+                    .unwrap_or_else(|e| panic!("migrate: {e}"));
+                owner.connection().clone().close().await.ok();
+                let app_url =
+                    with_user_and_db(&admin_url, Some(migrations::postgres::APP_ROLE), &database);
+                let db = Db::connect(&Secret::new(app_url))
+                    .await
+                    .unwrap_or_else(|e| panic!("{e}"));
+                (
+                    Backend::Postgres {
+                        admin_url,
+                        database,
+                    },
+                    db,
+                )
+            }
+            None => {
+                let dir = std::env::temp_dir().join("courtyard-tests");
+                std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+                let path = dir.join(format!("{}.db", Uuid::now_v7()));
+                let db = Db::connect(&Secret::new(format!("sqlite://{}", path.display())))
+                    .await
+                    .unwrap_or_else(|e| panic!("{e}"));
+                db.migrate()
+                    .await
+                    .unwrap_or_else(|e| panic!("migrate: {e}"));
+                (Backend::Sqlite { path }, db)
+            }
+        };
+        let app = Application::build(
+            db.clone(),
+            "127.0.0.1:0".parse().unwrap_or_else(|e| panic!("{e}")),
+            PathBuf::from("/nonexistent"),
+        )
+        .unwrap_or_else(|e| panic!("bind: {e}"));
+        let address = format!("http://127.0.0.1:{}", app.port());
+        tokio::spawn(app.run_until_stopped());
+        Self {
+            address,
+            db,
+            backend,
+            client: reqwest::Client::new(),
+        }
+    }
+
+    #[must_use]
+    pub fn is_postgres(&self) -> bool {
+        matches!(self.backend, Backend::Postgres { .. })
+    }
+
+    /// A connection as the schema owner (PostgreSQL) — for checks the app role cannot make.
+    pub async fn owner_db(&self) -> Option<Db> {
+        match &self.backend {
+            Backend::Postgres {
+                admin_url,
+                database,
+            } => Some(
+                Db::connect(&Secret::new(with_user_and_db(admin_url, None, database)))
+                    .await
+                    .unwrap_or_else(|e| panic!("{e}")),
+            ),
+            Backend::Sqlite { .. } => None,
+        }
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(format!("{}{path}", self.address))
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// Posts a GraphQL request, with a bearer token if given; returns the JSON body.
+    pub async fn gql(&self, token: Option<&str>, query: &str, variables: Value) -> Value {
+        let mut req = self
+            .client
+            .post(format!("{}/graphql", self.address))
+            .json(&json!({ "query": query, "variables": variables }));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        let res = req.send().await.unwrap_or_else(|e| panic!("{e}"));
+        res.json().await.unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// Signs in with the demo password and returns the token.
+    pub async fn login(&self, identifier: &str) -> String {
+        let body = self
+            .gql(
+                None,
+                "mutation($i: LoginInput!) { login(input: $i) { token } }",
+                json!({ "i": { "identifier": identifier, "password": PASSWORD } }),
+            )
+            .await;
+        body["data"]["login"]["token"]
+            .as_str()
+            .unwrap_or_else(|| panic!("login failed for {identifier}: {body}"))
+            .to_owned()
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Backend::Sqlite { path } = &self.backend {
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+            }
+        }
+    }
+}
+
+/// The `extensions.code` of the first error, if any.
+#[must_use]
+pub fn error_code(body: &Value) -> Option<&str> {
+    body["errors"][0]["extensions"]["code"].as_str()
+}
+
+/// The `extensions.field` of the first error, if any.
+#[must_use]
+pub fn error_field(body: &Value) -> Option<&str> {
+    body["errors"][0]["extensions"]["field"].as_str()
+}

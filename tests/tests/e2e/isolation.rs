@@ -1,0 +1,209 @@
+//! Tenant isolation: every query and mutation that takes an id is called by the rival firm's
+//! admin with the demo firm's ids, and must answer NOT_FOUND or FORBIDDEN with no data.
+//! `every_id_taking_field_is_covered` fails when a new field takes an id without a case here.
+
+use std::collections::BTreeSet;
+
+use courtyard_tests::{TestApp, error_code};
+use serde_json::{Value, json};
+
+use super::tenancy::{compound_id, household_input};
+
+struct Ids {
+    bundle: String,
+    compound: String,
+    building: String,
+    household: String,
+    person: String,
+}
+
+async fn demo_ids(app: &TestApp) -> Ids {
+    let admin = app.login("admin@demo.test").await;
+    let compound = compound_id(app, &admin, "国泰花园").await;
+    let body = app.gql(Some(&admin), "query($c: ID!) { compound(id: $c) { bundle { id } buildings { id } households(first: 1) { edges { node { id members { person { id } } } } } } }", json!({ "c": compound })).await;
+    let c = &body["data"]["compound"];
+    let s = |v: &Value| v.as_str().unwrap_or_else(|| panic!("{body}")).to_owned();
+    Ids {
+        bundle: s(&c["bundle"]["id"]),
+        compound: compound.clone(),
+        building: s(&c["buildings"][0]["id"]),
+        household: s(&c["households"]["edges"][0]["node"]["id"]),
+        person: s(&c["households"]["edges"][0]["node"]["members"][0]["person"]["id"]),
+    }
+}
+
+/// (root field, operation) — each operation uses the other firm's ids.
+fn cases(ids: &Ids) -> Vec<(&'static str, String, Value)> {
+    let bundle_input = json!({ "name": "入侵", "streetOffice": "x", "district": "x" });
+    let compound_input = json!({ "bundleId": ids.bundle, "name": "入侵小区", "address": "x", "managementMode": "PROFESSIONAL", "chargingMode": "LUMP_SUM" });
+    vec![
+        ("bundle", "query($id: ID!) { bundle(id: $id) { name } }".into(), json!({ "id": ids.bundle })),
+        ("compound", "query($id: ID!) { compound(id: $id) { name } }".into(), json!({ "id": ids.compound })),
+        ("household", "query($id: ID!) { household(id: $id) { room } }".into(), json!({ "id": ids.household })),
+        ("person", "query($id: ID!) { person(id: $id) { name } }".into(), json!({ "id": ids.person })),
+        ("compounds", "query($id: ID!) { compounds(bundleId: $id) { edges { node { name } } } }".into(), json!({ "id": ids.bundle })),
+        ("households", "query($id: ID!) { households(compoundId: $id) { edges { node { room } } } }".into(), json!({ "id": ids.compound })),
+        ("updateBundle", "mutation($id: ID!, $i: BundleInput!) { updateBundle(id: $id, input: $i) { name } }".into(), json!({ "id": ids.bundle, "i": bundle_input })),
+        ("archiveBundle", "mutation($id: ID!) { archiveBundle(id: $id) { name } }".into(), json!({ "id": ids.bundle })),
+        ("createCompound", "mutation($i: CompoundInput!) { createCompound(input: $i) { name } }".into(), json!({ "i": compound_input })),
+        ("updateCompound", "mutation($id: ID!, $i: CompoundInput!) { updateCompound(id: $id, input: $i) { name } }".into(), json!({ "id": ids.compound, "i": compound_input })),
+        ("archiveCompound", "mutation($id: ID!) { archiveCompound(id: $id) { name } }".into(), json!({ "id": ids.compound })),
+        ("createBuilding", "mutation($i: BuildingInput!) { createBuilding(input: $i) { label } }".into(), json!({ "i": { "compoundId": ids.compound, "label": "99栋" } })),
+        ("createHousehold", "mutation($i: HouseholdInput!) { createHousehold(input: $i) { room } }".into(), json!({ "i": household_input(&ids.compound, &ids.building, "999", "50") })),
+        ("updateHousehold", "mutation($id: ID!) { updateHousehold(id: $id, input: { area: \"1\", areaSource: SURVEY }) { room } }".into(), json!({ "id": ids.household })),
+        ("archiveHousehold", "mutation($id: ID!) { archiveHousehold(id: $id) { room } }".into(), json!({ "id": ids.household })),
+        ("addHouseholdMember", "mutation($h: ID!, $p: ID!) { addHouseholdMember(input: { householdId: $h, personId: $p, role: OWNER }) { role } }".into(), json!({ "h": ids.household, "p": ids.person })),
+        ("issueInviteCode", "mutation($h: ID!) { issueInviteCode(householdId: $h) { code } }".into(), json!({ "h": ids.household })),
+    ]
+}
+
+#[tokio::test]
+async fn another_firms_ids_are_not_found_and_nothing_changes() {
+    let app = TestApp::spawn().await;
+    let ids = demo_ids(&app).await;
+    let rival = app.login("admin@rival.test").await;
+    let snapshot = "query($c: ID!) { compound(id: $c) { name archivedAt householdCount buildings { label } bundle { name archivedAt } } }";
+    let admin = app.login("admin@demo.test").await;
+    let before = app
+        .gql(Some(&admin), snapshot, json!({ "c": ids.compound }))
+        .await;
+
+    for (field, query, vars) in cases(&ids) {
+        let body = app.gql(Some(&rival), &query, vars).await;
+        let code = error_code(&body);
+        assert!(
+            matches!(code, Some("NOT_FOUND" | "FORBIDDEN")),
+            "{field}: expected NOT_FOUND/FORBIDDEN, got {body}"
+        );
+        assert!(
+            body["data"].is_null() || body["data"][field].is_null(),
+            "{field} returned data: {body}"
+        );
+        let text = body.to_string();
+        assert!(
+            !text.contains("国泰") && !text.contains(&ids.household),
+            "{field} leaked: {text}"
+        );
+    }
+
+    let after = app
+        .gql(Some(&admin), snapshot, json!({ "c": ids.compound }))
+        .await;
+    assert_eq!(before, after, "the demo firm's data changed");
+}
+
+fn type_name(t: &Value) -> Option<&str> {
+    t["name"].as_str().or_else(|| type_name(&t["ofType"]))
+}
+
+#[tokio::test]
+async fn every_id_taking_field_is_covered() {
+    let app = TestApp::spawn_empty().await;
+    let q = "{ __schema { queryType { fields { name args { name type { ...T } } } } mutationType { fields { name args { name type { ...T } } } }
+                types { name inputFields { name type { ...T } } } } }
+             fragment T on __Type { name ofType { name ofType { name ofType { name } } } }";
+    let body = app.gql(None, q, json!({})).await;
+    let types = body["data"]["__schema"]["types"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let input_has_id = |name: &str| {
+        types.iter().any(|t| {
+            t["name"] == name
+                && t["inputFields"]
+                    .as_array()
+                    .is_some_and(|fs| fs.iter().any(|f| type_name(&f["type"]) == Some("ID")))
+        })
+    };
+    let mut taking_ids = BTreeSet::new();
+    for root in ["queryType", "mutationType"] {
+        for f in body["data"]["__schema"][root]["fields"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+        {
+            let takes = f["args"].as_array().is_some_and(|args| {
+                args.iter()
+                    .any(|a| type_name(&a["type"]).is_some_and(|t| t == "ID" || input_has_id(t)))
+            });
+            if takes {
+                taking_ids.insert(f["name"].as_str().unwrap_or_default().to_owned());
+            }
+        }
+    }
+    let dummy = Ids {
+        bundle: String::new(),
+        compound: String::new(),
+        building: String::new(),
+        household: String::new(),
+        person: String::new(),
+    };
+    let covered: BTreeSet<String> = cases(&dummy)
+        .into_iter()
+        .map(|(f, _, _)| f.to_owned())
+        .collect();
+    assert!(!taking_ids.is_empty(), "{body}");
+    assert_eq!(
+        taking_ids, covered,
+        "add an isolation case for each new id-taking field"
+    );
+}
+
+#[tokio::test]
+async fn without_the_tenant_setting_the_app_role_sees_no_rows() {
+    let app = TestApp::spawn().await;
+    if !app.is_postgres() {
+        eprintln!(
+            "row-level security exists only on PostgreSQL; this check runs in the PostgreSQL pass"
+        );
+        return;
+    }
+    use sea_orm::{ConnectionTrait, Statement};
+    let conn = app.db.connection();
+    for table in migrations::TENANT_TABLES {
+        let row = conn
+            .query_one_raw(Statement::from_string(
+                app.db.backend(),
+                format!("SELECT count(*) AS n FROM {table}"),
+            ))
+            .await
+            .unwrap_or_else(|e| panic!("{table}: {e}"));
+        let n: i64 = row.and_then(|r| r.try_get("", "n").ok()).unwrap_or(-1);
+        assert_eq!(n, 0, "{table} is readable without a tenant");
+    }
+    // With the setting, in a transaction, the same role sees the tenant's rows.
+    let owner = app.owner_db().await.unwrap_or_else(|| unreachable!());
+    let tenant: uuid::Uuid = owner
+        .connection()
+        .query_one_raw(Statement::from_string(
+            owner.backend(),
+            "SELECT id FROM tenants WHERE slug = 'demo'",
+        ))
+        .await
+        .ok()
+        .flatten()
+        .and_then(|r| r.try_get("", "id").ok())
+        .unwrap_or_default();
+    let tx = app
+        .db
+        .begin_tenant(tenant)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let n: i64 = tx
+        .query_one_raw(Statement::from_string(
+            app.db.backend(),
+            "SELECT count(*) AS n FROM households",
+        ))
+        .await
+        .ok()
+        .flatten()
+        .and_then(|r| r.try_get("", "n").ok())
+        .unwrap_or(-1);
+    assert_eq!(n, 836);
+    tx.rollback().await.ok();
+    // And the role cannot switch the policy off.
+    let bypass = conn
+        .execute_unprepared("ALTER TABLE households DISABLE ROW LEVEL SECURITY")
+        .await;
+    assert!(bypass.is_err(), "the app role must not own the tables");
+}

@@ -1,0 +1,9 @@
+//! End-to-end tests: the real server and a real database (SQLite, or PostgreSQL when
+//! `COURTYARD_TEST_POSTGRES` is set). One binary; one module per area of the API.
+
+mod auth;
+mod bad_input;
+mod isolation;
+mod ops;
+mod schema;
+mod tenancy;

@@ -1,0 +1,346 @@
+use std::collections::HashSet;
+
+use courtyard_tests::{TestApp, error_code, error_field};
+use serde_json::{Value, json};
+
+pub const CREATE_BUNDLE: &str =
+    "mutation($i: BundleInput!) { createBundle(input: $i) { id name } }";
+pub const CREATE_COMPOUND: &str = "mutation($i: CompoundInput!) { createCompound(input: $i) { id name onboardingStep security { met } } }";
+pub const CREATE_BUILDING: &str =
+    "mutation($i: BuildingInput!) { createBuilding(input: $i) { id label } }";
+pub const CREATE_HOUSEHOLD: &str =
+    "mutation($i: HouseholdInput!) { createHousehold(input: $i) { id room area areaCenti } }";
+
+pub async fn compound_id(app: &TestApp, token: &str, name: &str) -> String {
+    let body = app
+        .gql(
+            Some(token),
+            "query($s: String) { compounds(search: $s) { edges { node { id } } } }",
+            json!({ "s": name }),
+        )
+        .await;
+    body["data"]["compounds"]["edges"][0]["node"]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{body}"))
+        .to_owned()
+}
+
+/// A fresh bundle → compound → building, returning (bundle, compound, building) ids.
+pub async fn scaffold(app: &TestApp, token: &str) -> (String, String, String) {
+    let b = app.gql(Some(token), CREATE_BUNDLE, json!({ "i": { "name": "测试项目", "streetOffice": "测试街道", "district": "测试区" } })).await;
+    let bundle = b["data"]["createBundle"]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{b}"))
+        .to_owned();
+    let c = app.gql(Some(token), CREATE_COMPOUND, json!({ "i": { "bundleId": bundle, "name": "测试小区", "address": "测试路1号",
+        "managementMode": "PROFESSIONAL", "chargingMode": "LUMP_SUM", "security": { "cctv": true, "gate": true } } })).await;
+    let compound = c["data"]["createCompound"]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{c}"))
+        .to_owned();
+    assert_eq!(c["data"]["createCompound"]["onboardingStep"], 1);
+    assert_eq!(c["data"]["createCompound"]["security"]["met"], 2);
+    let g = app
+        .gql(
+            Some(token),
+            CREATE_BUILDING,
+            json!({ "i": { "compoundId": compound, "label": "1栋" } }),
+        )
+        .await;
+    let building = g["data"]["createBuilding"]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{g}"))
+        .to_owned();
+    (bundle, compound, building)
+}
+
+pub fn household_input(compound: &str, building: &str, room: &str, area: &str) -> Value {
+    json!({ "compoundId": compound, "buildingId": building, "unit": "1单元", "room": room, "area": area,
+            "areaSource": "PROPERTY_REGISTER", "activeFrom": "2026-01-01" })
+}
+
+#[tokio::test]
+async fn the_admin_browses_bundles_compounds_and_households() {
+    let app = TestApp::spawn().await;
+    let token = app.login("admin@demo.test").await;
+    let body = app
+        .gql(Some(&token), "{ bundles { edges { node { name streetOffice compounds { edges { node { name householdCount } } } } } } }", json!({}))
+        .await;
+    let bundles = body["data"]["bundles"]["edges"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(bundles.len(), 2, "{body}");
+    let compounds: Vec<Value> = bundles
+        .iter()
+        .flat_map(|b| {
+            b["node"]["compounds"]["edges"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+        })
+        .collect();
+    assert_eq!(compounds.len(), 10);
+    let guotai = compounds
+        .iter()
+        .find(|c| c["node"]["name"] == "国泰花园")
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(guotai["node"]["householdCount"], 418);
+    let longsha = compounds
+        .iter()
+        .find(|c| c["node"]["name"] == "龙沙乡家属楼")
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(longsha["node"]["householdCount"], 120);
+
+    let id = compound_id(&app, &token, "国泰").await;
+    let detail = app.gql(Some(&token), "query($id: ID!) { compound(id: $id) { name buildings { label } bundle { name } managementMode } }", json!({ "id": id })).await;
+    assert_eq!(
+        detail["data"]["compound"]["buildings"]
+            .as_array()
+            .map(Vec::len),
+        Some(9),
+        "{detail}"
+    );
+    assert_eq!(
+        detail["data"]["compound"]["bundle"]["name"],
+        "柳州城中区老旧小区打包项目"
+    );
+}
+
+#[tokio::test]
+async fn households_page_through_with_cursors_without_gaps_or_repeats() {
+    let app = TestApp::spawn().await;
+    let token = app.login("admin@demo.test").await;
+    let id = compound_id(&app, &token, "国泰花园").await;
+    let q = "query($c: ID!, $after: String) { compound(id: $c) { households(first: 100, after: $after) {
+               edges { cursor node { id room building { label } } } pageInfo { hasNextPage endCursor } } } }";
+    let mut seen = HashSet::new();
+    let mut after: Option<String> = None;
+    let mut pages = 0;
+    loop {
+        let body = app
+            .gql(Some(&token), q, json!({ "c": id, "after": after }))
+            .await;
+        let conn = &body["data"]["compound"]["households"];
+        for e in conn["edges"].as_array().cloned().unwrap_or_default() {
+            assert!(
+                seen.insert(e["node"]["id"].as_str().unwrap_or_default().to_owned()),
+                "repeated household"
+            );
+            assert!(
+                e["node"]["building"]["label"]
+                    .as_str()
+                    .is_some_and(|l| l.ends_with('栋'))
+            );
+        }
+        pages += 1;
+        if conn["pageInfo"]["hasNextPage"] != true {
+            break;
+        }
+        after = conn["pageInfo"]["endCursor"].as_str().map(str::to_owned);
+    }
+    assert_eq!(seen.len(), 418);
+    assert_eq!(pages, 5);
+}
+
+#[tokio::test]
+async fn households_are_searchable_by_room() {
+    let app = TestApp::spawn().await;
+    let token = app.login("admin@demo.test").await;
+    let id = compound_id(&app, &token, "国泰花园").await;
+    let body = app.gql(Some(&token), "query($c: ID!) { households(compoundId: $c, room: \"101\", first: 100) { edges { node { room } } } }", json!({ "c": id })).await;
+    let rooms: Vec<String> = body["data"]["households"]["edges"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .map(|e| e["node"]["room"].as_str().unwrap_or_default().to_owned())
+        .collect();
+    assert!(!rooms.is_empty(), "{body}");
+    assert!(rooms.iter().all(|r| r.contains("101")));
+    // LIKE wildcards in the search are literal.
+    let none = app.gql(Some(&token), "query($c: ID!) { households(compoundId: $c, room: \"%\") { edges { node { room } } } }", json!({ "c": id })).await;
+    assert_eq!(none["data"]["households"]["edges"], json!([]));
+}
+
+#[tokio::test]
+async fn listing_compounds_with_counts_takes_the_same_number_of_statements_for_2_or_10() {
+    let app = TestApp::spawn().await;
+    let token = app.login("admin@demo.test").await;
+    let q = "query($n: Int) { compounds(first: $n) { edges { node { name householdCount bundle { name } } } } }";
+    let mut used = vec![];
+    for n in [2, 10] {
+        let (before, _) = app.db.statement_stats();
+        let body = app.gql(Some(&token), q, json!({ "n": n })).await;
+        let (after, _) = app.db.statement_stats();
+        assert_eq!(
+            body["data"]["compounds"]["edges"].as_array().map(Vec::len),
+            Some(n),
+            "{body}"
+        );
+        used.push(after - before);
+    }
+    assert_eq!(used[0], used[1], "statements grew with the page: {used:?}");
+    assert!(used[1] <= 20, "too many statements: {used:?}");
+}
+
+#[tokio::test]
+async fn the_admin_builds_a_compound_and_adds_households_and_people() {
+    let app = TestApp::spawn().await;
+    let token = app.login("admin@demo.test").await;
+    let (_, compound, building) = scaffold(&app, &token).await;
+    let h = app
+        .gql(
+            Some(&token),
+            CREATE_HOUSEHOLD,
+            json!({ "i": household_input(&compound, &building, "301", "89.5") }),
+        )
+        .await;
+    assert_eq!(h["data"]["createHousehold"]["area"], "89.50", "{h}");
+    assert_eq!(h["data"]["createHousehold"]["areaCenti"], 8950);
+    let household = h["data"]["createHousehold"]["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+
+    let p = app.gql(Some(&token), "mutation { createPerson(input: { name: \"王秀英\", phone: \"138-0013-8000\", idNumber: \"11010519491231002X\" }) { id phoneMasked idNumberMasked } }", json!({})).await;
+    assert_eq!(
+        p["data"]["createPerson"]["phoneMasked"], "138****8000",
+        "{p}"
+    );
+    assert_eq!(
+        p["data"]["createPerson"]["idNumberMasked"],
+        "110***********002X"
+    );
+    let person = p["data"]["createPerson"]["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let m = app.gql(Some(&token), "mutation($h: ID!, $p: ID!) { addHouseholdMember(input: { householdId: $h, personId: $p, role: OWNER, designatedVoter: true }) { role designatedVoter person { name } } }",
+        json!({ "h": household, "p": person })).await;
+    assert_eq!(
+        m["data"]["addHouseholdMember"]["designatedVoter"], true,
+        "{m}"
+    );
+    let dup = app.gql(Some(&token), "mutation($h: ID!, $p: ID!) { addHouseholdMember(input: { householdId: $h, personId: $p, role: CO_OWNER }) { role } }",
+        json!({ "h": household, "p": person })).await;
+    assert_eq!(error_code(&dup), Some("CONFLICT"));
+    assert_eq!(error_field(&dup), Some("personId"));
+
+    let count = app
+        .gql(
+            Some(&token),
+            "query($id: ID!) { compound(id: $id) { householdCount } }",
+            json!({ "id": compound }),
+        )
+        .await;
+    assert_eq!(count["data"]["compound"]["householdCount"], 1);
+}
+
+#[tokio::test]
+async fn archiving_keeps_history_and_hides_from_lists() {
+    let app = TestApp::spawn().await;
+    let token = app.login("admin@demo.test").await;
+    let (bundle, compound, building) = scaffold(&app, &token).await;
+    let h = app
+        .gql(
+            Some(&token),
+            CREATE_HOUSEHOLD,
+            json!({ "i": household_input(&compound, &building, "101", "60") }),
+        )
+        .await;
+    let household = h["data"]["createHousehold"]["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+
+    let busy = app
+        .gql(
+            Some(&token),
+            "mutation($id: ID!) { archiveBundle(id: $id) { id } }",
+            json!({ "id": bundle }),
+        )
+        .await;
+    assert_eq!(error_code(&busy), Some("CONFLICT"), "{busy}");
+
+    let archived = app
+        .gql(
+            Some(&token),
+            "mutation($id: ID!) { archiveHousehold(id: $id) { archivedAt } }",
+            json!({ "id": household }),
+        )
+        .await;
+    assert!(
+        archived["data"]["archiveHousehold"]["archivedAt"].is_string(),
+        "{archived}"
+    );
+    let still = app
+        .gql(
+            Some(&token),
+            "query($id: ID!) { household(id: $id) { room archivedAt } }",
+            json!({ "id": household }),
+        )
+        .await;
+    assert_eq!(still["data"]["household"]["room"], "101");
+    let listed = app
+        .gql(
+            Some(&token),
+            "query($c: ID!) { households(compoundId: $c) { edges { node { id } } } }",
+            json!({ "c": compound }),
+        )
+        .await;
+    assert_eq!(listed["data"]["households"]["edges"], json!([]));
+
+    app.gql(
+        Some(&token),
+        "mutation($id: ID!) { archiveCompound(id: $id) { id } }",
+        json!({ "id": compound }),
+    )
+    .await;
+    let done = app
+        .gql(
+            Some(&token),
+            "mutation($id: ID!) { archiveBundle(id: $id) { archivedAt } }",
+            json!({ "id": bundle }),
+        )
+        .await;
+    assert!(
+        done["data"]["archiveBundle"]["archivedAt"].is_string(),
+        "{done}"
+    );
+}
+
+#[tokio::test]
+async fn updates_change_what_they_say() {
+    let app = TestApp::spawn().await;
+    let token = app.login("admin@demo.test").await;
+    let (bundle, compound, building) = scaffold(&app, &token).await;
+    let b = app.gql(Some(&token), "mutation($id: ID!) { updateBundle(id: $id, input: { name: \"改名项目\", streetOffice: \"新街道\", district: \"新区\" }) { name streetOffice } }", json!({ "id": bundle })).await;
+    assert_eq!(b["data"]["updateBundle"]["streetOffice"], "新街道", "{b}");
+    let c = app.gql(Some(&token), "mutation($id: ID!, $b: ID!) { updateCompound(id: $id, input: { bundleId: $b, name: \"改名小区\", address: \"新路\", managementMode: SELF_GOVERNED, chargingMode: COMMISSION, onboardingStage: STANDARDISE }) { name chargingMode onboardingStep } }",
+        json!({ "id": compound, "b": bundle })).await;
+    assert_eq!(
+        c["data"]["updateCompound"]["chargingMode"], "COMMISSION",
+        "{c}"
+    );
+    assert_eq!(c["data"]["updateCompound"]["onboardingStep"], 7);
+    let h = app
+        .gql(
+            Some(&token),
+            CREATE_HOUSEHOLD,
+            json!({ "i": household_input(&compound, &building, "101", "60") }),
+        )
+        .await;
+    let household = h["data"]["createHousehold"]["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let u = app.gql(Some(&token), "mutation($id: ID!) { updateHousehold(id: $id, input: { area: \"61.25\", areaSource: SURVEY, activeTo: \"2026-12-31\" }) { area areaSource activeTo } }", json!({ "id": household })).await;
+    assert_eq!(
+        u["data"]["updateHousehold"],
+        json!({ "area": "61.25", "areaSource": "SURVEY", "activeTo": "2026-12-31" }),
+        "{u}"
+    );
+}
