@@ -4,18 +4,28 @@
 //! valid from then on; nothing inside the application re-checks them.
 
 pub mod access;
+pub mod allocation;
 pub mod area;
 mod code;
 pub mod compound;
 pub mod contact;
 pub mod household;
 pub mod id;
+pub mod ledger;
+pub mod money;
 pub mod text;
 
 pub use access::{Grant, Principal, Role, Scope, Visibility};
+pub use allocation::{
+    AllocationError, BasisPoints, CommonIncomeSplit, allocate, split_common_income,
+};
 pub use area::{Area, AreaError, AreaSource};
 pub use compound::{ChargingMode, ManagementMode, OnboardingStage, SecurityBaseline};
 pub use contact::{ContactError, Email, IdNumberMasked, Identifier, Phone};
 pub use household::{MemberRole, Period, PeriodError};
 pub use id::new_id;
+pub use ledger::{
+    AccountKey, AccountKind, EntryBuilder, EntryKind, JournalEntry, LedgerError, Posting,
+};
+pub use money::{Money, MoneyError};
 pub use text::{Label, LongText, Name, Slug, TextError};

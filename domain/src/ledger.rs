@@ -1,0 +1,646 @@
+//! The double-entry ledger's rules: accounts, balanced journal entries, one named posting rule
+//! per business event, and the hash chain that makes tampering evident.
+//!
+//! Sign convention: a positive posting is a debit, a negative one a credit; every entry's
+//! postings sum to zero. An entry can only be built balanced ([`EntryBuilder::build`]).
+
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+use crate::allocation::{AllocationError, BasisPoints, split_common_income};
+use crate::code::code_enum;
+use crate::compound::ChargingMode;
+use crate::money::{Money, MoneyError};
+
+code_enum!(
+    /// What an account holds. Every account belongs to one compound; household receivables
+    /// are kept per household.
+    AccountKind {
+        /// 应收 — what a household owes (per household).
+        HouseholdReceivable = "household_receivable",
+        /// 物业费收入 — fee income of a lump-sum (包干制) compound: the firm's revenue.
+        FeeIncome = "fee_income",
+        /// Fees of a commission (酬金制) compound: the owners' money, held for them.
+        OwnersFeeFund = "owners_fee_fund",
+        /// 减免支出 — waivers the firm absorbs.
+        WaiverExpense = "waiver_expense",
+        /// 应收补贴 — waivers a government subsidy will pay for.
+        SubsidyReceivable = "subsidy_receivable",
+        /// 库存现金 — cash collected by staff.
+        CashOnHand = "cash_on_hand",
+        /// 银行存款 — bank transfers and QR transfers.
+        Bank = "bank",
+        /// Card and wallet payments not yet settled by the processor.
+        ProcessorClearing = "processor_clearing",
+        /// 业委会公共收益 — the owners' 70% of common-part income.
+        CommitteeFund = "committee_fund",
+        /// The firm's 30% of common-part income (its reasonable cost).
+        FirmCommonIncome = "firm_common_income",
+        /// 应付承包商 — what is owed to contractors.
+        ContractorPayable = "contractor_payable",
+        /// 维修支出 — repairs borne by the compound's budget.
+        RepairExpense = "repair_expense",
+        /// 专项维修资金 — the maintenance fund.
+        MaintenanceFund = "maintenance_fund",
+    }
+);
+
+/// Which side an account's balance normally sits on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NormalSide {
+    Debit,
+    Credit,
+}
+
+impl AccountKind {
+    #[must_use]
+    pub fn normal_side(self) -> NormalSide {
+        match self {
+            Self::HouseholdReceivable
+            | Self::WaiverExpense
+            | Self::SubsidyReceivable
+            | Self::CashOnHand
+            | Self::Bank
+            | Self::ProcessorClearing
+            | Self::RepairExpense => NormalSide::Debit,
+            Self::FeeIncome
+            | Self::OwnersFeeFund
+            | Self::CommitteeFund
+            | Self::FirmCommonIncome
+            | Self::ContractorPayable
+            | Self::MaintenanceFund => NormalSide::Credit,
+        }
+    }
+
+    /// Whether accounts of this kind are kept per household.
+    #[must_use]
+    pub fn per_household(self) -> bool {
+        matches!(self, Self::HouseholdReceivable)
+    }
+}
+
+/// Identifies an account by what it is, before it has a stored id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct AccountKey {
+    pub compound: Uuid,
+    pub kind: AccountKind,
+    pub household: Option<Uuid>,
+}
+
+impl PartialOrd for AccountKind {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for AccountKind {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.code().cmp(other.code())
+    }
+}
+
+impl AccountKey {
+    #[must_use]
+    pub fn compound(compound: Uuid, kind: AccountKind) -> Self {
+        Self {
+            compound,
+            kind,
+            household: None,
+        }
+    }
+
+    #[must_use]
+    pub fn household(compound: Uuid, household: Uuid) -> Self {
+        Self {
+            compound,
+            kind: AccountKind::HouseholdReceivable,
+            household: Some(household),
+        }
+    }
+}
+
+code_enum!(
+    /// Why an entry was made.
+    EntryKind {
+        InvoiceIssued = "invoice_issued",
+        WaiverGranted = "waiver_granted",
+        PaymentReceived = "payment_received",
+        Refund = "refund",
+        CommonIncome = "common_income",
+        CommitteePayout = "committee_payout",
+        ContractorCost = "contractor_cost",
+        SubsidyReceived = "subsidy_received",
+        Adjustment = "adjustment",
+        Reversal = "reversal",
+    }
+);
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LedgerError {
+    #[error("debits ({debits}) and credits ({credits}) must be equal")]
+    Unbalanced { debits: Money, credits: Money },
+    #[error("an entry needs at least two postings")]
+    TooFewPostings,
+    #[error("a posting of zero changes nothing")]
+    ZeroPosting,
+    #[error("the amount must be greater than zero")]
+    NotPositive,
+    #[error("every posting of an entry must be to the entry's compound")]
+    OtherCompound,
+    #[error("a household receivable needs its household")]
+    MissingHousehold,
+    #[error(transparent)]
+    Money(#[from] MoneyError),
+    #[error(transparent)]
+    Allocation(#[from] AllocationError),
+}
+
+/// One line of an entry: positive debits, negative credits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Posting {
+    pub account: AccountKey,
+    pub amount: Money,
+}
+
+/// A balanced journal entry. It cannot be built unbalanced, empty, or across compounds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JournalEntry {
+    kind: EntryKind,
+    compound: Uuid,
+    postings: Vec<Posting>,
+}
+
+impl JournalEntry {
+    #[must_use]
+    pub fn kind(&self) -> EntryKind {
+        self.kind
+    }
+
+    #[must_use]
+    pub fn compound(&self) -> Uuid {
+        self.compound
+    }
+
+    #[must_use]
+    pub fn postings(&self) -> &[Posting] {
+        &self.postings
+    }
+
+    /// The entry that undoes this one: every posting negated.
+    pub fn reversal(&self) -> Result<Self, LedgerError> {
+        let mut b = EntryBuilder::new(EntryKind::Reversal, self.compound);
+        for p in &self.postings {
+            b = b.post(p.account, p.amount.checked_neg()?);
+        }
+        b.build()
+    }
+
+    /// Rebuilds an entry from stored postings, checking it is still balanced.
+    pub fn from_postings(
+        kind: EntryKind,
+        compound: Uuid,
+        postings: Vec<Posting>,
+    ) -> Result<Self, LedgerError> {
+        postings
+            .into_iter()
+            .fold(EntryBuilder::new(kind, compound), |b, p| {
+                b.post(p.account, p.amount)
+            })
+            .build()
+    }
+}
+
+/// Collects postings; [`build`](Self::build) checks the entry balances.
+#[derive(Debug, Clone)]
+pub struct EntryBuilder {
+    kind: EntryKind,
+    compound: Uuid,
+    postings: Vec<Posting>,
+}
+
+impl EntryBuilder {
+    #[must_use]
+    pub fn new(kind: EntryKind, compound: Uuid) -> Self {
+        Self {
+            kind,
+            compound,
+            postings: Vec::new(),
+        }
+    }
+
+    #[must_use]
+    pub fn post(mut self, account: AccountKey, amount: Money) -> Self {
+        self.postings.push(Posting { account, amount });
+        self
+    }
+
+    #[must_use]
+    pub fn debit(self, account: AccountKey, amount: Money) -> Self {
+        self.post(account, amount)
+    }
+
+    /// A credit of `amount` (given positive).
+    pub fn credit(self, account: AccountKey, amount: Money) -> Result<Self, LedgerError> {
+        Ok(self.post(account, amount.checked_neg()?))
+    }
+
+    pub fn build(self) -> Result<JournalEntry, LedgerError> {
+        if self.postings.len() < 2 {
+            return Err(LedgerError::TooFewPostings);
+        }
+        let (mut debits, mut credits) = (Money::ZERO, Money::ZERO);
+        for p in &self.postings {
+            if p.amount.is_zero() {
+                return Err(LedgerError::ZeroPosting);
+            }
+            if p.account.compound != self.compound {
+                return Err(LedgerError::OtherCompound);
+            }
+            if p.account.kind.per_household() != p.account.household.is_some() {
+                return Err(LedgerError::MissingHousehold);
+            }
+            if p.amount.is_positive() {
+                debits = debits.checked_add(p.amount)?;
+            } else {
+                credits = credits.checked_sub(p.amount)?;
+            }
+        }
+        if debits != credits {
+            return Err(LedgerError::Unbalanced { debits, credits });
+        }
+        Ok(JournalEntry {
+            kind: self.kind,
+            compound: self.compound,
+            postings: self.postings,
+        })
+    }
+}
+
+fn positive(amount: Money) -> Result<Money, LedgerError> {
+    if amount.is_positive() {
+        Ok(amount)
+    } else {
+        Err(LedgerError::NotPositive)
+    }
+}
+
+/// How a payment reached the firm.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PaymentMethod {
+    Cash,
+    BankTransfer,
+    QrTransfer,
+    Online,
+}
+
+impl PaymentMethod {
+    #[must_use]
+    pub fn account(self) -> AccountKind {
+        match self {
+            Self::Cash => AccountKind::CashOnHand,
+            Self::BankTransfer | Self::QrTransfer => AccountKind::Bank,
+            Self::Online => AccountKind::ProcessorClearing,
+        }
+    }
+}
+
+/// Who pays for a waiver.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WaiverFunding {
+    GovernmentSubsidy,
+    CommitteeFund,
+    FirmAbsorbs,
+}
+
+/// Who bears a contractor's cost.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CostBearer {
+    CompoundBudget,
+    MaintenanceFund,
+    Household(Uuid),
+}
+
+/// The posting rules: one function per business event.
+pub mod rules {
+    use super::{
+        AccountKey, AccountKind, BasisPoints, ChargingMode, CostBearer, EntryBuilder, EntryKind,
+        JournalEntry, LedgerError, Money, PaymentMethod, Uuid, WaiverFunding, positive,
+        split_common_income,
+    };
+
+    /// A fee invoice: the household owes; the income is the firm's (包干制) or the owners' (酬金制).
+    pub fn invoice_issued(
+        compound: Uuid,
+        household: Uuid,
+        mode: ChargingMode,
+        amount: Money,
+    ) -> Result<JournalEntry, LedgerError> {
+        let income = match mode {
+            ChargingMode::LumpSum => AccountKind::FeeIncome,
+            ChargingMode::Commission => AccountKind::OwnersFeeFund,
+        };
+        EntryBuilder::new(EntryKind::InvoiceIssued, compound)
+            .debit(
+                AccountKey::household(compound, household),
+                positive(amount)?,
+            )
+            .credit(AccountKey::compound(compound, income), amount)?
+            .build()
+    }
+
+    /// A waiver reduces what the household owes; its funder bears it.
+    pub fn waiver_granted(
+        compound: Uuid,
+        household: Uuid,
+        funding: WaiverFunding,
+        amount: Money,
+    ) -> Result<JournalEntry, LedgerError> {
+        let funder = match funding {
+            WaiverFunding::GovernmentSubsidy => AccountKind::SubsidyReceivable,
+            WaiverFunding::CommitteeFund => AccountKind::CommitteeFund,
+            WaiverFunding::FirmAbsorbs => AccountKind::WaiverExpense,
+        };
+        EntryBuilder::new(EntryKind::WaiverGranted, compound)
+            .debit(AccountKey::compound(compound, funder), positive(amount)?)
+            .credit(AccountKey::household(compound, household), amount)?
+            .build()
+    }
+
+    /// A household pays: money in, receivable down.
+    pub fn payment_received(
+        compound: Uuid,
+        household: Uuid,
+        method: PaymentMethod,
+        amount: Money,
+    ) -> Result<JournalEntry, LedgerError> {
+        EntryBuilder::new(EntryKind::PaymentReceived, compound)
+            .debit(
+                AccountKey::compound(compound, method.account()),
+                positive(amount)?,
+            )
+            .credit(AccountKey::household(compound, household), amount)?
+            .build()
+    }
+
+    /// Money returned to a household: the receivable goes back up.
+    pub fn refund(
+        compound: Uuid,
+        household: Uuid,
+        method: PaymentMethod,
+        amount: Money,
+    ) -> Result<JournalEntry, LedgerError> {
+        EntryBuilder::new(EntryKind::Refund, compound)
+            .debit(
+                AccountKey::household(compound, household),
+                positive(amount)?,
+            )
+            .credit(AccountKey::compound(compound, method.account()), amount)?
+            .build()
+    }
+
+    /// Common-part income (ads, parking) received, split at once: owners' share to the
+    /// committee fund, the firm's share (rounded down) to its own account.
+    pub fn common_income(
+        compound: Uuid,
+        received_by: PaymentMethod,
+        firm_share: BasisPoints,
+        amount: Money,
+    ) -> Result<JournalEntry, LedgerError> {
+        let split = split_common_income(positive(amount)?, firm_share)?;
+        let mut b = EntryBuilder::new(EntryKind::CommonIncome, compound)
+            .debit(
+                AccountKey::compound(compound, received_by.account()),
+                amount,
+            )
+            .credit(
+                AccountKey::compound(compound, AccountKind::CommitteeFund),
+                split.owners,
+            )?;
+        if !split.firm.is_zero() {
+            b = b.credit(
+                AccountKey::compound(compound, AccountKind::FirmCommonIncome),
+                split.firm,
+            )?;
+        }
+        b.build()
+    }
+
+    /// Paying out of the committee fund.
+    pub fn committee_payout(compound: Uuid, amount: Money) -> Result<JournalEntry, LedgerError> {
+        EntryBuilder::new(EntryKind::CommitteePayout, compound)
+            .debit(
+                AccountKey::compound(compound, AccountKind::CommitteeFund),
+                positive(amount)?,
+            )
+            .credit(AccountKey::compound(compound, AccountKind::Bank), amount)?
+            .build()
+    }
+
+    /// A contractor's cost, owed to them and charged to whoever bears it.
+    pub fn contractor_cost(
+        compound: Uuid,
+        bearer: CostBearer,
+        amount: Money,
+    ) -> Result<JournalEntry, LedgerError> {
+        let charged = match bearer {
+            CostBearer::CompoundBudget => {
+                AccountKey::compound(compound, AccountKind::RepairExpense)
+            }
+            CostBearer::MaintenanceFund => {
+                AccountKey::compound(compound, AccountKind::MaintenanceFund)
+            }
+            CostBearer::Household(h) => AccountKey::household(compound, h),
+        };
+        EntryBuilder::new(EntryKind::ContractorCost, compound)
+            .debit(charged, positive(amount)?)
+            .credit(
+                AccountKey::compound(compound, AccountKind::ContractorPayable),
+                amount,
+            )?
+            .build()
+    }
+
+    /// A government subsidy arrives for waivers granted earlier.
+    pub fn subsidy_received(compound: Uuid, amount: Money) -> Result<JournalEntry, LedgerError> {
+        EntryBuilder::new(EntryKind::SubsidyReceived, compound)
+            .debit(
+                AccountKey::compound(compound, AccountKind::Bank),
+                positive(amount)?,
+            )
+            .credit(
+                AccountKey::compound(compound, AccountKind::SubsidyReceivable),
+                amount,
+            )?
+            .build()
+    }
+}
+
+/// SHA-256 over the previous hash and an entry's canonical text: changing, removing or
+/// reordering any stored entry breaks every hash after it.
+#[must_use]
+pub fn chain_hash(previous: &str, canonical: &str) -> String {
+    let mut h = Sha256::new();
+    h.update(previous.as_bytes());
+    h.update(b"\n");
+    h.update(canonical.as_bytes());
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The hash before a tenant's first entry.
+pub const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+#[cfg(test)]
+mod tests {
+    use super::rules::*;
+    use super::*;
+    use crate::allocation::DEFAULT_FIRM_SHARE;
+    use proptest::prelude::*;
+
+    const C: Uuid = Uuid::from_u128(1);
+    const H: Uuid = Uuid::from_u128(2);
+
+    fn fen(n: i64) -> Money {
+        Money::from_fen(n)
+    }
+
+    #[test]
+    fn unbalanced_empty_zero_and_foreign_entries_cannot_be_built() {
+        let cash = AccountKey::compound(C, AccountKind::CashOnHand);
+        let income = AccountKey::compound(C, AccountKind::FeeIncome);
+        assert_eq!(
+            EntryBuilder::new(EntryKind::Adjustment, C)
+                .debit(cash, fen(100))
+                .post(income, fen(-99))
+                .build(),
+            Err(LedgerError::Unbalanced {
+                debits: fen(100),
+                credits: fen(99)
+            })
+        );
+        assert_eq!(
+            EntryBuilder::new(EntryKind::Adjustment, C)
+                .debit(cash, fen(1))
+                .build(),
+            Err(LedgerError::TooFewPostings)
+        );
+        assert_eq!(
+            EntryBuilder::new(EntryKind::Adjustment, C)
+                .debit(cash, fen(0))
+                .post(income, fen(0))
+                .build(),
+            Err(LedgerError::ZeroPosting)
+        );
+        let elsewhere = AccountKey::compound(Uuid::from_u128(9), AccountKind::FeeIncome);
+        assert_eq!(
+            EntryBuilder::new(EntryKind::Adjustment, C)
+                .debit(cash, fen(1))
+                .post(elsewhere, fen(-1))
+                .build(),
+            Err(LedgerError::OtherCompound)
+        );
+        let no_household = AccountKey::compound(C, AccountKind::HouseholdReceivable);
+        assert_eq!(
+            EntryBuilder::new(EntryKind::Adjustment, C)
+                .debit(no_household, fen(1))
+                .post(income, fen(-1))
+                .build(),
+            Err(LedgerError::MissingHousehold)
+        );
+        assert!(matches!(
+            EntryBuilder::new(EntryKind::Adjustment, C)
+                .debit(cash, fen(i64::MAX))
+                .debit(cash, fen(1))
+                .post(income, fen(-1))
+                .build(),
+            Err(LedgerError::Money(MoneyError::Overflow))
+        ));
+    }
+
+    #[test]
+    fn invoices_credit_income_by_charging_mode() {
+        let lump = invoice_issued(C, H, ChargingMode::LumpSum, fen(2000))
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(lump.postings()[1].account.kind, AccountKind::FeeIncome);
+        let commission = invoice_issued(C, H, ChargingMode::Commission, fen(2000))
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            commission.postings()[1].account.kind,
+            AccountKind::OwnersFeeFund
+        );
+        assert_eq!(
+            invoice_issued(C, H, ChargingMode::LumpSum, fen(0)),
+            Err(LedgerError::NotPositive)
+        );
+        assert_eq!(
+            payment_received(C, H, PaymentMethod::Cash, fen(-1)),
+            Err(LedgerError::NotPositive)
+        );
+    }
+
+    #[test]
+    fn common_income_is_split_seventy_thirty_with_the_firm_rounded_down() {
+        let e = common_income(
+            C,
+            PaymentMethod::BankTransfer,
+            DEFAULT_FIRM_SHARE,
+            fen(1001),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let by_kind = |k| {
+            e.postings()
+                .iter()
+                .find(|p| p.account.kind == k)
+                .map(|p| p.amount.fen())
+        };
+        assert_eq!(by_kind(AccountKind::Bank), Some(1001));
+        assert_eq!(by_kind(AccountKind::CommitteeFund), Some(-701));
+        assert_eq!(by_kind(AccountKind::FirmCommonIncome), Some(-300));
+    }
+
+    #[test]
+    fn a_reversal_negates_every_posting() {
+        let e = waiver_granted(C, H, WaiverFunding::GovernmentSubsidy, fen(2000))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let r = e.reversal().unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(r.kind(), EntryKind::Reversal);
+        for (a, b) in e.postings().iter().zip(r.postings()) {
+            assert_eq!(a.account, b.account);
+            assert_eq!(a.amount.fen(), -b.amount.fen());
+        }
+    }
+
+    #[test]
+    fn the_chain_changes_with_any_byte() {
+        let a = chain_hash(GENESIS_HASH, "1|x");
+        assert_eq!(a.len(), 64);
+        assert_ne!(a, chain_hash(GENESIS_HASH, "1|y"));
+        assert_ne!(a, chain_hash(&a, "1|x"));
+        assert_eq!(a, chain_hash(GENESIS_HASH, "1|x"));
+    }
+
+    proptest! {
+        #[test]
+        fn every_rule_balances(amount in 1i64..1_000_000_000_000, bp in 0u16..=10_000) {
+            let m = fen(amount);
+            let share = BasisPoints::new(bp).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            let entries = [
+                invoice_issued(C, H, ChargingMode::LumpSum, m),
+                waiver_granted(C, H, WaiverFunding::CommitteeFund, m),
+                payment_received(C, H, PaymentMethod::QrTransfer, m),
+                refund(C, H, PaymentMethod::Online, m),
+                common_income(C, PaymentMethod::Cash, share, m),
+                committee_payout(C, m),
+                contractor_cost(C, CostBearer::Household(H), m),
+                subsidy_received(C, m),
+            ];
+            for e in entries {
+                let e = e.map_err(|e| TestCaseError::fail(e.to_string()))?;
+                let sum: i128 = e.postings().iter().map(|p| i128::from(p.amount.fen())).sum();
+                prop_assert_eq!(sum, 0);
+                let r = e.reversal().map_err(|e| TestCaseError::fail(e.to_string()))?;
+                let rsum: i128 = r.postings().iter().map(|p| i128::from(p.amount.fen())).sum();
+                prop_assert_eq!(rsum, 0);
+            }
+        }
+    }
+}
