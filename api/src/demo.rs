@@ -2,6 +2,8 @@
 //! optionally a large synthetic firm for benchmarks. Running it again changes nothing.
 
 use chrono::NaiveDate;
+use domain::Money;
+use domain::allocation::DEFAULT_FIRM_SHARE;
 use domain::{
     Area, AreaSource, ChargingMode, Grant, Identifier, Label, LongText, ManagementMode, MemberRole,
     Name, OnboardingStage, Period, Phone, Role, Scope, SecurityBaseline, Slug,
@@ -12,6 +14,7 @@ use uuid::Uuid;
 use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::services::auth::{Password, hash_password};
+use crate::store::ledger::NewEntry;
 use crate::store::{
     buildings, bundles, compounds, households, memberships, people, tenants, users,
 };
@@ -298,6 +301,7 @@ pub async fn seed(db: &Db) -> AppResult<SeedReport> {
         for (ident, display, role, scope) in staff {
             add_user(db, ids.tenant, ident, display, Grant { role, scope }).await?;
         }
+        seed_common_income(db, ids.tenant, ids.first_compound).await?;
     }
     if let Some(rival) = seed_tenant(
         db,
@@ -321,6 +325,54 @@ pub async fn seed(db: &Db) -> AppResult<SeedReport> {
         .await?;
     }
     Ok(report)
+}
+
+/// Six months of parking and advertising income for one compound, split 70/30, and one
+/// payout from the committee fund: enough for the accounts pages to show something real.
+async fn seed_common_income(db: &Db, tenant: Uuid, compound: Uuid) -> AppResult<()> {
+    use domain::ledger::{PaymentMethod, rules};
+    let mut entries = Vec::new();
+    let month = |m: u32| {
+        NaiveDate::from_ymd_opt(2026, m, 28)
+            .unwrap_or_default()
+            .and_hms_opt(10, 0, 0)
+            .unwrap_or_default()
+            .and_utc()
+    };
+    for (i, m) in (5..=10).enumerate() {
+        let parking = Money::from_fen(321_050 + i64::try_from(i).unwrap_or(0) * 1_733);
+        let ads = Money::from_fen(120_000);
+        for (what, amount, method) in [
+            ("停车费", parking, PaymentMethod::BankTransfer),
+            ("电梯广告", ads, PaymentMethod::BankTransfer),
+        ] {
+            entries.push(NewEntry {
+                entry: parsed(rules::common_income(
+                    compound,
+                    method,
+                    DEFAULT_FIRM_SHARE,
+                    amount,
+                ))?,
+                occurred_at: month(m),
+                idempotency_key: format!("demo:common-income:{m}:{what}"),
+                memo: format!("2026年{m}月{what}收入"),
+                actor: None,
+                reverses: None,
+            });
+        }
+    }
+    entries.push(NewEntry {
+        entry: parsed(rules::committee_payout(compound, Money::from_fen(500_000)))?,
+        occurred_at: month(10),
+        idempotency_key: "demo:payout:2026-10".into(),
+        memo: "业委会决议：补充专项维修资金".into(),
+        actor: None,
+        reverses: None,
+    });
+    let tx = db.begin_tenant(tenant).await?;
+    crate::services::ledger::append_in(&tx, tenant, entries).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 struct Seeded {
@@ -380,6 +432,7 @@ async fn seed_tenant(
                 },
             )
             .await?;
+            crate::services::ledger::open_chart(&tx, tenant.id, compound.id).await?;
             let households =
                 seed_households(&tx, tenant.id, compound.id, c.buildings, &mut rng).await?;
             report.households += households.len() as u64;
@@ -570,6 +623,7 @@ pub async fn seed_synthetic(db: &Db, households: u32) -> AppResult<SeedReport> {
             security: SOME,
         };
         let compound = compounds::insert(&tx, tenant.id, fields).await?;
+        crate::services::ledger::open_chart(&tx, tenant.id, compound.id).await?;
         let mut per_building = vec![50; usize::try_from(size / 50).unwrap_or(0)];
         if !size.is_multiple_of(50) {
             per_building.push(size % 50);

@@ -28,6 +28,11 @@ enum Command {
     Serve(ServeSettings),
     /// Apply pending database migrations (on PostgreSQL, as the schema owner).
     Migrate(DatabaseSettings),
+    /// Ledger maintenance.
+    Ledger {
+        #[command(subcommand)]
+        command: LedgerCommand,
+    },
     /// Seed demo data (idempotent): firms `demo` and `rival`, one user per role.
     Demo {
         #[command(flatten)]
@@ -43,6 +48,19 @@ enum Command {
 struct DefaultServe {
     #[command(flatten)]
     settings: ServeSettings,
+}
+
+#[derive(Subcommand)]
+enum LedgerCommand {
+    /// Recompute every balance from the postings, check every entry sums to zero and the hash
+    /// chain is intact. Exits non-zero on any discrepancy.
+    Verify {
+        #[command(flatten)]
+        database: DatabaseSettings,
+        /// Only this firm (its slug).
+        #[arg(long)]
+        tenant: Option<String>,
+    },
 }
 
 #[tokio::main]
@@ -97,6 +115,37 @@ async fn run(command: Command) -> Result<(), BoxError> {
             let db = open(&database, false).await?;
             db.migrate().await?;
             eprintln!("migrations applied");
+            Ok(())
+        }
+        Command::Ledger {
+            command: LedgerCommand::Verify { database, tenant },
+        } => {
+            let db = open(&database, false).await?;
+            let started = std::time::Instant::now();
+            let results = api::services::ledger::verify(&db, tenant.as_deref()).await?;
+            let (mut problems, mut entries, mut postings) = (0, 0, 0);
+            for (slug, v) in &results {
+                let verdict = if v.problems.is_empty() {
+                    "ok".to_owned()
+                } else {
+                    format!("{} problem(s)", v.problems.len())
+                };
+                eprintln!(
+                    "{slug}: {} entries, {} postings, {} accounts: {verdict}",
+                    v.entries, v.postings, v.accounts
+                );
+                for p in &v.problems {
+                    eprintln!("  - {p}");
+                }
+                problems += v.problems.len();
+                entries += v.entries;
+                postings += v.postings;
+            }
+            let secs = started.elapsed().as_secs_f64();
+            eprintln!("verified {entries} entries and {postings} postings in {secs:.2} s");
+            if problems > 0 {
+                return Err(format!("the ledger has {problems} problem(s)").into());
+            }
             Ok(())
         }
         Command::Demo {

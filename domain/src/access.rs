@@ -132,6 +132,20 @@ impl Principal {
         })
     }
 
+    /// Keeps the books: reads every account, posts adjustments and reversals.
+    #[must_use]
+    pub fn can_keep_books(&self) -> bool {
+        self.has(|g| {
+            matches!(g.role, Role::FirmAdmin | Role::Accountant) && g.scope == Scope::Tenant
+        })
+    }
+
+    /// Sits on the owners' committee of this compound (and so may read its committee fund).
+    #[must_use]
+    pub fn on_committee_of(&self, compound: Uuid) -> bool {
+        self.has(|g| g.role == Role::CommitteeMember && g.scope == Scope::Compound(compound))
+    }
+
     /// Sees the contact details of people (phone, masked ID) beyond their own household.
     #[must_use]
     pub fn can_read_people(&self) -> bool {
@@ -213,6 +227,19 @@ mod tests {
                 households: vec![]
             }
         );
+    }
+
+    #[test]
+    fn only_the_admin_and_accountant_keep_the_books() {
+        let c = Uuid::from_u128(4);
+        assert!(principal(&[(Role::Accountant, Scope::Tenant)]).can_keep_books());
+        assert!(principal(&[(Role::FirmAdmin, Scope::Tenant)]).can_keep_books());
+        assert!(!principal(&[(Role::Dispatcher, Scope::Tenant)]).can_keep_books());
+        assert!(!principal(&[(Role::Accountant, Scope::Bundle(c))]).can_keep_books());
+        let member = principal(&[(Role::CommitteeMember, Scope::Compound(c))]);
+        assert!(member.on_committee_of(c));
+        assert!(!member.on_committee_of(Uuid::from_u128(5)));
+        assert!(!member.can_keep_books());
     }
 
     #[test]

@@ -486,6 +486,51 @@ pub fn chain_hash(previous: &str, canonical: &str) -> String {
     h.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// Everything about a stored entry that the hash chain protects.
+#[derive(Debug, Clone)]
+pub struct ChainRecord<'a> {
+    pub seq: i64,
+    pub id: Uuid,
+    pub compound: Uuid,
+    pub kind: &'a str,
+    pub occurred_micros: i64,
+    pub recorded_micros: i64,
+    pub idempotency_key: &'a str,
+    pub actor: Option<Uuid>,
+    pub reverses: Option<Uuid>,
+    pub memo: &'a str,
+    /// (account id, amount in fen), in any order: the text sorts them.
+    pub postings: Vec<(Uuid, i64)>,
+}
+
+impl ChainRecord<'_> {
+    /// The canonical text hashed into the chain. Free-text fields are length-prefixed so no
+    /// choice of memo or key can make two different entries read the same.
+    #[must_use]
+    pub fn canonical(&self) -> String {
+        let mut postings = self.postings.clone();
+        postings.sort_unstable();
+        let lines: Vec<String> = postings.iter().map(|(a, m)| format!("{a}:{m}")).collect();
+        let opt = |u: Option<Uuid>| u.map_or_else(|| "-".to_owned(), |u| u.to_string());
+        format!(
+            "v1|{}|{}|{}|{}|{}|{}|{}:{}|{}|{}|{}:{}|{}",
+            self.seq,
+            self.id,
+            self.compound,
+            self.kind,
+            self.occurred_micros,
+            self.recorded_micros,
+            self.idempotency_key.len(),
+            self.idempotency_key,
+            opt(self.actor),
+            opt(self.reverses),
+            self.memo.len(),
+            self.memo,
+            lines.join(",")
+        )
+    }
+}
+
 /// The hash before a tenant's first entry.
 pub const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
@@ -607,6 +652,29 @@ mod tests {
             assert_eq!(a.account, b.account);
             assert_eq!(a.amount.fen(), -b.amount.fen());
         }
+    }
+
+    #[test]
+    fn canonical_text_sorts_postings_and_delimits_free_text() {
+        let mut r = ChainRecord {
+            seq: 1,
+            id: Uuid::from_u128(5),
+            compound: C,
+            kind: "adjustment",
+            occurred_micros: 10,
+            recorded_micros: 11,
+            idempotency_key: "k|1",
+            actor: None,
+            reverses: None,
+            memo: "m",
+            postings: vec![(Uuid::from_u128(2), -5), (Uuid::from_u128(1), 5)],
+        };
+        let a = r.canonical();
+        r.postings.reverse();
+        assert_eq!(a, r.canonical());
+        r.idempotency_key = "k";
+        r.memo = "1|m";
+        assert_ne!(a, r.canonical());
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub use sea_orm_migration;
 use sea_orm_migration::prelude::*;
 
 mod m20261127_000001_tenancy;
+mod m20261127_000002_ledger;
 pub mod postgres;
 mod tenant_table;
 
@@ -17,11 +18,15 @@ pub struct Migrator;
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261127_000001_tenancy::Migration)]
+        vec![
+            Box::new(m20261127_000001_tenancy::Migration),
+            Box::new(m20261127_000002_ledger::Migration),
+        ]
     }
 }
 
-/// Every table that belongs to one tenant and is guarded by row-level security.
+/// Every table that belongs to one tenant and is guarded by row-level security (each
+/// migration enables it on the tables it creates).
 pub const TENANT_TABLES: &[&str] = &[
     "memberships",
     "bundles",
@@ -32,4 +37,12 @@ pub const TENANT_TABLES: &[&str] = &[
     "household_members",
     "invite_codes",
     "audit_log",
+    "ledger_accounts",
+    "journal_entries",
+    "postings",
+    "ledger_heads",
 ];
+
+/// Tables whose rows are never updated or deleted (triggers refuse it; the app role is not
+/// even granted it).
+pub const APPEND_ONLY_TABLES: &[&str] = &["journal_entries", "postings"];

@@ -552,8 +552,18 @@ impl MigrationTrait for Migration {
         )
         .await?;
 
-        for table in crate::TENANT_TABLES {
-            let extra = (*table == "memberships")
+        for table in [
+            "memberships",
+            "bundles",
+            "compounds",
+            "buildings",
+            "households",
+            "persons",
+            "household_members",
+            "invite_codes",
+            "audit_log",
+        ] {
+            let extra = (table == "memberships")
                 .then_some("user_id = NULLIF(current_setting('app.user_id', true), '')::uuid");
             enable_rls(m, table, extra).await?;
         }

@@ -48,5 +48,13 @@ pub async fn grant_app_role(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
          GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {APP_ROLE};"
     ))
     .await?;
+    for table in crate::APPEND_ONLY_TABLES {
+        if manager.has_table(*table).await? {
+            db.execute_unprepared(&format!(
+                "REVOKE UPDATE, DELETE, TRUNCATE ON {table} FROM {APP_ROLE};"
+            ))
+            .await?;
+        }
+    }
     Ok(())
 }

@@ -3,6 +3,7 @@
 mod auth;
 pub mod context;
 pub mod error;
+mod ledger;
 pub mod loaders;
 mod metrics;
 mod pagination;
@@ -17,13 +18,19 @@ use crate::db::Db;
 use crate::metrics::Metrics;
 
 #[derive(MergedObject, Default)]
-pub struct QueryRoot(auth::AuthQuery, tenancy::TenancyQuery, people::PeopleQuery);
+pub struct QueryRoot(
+    auth::AuthQuery,
+    tenancy::TenancyQuery,
+    people::PeopleQuery,
+    ledger::LedgerQuery,
+);
 
 #[derive(MergedObject, Default)]
 pub struct MutationRoot(
     auth::AuthMutation,
     tenancy::TenancyMutation,
     people::PeopleMutation,
+    ledger::LedgerMutation,
 );
 
 pub type CourtyardSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;

@@ -5,6 +5,7 @@ pub mod access;
 pub mod auth;
 pub mod context;
 pub mod invites;
+pub mod ledger;
 pub mod people;
 pub mod tenancy;
 

@@ -230,6 +230,7 @@ pub async fn create_compound(
     let compound = compounds::insert(&tx, ctx.tenant_id, fields)
         .await
         .map_err(|e| AppError::unique_or_internal(e, "name", COMPOUND_NAME_TAKEN))?;
+    super::ledger::open_chart(&tx, ctx.tenant_id, compound.id).await?;
     audit(
         &tx,
         ctx,

@@ -10,6 +10,7 @@ pub mod bundles;
 pub mod compounds;
 pub mod households;
 pub mod invites;
+pub mod ledger;
 pub mod memberships;
 pub mod page;
 pub mod people;

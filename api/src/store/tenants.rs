@@ -3,7 +3,8 @@
 use chrono::Utc;
 use domain::{Name, Slug};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    Set,
 };
 use uuid::Uuid;
 
@@ -66,4 +67,14 @@ pub async fn insert(
     .insert(db)
     .await?
     .into())
+}
+
+pub async fn all(db: &impl ConnectionTrait) -> Result<Vec<Tenant>, DbErr> {
+    Ok(tenant::Entity::find()
+        .order_by_asc(tenant::Column::Slug)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(Into::into)
+        .collect())
 }

@@ -15,6 +15,8 @@ struct Ids {
     building: String,
     household: String,
     person: String,
+    account: String,
+    entry: String,
 }
 
 async fn demo_ids(app: &TestApp) -> Ids {
@@ -23,7 +25,16 @@ async fn demo_ids(app: &TestApp) -> Ids {
     let body = app.gql(Some(&admin), "query($c: ID!) { compound(id: $c) { bundle { id } buildings { id } households(first: 1) { edges { node { id members { person { id } } } } } } }", json!({ "c": compound })).await;
     let c = &body["data"]["compound"];
     let s = |v: &Value| v.as_str().unwrap_or_else(|| panic!("{body}")).to_owned();
+    let accounts = super::ledger::accounts(app, &admin, &compound).await;
+    let account = super::ledger::account_id(&accounts, "COMMITTEE_FUND");
+    let st = app.gql(Some(&admin), "query($a: ID!) { accountStatement(accountId: $a, from: \"2026-01-01\", to: \"2026-12-31\", first: 1) { edges { node { entryId } } } }", json!({ "a": account })).await;
+    let entry = st["data"]["accountStatement"]["edges"][0]["node"]["entryId"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{st}"))
+        .to_owned();
     Ids {
+        account,
+        entry,
         bundle: s(&c["bundle"]["id"]),
         compound: compound.clone(),
         building: s(&c["buildings"][0]["id"]),
@@ -54,6 +65,16 @@ fn cases(ids: &Ids) -> Vec<(&'static str, String, Value)> {
         ("archiveHousehold", "mutation($id: ID!) { archiveHousehold(id: $id) { room } }".into(), json!({ "id": ids.household })),
         ("addHouseholdMember", "mutation($h: ID!, $p: ID!) { addHouseholdMember(input: { householdId: $h, personId: $p, role: OWNER }) { role } }".into(), json!({ "h": ids.household, "p": ids.person })),
         ("issueInviteCode", "mutation($h: ID!) { issueInviteCode(householdId: $h) { code } }".into(), json!({ "h": ids.household })),
+        ("ledgerAccounts", "query($id: ID!) { ledgerAccounts(compoundId: $id) { edges { node { id } } } }".into(), json!({ "id": ids.compound })),
+        ("ledgerAccount", "query($id: ID!) { ledgerAccount(id: $id) { kind } }".into(), json!({ "id": ids.account })),
+        ("accountStatement", "query($id: ID!) { accountStatement(accountId: $id, from: \"2026-01-01\", to: \"2026-12-31\") { edges { node { memo } } } }".into(), json!({ "id": ids.account })),
+        ("trialBalance", "query($id: ID!) { trialBalance(compoundId: $id, at: \"2026-12-31\") { balanced } }".into(), json!({ "id": ids.compound })),
+        ("journalEntry", "query($id: ID!) { journalEntry(id: $id) { memo } }".into(), json!({ "id": ids.entry })),
+        ("postJournalEntry", "mutation($i: JournalEntryInput!) { postJournalEntry(input: $i) { id } }".into(),
+            json!({ "i": { "compoundId": ids.compound, "occurredAt": "2026-11-01T00:00:00Z", "idempotencyKey": "steal", "memo": "x",
+                "postings": [{ "accountId": ids.account, "amount": "1" }, { "accountId": ids.account, "amount": "-1" }] } })),
+        ("reverseJournalEntry", "mutation($id: ID!) { reverseJournalEntry(input: { entryId: $id, idempotencyKey: \"r\", memo: \"x\" }) { id } }".into(), json!({ "id": ids.entry })),
+        ("archiveLedgerAccount", "mutation($id: ID!) { archiveLedgerAccount(id: $id) { archived } }".into(), json!({ "id": ids.account })),
     ]
 }
 
@@ -62,7 +83,8 @@ async fn another_firms_ids_are_not_found_and_nothing_changes() {
     let app = TestApp::spawn().await;
     let ids = demo_ids(&app).await;
     let rival = app.login("admin@rival.test").await;
-    let snapshot = "query($c: ID!) { compound(id: $c) { name archivedAt householdCount buildings { label } bundle { name archivedAt } } }";
+    let snapshot = "query($c: ID!) { compound(id: $c) { name archivedAt householdCount buildings { label } bundle { name archivedAt } }
+                    ledgerAccounts(compoundId: $c) { edges { node { id balance { fen } archived } } } }";
     let admin = app.login("admin@demo.test").await;
     let before = app
         .gql(Some(&admin), snapshot, json!({ "c": ids.compound }))
@@ -137,6 +159,8 @@ async fn every_id_taking_field_is_covered() {
         building: String::new(),
         household: String::new(),
         person: String::new(),
+        account: String::new(),
+        entry: String::new(),
     };
     let covered: BTreeSet<String> = cases(&dummy)
         .into_iter()

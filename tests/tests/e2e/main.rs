@@ -4,6 +4,7 @@
 mod auth;
 mod bad_input;
 mod isolation;
+mod ledger;
 mod ops;
 mod schema;
 mod tenancy;

@@ -1,0 +1,512 @@
+//! The ledger's use cases: the chart of accounts, reading balances and statements, manual
+//! adjustments and reversals, and verification.
+//!
+//! Business events (invoices, payments, waivers…) post through [`append_in`] inside their own
+//! transactions; this module adds only what an accountant does by hand.
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use domain::ledger::NormalSide;
+use domain::{AccountKey, AccountKind, EntryBuilder, EntryKind, JournalEntry, LongText, Money};
+use sea_orm::{ConnectionTrait, DatabaseTransaction};
+use serde_json::json;
+use uuid::Uuid;
+
+use super::RequestContext;
+use crate::db::Db;
+use crate::error::{AppError, AppResult, FieldExt};
+use crate::store::audit::{self, AuditEntry};
+use crate::store::compounds;
+use crate::store::ledger::{
+    self, Account, AppendError, NewEntry, StatementLine, StoredEntry, Verification,
+};
+use crate::store::page::{Page, PageRequest};
+use crate::store::tenants;
+
+/// Every compound's accounts (household receivables are opened per household when needed).
+pub const COMPOUND_CHART: &[AccountKind] = &[
+    AccountKind::FeeIncome,
+    AccountKind::OwnersFeeFund,
+    AccountKind::WaiverExpense,
+    AccountKind::SubsidyReceivable,
+    AccountKind::CashOnHand,
+    AccountKind::Bank,
+    AccountKind::ProcessorClearing,
+    AccountKind::CommitteeFund,
+    AccountKind::FirmCommonIncome,
+    AccountKind::ContractorPayable,
+    AccountKind::RepairExpense,
+    AccountKind::MaintenanceFund,
+];
+
+/// Opens a new compound's chart of accounts, in the caller's transaction.
+pub async fn open_chart(tx: &impl ConnectionTrait, tenant: Uuid, compound: Uuid) -> AppResult<()> {
+    let keys: Vec<AccountKey> = COMPOUND_CHART
+        .iter()
+        .map(|k| AccountKey::compound(compound, *k))
+        .collect();
+    ledger::ensure_accounts(tx, tenant, &keys).await?;
+    Ok(())
+}
+
+fn append_error(e: AppendError) -> AppError {
+    match e {
+        AppendError::ArchivedAccount(id) => {
+            AppError::bad_input("postings", format!("account {id} is archived"))
+        }
+        AppendError::KeyReused(key) => AppError::conflict(
+            "idempotencyKey",
+            format!("{key:?} was already used for a different entry"),
+        ),
+        AppendError::Overflow(id) => AppError::bad_input(
+            "postings",
+            format!("the balance of account {id} would overflow"),
+        ),
+        AppendError::Db(e) => AppError::internal(e),
+    }
+}
+
+/// Appends entries inside the caller's transaction (for services recording business events).
+pub async fn append_in(
+    tx: &DatabaseTransaction,
+    tenant: Uuid,
+    entries: Vec<NewEntry>,
+) -> AppResult<Vec<StoredEntry>> {
+    ledger::append(tx, tenant, entries)
+        .await
+        .map_err(append_error)
+}
+
+/// An account the caller may read: book-keepers read all; a committee member reads their
+/// compound's committee fund. Anything else is not found.
+async fn readable_account(
+    tx: &impl ConnectionTrait,
+    ctx: &RequestContext,
+    id: Uuid,
+) -> AppResult<Account> {
+    let account = ledger::find_account(tx, ctx.tenant_id, id)
+        .await?
+        .ok_or(AppError::NotFound("account"))?;
+    let committee = account.kind == AccountKind::CommitteeFund
+        && ctx.principal.on_committee_of(account.compound_id);
+    if ctx.principal.can_keep_books() || committee {
+        Ok(account)
+    } else {
+        Err(AppError::NotFound("account"))
+    }
+}
+
+fn require_books(ctx: &RequestContext) -> AppResult<()> {
+    if ctx.principal.can_keep_books() {
+        Ok(())
+    } else {
+        Err(AppError::forbidden(
+            "only the firm's accountant or administrator keeps the books",
+        ))
+    }
+}
+
+pub async fn accounts(
+    db: &Db,
+    ctx: &RequestContext,
+    compound: Uuid,
+    page: PageRequest,
+) -> AppResult<Page<Account>> {
+    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    compounds::find(&tx, ctx.tenant_id, &ctx.reach, compound)
+        .await?
+        .ok_or(AppError::NotFound("compound"))?;
+    let kinds: Option<&[AccountKind]> = if ctx.principal.can_keep_books() {
+        None
+    } else if ctx.principal.on_committee_of(compound) {
+        Some(&[AccountKind::CommitteeFund])
+    } else {
+        return Err(AppError::forbidden(
+            "the accounts are visible to the firm's book-keepers and the owners' committee",
+        ));
+    };
+    let page = ledger::accounts_of_compound(&tx, ctx.tenant_id, compound, kinds, page).await?;
+    tx.commit().await?;
+    Ok(page)
+}
+
+pub async fn account(db: &Db, ctx: &RequestContext, id: Uuid) -> AppResult<Account> {
+    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let account = readable_account(&tx, ctx, id).await?;
+    tx.commit().await?;
+    Ok(account)
+}
+
+pub async fn accounts_by_id(
+    db: &Db,
+    ctx: &RequestContext,
+    ids: &[Uuid],
+) -> AppResult<Vec<Account>> {
+    require_books(ctx)?;
+    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let found = ledger::accounts_by_id(&tx, ctx.tenant_id, ids).await?;
+    tx.commit().await?;
+    Ok(found)
+}
+
+pub struct Statement {
+    pub account: Account,
+    pub opening: Money,
+    pub lines: Vec<StatementLine>,
+    pub has_next: bool,
+}
+
+/// Longest statement period: ten years of lines is already more than anyone reads.
+const MAX_STATEMENT_DAYS: i64 = 3_660;
+
+pub async fn statement(
+    db: &Db,
+    ctx: &RequestContext,
+    account: Uuid,
+    from: NaiveDate,
+    to: NaiveDate,
+    after_seq: Option<i64>,
+    limit: u64,
+) -> AppResult<Statement> {
+    if to < from {
+        return Err(AppError::bad_input("to", "must not be before `from`"));
+    }
+    if (to - from).num_days() > MAX_STATEMENT_DAYS {
+        return Err(AppError::bad_input(
+            "to",
+            "a statement covers at most ten years",
+        ));
+    }
+    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let account = readable_account(&tx, ctx, account).await?;
+    let (opening, lines, has_next) =
+        ledger::statement(&tx, ctx.tenant_id, account.id, from, to, after_seq, limit).await?;
+    tx.commit().await?;
+    Ok(Statement {
+        account,
+        opening,
+        lines,
+        has_next,
+    })
+}
+
+pub struct TrialBalance {
+    pub rows: Vec<(Account, Money)>,
+    pub debits: Money,
+    pub credits: Money,
+}
+
+/// Every account of a compound with its balance at the end of `at`, debits and credits
+/// totalled: they are equal, or the books are broken.
+pub async fn trial_balance(
+    db: &Db,
+    ctx: &RequestContext,
+    compound: Uuid,
+    at: NaiveDate,
+) -> AppResult<TrialBalance> {
+    require_books(ctx)?;
+    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    compounds::find(&tx, ctx.tenant_id, &ctx.reach, compound)
+        .await?
+        .ok_or(AppError::NotFound("compound"))?;
+    let balances = ledger::balances_at(&tx, ctx.tenant_id, compound, at).await?;
+    let ids: Vec<Uuid> = balances.iter().map(|(id, _)| *id).collect();
+    let mut accounts: std::collections::HashMap<Uuid, Account> =
+        ledger::accounts_by_id(&tx, ctx.tenant_id, &ids)
+            .await?
+            .into_iter()
+            .map(|a| (a.id, a))
+            .collect();
+    tx.commit().await?;
+    let (mut debits, mut credits) = (Money::ZERO, Money::ZERO);
+    let mut rows = Vec::with_capacity(balances.len());
+    for (id, balance) in balances {
+        if balance.is_positive() {
+            debits = debits.checked_add(balance).field("at")?;
+        } else {
+            credits = credits.checked_sub(balance).field("at")?;
+        }
+        if let Some(a) = accounts.remove(&id) {
+            rows.push((a, balance));
+        }
+    }
+    rows.sort_by(|(a, _), (b, _)| {
+        a.kind
+            .code()
+            .cmp(b.kind.code())
+            .then(a.household_id.cmp(&b.household_id))
+    });
+    Ok(TrialBalance {
+        rows,
+        debits,
+        credits,
+    })
+}
+
+/// A balance as its account normally shows it: receivables and cash as debits, income and
+/// funds as credits, both positive.
+#[must_use]
+pub fn natural(kind: AccountKind, balance: Money) -> Money {
+    match kind.normal_side() {
+        NormalSide::Debit => balance,
+        NormalSide::Credit => Money::from_fen(balance.fen().saturating_neg()),
+    }
+}
+
+pub struct Adjustment {
+    pub compound: Uuid,
+    pub occurred_at: DateTime<Utc>,
+    pub idempotency_key: String,
+    pub memo: LongText,
+    pub postings: Vec<(Uuid, Money)>,
+}
+
+fn check_key(key: &str) -> AppResult<String> {
+    let key = key.trim();
+    if key.is_empty() || key.len() > 200 {
+        return Err(AppError::bad_input(
+            "idempotencyKey",
+            "must be 1 to 200 characters",
+        ));
+    }
+    Ok(key.to_owned())
+}
+
+fn check_occurred(at: DateTime<Utc>) -> AppResult<DateTime<Utc>> {
+    let earliest = DateTime::from_timestamp(946_684_800, 0).unwrap_or_default(); // 2000-01-01
+    if at < earliest || at > Utc::now() + Duration::days(1) {
+        return Err(AppError::bad_input(
+            "occurredAt",
+            "must be between 2000-01-01 and tomorrow",
+        ));
+    }
+    Ok(at)
+}
+
+async fn audit_entry(
+    tx: &DatabaseTransaction,
+    ctx: &RequestContext,
+    action: &str,
+    e: &StoredEntry,
+) -> AppResult<()> {
+    audit::record(
+        tx,
+        ctx.tenant_id,
+        AuditEntry {
+            actor: Some(ctx.user_id()),
+            action,
+            subject_kind: "journal_entry",
+            subject_id: Some(e.id),
+            detail: json!({ "seq": e.seq, "key": e.idempotency_key, "memo": e.memo }),
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// A manual journal entry by the accountant, e.g. to open balances or correct a misposting
+/// between accounts of one compound.
+pub async fn post_adjustment(
+    db: &Db,
+    ctx: &RequestContext,
+    a: Adjustment,
+) -> AppResult<StoredEntry> {
+    require_books(ctx)?;
+    let key = check_key(&a.idempotency_key)?;
+    let occurred_at = check_occurred(a.occurred_at)?;
+    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    compounds::find(&tx, ctx.tenant_id, &ctx.reach, a.compound)
+        .await?
+        .ok_or(AppError::NotFound("compound"))?;
+    let ids: Vec<Uuid> = a.postings.iter().map(|(id, _)| *id).collect();
+    let accounts: std::collections::HashMap<Uuid, Account> =
+        ledger::accounts_by_id(&tx, ctx.tenant_id, &ids)
+            .await?
+            .into_iter()
+            .map(|acc| (acc.id, acc))
+            .collect();
+    let mut builder = EntryBuilder::new(EntryKind::Adjustment, a.compound);
+    for (id, amount) in &a.postings {
+        let acc = accounts.get(id).ok_or(AppError::NotFound("account"))?;
+        let key = AccountKey {
+            compound: acc.compound_id,
+            kind: acc.kind,
+            household: acc.household_id,
+        };
+        builder = builder.post(key, *amount);
+    }
+    let entry = builder.build().field("postings")?;
+    let stored = append_one(&tx, ctx, entry, occurred_at, key, a.memo.into_inner(), None).await?;
+    audit_entry(&tx, ctx, "ledger.adjust", &stored).await?;
+    tx.commit().await?;
+    Ok(stored)
+}
+
+async fn append_one(
+    tx: &DatabaseTransaction,
+    ctx: &RequestContext,
+    entry: JournalEntry,
+    occurred_at: DateTime<Utc>,
+    idempotency_key: String,
+    memo: String,
+    reverses: Option<Uuid>,
+) -> AppResult<StoredEntry> {
+    let new = NewEntry {
+        entry,
+        occurred_at,
+        idempotency_key,
+        memo,
+        actor: Some(ctx.user_id()),
+        reverses,
+    };
+    append_in(tx, ctx.tenant_id, vec![new])
+        .await?
+        .pop()
+        .ok_or_else(|| AppError::Internal("the ledger returned no entry".into()))
+}
+
+/// Undoes an entry with a new entry of every posting negated. An entry is reversed at most
+/// once; retrying with the same idempotency key returns the same reversal.
+pub async fn reverse(
+    db: &Db,
+    ctx: &RequestContext,
+    entry: Uuid,
+    idempotency_key: &str,
+    memo: LongText,
+) -> AppResult<StoredEntry> {
+    require_books(ctx)?;
+    let key = check_key(idempotency_key)?;
+    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let original = ledger::find_entry(&tx, ctx.tenant_id, entry)
+        .await?
+        .ok_or(AppError::NotFound("journal entry"))?;
+    if let Some(done) = ledger::reversal_of(&tx, ctx.tenant_id, entry).await? {
+        let done = ledger::find_entry(&tx, ctx.tenant_id, done)
+            .await?
+            .ok_or(AppError::NotFound("journal entry"))?;
+        if done.idempotency_key == key {
+            return Ok(done);
+        }
+        return Err(AppError::conflict(
+            "entryId",
+            "this entry has already been reversed",
+        ));
+    }
+    if original.reverses.is_some() {
+        return Err(AppError::conflict(
+            "entryId",
+            "a reversal cannot itself be reversed; post a new entry",
+        ));
+    }
+    let ids: Vec<Uuid> = original.postings.iter().map(|(id, _)| *id).collect();
+    let accounts: std::collections::HashMap<Uuid, Account> =
+        ledger::accounts_by_id(&tx, ctx.tenant_id, &ids)
+            .await?
+            .into_iter()
+            .map(|acc| (acc.id, acc))
+            .collect();
+    let postings = original
+        .postings
+        .iter()
+        .map(|(id, amount)| {
+            let acc = accounts
+                .get(id)
+                .ok_or_else(|| AppError::Internal("posting to a missing account".into()))?;
+            Ok(domain::Posting {
+                account: AccountKey {
+                    compound: acc.compound_id,
+                    kind: acc.kind,
+                    household: acc.household_id,
+                },
+                amount: *amount,
+            })
+        })
+        .collect::<AppResult<Vec<_>>>()?;
+    let reversal = JournalEntry::from_postings(original.kind, original.compound_id, postings)
+        .and_then(|e| e.reversal())
+        .map_err(|e| AppError::Internal(e.to_string().into()))?;
+    let stored = append_one(
+        &tx,
+        ctx,
+        reversal,
+        Utc::now(),
+        key,
+        memo.into_inner(),
+        Some(original.id),
+    )
+    .await?;
+    audit_entry(&tx, ctx, "ledger.reverse", &stored).await?;
+    tx.commit().await?;
+    Ok(stored)
+}
+
+pub async fn entry(db: &Db, ctx: &RequestContext, id: Uuid) -> AppResult<StoredEntry> {
+    require_books(ctx)?;
+    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let found = ledger::find_entry(&tx, ctx.tenant_id, id).await?;
+    tx.commit().await?;
+    found.ok_or(AppError::NotFound("journal entry"))
+}
+
+/// Archives an account with a zero balance: it takes no further postings.
+pub async fn archive_account(db: &Db, ctx: &RequestContext, id: Uuid) -> AppResult<Account> {
+    require_books(ctx)?;
+    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let account = ledger::find_account(&tx, ctx.tenant_id, id)
+        .await?
+        .ok_or(AppError::NotFound("account"))?;
+    if !account.balance.is_zero() {
+        return Err(AppError::conflict(
+            "id",
+            format!(
+                "the balance is {}; only an empty account can be archived",
+                account.balance
+            ),
+        ));
+    }
+    ledger::archive_account(&tx, ctx.tenant_id, id).await?;
+    audit::record(
+        &tx,
+        ctx.tenant_id,
+        AuditEntry {
+            actor: Some(ctx.user_id()),
+            action: "ledger.archive_account",
+            subject_kind: "ledger_account",
+            subject_id: Some(id),
+            detail: json!({}),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Account {
+        archived: true,
+        ..account
+    })
+}
+
+/// Verifies every tenant's ledger (or one), each in its own transaction.
+pub async fn verify(db: &Db, tenant_slug: Option<&str>) -> AppResult<Vec<(String, Verification)>> {
+    let tx = db.begin_global().await?;
+    let all = tenants::all(&tx).await?;
+    tx.commit().await?;
+    let chosen: Vec<_> = match tenant_slug {
+        Some(slug) => {
+            let t: Vec<_> = all.into_iter().filter(|t| t.slug == slug).collect();
+            if t.is_empty() {
+                return Err(AppError::bad_input(
+                    "tenant",
+                    format!("no firm with slug {slug:?}"),
+                ));
+            }
+            t
+        }
+        None => all,
+    };
+    let mut out = Vec::with_capacity(chosen.len());
+    for t in chosen {
+        let tx = db.begin_tenant(t.id).await?;
+        let v = ledger::verify(&tx, t.id).await?;
+        tx.commit().await?;
+        out.push((t.slug, v));
+    }
+    Ok(out)
+}

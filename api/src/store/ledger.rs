@@ -1,0 +1,845 @@
+//! The ledger's persistence: accounts with maintained balances, appending chained entries,
+//! statements, trial balances and verification.
+//!
+//! Appending takes the tenant's chain head under a row lock first (the write lock on
+//! SQLite), so appends of one tenant are serialised, idempotency keys are checked against
+//! committed entries, and the chain has no forks.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use domain::{
+    AccountKey, AccountKind, ChainRecord, EntryKind, GENESIS_HASH, JournalEntry, Money, chain_hash,
+};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, JoinType, OnConflict, Query};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set, Statement,
+};
+use uuid::Uuid;
+
+use super::corrupt;
+use super::entity::{journal_entry, ledger_account, ledger_head, posting};
+use super::page::{self, Page, PageRequest};
+
+/// Rows per multi-row INSERT: well under SQLite's and PostgreSQL's parameter limits.
+const INSERT_CHUNK: usize = 1_000;
+/// Entries per page when verifying.
+const VERIFY_PAGE: u64 = 10_000;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppendError {
+    #[error("account {0} is archived")]
+    ArchivedAccount(Uuid),
+    #[error("idempotency key {0:?} was already used for a different entry")]
+    KeyReused(String),
+    #[error("the balance of account {0} would overflow")]
+    Overflow(Uuid),
+    #[error(transparent)]
+    Db(#[from] DbErr),
+}
+
+#[derive(Debug, Clone)]
+pub struct Account {
+    pub id: Uuid,
+    pub compound_id: Uuid,
+    pub household_id: Option<Uuid>,
+    pub kind: AccountKind,
+    pub balance: Money,
+    pub archived: bool,
+}
+
+impl TryFrom<ledger_account::Model> for Account {
+    type Error = DbErr;
+    fn try_from(m: ledger_account::Model) -> Result<Self, DbErr> {
+        Ok(Self {
+            kind: AccountKind::from_code(&m.kind)
+                .ok_or_else(|| corrupt("account kind", &m.kind))?,
+            id: m.id,
+            compound_id: m.compound_id,
+            household_id: m.household_id,
+            balance: Money::from_fen(m.balance),
+            archived: m.archived_at.is_some(),
+        })
+    }
+}
+
+fn key_text(k: &AccountKey) -> String {
+    match k.household {
+        Some(h) => format!("{}:{}:{h}", k.compound, k.kind.code()),
+        None => format!("{}:{}", k.compound, k.kind.code()),
+    }
+}
+
+/// The accounts for these keys, opening any that do not exist yet.
+pub async fn ensure_accounts(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    keys: &[AccountKey],
+) -> Result<HashMap<AccountKey, Account>, DbErr> {
+    let wanted: BTreeMap<String, AccountKey> = keys.iter().map(|k| (key_text(k), *k)).collect();
+    let mut found: HashMap<AccountKey, Account> = HashMap::with_capacity(wanted.len());
+    let texts: Vec<String> = wanted.keys().cloned().collect();
+    for chunk in texts.chunks(INSERT_CHUNK) {
+        for m in ledger_account::Entity::find()
+            .filter(ledger_account::Column::TenantId.eq(tenant))
+            .filter(ledger_account::Column::Key.is_in(chunk.iter().cloned()))
+            .all(db)
+            .await?
+        {
+            let key = wanted
+                .get(&m.key)
+                .copied()
+                .ok_or_else(|| corrupt("account key", &m.key))?;
+            found.insert(key, m.try_into()?);
+        }
+    }
+    let missing: Vec<(String, AccountKey)> = wanted
+        .into_iter()
+        .filter(|(_, k)| !found.contains_key(k))
+        .collect();
+    let now = Utc::now();
+    for chunk in missing.chunks(INSERT_CHUNK) {
+        let models: Vec<ledger_account::ActiveModel> = chunk
+            .iter()
+            .map(|(text, k)| {
+                let id = domain::new_id();
+                found.insert(
+                    *k,
+                    Account {
+                        id,
+                        compound_id: k.compound,
+                        household_id: k.household,
+                        kind: k.kind,
+                        balance: Money::ZERO,
+                        archived: false,
+                    },
+                );
+                ledger_account::ActiveModel {
+                    tenant_id: Set(tenant),
+                    id: Set(id),
+                    created_at: Set(now),
+                    compound_id: Set(k.compound),
+                    household_id: Set(k.household),
+                    kind: Set(k.kind.code().to_owned()),
+                    key: Set(text.clone()),
+                    balance: Set(0),
+                    archived_at: Set(None),
+                }
+            })
+            .collect();
+        ledger_account::Entity::insert_many(models)
+            .exec_without_returning(db)
+            .await?;
+    }
+    Ok(found)
+}
+
+pub async fn find_account(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    id: Uuid,
+) -> Result<Option<Account>, DbErr> {
+    ledger_account::Entity::find_by_id((tenant, id))
+        .one(db)
+        .await?
+        .map(TryInto::try_into)
+        .transpose()
+}
+
+pub async fn accounts_of_compound(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    compound: Uuid,
+    kinds: Option<&[AccountKind]>,
+    page: PageRequest,
+) -> Result<Page<Account>, DbErr> {
+    let mut q = ledger_account::Entity::find()
+        .filter(ledger_account::Column::TenantId.eq(tenant))
+        .filter(ledger_account::Column::CompoundId.eq(compound));
+    if let Some(kinds) = kinds {
+        q = q.filter(ledger_account::Column::Kind.is_in(kinds.iter().map(|k| k.code())));
+    }
+    page::fetch(db, q, ledger_account::Column::Id, page)
+        .await?
+        .try_map(TryInto::try_into)
+}
+
+pub async fn archive_account(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    id: Uuid,
+) -> Result<(), DbErr> {
+    ledger_account::Entity::update_many()
+        .col_expr(ledger_account::Column::ArchivedAt, Expr::value(Utc::now()))
+        .filter(ledger_account::Column::TenantId.eq(tenant))
+        .filter(ledger_account::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// An entry to append, with what the business event says about it.
+#[derive(Debug, Clone)]
+pub struct NewEntry {
+    pub entry: JournalEntry,
+    pub occurred_at: DateTime<Utc>,
+    pub idempotency_key: String,
+    pub memo: String,
+    pub actor: Option<Uuid>,
+    pub reverses: Option<Uuid>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredEntry {
+    pub id: Uuid,
+    pub seq: i64,
+    pub compound_id: Uuid,
+    pub kind: EntryKind,
+    pub occurred_at: DateTime<Utc>,
+    pub recorded_at: DateTime<Utc>,
+    pub idempotency_key: String,
+    pub memo: String,
+    pub actor: Option<Uuid>,
+    pub reverses: Option<Uuid>,
+    pub hash: String,
+    /// (account id, amount)
+    pub postings: Vec<(Uuid, Money)>,
+}
+
+fn micros(t: DateTime<Utc>) -> i64 {
+    t.timestamp_micros()
+}
+
+/// Databases keep microseconds; truncate first so what is hashed is what is stored.
+fn to_micros(t: DateTime<Utc>) -> DateTime<Utc> {
+    DateTime::from_timestamp_micros(t.timestamp_micros()).unwrap_or(t)
+}
+
+fn chain_record<'a>(m: &'a journal_entry::Model, postings: Vec<(Uuid, i64)>) -> ChainRecord<'a> {
+    ChainRecord {
+        seq: m.seq,
+        id: m.id,
+        compound: m.compound_id,
+        kind: &m.kind,
+        occurred_micros: micros(m.occurred_at),
+        recorded_micros: micros(m.created_at),
+        idempotency_key: &m.idempotency_key,
+        actor: m.actor_user_id,
+        reverses: m.reverses_entry_id,
+        memo: &m.memo,
+        postings,
+    }
+}
+
+fn stored(m: journal_entry::Model, postings: Vec<(Uuid, Money)>) -> Result<StoredEntry, DbErr> {
+    Ok(StoredEntry {
+        kind: EntryKind::from_code(&m.kind).ok_or_else(|| corrupt("entry kind", &m.kind))?,
+        id: m.id,
+        seq: m.seq,
+        compound_id: m.compound_id,
+        occurred_at: m.occurred_at,
+        recorded_at: m.created_at,
+        idempotency_key: m.idempotency_key,
+        memo: m.memo,
+        actor: m.actor_user_id,
+        reverses: m.reverses_entry_id,
+        hash: m.hash,
+        postings,
+    })
+}
+
+/// Takes the tenant's chain head under lock, creating it on first use.
+async fn lock_head(db: &impl ConnectionTrait, tenant: Uuid) -> Result<(i64, String), DbErr> {
+    ledger_head::Entity::insert(ledger_head::ActiveModel {
+        tenant_id: Set(tenant),
+        seq: Set(0),
+        hash: Set(GENESIS_HASH.to_owned()),
+    })
+    .on_conflict(
+        OnConflict::column(ledger_head::Column::TenantId)
+            .do_nothing()
+            .to_owned(),
+    )
+    .exec_without_returning(db)
+    .await?;
+    // A no-op write: the row lock on PostgreSQL, the database write lock on SQLite.
+    ledger_head::Entity::update_many()
+        .col_expr(
+            ledger_head::Column::Seq,
+            Expr::col(ledger_head::Column::Seq),
+        )
+        .filter(ledger_head::Column::TenantId.eq(tenant))
+        .exec(db)
+        .await?;
+    let head = ledger_head::Entity::find_by_id(tenant)
+        .one(db)
+        .await?
+        .ok_or_else(|| DbErr::RecordNotFound("ledger head".into()))?;
+    Ok((head.seq, head.hash))
+}
+
+async fn postings_of(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    entries: &[Uuid],
+) -> Result<HashMap<Uuid, Vec<(Uuid, Money)>>, DbErr> {
+    let mut map: HashMap<Uuid, Vec<(Uuid, Money)>> = HashMap::new();
+    for chunk in entries.chunks(INSERT_CHUNK) {
+        let rows: Vec<(Uuid, Uuid, i64)> = posting::Entity::find()
+            .select_only()
+            .columns([
+                posting::Column::EntryId,
+                posting::Column::AccountId,
+                posting::Column::Amount,
+            ])
+            .filter(posting::Column::TenantId.eq(tenant))
+            .filter(posting::Column::EntryId.is_in(chunk.iter().copied()))
+            .order_by_asc(posting::Column::Id)
+            .into_tuple()
+            .all(db)
+            .await?;
+        for (entry, account, amount) in rows {
+            map.entry(entry)
+                .or_default()
+                .push((account, Money::from_fen(amount)));
+        }
+    }
+    Ok(map)
+}
+
+fn same_postings(a: &[(Uuid, Money)], b: &[(Uuid, Money)]) -> bool {
+    let mut a: Vec<_> = a.iter().map(|(id, m)| (*id, m.fen())).collect();
+    let mut b: Vec<_> = b.iter().map(|(id, m)| (*id, m.fen())).collect();
+    a.sort_unstable();
+    b.sort_unstable();
+    a == b
+}
+
+/// Appends entries in order, chaining each to the last. An entry whose idempotency key is
+/// already stored is not written again: the stored entry is returned in its place (and a
+/// key reused for different postings is an error).
+pub async fn append(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    entries: Vec<NewEntry>,
+) -> Result<Vec<StoredEntry>, AppendError> {
+    let (mut seq, mut prev) = lock_head(db, tenant).await?;
+
+    let keys: Vec<AccountKey> = entries
+        .iter()
+        .flat_map(|e| e.entry.postings().iter().map(|p| p.account))
+        .collect();
+    let accounts = ensure_accounts(db, tenant, &keys).await?;
+    let account_id = |k: &AccountKey| {
+        accounts
+            .get(k)
+            .map(|a| a.id)
+            .ok_or_else(|| DbErr::RecordNotFound("account".into()))
+    };
+    if let Some(a) = accounts.values().find(|a| a.archived) {
+        return Err(AppendError::ArchivedAccount(a.id));
+    }
+
+    // Idempotency: keys already stored (and repeats within this batch) return the first entry.
+    let batch_keys: Vec<String> = entries.iter().map(|e| e.idempotency_key.clone()).collect();
+    let mut existing: HashMap<String, StoredEntry> = HashMap::new();
+    for chunk in batch_keys.chunks(INSERT_CHUNK) {
+        let models = journal_entry::Entity::find()
+            .filter(journal_entry::Column::TenantId.eq(tenant))
+            .filter(journal_entry::Column::IdempotencyKey.is_in(chunk.iter().cloned()))
+            .all(db)
+            .await?;
+        let ids: Vec<Uuid> = models.iter().map(|m| m.id).collect();
+        let mut postings = postings_of(db, tenant, &ids).await?;
+        for m in models {
+            let p = postings.remove(&m.id).unwrap_or_default();
+            existing.insert(m.idempotency_key.clone(), stored(m, p)?);
+        }
+    }
+
+    let recorded_at = to_micros(Utc::now());
+    let mut out = Vec::with_capacity(entries.len());
+    let mut entry_rows = Vec::new();
+    let mut posting_rows = Vec::new();
+    let mut deltas: HashMap<Uuid, i64> = HashMap::new();
+    for e in entries {
+        let postings: Vec<(Uuid, Money)> = e
+            .entry
+            .postings()
+            .iter()
+            .map(|p| Ok((account_id(&p.account)?, p.amount)))
+            .collect::<Result<_, DbErr>>()?;
+        if let Some(first) = existing.get(&e.idempotency_key) {
+            if !same_postings(&first.postings, &postings) || first.compound_id != e.entry.compound()
+            {
+                return Err(AppendError::KeyReused(e.idempotency_key));
+            }
+            out.push(first.clone());
+            continue;
+        }
+        seq += 1;
+        let model = journal_entry::Model {
+            tenant_id: tenant,
+            id: domain::new_id(),
+            created_at: recorded_at,
+            seq,
+            compound_id: e.entry.compound(),
+            kind: e.entry.kind().code().to_owned(),
+            occurred_at: to_micros(e.occurred_at),
+            idempotency_key: e.idempotency_key,
+            actor_user_id: e.actor,
+            reverses_entry_id: e.reverses,
+            memo: e.memo,
+            prev_hash: prev.clone(),
+            hash: String::new(),
+        };
+        let record = chain_record(
+            &model,
+            postings.iter().map(|(a, m)| (*a, m.fen())).collect(),
+        );
+        let hash = chain_hash(&prev, &record.canonical());
+        let model = journal_entry::Model {
+            hash: hash.clone(),
+            ..model
+        };
+        prev = hash;
+        for (account, amount) in &postings {
+            let d = deltas.entry(*account).or_default();
+            *d = d
+                .checked_add(amount.fen())
+                .ok_or(AppendError::Overflow(*account))?;
+            posting_rows.push(posting::ActiveModel {
+                tenant_id: Set(tenant),
+                id: Set(domain::new_id()),
+                entry_id: Set(model.id),
+                account_id: Set(*account),
+                amount: Set(amount.fen()),
+            });
+        }
+        let s = stored(model.clone(), postings)?;
+        existing.insert(s.idempotency_key.clone(), s.clone());
+        out.push(s);
+        entry_rows.push(journal_entry::ActiveModel::from(model));
+    }
+    if entry_rows.is_empty() {
+        return Ok(out);
+    }
+
+    for chunk in chunked(entry_rows, INSERT_CHUNK) {
+        journal_entry::Entity::insert_many(chunk)
+            .exec_without_returning(db)
+            .await?;
+    }
+    for chunk in chunked(posting_rows, INSERT_CHUNK * 2) {
+        posting::Entity::insert_many(chunk)
+            .exec_without_returning(db)
+            .await?;
+    }
+    apply_deltas(db, tenant, &deltas).await?;
+    ledger_head::Entity::update_many()
+        .col_expr(ledger_head::Column::Seq, Expr::value(seq))
+        .col_expr(ledger_head::Column::Hash, Expr::value(prev))
+        .filter(ledger_head::Column::TenantId.eq(tenant))
+        .exec(db)
+        .await?;
+    Ok(out)
+}
+
+fn chunked<T>(mut items: Vec<T>, size: usize) -> Vec<Vec<T>> {
+    let mut out = Vec::with_capacity(items.len().div_ceil(size));
+    while items.len() > size {
+        let rest = items.split_off(size);
+        out.push(items);
+        items = rest;
+    }
+    if !items.is_empty() {
+        out.push(items);
+    }
+    out
+}
+
+/// Adds each account's delta to its maintained balance, in the same transaction as the
+/// postings. One statement per 500 accounts on PostgreSQL; one per account on SQLite, where
+/// statements are in-process calls.
+async fn apply_deltas(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    deltas: &HashMap<Uuid, i64>,
+) -> Result<(), DbErr> {
+    let mut items: Vec<(Uuid, i64)> = deltas
+        .iter()
+        .filter(|(_, d)| **d != 0)
+        .map(|(a, d)| (*a, *d))
+        .collect();
+    items.sort_unstable(); // a fixed order: concurrent writers lock rows alike
+    if db.get_database_backend() == DbBackend::Postgres {
+        for chunk in items.chunks(500) {
+            let mut values = Vec::with_capacity(chunk.len() * 2 + 1);
+            values.push(tenant.into());
+            let rows: Vec<String> = chunk
+                .iter()
+                .enumerate()
+                .map(|(i, (account, delta))| {
+                    values.push((*account).into());
+                    values.push((*delta).into());
+                    format!("(${}::uuid, ${}::bigint)", 2 * i + 2, 2 * i + 3)
+                })
+                .collect();
+            let sql = format!(
+                "UPDATE ledger_accounts AS a SET balance = a.balance + v.delta
+                 FROM (VALUES {}) AS v(id, delta) WHERE a.tenant_id = $1 AND a.id = v.id",
+                rows.join(", ")
+            );
+            db.execute_raw(Statement::from_sql_and_values(
+                DbBackend::Postgres,
+                sql,
+                values,
+            ))
+            .await?;
+        }
+    } else {
+        for (account, delta) in items {
+            ledger_account::Entity::update_many()
+                .col_expr(
+                    ledger_account::Column::Balance,
+                    Expr::col(ledger_account::Column::Balance).add(delta),
+                )
+                .filter(ledger_account::Column::TenantId.eq(tenant))
+                .filter(ledger_account::Column::Id.eq(account))
+                .exec(db)
+                .await?;
+        }
+    }
+    Ok(())
+}
+
+pub async fn find_entry(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    id: Uuid,
+) -> Result<Option<StoredEntry>, DbErr> {
+    let Some(m) = journal_entry::Entity::find_by_id((tenant, id))
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let p = postings_of(db, tenant, &[id])
+        .await?
+        .remove(&id)
+        .unwrap_or_default();
+    stored(m, p).map(Some)
+}
+
+/// The entry that reversed `id`, if any.
+pub async fn reversal_of(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    id: Uuid,
+) -> Result<Option<Uuid>, DbErr> {
+    Ok(journal_entry::Entity::find()
+        .filter(journal_entry::Column::TenantId.eq(tenant))
+        .filter(journal_entry::Column::ReversesEntryId.eq(id))
+        .one(db)
+        .await?
+        .map(|m| m.id))
+}
+
+/// One line of an account statement.
+#[derive(Debug, Clone)]
+pub struct StatementLine {
+    pub entry_id: Uuid,
+    pub seq: i64,
+    pub occurred_at: DateTime<Utc>,
+    pub kind: EntryKind,
+    pub memo: String,
+    pub amount: Money,
+}
+
+/// `CAST(SUM(x) AS BIGINT)`: PostgreSQL sums bigints as numeric.
+fn sum_bigint(col: Expr) -> Expr {
+    col.sum().cast_as(Alias::new("BIGINT"))
+}
+
+fn day_start(d: NaiveDate) -> DateTime<Utc> {
+    d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc()
+}
+
+/// Postings to `account` on entries that occurred on days `from..=to`, in recording order
+/// (keyset on the entry's sequence number), and the balance before the first line returned.
+pub async fn statement(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    account: Uuid,
+    from: NaiveDate,
+    to: NaiveDate,
+    after_seq: Option<i64>,
+    limit: u64,
+) -> Result<(Money, Vec<StatementLine>, bool), DbErr> {
+    let start = day_start(from);
+    let end = day_start(to + chrono::Days::new(1));
+    let p = Alias::new("p");
+    let e = Alias::new("e");
+    let base = |q: &mut sea_orm::sea_query::SelectStatement| {
+        q.from_as(posting::Entity, p.clone())
+            .join_as(
+                JoinType::InnerJoin,
+                journal_entry::Entity,
+                e.clone(),
+                Expr::col((e.clone(), journal_entry::Column::TenantId))
+                    .equals((p.clone(), posting::Column::TenantId))
+                    .and(
+                        Expr::col((e.clone(), journal_entry::Column::Id))
+                            .equals((p.clone(), posting::Column::EntryId)),
+                    ),
+            )
+            .and_where(Expr::col((p.clone(), posting::Column::TenantId)).eq(tenant))
+            .and_where(Expr::col((p.clone(), posting::Column::AccountId)).eq(account));
+    };
+    let backend = db.get_database_backend();
+
+    // Opening balance: everything before the period, plus the period's lines before the page.
+    let mut opening = Query::select();
+    base(&mut opening);
+    opening.expr(sum_bigint(Expr::col((p.clone(), posting::Column::Amount))));
+    let before_period = Expr::col((e.clone(), journal_entry::Column::OccurredAt)).lt(start);
+    let cond = match after_seq {
+        None => before_period,
+        Some(seq) => before_period.or(Expr::col((e.clone(), journal_entry::Column::OccurredAt))
+            .gte(start)
+            .and(Expr::col((e.clone(), journal_entry::Column::OccurredAt)).lt(end))
+            .and(Expr::col((e.clone(), journal_entry::Column::Seq)).lte(seq))),
+    };
+    opening.and_where(cond);
+    let opening_fen: i64 = match db.query_one_raw(backend.build(&opening)).await? {
+        Some(row) => row.try_get_by_index::<Option<i64>>(0)?.unwrap_or(0),
+        None => 0,
+    };
+
+    let mut lines = Query::select();
+    base(&mut lines);
+    lines
+        .columns([
+            (e.clone(), journal_entry::Column::Id),
+            (e.clone(), journal_entry::Column::Seq),
+            (e.clone(), journal_entry::Column::OccurredAt),
+            (e.clone(), journal_entry::Column::Kind),
+            (e.clone(), journal_entry::Column::Memo),
+        ])
+        .column((p.clone(), posting::Column::Amount))
+        .and_where(Expr::col((e.clone(), journal_entry::Column::OccurredAt)).gte(start))
+        .and_where(Expr::col((e.clone(), journal_entry::Column::OccurredAt)).lt(end))
+        .order_by(
+            (e.clone(), journal_entry::Column::Seq),
+            sea_orm::sea_query::Order::Asc,
+        )
+        .limit(limit + 1);
+    if let Some(seq) = after_seq {
+        lines.and_where(Expr::col((e.clone(), journal_entry::Column::Seq)).gt(seq));
+    }
+    let rows = db.query_all_raw(backend.build(&lines)).await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in rows {
+        let kind: String = r.try_get_by_index(3)?;
+        out.push(StatementLine {
+            entry_id: r.try_get_by_index(0)?,
+            seq: r.try_get_by_index(1)?,
+            occurred_at: r.try_get_by_index(2)?,
+            kind: EntryKind::from_code(&kind).ok_or_else(|| corrupt("entry kind", &kind))?,
+            memo: r.try_get_by_index(4)?,
+            amount: Money::from_fen(r.try_get_by_index(5)?),
+        });
+    }
+    let has_next = out.len() as u64 > limit;
+    out.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+    Ok((Money::from_fen(opening_fen), out, has_next))
+}
+
+/// Each account's balance from the postings of entries that occurred before the end of `at`.
+pub async fn balances_at(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    compound: Uuid,
+    at: NaiveDate,
+) -> Result<Vec<(Uuid, Money)>, DbErr> {
+    let end = day_start(at + chrono::Days::new(1));
+    let p = Alias::new("p");
+    let e = Alias::new("e");
+    let mut q = Query::select();
+    q.column((p.clone(), posting::Column::AccountId))
+        .expr(sum_bigint(Expr::col((p.clone(), posting::Column::Amount))))
+        .from_as(posting::Entity, p.clone())
+        .join_as(
+            JoinType::InnerJoin,
+            journal_entry::Entity,
+            e.clone(),
+            Expr::col((e.clone(), journal_entry::Column::TenantId))
+                .equals((p.clone(), posting::Column::TenantId))
+                .and(
+                    Expr::col((e.clone(), journal_entry::Column::Id))
+                        .equals((p.clone(), posting::Column::EntryId)),
+                ),
+        )
+        .and_where(Expr::col((e.clone(), journal_entry::Column::TenantId)).eq(tenant))
+        .and_where(Expr::col((e.clone(), journal_entry::Column::CompoundId)).eq(compound))
+        .and_where(Expr::col((e.clone(), journal_entry::Column::OccurredAt)).lt(end))
+        .group_by_col((p.clone(), posting::Column::AccountId));
+    let rows = db
+        .query_all_raw(db.get_database_backend().build(&q))
+        .await?;
+    rows.into_iter()
+        .map(|r| {
+            Ok((
+                r.try_get_by_index::<Uuid>(0)?,
+                Money::from_fen(r.try_get_by_index::<i64>(1)?),
+            ))
+        })
+        .collect()
+}
+
+pub async fn accounts_by_id(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    ids: &[Uuid],
+) -> Result<Vec<Account>, DbErr> {
+    ledger_account::Entity::find()
+        .filter(ledger_account::Column::TenantId.eq(tenant))
+        .filter(ledger_account::Column::Id.is_in(ids.iter().copied()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(TryInto::try_into)
+        .collect()
+}
+
+/// What verifying one tenant's ledger found.
+#[derive(Debug, Clone, Default)]
+pub struct Verification {
+    pub entries: u64,
+    pub postings: u64,
+    pub accounts: u64,
+    pub problems: Vec<String>,
+}
+
+/// Recomputes one tenant's ledger from its postings: every entry sums to zero, every hash
+/// follows from the one before, the head names the last entry, and every maintained balance
+/// equals the sum of its postings. Reads page by page, so memory grows with the number of
+/// accounts, not of postings.
+pub async fn verify(db: &impl ConnectionTrait, tenant: Uuid) -> Result<Verification, DbErr> {
+    let mut v = Verification::default();
+    let mut sums: HashMap<Uuid, i64> = HashMap::new();
+    let mut prev = GENESIS_HASH.to_owned();
+    let mut last_seq = 0i64;
+    let mut seen_seq: HashSet<i64> = HashSet::new();
+    loop {
+        let page = journal_entry::Entity::find()
+            .filter(journal_entry::Column::TenantId.eq(tenant))
+            .filter(journal_entry::Column::Seq.gt(last_seq))
+            .order_by_asc(journal_entry::Column::Seq)
+            .limit(VERIFY_PAGE)
+            .all(db)
+            .await?;
+        if page.is_empty() {
+            break;
+        }
+        let ids: Vec<Uuid> = page.iter().map(|m| m.id).collect();
+        let mut postings = postings_of(db, tenant, &ids).await?;
+        for m in &page {
+            if m.seq != last_seq + 1 && seen_seq.insert(m.seq) {
+                v.problems.push(format!(
+                    "entry {} has seq {} after {}: a gap",
+                    m.id, m.seq, last_seq
+                ));
+            }
+            last_seq = m.seq;
+            let p: Vec<(Uuid, i64)> = postings
+                .remove(&m.id)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|(a, x)| (a, x.fen()))
+                .collect();
+            v.entries += 1;
+            v.postings += p.len() as u64;
+            let total: i128 = p.iter().map(|(_, x)| i128::from(*x)).sum();
+            if total != 0 {
+                v.problems.push(format!(
+                    "entry {} (seq {}) does not balance: off by {total} fen",
+                    m.id, m.seq
+                ));
+            }
+            if p.len() < 2 {
+                v.problems.push(format!(
+                    "entry {} (seq {}) has {} posting(s)",
+                    m.id,
+                    m.seq,
+                    p.len()
+                ));
+            }
+            for (account, amount) in &p {
+                let s = sums.entry(*account).or_default();
+                *s = s.wrapping_add(*amount);
+            }
+            if m.prev_hash != prev {
+                v.problems.push(format!(
+                    "entry {} (seq {}) does not follow the previous hash",
+                    m.id, m.seq
+                ));
+            }
+            let expected = chain_hash(&m.prev_hash, &chain_record(m, p).canonical());
+            if expected != m.hash {
+                v.problems.push(format!(
+                    "entry {} (seq {}) was altered: its hash does not match",
+                    m.id, m.seq
+                ));
+            }
+            prev = m.hash.clone();
+        }
+    }
+    let head = ledger_head::Entity::find_by_id(tenant).one(db).await?;
+    match head {
+        Some(h) if h.seq != last_seq || h.hash != prev => {
+            v.problems.push(format!(
+                "the chain head (seq {}) does not match the last entry (seq {last_seq})",
+                h.seq
+            ));
+        }
+        None if last_seq > 0 => v
+            .problems
+            .push("entries exist but the chain head is missing".into()),
+        _ => {}
+    }
+    let mut after: Option<Uuid> = None;
+    loop {
+        let mut q =
+            ledger_account::Entity::find().filter(ledger_account::Column::TenantId.eq(tenant));
+        if let Some(a) = after {
+            q = q.filter(ledger_account::Column::Id.gt(a));
+        }
+        let accounts = q
+            .order_by_asc(ledger_account::Column::Id)
+            .limit(VERIFY_PAGE)
+            .all(db)
+            .await?;
+        let Some(last) = accounts.last() else { break };
+        after = Some(last.id);
+        for a in accounts {
+            v.accounts += 1;
+            let expected = sums.remove(&a.id).unwrap_or(0);
+            if a.balance != expected {
+                v.problems.push(format!(
+                    "account {} ({}) holds {} but its postings sum to {}",
+                    a.id,
+                    a.kind,
+                    Money::from_fen(a.balance),
+                    Money::from_fen(expected)
+                ));
+            }
+        }
+    }
+    for account in sums.keys() {
+        v.problems
+            .push(format!("postings refer to unknown account {account}"));
+    }
+    Ok(v)
+}
