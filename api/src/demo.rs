@@ -1,6 +1,8 @@
 //! `courtyard demo`: seeds two firms drawn from the source documents, one user per role, and
 //! optionally a large synthetic firm for benchmarks. Running it again changes nothing.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 use domain::Money;
 use domain::allocation::DEFAULT_FIRM_SHARE;
@@ -15,6 +17,7 @@ use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::services::auth::{Password, hash_password};
 use crate::store::ledger::NewEntry;
+use crate::store::reach::Reach;
 use crate::store::{
     buildings, bundles, compounds, households, memberships, people, tenants, users,
 };
@@ -298,10 +301,21 @@ pub async fn seed(db: &Db) -> AppResult<SeedReport> {
                 Scope::Contractor(Uuid::from_u128(0xC0)),
             ),
         ];
+        let mut users = HashMap::new();
         for (ident, display, role, scope) in staff {
-            add_user(db, ids.tenant, ident, display, Grant { role, scope }).await?;
+            users.insert(
+                ident,
+                add_user(db, ids.tenant, ident, display, Grant { role, scope }).await?,
+            );
         }
         seed_common_income(db, ids.tenant, ids.first_compound).await?;
+        let (grid, accountant) = (
+            users.get("grid@demo.test").copied(),
+            users.get("accountant@demo.test").copied(),
+        );
+        if let (Some(grid), Some(accountant)) = (grid, accountant) {
+            seed_fees(db, ids.tenant, grid, accountant, ids.first_household).await?;
+        }
     }
     if let Some(rival) = seed_tenant(
         db,
@@ -560,7 +574,7 @@ async fn add_user(
     identifier: &str,
     display: &str,
     grant: Grant,
-) -> AppResult<()> {
+) -> AppResult<Uuid> {
     let identifier = parsed(Identifier::parse(identifier))?;
     let tx = db.begin_global().await?;
     let existing = users::find_by_identifier(&tx, &identifier).await?;
@@ -574,6 +588,164 @@ async fn add_user(
     tx.commit().await?;
     let tx = db.begin_tenant(tenant).await?;
     memberships::grant(&tx, tenant, user.id, grant).await?;
+    tx.commit().await?;
+    Ok(user.id)
+}
+
+/// Fee schedules (¥20 per household by default, as in Hefei; ¥28 in 国泰花园, as in the 2010
+/// report), an approved parking add-on in 燎原新村, and 低保 waivers for the first households
+/// of 国泰花园 — the demo resident's among them — proposed by the grid worker and approved by
+/// the accountant. Nothing is billed: run `courtyard bill` or use the console for that.
+async fn seed_fees(
+    db: &Db,
+    tenant: Uuid,
+    grid: Uuid,
+    accountant: Uuid,
+    first_household: Uuid,
+) -> AppResult<()> {
+    use crate::store::billing::{self, NewGrant, ScheduleScope};
+    use domain::billing::{BillingPeriod, FeeItem, FeeItemKind as K, Pricing, WaiverAmount};
+    use domain::ledger::WaiverFunding;
+    let from = parsed(BillingPeriod::parse("2026-01"))?;
+    let per_household = |kind, fen| -> AppResult<FeeItem> {
+        Ok(FeeItem {
+            kind,
+            pricing: parsed(Pricing::per_household(Money::from_fen(fen)))?,
+        })
+    };
+    let tx = db.begin_tenant(tenant).await?;
+    let all = Reach::everything();
+    let page = crate::store::page::PageRequest {
+        after: None,
+        limit: 100,
+    };
+    let hefei = [
+        per_household(K::GarbageRemoval, 500)?,
+        per_household(K::SecurityPatrol, 1_000)?,
+        per_household(K::UtilitiesRepair, 500)?,
+    ];
+    for b in bundles::list(&tx, tenant, &all, false, page).await?.items {
+        billing::insert_schedule(
+            &tx,
+            tenant,
+            ScheduleScope::Bundle(b.id),
+            from,
+            "打包项目统一标准：每户每月20元".into(),
+            accountant,
+            &hefei,
+        )
+        .await?;
+    }
+    let compounds = compounds::list(
+        &tx,
+        tenant,
+        &all,
+        &compounds::CompoundFilter::default(),
+        page,
+    )
+    .await?
+    .items;
+    let named = |name: &str| compounds.iter().find(|c| c.name == name).map(|c| c.id);
+    if let Some(guotai) = named("国泰花园") {
+        let items = [
+            per_household(K::GarbageRemoval, 800)?,
+            per_household(K::SecurityPatrol, 1_500)?,
+            per_household(K::UtilitiesRepair, 500)?,
+        ];
+        billing::insert_schedule(
+            &tx,
+            tenant,
+            ScheduleScope::Compound(guotai),
+            from,
+            "国泰花园：每户每月28元".into(),
+            accountant,
+            &items,
+        )
+        .await?;
+    }
+    if let Some(liaoyuan) = named("燎原新村") {
+        let items = [
+            per_household(K::GarbageRemoval, 500)?,
+            FeeItem {
+                kind: K::SecurityPatrol,
+                pricing: parsed(Pricing::per_square_metre(Money::from_fen(15)))?,
+            },
+            per_household(K::ParkingManagement, 1_000)?,
+        ];
+        billing::insert_schedule(
+            &tx,
+            tenant,
+            ScheduleScope::Compound(liaoyuan),
+            from,
+            "燎原新村：治安按面积，每平方米0.15元".into(),
+            accountant,
+            &items,
+        )
+        .await?;
+        billing::insert_activation(
+            &tx,
+            tenant,
+            liaoyuan,
+            K::ParkingManagement,
+            from,
+            None,
+            "2026年第1次业主大会决议（停车管理）".into(),
+            accountant,
+        )
+        .await?;
+    }
+    // 低保 households: the demo resident's and the next two of 国泰花园.
+    let mut targets = vec![first_household];
+    let compound = households::find(&tx, tenant, &all, first_household)
+        .await?
+        .map(|h| h.compound_id);
+    let filter = households::HouseholdFilter {
+        compound_id: compound,
+        ..Default::default()
+    };
+    let next = crate::store::page::PageRequest {
+        after: Some(first_household),
+        limit: 2,
+    };
+    targets.extend(
+        households::list(&tx, tenant, &all, &filter, next)
+            .await?
+            .items
+            .iter()
+            .map(|h| h.id),
+    );
+    let valid_to = NaiveDate::from_ymd_opt(2027, 6, 30).unwrap_or_default();
+    for (i, h) in targets.into_iter().enumerate() {
+        let cert = format!("柳民低保字2026第{:04}号", i + 1);
+        let rec = billing::insert_hardship(
+            &tx,
+            tenant,
+            h,
+            "dibao",
+            cert,
+            "民政局低保证复印件已存档".into(),
+            from.first_day(),
+            valid_to,
+            grid,
+        )
+        .await?;
+        let amount = if i == 1 {
+            WaiverAmount::Full
+        } else {
+            parsed(WaiverAmount::percent(5_000))?
+        };
+        let grant = NewGrant {
+            household: h,
+            hardship: Some(rec.id),
+            amount,
+            from,
+            to: parsed(BillingPeriod::parse("2027-06"))?,
+            funding: WaiverFunding::GovernmentSubsidy,
+            proposed_by: grid,
+        };
+        let g = billing::insert_grant(&tx, tenant, grant).await?;
+        billing::decide_grant(&tx, tenant, g.id, true, accountant).await?;
+    }
     tx.commit().await?;
     Ok(())
 }

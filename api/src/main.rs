@@ -28,6 +28,24 @@ enum Command {
     Serve(ServeSettings),
     /// Apply pending database migrations (on PostgreSQL, as the schema owner).
     Migrate(DatabaseSettings),
+    /// Bill every active household of a firm (or one bundle or compound) for a month. Running
+    /// it again, or after an interruption, bills only who is not yet billed.
+    Bill {
+        #[command(flatten)]
+        database: DatabaseSettings,
+        /// The firm's slug.
+        #[arg(long)]
+        tenant: String,
+        /// The month, YYYY-MM.
+        #[arg(long)]
+        period: String,
+        /// Only this bundle (its id).
+        #[arg(long, conflicts_with = "compound")]
+        bundle: Option<uuid::Uuid>,
+        /// Only this compound (its id).
+        #[arg(long)]
+        compound: Option<uuid::Uuid>,
+    },
     /// Ledger maintenance.
     Ledger {
         #[command(subcommand)]
@@ -115,6 +133,47 @@ async fn run(command: Command) -> Result<(), BoxError> {
             let db = open(&database, false).await?;
             db.migrate().await?;
             eprintln!("migrations applied");
+            Ok(())
+        }
+        Command::Bill {
+            database,
+            tenant,
+            period,
+            bundle,
+            compound,
+        } => {
+            use api::services::billing::{RunScope, run_billing_for_slug};
+            let period = domain::billing::BillingPeriod::parse(&period)
+                .map_err(|e| format!("--period: {e}"))?;
+            let scope = match (bundle, compound) {
+                (Some(b), _) => RunScope::Bundle(b),
+                (_, Some(c)) => RunScope::Compound(c),
+                _ => RunScope::Tenant,
+            };
+            let db = open(&database, false).await?;
+            let bar = indicatif::ProgressBar::new(0);
+            bar.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "{bar:40} {pos}/{len} households {per_sec} eta {eta}",
+                )
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            let started = std::time::Instant::now();
+            let report = run_billing_for_slug(&db, &tenant, period, scope, |done, total| {
+                bar.set_length(total);
+                bar.set_position(done);
+            })
+            .await?;
+            bar.finish_and_clear();
+            eprintln!(
+                "{tenant} {period}: {} households, {} invoiced ({} due), {} already invoiced, {} without a fee schedule, in {:.1} s",
+                report.households,
+                report.invoiced,
+                report.total_due,
+                report.skipped_already_invoiced,
+                report.skipped_no_schedule,
+                started.elapsed().as_secs_f64()
+            );
             Ok(())
         }
         Command::Ledger {

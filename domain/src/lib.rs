@@ -6,6 +6,7 @@
 pub mod access;
 pub mod allocation;
 pub mod area;
+pub mod billing;
 mod code;
 pub mod compound;
 pub mod contact;

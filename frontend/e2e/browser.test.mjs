@@ -103,3 +103,20 @@ test('a wrong password shows a plain message and stays on the sign-in page', asy
   assert.match(await page.getByRole('alert').innerText(), /账号或密码不对/);
   await context.close();
 });
+
+test('the committee member sees the owners\' 70% fund and its statement', async () => {
+  const { context, page } = await signIn('committee@demo.test');
+  await page.getByRole('link', { name: /国泰花园/ }).click();
+  const fund = page.getByRole('link', { name: /业委会公共收益/ });
+  await fund.waitFor();
+  assert.match(await fund.innerText(), /¥13,706\.10/);
+  // Only the committee fund: no bank or firm accounts.
+  assert.equal(await page.getByText('银行存款').count(), 0);
+  await fund.click();
+  await page.getByText('余额：¥13,706.10').waitFor();
+  const rows = page.locator('table.households tbody tr');
+  await rows.first().waitFor();
+  assert.equal(await rows.count(), 13);
+  assert.match(await rows.last().innerText(), /补充专项维修资金/);
+  await context.close();
+});

@@ -11,6 +11,7 @@ import { CompoundPage } from './pages/Compound';
 import { HouseholdPage } from './pages/Household';
 import { HouseholdsPage } from './pages/Households';
 import { CompoundsPage } from './pages/Compounds';
+import { StatementPage } from './pages/Statement';
 
 const MeQuery = graphql(`
   query Me {
@@ -53,6 +54,7 @@ function SignedIn({ onSignedOut }: { onSignedOut: () => void }) {
   let page;
   if (section === 'compounds' && id) page = <CompoundPage id={id} />;
   else if (section === 'households' && id) page = <HouseholdPage id={id} />;
+  else if (section === 'accounts' && id) page = <StatementPage id={id} />;
   else if (section === 'compounds') page = <CompoundsPage />;
   else if (section === 'home') page = <HouseholdsPage />;
   else if (isStaff) page = <BundlesPage />;

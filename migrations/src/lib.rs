@@ -10,6 +10,7 @@ use sea_orm_migration::prelude::*;
 
 mod m20261127_000001_tenancy;
 mod m20261127_000002_ledger;
+mod m20261127_000003_billing;
 pub mod postgres;
 mod tenant_table;
 
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261127_000001_tenancy::Migration),
             Box::new(m20261127_000002_ledger::Migration),
+            Box::new(m20261127_000003_billing::Migration),
         ]
     }
 }
@@ -41,8 +43,25 @@ pub const TENANT_TABLES: &[&str] = &[
     "journal_entries",
     "postings",
     "ledger_heads",
+    "fee_schedules",
+    "fee_schedule_items",
+    "addon_activations",
+    "hardship_records",
+    "waiver_grants",
+    "billing_runs",
+    "invoices",
+    "invoice_lines",
+    "payments",
+    "payment_allocations",
+    "demand_notices",
 ];
 
 /// Tables whose rows are never updated or deleted (triggers refuse it; the app role is not
 /// even granted it).
-pub const APPEND_ONLY_TABLES: &[&str] = &["journal_entries", "postings"];
+pub const APPEND_ONLY_TABLES: &[&str] = &[
+    "journal_entries",
+    "postings",
+    "invoices",
+    "invoice_lines",
+    "payment_allocations",
+];

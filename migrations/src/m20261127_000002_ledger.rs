@@ -256,17 +256,12 @@ impl MigrationTrait for Migration {
                         .check(Expr::col(Postings::Amount).ne(0)),
                 )
                 .primary_key(Index::create().col(Common::TenantId).col(Common::Id))
+                // No foreign keys to entries or accounts: postings are written only by the
+                // ledger's append, in the transaction that writes their entry and opens their
+                // accounts, and `ledger verify` checks both references. A per-row foreign-key
+                // check made bulk appends quadratic (PostgreSQL caches the check's plan while
+                // the tables are small); see docs/decisions/0007-ledger.md.
                 .foreign_key(&mut tenant_ref(Postings::Table))
-                .foreign_key(&mut tenant_fk(
-                    Postings::Table,
-                    Postings::EntryId,
-                    JournalEntries::Table,
-                ))
-                .foreign_key(&mut tenant_fk(
-                    Postings::Table,
-                    Postings::AccountId,
-                    LedgerAccounts::Table,
-                ))
                 .to_owned(),
         )
         .await?;

@@ -1,6 +1,7 @@
 //! The GraphQL API: one module per area, merged into one schema.
 
 mod auth;
+mod billing;
 pub mod context;
 pub mod error;
 mod ledger;
@@ -23,6 +24,7 @@ pub struct QueryRoot(
     tenancy::TenancyQuery,
     people::PeopleQuery,
     ledger::LedgerQuery,
+    billing::BillingQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -31,6 +33,7 @@ pub struct MutationRoot(
     tenancy::TenancyMutation,
     people::PeopleMutation,
     ledger::LedgerMutation,
+    billing::BillingMutation,
 );
 
 pub type CourtyardSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;

@@ -3,9 +3,11 @@
 
 pub mod access;
 pub mod auth;
+pub mod billing;
 pub mod context;
 pub mod invites;
 pub mod ledger;
+pub mod payments;
 pub mod people;
 pub mod tenancy;
 

@@ -13,8 +13,8 @@ use domain::{
 };
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, JoinType, OnConflict, Query};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set, Statement,
+    ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set, Statement,
 };
 use uuid::Uuid;
 
@@ -64,6 +64,50 @@ impl TryFrom<ledger_account::Model> for Account {
     }
 }
 
+/// Rows of a tenant table whose unique text column is one of `keys`.
+///
+/// On PostgreSQL the keys go as one array joined with `UNNEST`, which stays a cheap plan
+/// even when the table's statistics are stale (a freshly created table bulk-loaded before
+/// autovacuum has analysed it): an `IN (…)` list was planned as a filter comparing every row
+/// against every key.
+async fn by_text_keys<E, C>(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    table: &str,
+    column: &str,
+    tenant_col: C,
+    key_col: C,
+    keys: &[String],
+) -> Result<Vec<E::Model>, DbErr>
+where
+    E: EntityTrait,
+    C: ColumnTrait,
+{
+    if db.get_database_backend() == DbBackend::Postgres {
+        let items: Vec<sea_orm::Value> = keys.iter().map(|k| k.clone().into()).collect();
+        let sql = format!(
+            "SELECT t.* FROM {table} t JOIN UNNEST($2::text[]) AS k(key) ON t.{column} = k.key WHERE t.tenant_id = $1"
+        );
+        let values = vec![
+            tenant.into(),
+            array(sea_orm::sea_query::ArrayType::String, items),
+        ];
+        return E::find()
+            .from_raw_sql(Statement::from_sql_and_values(
+                DbBackend::Postgres,
+                sql,
+                values,
+            ))
+            .all(db)
+            .await;
+    }
+    E::find()
+        .filter(tenant_col.eq(tenant))
+        .filter(key_col.is_in(keys.iter().cloned()))
+        .all(db)
+        .await
+}
+
 fn key_text(k: &AccountKey) -> String {
     match k.household {
         Some(h) => format!("{}:{}:{h}", k.compound, k.kind.code()),
@@ -81,11 +125,16 @@ pub async fn ensure_accounts(
     let mut found: HashMap<AccountKey, Account> = HashMap::with_capacity(wanted.len());
     let texts: Vec<String> = wanted.keys().cloned().collect();
     for chunk in texts.chunks(INSERT_CHUNK) {
-        for m in ledger_account::Entity::find()
-            .filter(ledger_account::Column::TenantId.eq(tenant))
-            .filter(ledger_account::Column::Key.is_in(chunk.iter().cloned()))
-            .all(db)
-            .await?
+        for m in by_text_keys::<ledger_account::Entity, _>(
+            db,
+            tenant,
+            "ledger_accounts",
+            "key",
+            ledger_account::Column::TenantId,
+            ledger_account::Column::Key,
+            chunk,
+        )
+        .await?
         {
             let key = wanted
                 .get(&m.key)
@@ -250,7 +299,10 @@ fn stored(m: journal_entry::Model, postings: Vec<(Uuid, Money)>) -> Result<Store
 }
 
 /// Takes the tenant's chain head under lock, creating it on first use.
-async fn lock_head(db: &impl ConnectionTrait, tenant: Uuid) -> Result<(i64, String), DbErr> {
+pub(crate) async fn lock_head(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+) -> Result<(i64, String), DbErr> {
     ledger_head::Entity::insert(ledger_head::ActiveModel {
         tenant_id: Set(tenant),
         seq: Set(0),
@@ -345,11 +397,16 @@ pub async fn append(
     let batch_keys: Vec<String> = entries.iter().map(|e| e.idempotency_key.clone()).collect();
     let mut existing: HashMap<String, StoredEntry> = HashMap::new();
     for chunk in batch_keys.chunks(INSERT_CHUNK) {
-        let models = journal_entry::Entity::find()
-            .filter(journal_entry::Column::TenantId.eq(tenant))
-            .filter(journal_entry::Column::IdempotencyKey.is_in(chunk.iter().cloned()))
-            .all(db)
-            .await?;
+        let models = by_text_keys::<journal_entry::Entity, _>(
+            db,
+            tenant,
+            "journal_entries",
+            "idempotency_key",
+            journal_entry::Column::TenantId,
+            journal_entry::Column::IdempotencyKey,
+            chunk,
+        )
+        .await?;
         let ids: Vec<Uuid> = models.iter().map(|m| m.id).collect();
         let mut postings = postings_of(db, tenant, &ids).await?;
         for m in models {
@@ -360,8 +417,8 @@ pub async fn append(
 
     let recorded_at = to_micros(Utc::now());
     let mut out = Vec::with_capacity(entries.len());
-    let mut entry_rows = Vec::new();
-    let mut posting_rows = Vec::new();
+    let mut entry_rows: Vec<journal_entry::Model> = Vec::new();
+    let mut posting_rows: Vec<posting::Model> = Vec::new();
     let mut deltas: HashMap<Uuid, i64> = HashMap::new();
     for e in entries {
         let postings: Vec<(Uuid, Money)> = e
@@ -409,33 +466,24 @@ pub async fn append(
             *d = d
                 .checked_add(amount.fen())
                 .ok_or(AppendError::Overflow(*account))?;
-            posting_rows.push(posting::ActiveModel {
-                tenant_id: Set(tenant),
-                id: Set(domain::new_id()),
-                entry_id: Set(model.id),
-                account_id: Set(*account),
-                amount: Set(amount.fen()),
+            posting_rows.push(posting::Model {
+                tenant_id: tenant,
+                id: domain::new_id(),
+                entry_id: model.id,
+                account_id: *account,
+                amount: amount.fen(),
             });
         }
         let s = stored(model.clone(), postings)?;
         existing.insert(s.idempotency_key.clone(), s.clone());
         out.push(s);
-        entry_rows.push(journal_entry::ActiveModel::from(model));
+        entry_rows.push(model);
     }
     if entry_rows.is_empty() {
         return Ok(out);
     }
 
-    for chunk in chunked(entry_rows, INSERT_CHUNK) {
-        journal_entry::Entity::insert_many(chunk)
-            .exec_without_returning(db)
-            .await?;
-    }
-    for chunk in chunked(posting_rows, INSERT_CHUNK * 2) {
-        posting::Entity::insert_many(chunk)
-            .exec_without_returning(db)
-            .await?;
-    }
+    insert_rows(db, tenant, recorded_at, entry_rows, posting_rows).await?;
     apply_deltas(db, tenant, &deltas).await?;
     ledger_head::Entity::update_many()
         .col_expr(ledger_head::Column::Seq, Expr::value(seq))
@@ -444,6 +492,102 @@ pub async fn append(
         .exec(db)
         .await?;
     Ok(out)
+}
+
+/// Writes the entry and posting rows. On PostgreSQL each kind goes as a handful of arrays
+/// through `UNNEST`: a fixed, small statement whatever the batch size (a multi-row VALUES
+/// list with thousands of parameters costs far more to plan than to run). On SQLite,
+/// multi-row INSERTs, which are in-process calls.
+async fn insert_rows(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    recorded_at: DateTime<Utc>,
+    entries: Vec<journal_entry::Model>,
+    postings: Vec<posting::Model>,
+) -> Result<(), DbErr> {
+    if db.get_database_backend() != DbBackend::Postgres {
+        for chunk in chunked(entries, INSERT_CHUNK) {
+            let rows = chunk.into_iter().map(journal_entry::ActiveModel::from);
+            journal_entry::Entity::insert_many(rows)
+                .exec_without_returning(db)
+                .await?;
+        }
+        for chunk in chunked(postings, INSERT_CHUNK * 2) {
+            let rows = chunk.into_iter().map(posting::ActiveModel::from);
+            posting::Entity::insert_many(rows)
+                .exec_without_returning(db)
+                .await?;
+        }
+        return Ok(());
+    }
+    use sea_orm::sea_query::ArrayType;
+    // NULLs cannot travel in these arrays: the nil UUID stands for "none".
+    let none = Uuid::nil();
+    for chunk in chunked(entries, UNNEST_CHUNK) {
+        let col = |kind: ArrayType, f: fn(&journal_entry::Model) -> sea_orm::Value| {
+            array(kind, chunk.iter().map(f).collect())
+        };
+        let values: Vec<sea_orm::Value> = vec![
+            tenant.into(),
+            recorded_at.into(),
+            none.into(),
+            col(ArrayType::Uuid, |m| m.id.into()),
+            col(ArrayType::BigInt, |m| m.seq.into()),
+            col(ArrayType::Uuid, |m| m.compound_id.into()),
+            col(ArrayType::String, |m| m.kind.clone().into()),
+            col(ArrayType::ChronoDateTimeUtc, |m| m.occurred_at.into()),
+            col(ArrayType::String, |m| m.idempotency_key.clone().into()),
+            col(ArrayType::Uuid, |m| {
+                m.actor_user_id.unwrap_or(Uuid::nil()).into()
+            }),
+            col(ArrayType::Uuid, |m| {
+                m.reverses_entry_id.unwrap_or(Uuid::nil()).into()
+            }),
+            col(ArrayType::String, |m| m.memo.clone().into()),
+            col(ArrayType::String, |m| m.prev_hash.clone().into()),
+            col(ArrayType::String, |m| m.hash.clone().into()),
+        ];
+        db.execute_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "INSERT INTO journal_entries (tenant_id, id, created_at, seq, compound_id, kind, occurred_at,
+                 idempotency_key, actor_user_id, reverses_entry_id, memo, prev_hash, hash)
+             SELECT $1, u.id, $2, u.seq, u.compound_id, u.kind, u.occurred_at, u.key,
+                 NULLIF(u.actor, $3), NULLIF(u.reverses, $3), u.memo, u.prev_hash, u.hash
+             FROM UNNEST($4::uuid[], $5::bigint[], $6::uuid[], $7::text[], $8::timestamptz[], $9::text[],
+                 $10::uuid[], $11::uuid[], $12::text[], $13::text[], $14::text[])
+               AS u(id, seq, compound_id, kind, occurred_at, key, actor, reverses, memo, prev_hash, hash)",
+            values,
+        ))
+        .await?;
+    }
+    for chunk in chunked(postings, UNNEST_CHUNK) {
+        let col = |kind: ArrayType, f: fn(&posting::Model) -> sea_orm::Value| {
+            array(kind, chunk.iter().map(f).collect())
+        };
+        let values: Vec<sea_orm::Value> = vec![
+            tenant.into(),
+            col(ArrayType::Uuid, |m| m.id.into()),
+            col(ArrayType::Uuid, |m| m.entry_id.into()),
+            col(ArrayType::Uuid, |m| m.account_id.into()),
+            col(ArrayType::BigInt, |m| m.amount.into()),
+        ];
+        db.execute_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "INSERT INTO postings (tenant_id, id, entry_id, account_id, amount)
+             SELECT $1, u.id, u.entry_id, u.account_id, u.amount
+             FROM UNNEST($2::uuid[], $3::uuid[], $4::uuid[], $5::bigint[]) AS u(id, entry_id, account_id, amount)",
+            values,
+        ))
+        .await?;
+    }
+    Ok(())
+}
+
+/// Rows per `UNNEST` insert on PostgreSQL.
+const UNNEST_CHUNK: usize = 20_000;
+
+fn array(kind: sea_orm::sea_query::ArrayType, items: Vec<sea_orm::Value>) -> sea_orm::Value {
+    sea_orm::Value::Array(kind, Some(Box::new(items)))
 }
 
 fn chunked<T>(mut items: Vec<T>, size: usize) -> Vec<Vec<T>> {
@@ -528,6 +672,26 @@ pub async fn find_entry(
     let p = postings_of(db, tenant, &[id])
         .await?
         .remove(&id)
+        .unwrap_or_default();
+    stored(m, p).map(Some)
+}
+
+pub async fn find_entry_by_key(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    key: &str,
+) -> Result<Option<StoredEntry>, DbErr> {
+    let Some(m) = journal_entry::Entity::find()
+        .filter(journal_entry::Column::TenantId.eq(tenant))
+        .filter(journal_entry::Column::IdempotencyKey.eq(key))
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let p = postings_of(db, tenant, &[m.id])
+        .await?
+        .remove(&m.id)
         .unwrap_or_default();
     stored(m, p).map(Some)
 }
@@ -713,6 +877,49 @@ pub async fn accounts_by_id(
         .collect()
 }
 
+/// The postings of entries with `from..=to` sequence numbers, by entry, in one statement.
+async fn postings_in_seq_range(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    from: i64,
+    to: i64,
+) -> Result<HashMap<Uuid, Vec<(Uuid, i64)>>, DbErr> {
+    let p = Alias::new("p");
+    let e = Alias::new("e");
+    let mut q = Query::select();
+    q.columns([
+        (p.clone(), posting::Column::EntryId),
+        (p.clone(), posting::Column::AccountId),
+        (p.clone(), posting::Column::Amount),
+    ])
+    .from_as(posting::Entity, p.clone())
+    .join_as(
+        JoinType::InnerJoin,
+        journal_entry::Entity,
+        e.clone(),
+        Expr::col((e.clone(), journal_entry::Column::TenantId))
+            .equals((p.clone(), posting::Column::TenantId))
+            .and(
+                Expr::col((e.clone(), journal_entry::Column::Id))
+                    .equals((p.clone(), posting::Column::EntryId)),
+            ),
+    )
+    .and_where(Expr::col((e.clone(), journal_entry::Column::TenantId)).eq(tenant))
+    .and_where(Expr::col((e.clone(), journal_entry::Column::Seq)).gte(from))
+    .and_where(Expr::col((e.clone(), journal_entry::Column::Seq)).lte(to));
+    let rows = db
+        .query_all_raw(db.get_database_backend().build(&q))
+        .await?;
+    let mut map: HashMap<Uuid, Vec<(Uuid, i64)>> = HashMap::with_capacity(rows.len() / 2 + 1);
+    for r in rows {
+        let entry: Uuid = r.try_get_by_index(0)?;
+        map.entry(entry)
+            .or_default()
+            .push((r.try_get_by_index(1)?, r.try_get_by_index(2)?));
+    }
+    Ok(map)
+}
+
 /// What verifying one tenant's ledger found.
 #[derive(Debug, Clone, Default)]
 pub struct Verification {
@@ -743,8 +950,9 @@ pub async fn verify(db: &impl ConnectionTrait, tenant: Uuid) -> Result<Verificat
         if page.is_empty() {
             break;
         }
-        let ids: Vec<Uuid> = page.iter().map(|m| m.id).collect();
-        let mut postings = postings_of(db, tenant, &ids).await?;
+        let first_seq = page.first().map_or(0, |m| m.seq);
+        let last_page_seq = page.last().map_or(0, |m| m.seq);
+        let mut postings = postings_in_seq_range(db, tenant, first_seq, last_page_seq).await?;
         for m in &page {
             if m.seq != last_seq + 1 && seen_seq.insert(m.seq) {
                 v.problems.push(format!(
@@ -753,12 +961,7 @@ pub async fn verify(db: &impl ConnectionTrait, tenant: Uuid) -> Result<Verificat
                 ));
             }
             last_seq = m.seq;
-            let p: Vec<(Uuid, i64)> = postings
-                .remove(&m.id)
-                .unwrap_or_default()
-                .into_iter()
-                .map(|(a, x)| (a, x.fen()))
-                .collect();
+            let p: Vec<(Uuid, i64)> = postings.remove(&m.id).unwrap_or_default();
             v.entries += 1;
             v.postings += p.len() as u64;
             let total: i128 = p.iter().map(|(_, x)| i128::from(*x)).sum();
@@ -840,6 +1043,16 @@ pub async fn verify(db: &impl ConnectionTrait, tenant: Uuid) -> Result<Verificat
     for account in sums.keys() {
         v.problems
             .push(format!("postings refer to unknown account {account}"));
+    }
+    let stored_postings = posting::Entity::find()
+        .filter(posting::Column::TenantId.eq(tenant))
+        .count(db)
+        .await?;
+    if stored_postings != v.postings {
+        v.problems.push(format!(
+            "{} posting(s) belong to no entry",
+            stored_postings.saturating_sub(v.postings)
+        ));
     }
     Ok(v)
 }

@@ -5,6 +5,7 @@
 mod entity;
 
 pub mod audit;
+pub mod billing;
 pub mod buildings;
 pub mod bundles;
 pub mod compounds;
@@ -13,6 +14,7 @@ pub mod invites;
 pub mod ledger;
 pub mod memberships;
 pub mod page;
+pub mod payments;
 pub mod people;
 pub mod reach;
 pub mod tenants;

@@ -5,6 +5,7 @@ import { graphql } from '../gql';
 import type { CompoundHouseholdsQuery } from '../gql/graphql';
 import { useLoad } from '../hooks';
 import { useT } from '../i18n';
+import { CompoundAccounts } from './Accounts';
 
 const CompoundQuery = graphql(`
   query Compound($id: ID!) {
@@ -46,6 +47,7 @@ export function CompoundPage({ id }: { id: string }) {
         <Field label={t.security}>{t.fmt(t.of5, c.security.met)}</Field>
         <Field label={t.householdCount}>{c.householdCount}</Field>
       </dl>
+      <CompoundAccounts compoundId={c.id} />
       <Households compoundId={c.id} />
     </>
   );

@@ -17,6 +17,10 @@ struct Ids {
     person: String,
     account: String,
     entry: String,
+    run: String,
+    payment: String,
+    grant: String,
+    hardship: String,
 }
 
 async fn demo_ids(app: &TestApp) -> Ids {
@@ -32,7 +36,32 @@ async fn demo_ids(app: &TestApp) -> Ids {
         .as_str()
         .unwrap_or_else(|| panic!("{st}"))
         .to_owned();
+    let accountant = app.login("accountant@demo.test").await;
+    let run = super::billing::bill(app, &accountant, "2026-11").await;
+    let run = run["data"]["runBilling"]["runId"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{run}"))
+        .to_owned();
+    let household = s(&c["households"]["edges"][0]["node"]["id"]);
+    let paid = app.gql(Some(&accountant), super::billing::PAY, json!({ "i": { "householdId": household, "amount": "5", "method": "CASH", "receiptNo": "R1", "receivedAt": "2026-11-20T00:00:00Z", "idempotencyKey": "iso" } })).await;
+    let payment = paid["data"]["recordPayment"]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{paid}"))
+        .to_owned();
+    let hr = app.gql(Some(&accountant), "query($h: ID!) { hardshipRecords(householdId: $h) { id } waiverGrants(householdId: $h) { id } }", json!({ "h": household })).await;
+    let hardship = hr["data"]["hardshipRecords"][0]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{hr}"))
+        .to_owned();
+    let grant = hr["data"]["waiverGrants"][0]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{hr}"))
+        .to_owned();
     Ids {
+        run,
+        payment,
+        grant,
+        hardship,
         account,
         entry,
         bundle: s(&c["bundle"]["id"]),
@@ -74,7 +103,26 @@ fn cases(ids: &Ids) -> Vec<(&'static str, String, Value)> {
             json!({ "i": { "compoundId": ids.compound, "occurredAt": "2026-11-01T00:00:00Z", "idempotencyKey": "steal", "memo": "x",
                 "postings": [{ "accountId": ids.account, "amount": "1" }, { "accountId": ids.account, "amount": "-1" }] } })),
         ("reverseJournalEntry", "mutation($id: ID!) { reverseJournalEntry(input: { entryId: $id, idempotencyKey: \"r\", memo: \"x\" }) { id } }".into(), json!({ "id": ids.entry })),
-        ("archiveLedgerAccount", "mutation($id: ID!) { archiveLedgerAccount(id: $id) { archived } }".into(), json!({ "id": ids.account })),
+                ("archiveLedgerAccount", "mutation($id: ID!) { archiveLedgerAccount(id: $id) { archived } }".into(), json!({ "id": ids.account })),
+        ("feeSchedules", "query($id: ID!) { feeSchedules(compoundId: $id) { id } }".into(), json!({ "id": ids.compound })),
+        ("addonActivations", "query($id: ID!) { addonActivations(compoundId: $id) { id } }".into(), json!({ "id": ids.compound })),
+        ("hardshipRecords", "query($id: ID!) { hardshipRecords(householdId: $id) { certificateNo } }".into(), json!({ "id": ids.household })),
+        ("waiverGrants", "query($id: ID!) { waiverGrants(householdId: $id) { id } }".into(), json!({ "id": ids.household })),
+        ("billingRun", "query($id: ID!) { billingRun(id: $id) { period } }".into(), json!({ "id": ids.run })),
+        ("householdAccount", "query($id: ID!) { householdAccount(householdId: $id) { balance { fen } } }".into(), json!({ "id": ids.household })),
+        ("payment", "query($id: ID!) { payment(id: $id) { receiptNo } }".into(), json!({ "id": ids.payment })),
+        ("collection", "query($id: ID!) { collection(compoundId: $id, from: \"2026-11\", to: \"2026-11\") { due { fen } } }".into(), json!({ "id": ids.compound })),
+        ("arrears", "query($id: ID!) { arrears(compoundId: $id) { total { fen } } }".into(), json!({ "id": ids.compound })),
+        ("demandNotices", "query($id: ID!) { demandNotices(householdId: $id) { note } }".into(), json!({ "id": ids.household })),
+        ("setFeeSchedule", "mutation($id: ID!) { setFeeSchedule(input: { compoundId: $id, effectiveFrom: \"2026-12\", note: \"x\", items: [{ kind: GARBAGE_REMOVAL, pricing: PER_HOUSEHOLD, rate: \"1\" }] }) { id } }".into(), json!({ "id": ids.compound })),
+        ("activateAddon", "mutation($id: ID!) { activateAddon(input: { compoundId: $id, kind: GREENERY_CARE, fromPeriod: \"2026-11\", decisionRef: \"x\" }) { id } }".into(), json!({ "id": ids.compound })),
+        ("recordHardship", "mutation($id: ID!) { recordHardship(input: { householdId: $id, category: OTHER, certificateNo: \"x\", evidence: \"x\", validFrom: \"2026-01-01\", validTo: \"2026-12-31\" }) { id } }".into(), json!({ "id": ids.household })),
+        ("proposeWaiver", "mutation($id: ID!, $hs: ID) { proposeWaiver(input: { householdId: $id, hardshipId: $hs, kind: FULL, fromPeriod: \"2026-11\", toPeriod: \"2026-11\", funding: FIRM_ABSORBS }) { id } }".into(), json!({ "id": ids.household, "hs": ids.hardship })),
+        ("decideWaiver", "mutation($id: ID!) { decideWaiver(id: $id, approve: false) { status } }".into(), json!({ "id": ids.grant })),
+        ("runBilling", "mutation($id: ID!) { runBilling(input: { period: \"2026-11\", compoundId: $id }) { invoiced } }".into(), json!({ "id": ids.compound })),
+        ("recordPayment", "mutation($id: ID!) { recordPayment(input: { householdId: $id, amount: \"1\", method: CASH, receiptNo: \"x\", receivedAt: \"2026-11-20T00:00:00Z\", idempotencyKey: \"x\" }) { id } }".into(), json!({ "id": ids.household })),
+        ("reversePayment", "mutation($id: ID!) { reversePayment(id: $id, reason: \"x\") { reversed } }".into(), json!({ "id": ids.payment })),
+        ("recordDemandNotice", "mutation($id: ID!) { recordDemandNotice(input: { householdId: $id, kind: REMINDER, note: \"x\" }) { id } }".into(), json!({ "id": ids.household })),
     ]
 }
 
@@ -84,7 +132,9 @@ async fn another_firms_ids_are_not_found_and_nothing_changes() {
     let ids = demo_ids(&app).await;
     let rival = app.login("admin@rival.test").await;
     let snapshot = "query($c: ID!) { compound(id: $c) { name archivedAt householdCount buildings { label } bundle { name archivedAt } }
-                    ledgerAccounts(compoundId: $c) { edges { node { id balance { fen } archived } } } }";
+                    ledgerAccounts(compoundId: $c) { edges { node { id balance { fen } archived } } }
+                    feeSchedules(compoundId: $c) { id } addonActivations(compoundId: $c) { id }
+                    collection(compoundId: $c, from: \"2026-11\", to: \"2026-11\") { due { fen } collected { fen } } }";
     let admin = app.login("admin@demo.test").await;
     let before = app
         .gql(Some(&admin), snapshot, json!({ "c": ids.compound }))
@@ -161,6 +211,10 @@ async fn every_id_taking_field_is_covered() {
         person: String::new(),
         account: String::new(),
         entry: String::new(),
+        run: String::new(),
+        payment: String::new(),
+        grant: String::new(),
+        hardship: String::new(),
     };
     let covered: BTreeSet<String> = cases(&dummy)
         .into_iter()

@@ -3,6 +3,7 @@
 
 mod auth;
 mod bad_input;
+mod billing;
 mod isolation;
 mod ledger;
 mod ops;

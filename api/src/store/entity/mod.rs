@@ -1,19 +1,30 @@
 //! sea-orm entities, one per table. They never leave the `store` module.
 
+pub mod addon_activation;
 pub mod audit;
+pub mod billing_run;
 pub mod building;
 pub mod bundle;
 pub mod compound;
+pub mod demand_notice;
+pub mod fee_schedule;
+pub mod fee_schedule_item;
+pub mod hardship_record;
 pub mod household;
 pub mod household_member;
 pub mod invite_code;
+pub mod invoice;
+pub mod invoice_line;
 pub mod journal_entry;
 pub mod ledger_account;
 pub mod ledger_head;
 pub mod login_failure;
 pub mod membership;
+pub mod payment;
+pub mod payment_allocation;
 pub mod person;
 pub mod posting;
 pub mod session;
 pub mod tenant;
 pub mod user;
+pub mod waiver_grant;

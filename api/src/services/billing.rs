@@ -1,0 +1,877 @@
+//! Fee schedules, add-ons, waivers and monthly billing runs.
+//!
+//! A billing run works through the households in scope in chunks, one transaction each:
+//! invoices (numbered without gaps per firm), their ledger entries and any held credit
+//! applied, all or nothing. A household already invoiced for the period is skipped, so a
+//! second run changes nothing and a run cut short by a crash is finished by running it again.
+
+use std::collections::HashMap;
+
+use chrono::{NaiveDate, Utc};
+use domain::billing::{
+    BillingPeriod, FeeItem, FeeItemKind, WaiverAmount, active_days, compute_invoice,
+};
+use domain::ledger::{WaiverFunding, rules};
+use domain::{LongText, Money};
+use serde_json::json;
+use uuid::Uuid;
+
+use super::RequestContext;
+use crate::db::Db;
+use crate::error::{AppError, AppResult, FieldExt};
+use crate::store::audit::{self, AuditEntry};
+use crate::store::billing::{
+    self, Activation, Grant, NewGrant, NewInvoice, Run, Schedule, ScheduleScope,
+};
+use crate::store::ledger::{self as ledger_store, NewEntry};
+use crate::store::payments;
+use crate::store::reach::Reach;
+use crate::store::{bundles, compounds, households, tenants};
+
+/// Households per billing transaction.
+const CHUNK: u64 = 1_000;
+
+fn require_books(ctx: &RequestContext) -> AppResult<()> {
+    if ctx.principal.can_keep_books() {
+        Ok(())
+    } else {
+        Err(AppError::forbidden(
+            "only the firm's accountant or administrator may do this",
+        ))
+    }
+}
+
+async fn audit(
+    tx: &sea_orm::DatabaseTransaction,
+    tenant: Uuid,
+    actor: Option<Uuid>,
+    action: &str,
+    kind: &str,
+    id: Uuid,
+    detail: serde_json::Value,
+) -> AppResult<()> {
+    audit::record(
+        tx,
+        tenant,
+        AuditEntry {
+            actor,
+            action,
+            subject_kind: kind,
+            subject_id: Some(id),
+            detail,
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// The latest month a schedule, activation or run may concern: next month.
+fn latest_period() -> BillingPeriod {
+    BillingPeriod::containing(Utc::now().date_naive()).next()
+}
+
+pub fn check_not_far_future(
+    period: BillingPeriod,
+    field: &str,
+    months_ahead: u32,
+) -> AppResult<()> {
+    let mut limit = BillingPeriod::containing(Utc::now().date_naive());
+    for _ in 0..months_ahead {
+        limit = limit.next();
+    }
+    if period > limit {
+        return Err(AppError::bad_input(
+            field,
+            format!("must not be later than {limit}"),
+        ));
+    }
+    Ok(())
+}
+
+// ---- schedules ----
+
+pub async fn set_schedule(
+    db: &Db,
+    ctx: &RequestContext,
+    scope: ScheduleScope,
+    effective_from: BillingPeriod,
+    note: LongText,
+    items: Vec<FeeItem>,
+) -> AppResult<Schedule> {
+    require_books(ctx)?;
+    if items.is_empty() {
+        return Err(AppError::bad_input(
+            "items",
+            "a schedule needs at least one item",
+        ));
+    }
+    let mut kinds: Vec<_> = items.iter().map(|i| i.kind.code()).collect();
+    kinds.sort_unstable();
+    if kinds.windows(2).any(|w| w[0] == w[1]) {
+        return Err(AppError::bad_input(
+            "items",
+            "each kind of fee may appear once",
+        ));
+    }
+    check_not_far_future(effective_from, "effectiveFrom", 24)?;
+    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    match scope {
+        ScheduleScope::Compound(c) => {
+            compounds::find(&tx, ctx.tenant_id, &ctx.reach, c)
+                .await?
+                .ok_or(AppError::NotFound("compound"))?;
+        }
+        ScheduleScope::Bundle(b) => {
+            bundles::find(&tx, ctx.tenant_id, &ctx.reach, b)
+                .await?
+                .ok_or(AppError::NotFound("bundle"))?;
+        }
+    }
+    let schedule = billing::insert_schedule(
+        &tx,
+        ctx.tenant_id,
+        scope,
+        effective_from,
+        note.into_inner(),
+        ctx.user_id(),
+        &items,
+    )
+    .await
+    .map_err(|e| {
+        AppError::unique_or_internal(
+            e,
+            "effectiveFrom",
+            "a version of this schedule already starts in that month",
+        )
+    })?;
+    audit(
+        &tx,
+        ctx.tenant_id,
+        Some(ctx.user_id()),
+        "fees.set_schedule",
+        "fee_schedule",
+        schedule.id,
+        json!({ "from": effective_from.to_string() }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(schedule)
+}
+
+/// The versions that apply to a compound: its own and its bundle's, oldest first.
+pub async fn schedules_of(
+    db: &Db,
+    ctx: &RequestContext,
+    compound: Uuid,
+) -> AppResult<Vec<Schedule>> {
+    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let c = compounds::find(&tx, ctx.tenant_id, &ctx.reach, compound)
+        .await?
+        .ok_or(AppError::NotFound("compound"))?;
+    let all = billing::schedules(&tx, ctx.tenant_id).await?;
+    tx.commit().await?;
+    Ok(all
+        .into_iter()
+        .filter(|s| {
+            s.scope == ScheduleScope::Compound(compound)
+                || s.scope == ScheduleScope::Bundle(c.bundle_id)
+        })
+        .collect())
+}
+
+pub async fn activate_addon(
+    db: &Db,
+    ctx: &RequestContext,
+    compound: Uuid,
+    kind: FeeItemKind,
+    from: BillingPeriod,
+    to: Option<BillingPeriod>,
+    decision_ref: LongText,
+) -> AppResult<Activation> {
+    require_books(ctx)?;
+    if !kind.is_addon() {
+        return Err(AppError::bad_input(
+            "kind",
+            "base services need no activation; only add-ons do",
+        ));
+    }
+    if to.is_some_and(|t| t < from) {
+        return Err(AppError::bad_input(
+            "toPeriod",
+            "must not be before fromPeriod",
+        ));
+    }
+    check_not_far_future(from, "fromPeriod", 24)?;
+    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    compounds::find(&tx, ctx.tenant_id, &ctx.reach, compound)
+        .await?
+        .ok_or(AppError::NotFound("compound"))?;
+    let a = billing::insert_activation(
+        &tx,
+        ctx.tenant_id,
+        compound,
+        kind,
+        from,
+        to,
+        decision_ref.into_inner(),
+        ctx.user_id(),
+    )
+    .await?;
+    audit(
+        &tx,
+        ctx.tenant_id,
+        Some(ctx.user_id()),
+        "fees.activate_addon",
+        "compound",
+        compound,
+        json!({ "kind": kind.code(), "decision": a.decision_ref }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(a)
+}
+
+pub async fn activations_of(
+    db: &Db,
+    ctx: &RequestContext,
+    compound: Uuid,
+) -> AppResult<Vec<Activation>> {
+    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    compounds::find(&tx, ctx.tenant_id, &ctx.reach, compound)
+        .await?
+        .ok_or(AppError::NotFound("compound"))?;
+    let all = billing::activations(&tx, ctx.tenant_id).await?;
+    tx.commit().await?;
+    Ok(all
+        .into_iter()
+        .filter(|a| a.compound_id == compound)
+        .collect())
+}
+
+// ---- hardship and waivers ----
+
+pub const HARDSHIP_CATEGORIES: &[&str] =
+    &["dibao", "tekun", "elderly_alone", "disability", "other"];
+
+/// Whether the principal handles waivers (and so may see hardship records).
+fn handles_waivers(ctx: &RequestContext) -> bool {
+    ctx.principal.can_keep_books()
+        || ctx
+            .principal
+            .grants
+            .iter()
+            .any(|g| g.role == domain::Role::GridWorker)
+}
+
+pub struct HardshipInput {
+    pub household: Uuid,
+    pub category: String,
+    pub certificate_no: String,
+    pub evidence: LongText,
+    pub valid_from: NaiveDate,
+    pub valid_to: NaiveDate,
+}
+
+pub async fn record_hardship(
+    db: &Db,
+    ctx: &RequestContext,
+    h: HardshipInput,
+) -> AppResult<billing::Hardship> {
+    if !handles_waivers(ctx) {
+        return Err(AppError::forbidden(
+            "hardship records are kept by the staff who handle waivers",
+        ));
+    }
+    if !HARDSHIP_CATEGORIES.contains(&h.category.as_str()) {
+        return Err(AppError::bad_input(
+            "category",
+            format!("must be one of {}", HARDSHIP_CATEGORIES.join(", ")),
+        ));
+    }
+    let cert = h.certificate_no.trim();
+    if cert.is_empty() || cert.len() > 64 {
+        return Err(AppError::bad_input(
+            "certificateNo",
+            "must be 1 to 64 characters",
+        ));
+    }
+    if h.valid_to < h.valid_from {
+        return Err(AppError::bad_input(
+            "validTo",
+            "must not be before validFrom",
+        ));
+    }
+    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    households::find(&tx, ctx.tenant_id, &ctx.reach, h.household)
+        .await?
+        .ok_or(AppError::NotFound("household"))?;
+    let rec = billing::insert_hardship(
+        &tx,
+        ctx.tenant_id,
+        h.household,
+        &h.category,
+        cert.to_owned(),
+        h.evidence.into_inner(),
+        h.valid_from,
+        h.valid_to,
+        ctx.user_id(),
+    )
+    .await?;
+    audit(
+        &tx,
+        ctx.tenant_id,
+        Some(ctx.user_id()),
+        "hardship.record",
+        "household",
+        h.household,
+        json!({ "record": rec.id }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(rec)
+}
+
+/// A household's hardship records. Sensitive: only waiver handlers see them, and every read
+/// is written to the audit log.
+pub async fn hardship_of(
+    db: &Db,
+    ctx: &RequestContext,
+    household: Uuid,
+) -> AppResult<Vec<billing::Hardship>> {
+    if !handles_waivers(ctx) {
+        return Err(AppError::forbidden(
+            "hardship records are visible only to the staff who handle waivers",
+        ));
+    }
+    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    households::find(&tx, ctx.tenant_id, &ctx.reach, household)
+        .await?
+        .ok_or(AppError::NotFound("household"))?;
+    let found = billing::hardship_of(&tx, ctx.tenant_id, household).await?;
+    audit(
+        &tx,
+        ctx.tenant_id,
+        Some(ctx.user_id()),
+        "hardship.read",
+        "household",
+        household,
+        json!({ "records": found.len() }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(found)
+}
+
+pub struct WaiverInput {
+    pub household: Uuid,
+    pub hardship: Option<Uuid>,
+    pub amount: WaiverAmount,
+    pub from: BillingPeriod,
+    pub to: BillingPeriod,
+    pub funding: WaiverFunding,
+}
+
+/// A grid worker or accountant proposes a waiver; someone else approves it.
+pub async fn propose_waiver(db: &Db, ctx: &RequestContext, w: WaiverInput) -> AppResult<Grant> {
+    if !handles_waivers(ctx) {
+        return Err(AppError::forbidden(
+            "waivers are proposed by grid workers and accountants",
+        ));
+    }
+    if w.to < w.from {
+        return Err(AppError::bad_input(
+            "toPeriod",
+            "must not be before fromPeriod",
+        ));
+    }
+    check_not_far_future(w.from, "fromPeriod", 12)?;
+    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    households::find(&tx, ctx.tenant_id, &ctx.reach, w.household)
+        .await?
+        .ok_or(AppError::NotFound("household"))?;
+    if let Some(h) = w.hardship {
+        let rec = billing::find_hardship(&tx, ctx.tenant_id, h)
+            .await?
+            .ok_or(AppError::NotFound("hardship record"))?;
+        if rec.household_id != w.household {
+            return Err(AppError::bad_input(
+                "hardshipId",
+                "belongs to another household",
+            ));
+        }
+        // A waiver lapses with the certificate it rests on.
+        if w.to.last_day() > rec.valid_to || w.from.first_day() < rec.valid_from {
+            return Err(AppError::bad_input(
+                "toPeriod",
+                format!(
+                    "the certificate is valid {} to {}",
+                    rec.valid_from, rec.valid_to
+                ),
+            ));
+        }
+    }
+    let g = billing::insert_grant(
+        &tx,
+        ctx.tenant_id,
+        NewGrant {
+            household: w.household,
+            hardship: w.hardship,
+            amount: w.amount,
+            from: w.from,
+            to: w.to,
+            funding: w.funding,
+            proposed_by: ctx.user_id(),
+        },
+    )
+    .await?;
+    audit(
+        &tx,
+        ctx.tenant_id,
+        Some(ctx.user_id()),
+        "waiver.propose",
+        "household",
+        w.household,
+        json!({ "grant": g.id }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(g)
+}
+
+pub async fn decide_waiver(
+    db: &Db,
+    ctx: &RequestContext,
+    grant: Uuid,
+    approve: bool,
+) -> AppResult<Grant> {
+    require_books(ctx)?;
+    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let g = billing::find_grant(&tx, ctx.tenant_id, grant)
+        .await?
+        .ok_or(AppError::NotFound("waiver"))?;
+    households::find(&tx, ctx.tenant_id, &ctx.reach, g.household_id)
+        .await?
+        .ok_or(AppError::NotFound("waiver"))?;
+    if g.proposed_by == ctx.user_id() {
+        return Err(AppError::forbidden(
+            "a waiver must be approved by someone other than who proposed it",
+        ));
+    }
+    let decided = billing::decide_grant(&tx, ctx.tenant_id, grant, approve, ctx.user_id())
+        .await?
+        .ok_or_else(|| AppError::conflict("id", "this waiver has already been decided"))?;
+    let action = if approve {
+        "waiver.approve"
+    } else {
+        "waiver.reject"
+    };
+    audit(
+        &tx,
+        ctx.tenant_id,
+        Some(ctx.user_id()),
+        action,
+        "household",
+        g.household_id,
+        json!({ "grant": grant }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(decided)
+}
+
+pub async fn waivers_of(db: &Db, ctx: &RequestContext, household: Uuid) -> AppResult<Vec<Grant>> {
+    if !handles_waivers(ctx) {
+        return Err(AppError::forbidden(
+            "waivers are visible to the staff who handle them",
+        ));
+    }
+    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    households::find(&tx, ctx.tenant_id, &ctx.reach, household)
+        .await?
+        .ok_or(AppError::NotFound("household"))?;
+    let found = billing::grants_of(&tx, ctx.tenant_id, household).await?;
+    tx.commit().await?;
+    Ok(found)
+}
+
+/// Approved waivers whose last month falls within the next 30 days: to re-verify.
+pub async fn waivers_expiring(db: &Db, ctx: &RequestContext) -> AppResult<Vec<Grant>> {
+    if !handles_waivers(ctx) {
+        return Err(AppError::forbidden(
+            "waivers are visible to the staff who handle them",
+        ));
+    }
+    let today = Utc::now().date_naive();
+    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let found = billing::grants_expiring(
+        &tx,
+        ctx.tenant_id,
+        BillingPeriod::containing(today),
+        BillingPeriod::containing(today + chrono::Days::new(30)),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(found)
+}
+
+// ---- billing runs ----
+
+/// Which compounds a run covers.
+#[derive(Debug, Clone, Copy)]
+pub enum RunScope {
+    Tenant,
+    Bundle(Uuid),
+    Compound(Uuid),
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct RunReport {
+    pub run_id: Uuid,
+    pub households: u64,
+    pub invoiced: u64,
+    pub skipped_already_invoiced: u64,
+    pub skipped_no_schedule: u64,
+    pub total_due: Money,
+}
+
+pub async fn run_billing_as(
+    db: &Db,
+    ctx: &RequestContext,
+    period: BillingPeriod,
+    scope: RunScope,
+) -> AppResult<RunReport> {
+    require_books(ctx)?;
+    run_billing(
+        db,
+        ctx.tenant_id,
+        Some(ctx.user_id()),
+        &ctx.reach,
+        period,
+        scope,
+        |_, _| {},
+    )
+    .await
+}
+
+/// The CLI's entry: a firm by slug, no session.
+pub async fn run_billing_for_slug(
+    db: &Db,
+    slug: &str,
+    period: BillingPeriod,
+    scope: RunScope,
+    progress: impl Fn(u64, u64),
+) -> AppResult<RunReport> {
+    let tx = db.begin_global().await?;
+    let tenant = tenants::find_by_slug(&tx, slug)
+        .await?
+        .ok_or_else(|| AppError::bad_input("tenant", format!("no firm with slug {slug:?}")))?;
+    tx.commit().await?;
+    run_billing(
+        db,
+        tenant.id,
+        None,
+        &Reach::everything(),
+        period,
+        scope,
+        progress,
+    )
+    .await
+}
+
+#[tracing::instrument(name = "billing.run", skip_all, fields(tenant.id = %tenant, period = %period))]
+async fn run_billing(
+    db: &Db,
+    tenant: Uuid,
+    actor: Option<Uuid>,
+    reach: &Reach,
+    period: BillingPeriod,
+    scope: RunScope,
+    progress: impl Fn(u64, u64),
+) -> AppResult<RunReport> {
+    if period > latest_period() {
+        return Err(AppError::bad_input(
+            "period",
+            format!("must not be later than {}", latest_period()),
+        ));
+    }
+    // Load the firm's configuration once: compounds in scope, schedules, activations.
+    let tx = db.begin_tenant(tenant).await?;
+    let filter = compounds::CompoundFilter {
+        bundle_id: None,
+        name_contains: None,
+        include_archived: false,
+    };
+    let mut in_scope = Vec::new();
+    let mut after = None;
+    loop {
+        let page = compounds::list(
+            &tx,
+            tenant,
+            reach,
+            &filter,
+            crate::store::page::PageRequest { after, limit: 100 },
+        )
+        .await?;
+        after = page.items.last().map(|c| c.id);
+        in_scope.extend(page.items);
+        if !page.has_next {
+            break;
+        }
+    }
+    match scope {
+        RunScope::Tenant => {}
+        RunScope::Bundle(b) => {
+            bundles::find(&tx, tenant, reach, b)
+                .await?
+                .ok_or(AppError::NotFound("bundle"))?;
+            in_scope.retain(|c| c.bundle_id == b);
+        }
+        RunScope::Compound(c) => {
+            compounds::find(&tx, tenant, reach, c)
+                .await?
+                .ok_or(AppError::NotFound("compound"))?;
+            in_scope.retain(|x| x.id == c);
+        }
+    }
+    let schedules = billing::schedules(&tx, tenant).await?;
+    let activations = billing::activations(&tx, tenant).await?;
+    let compound_ids: Vec<Uuid> = in_scope.iter().map(|c| c.id).collect();
+    let total = billing::count_billable(&tx, tenant, &compound_ids, period).await?;
+    let (bundle_id, compound_id) = match scope {
+        RunScope::Tenant => (None, None),
+        RunScope::Bundle(b) => (Some(b), None),
+        RunScope::Compound(c) => (None, Some(c)),
+    };
+    let run = billing::insert_run(
+        &tx,
+        tenant,
+        period,
+        compound_id,
+        bundle_id,
+        i32::try_from(total).unwrap_or(i32::MAX),
+        actor,
+    )
+    .await?;
+    tx.commit().await?;
+
+    let by_id: HashMap<Uuid, &compounds::Compound> = in_scope.iter().map(|c| (c.id, c)).collect();
+    let mut report = RunReport {
+        run_id: run.id,
+        households: total,
+        ..Default::default()
+    };
+    let mut after: Option<Uuid> = None;
+    let mut done = 0u64;
+    loop {
+        let tx = db.begin_tenant(tenant).await?;
+        let chunk =
+            billing::billable_households(&tx, tenant, &compound_ids, period, after, CHUNK).await?;
+        let Some(last) = chunk.last() else {
+            tx.commit().await?;
+            break;
+        };
+        after = Some(last.id);
+        // The ledger's lock also serialises invoice numbering for the firm.
+        ledger_store::lock_head(&tx, tenant).await?;
+        let ids: Vec<Uuid> = chunk.iter().map(|h| h.id).collect();
+        let already: std::collections::HashSet<Uuid> =
+            billing::invoiced_households(&tx, tenant, &ids, period)
+                .await?
+                .into_iter()
+                .collect();
+        let grants = billing::approved_grants(&tx, tenant, &ids, period).await?;
+        let mut credit = held_credit(&tx, tenant, &ids).await?;
+        let mut number = billing::max_invoice_number(&tx, tenant).await?;
+        let now = Utc::now();
+        let mut invoices = Vec::new();
+        let mut entries = Vec::new();
+        let mut allocations = Vec::new();
+        let mut chunk_due = Money::ZERO;
+        for h in &chunk {
+            if already.contains(&h.id) {
+                report.skipped_already_invoiced += 1;
+                continue;
+            }
+            let Some(c) = by_id.get(&h.compound_id) else {
+                continue;
+            };
+            let Some(schedule) = billing::in_force(&schedules, c.id, c.bundle_id, period) else {
+                report.skipped_no_schedule += 1;
+                continue;
+            };
+            let addons: Vec<FeeItemKind> = activations
+                .iter()
+                .filter(|a| a.compound_id == c.id && a.covers(period))
+                .map(|a| a.kind)
+                .collect();
+            let area = domain::Area::from_centi(h.area_centi)
+                .map_err(|e| AppError::Internal(e.to_string().into()))?;
+            let days = active_days(period, h.active_from, h.active_to);
+            let grant = grants.get(&h.id);
+            let draft = compute_invoice(
+                period,
+                area,
+                days,
+                &schedule.items,
+                &addons,
+                grant.map(|g| g.amount),
+            )
+            .map_err(|e| AppError::Internal(e.to_string().into()))?;
+            if draft.gross.is_zero() {
+                continue;
+            }
+            number += 1;
+            let model = billing::new_invoice_model(
+                tenant, number, h.id, c.id, period, run.id, &draft, grant, now,
+            );
+            let occurred_at = period
+                .first_day()
+                .and_hms_opt(0, 0, 0)
+                .unwrap_or_default()
+                .and_utc();
+            let entry = |e, key: String, memo: String| NewEntry {
+                entry: e,
+                occurred_at,
+                idempotency_key: key,
+                memo,
+                actor,
+                reverses: None,
+            };
+            let invoiced = rules::invoice_issued(c.id, h.id, c.charging_mode, draft.gross)
+                .map_err(|e| AppError::Internal(e.to_string().into()))?;
+            entries.push(entry(
+                invoiced,
+                format!("invoice:{}", model.id),
+                format!("{period} 物业费 No.{number}"),
+            ));
+            if let Some(g) = grant.filter(|_| draft.waived.is_positive()) {
+                let waived = rules::waiver_granted(c.id, h.id, g.funding, draft.waived)
+                    .map_err(|e| AppError::Internal(e.to_string().into()))?;
+                entries.push(entry(
+                    waived,
+                    format!("waiver:{}", model.id),
+                    format!("{period} 减免 No.{number}"),
+                ));
+            }
+            // Credit held from an earlier overpayment pays this invoice first.
+            let mut outstanding = draft.due;
+            if let Some(held) = credit.get_mut(&h.id) {
+                for (payment, amount) in held.iter_mut() {
+                    if outstanding.is_zero() {
+                        break;
+                    }
+                    let used = (*amount).min(outstanding);
+                    if used.is_positive() {
+                        allocations.push(payments::Allocation {
+                            payment: *payment,
+                            invoice: None,
+                            amount: Money::from_fen(-used.fen()),
+                        });
+                        allocations.push(payments::Allocation {
+                            payment: *payment,
+                            invoice: Some(model.id),
+                            amount: used,
+                        });
+                        *amount = amount.checked_sub(used).field("credit")?;
+                        outstanding = outstanding.checked_sub(used).field("credit")?;
+                    }
+                }
+            }
+            chunk_due = chunk_due.checked_add(draft.due).field("period")?;
+            let lines = draft
+                .lines
+                .iter()
+                .map(|l| billing::Line {
+                    kind: l.kind,
+                    amount: l.amount,
+                })
+                .collect();
+            invoices.push(NewInvoice {
+                invoice: model,
+                lines,
+            });
+        }
+        let count = invoices.len() as u64;
+        billing::insert_invoices(&tx, tenant, invoices).await?;
+        super::ledger::append_in(&tx, tenant, entries).await?;
+        payments::allocate(&tx, tenant, &allocations).await?;
+        billing::progress_run(
+            &tx,
+            tenant,
+            run.id,
+            i32::try_from(chunk.len()).unwrap_or(i32::MAX),
+            chunk_due,
+        )
+        .await?;
+        tx.commit().await?;
+        report.invoiced += count;
+        report.total_due = report.total_due.checked_add(chunk_due).field("period")?;
+        done += chunk.len() as u64;
+        progress(done, total);
+    }
+    let tx = db.begin_tenant(tenant).await?;
+    billing::finish_run(&tx, tenant, run.id).await?;
+    audit(
+        &tx,
+        tenant,
+        actor,
+        "billing.run",
+        "billing_run",
+        run.id,
+        json!({ "period": period.to_string(), "invoiced": report.invoiced }),
+    )
+    .await?;
+    tx.commit().await?;
+    tracing::info!(
+        invoiced = report.invoiced,
+        skipped = report.skipped_already_invoiced,
+        "billing run finished"
+    );
+    Ok(report)
+}
+
+/// Credit held for each household: unallocated parts of its live payments, oldest first.
+async fn held_credit(
+    tx: &sea_orm::DatabaseTransaction,
+    tenant: Uuid,
+    households: &[Uuid],
+) -> AppResult<HashMap<Uuid, Vec<(Uuid, Money)>>> {
+    let mut by_payment: HashMap<Uuid, Uuid> = HashMap::new();
+    for h in households {
+        for p in payments::of_household(tx, tenant, *h).await? {
+            if p.reversed_at.is_none() {
+                by_payment.insert(p.id, p.household_id);
+            }
+        }
+    }
+    if by_payment.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let ids: Vec<Uuid> = by_payment.keys().copied().collect();
+    let mut out: HashMap<Uuid, Vec<(Uuid, Money)>> = HashMap::new();
+    for a in payments::allocations_of_payments(tx, tenant, &ids).await? {
+        if a.invoice.is_none()
+            && a.amount.is_positive()
+            && let Some(h) = by_payment.get(&a.payment)
+        {
+            out.entry(*h).or_default().push((a.payment, a.amount));
+        }
+    }
+    Ok(out)
+}
+
+pub async fn run(db: &Db, ctx: &RequestContext, id: Uuid) -> AppResult<Run> {
+    require_books(ctx)?;
+    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let found = billing::find_run(&tx, ctx.tenant_id, id).await?;
+    tx.commit().await?;
+    found.ok_or(AppError::NotFound("billing run"))
+}
+
+pub async fn runs(db: &Db, ctx: &RequestContext) -> AppResult<Vec<Run>> {
+    require_books(ctx)?;
+    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let found = billing::runs(&tx, ctx.tenant_id, 50).await?;
+    tx.commit().await?;
+    Ok(found)
+}

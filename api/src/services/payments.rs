@@ -1,0 +1,568 @@
+//! Payments collected by staff, what each household owes, and the collection and arrears
+//! reports. Every amount here agrees with the ledger: payments post through it, and a
+//! household's balance is its receivable account.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use domain::billing::BillingPeriod;
+use domain::ledger::{PaymentMethod, rules};
+use domain::{AccountKey, Money};
+use serde_json::json;
+use uuid::Uuid;
+
+use super::RequestContext;
+use crate::db::Db;
+use crate::error::{AppError, AppResult, FieldExt};
+use crate::store::audit::{self, AuditEntry};
+use crate::store::billing::{self, Invoice, Line};
+use crate::store::ledger::{self as ledger_store, NewEntry};
+use crate::store::payments::{self, Allocation, NewPayment, Notice, Payment};
+use crate::store::reach::Reach;
+use crate::store::{compounds, households};
+
+fn require_books(ctx: &RequestContext) -> AppResult<()> {
+    if ctx.principal.can_keep_books() {
+        Ok(())
+    } else {
+        Err(AppError::forbidden(
+            "only the firm's accountant or administrator may do this",
+        ))
+    }
+}
+
+pub struct PaymentInput {
+    pub household: Uuid,
+    pub amount: Money,
+    pub method: PaymentMethod,
+    pub receipt_no: String,
+    pub received_at: DateTime<Utc>,
+    pub idempotency_key: String,
+    /// Pay this invoice first instead of the oldest.
+    pub invoice: Option<Uuid>,
+}
+
+/// Records money received: allocated to the named invoice, else the oldest open invoices
+/// first; anything left is held as credit for the next invoice.
+pub async fn record(
+    db: &Db,
+    ctx: &RequestContext,
+    p: PaymentInput,
+) -> AppResult<(Payment, Vec<Allocation>)> {
+    require_books(ctx)?;
+    if !p.amount.is_positive() {
+        return Err(AppError::bad_input("amount", "must be greater than zero"));
+    }
+    let receipt = p.receipt_no.trim();
+    if receipt.is_empty() || receipt.len() > 64 {
+        return Err(AppError::bad_input(
+            "receiptNo",
+            "must be 1 to 64 characters",
+        ));
+    }
+    let key = p.idempotency_key.trim();
+    if key.is_empty() || key.len() > 200 {
+        return Err(AppError::bad_input(
+            "idempotencyKey",
+            "must be 1 to 200 characters",
+        ));
+    }
+    if p.received_at > Utc::now() + chrono::Duration::days(1) {
+        return Err(AppError::bad_input(
+            "receivedAt",
+            "must not be in the future",
+        ));
+    }
+    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    ledger_store::lock_head(&tx, ctx.tenant_id).await?;
+    if let Some(existing) = payments::find_by_key(&tx, ctx.tenant_id, key).await? {
+        if existing.household_id != p.household || existing.amount != p.amount {
+            return Err(AppError::conflict(
+                "idempotencyKey",
+                "already used for a different payment",
+            ));
+        }
+        let allocations =
+            payments::allocations_of_payments(&tx, ctx.tenant_id, &[existing.id]).await?;
+        tx.commit().await?;
+        return Ok((existing, allocations));
+    }
+    let household = households::find(&tx, ctx.tenant_id, &ctx.reach, p.household)
+        .await?
+        .ok_or(AppError::NotFound("household"))?;
+    let mut open = open_invoices(&tx, ctx.tenant_id, household.id).await?;
+    if let Some(first) = p.invoice {
+        let pos = open.iter().position(|(i, _)| i.id == first);
+        match pos {
+            Some(i) => {
+                let chosen = open.remove(i);
+                open.insert(0, chosen);
+            }
+            None => {
+                billing::find_invoice(&tx, ctx.tenant_id, first)
+                    .await?
+                    .filter(|i| i.household_id == household.id)
+                    .ok_or(AppError::NotFound("invoice"))?;
+                return Err(AppError::conflict(
+                    "invoiceId",
+                    "this invoice is already paid",
+                ));
+            }
+        }
+    }
+    let payment = payments::insert(
+        &tx,
+        ctx.tenant_id,
+        NewPayment {
+            household: household.id,
+            compound: household.compound_id,
+            amount: p.amount,
+            method: p.method,
+            receipt_no: receipt.to_owned(),
+            received_at: p.received_at,
+            recorded_by: ctx.user_id(),
+            idempotency_key: key.to_owned(),
+        },
+    )
+    .await?;
+    let mut left = p.amount;
+    let mut allocations = Vec::new();
+    for (invoice, outstanding) in open {
+        if left.is_zero() {
+            break;
+        }
+        let part = left.min(outstanding);
+        allocations.push(Allocation {
+            payment: payment.id,
+            invoice: Some(invoice.id),
+            amount: part,
+        });
+        left = left.checked_sub(part).field("amount")?;
+    }
+    if left.is_positive() {
+        allocations.push(Allocation {
+            payment: payment.id,
+            invoice: None,
+            amount: left,
+        });
+    }
+    payments::allocate(&tx, ctx.tenant_id, &allocations).await?;
+    let entry = rules::payment_received(household.compound_id, household.id, p.method, p.amount)
+        .field("amount")?;
+    super::ledger::append_in(
+        &tx,
+        ctx.tenant_id,
+        vec![NewEntry {
+            entry,
+            occurred_at: p.received_at,
+            idempotency_key: format!("payment:{}", payment.id),
+            memo: format!("收款 收据号 {receipt}"),
+            actor: Some(ctx.user_id()),
+            reverses: None,
+        }],
+    )
+    .await?;
+    audit::record(
+        &tx,
+        ctx.tenant_id,
+        AuditEntry {
+            actor: Some(ctx.user_id()),
+            action: "payment.record",
+            subject_kind: "payment",
+            subject_id: Some(payment.id),
+            detail: json!({ "fen": p.amount.fen(), "receipt": receipt }),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok((payment, allocations))
+}
+
+/// Open invoices of a household, oldest period first, with what is still owed on each.
+async fn open_invoices(
+    tx: &sea_orm::DatabaseTransaction,
+    tenant: Uuid,
+    household: Uuid,
+) -> AppResult<Vec<(Invoice, Money)>> {
+    let mut invoices = billing::invoices_of(tx, tenant, household).await?;
+    invoices.sort_by_key(|i| (i.period, i.number));
+    let ids: Vec<Uuid> = invoices.iter().map(|i| i.id).collect();
+    let paid = payments::paid_on_invoices(tx, tenant, &ids).await?;
+    let mut out = Vec::new();
+    for i in invoices {
+        let owed = i
+            .due
+            .checked_sub(paid.get(&i.id).copied().unwrap_or(Money::ZERO))
+            .field("amount")?;
+        if owed.is_positive() {
+            out.push((i, owed));
+        }
+    }
+    Ok(out)
+}
+
+/// Undoes a payment recorded by mistake: its allocations are negated and its ledger entry
+/// reversed; the payment stays on record, marked reversed.
+pub async fn reverse(
+    db: &Db,
+    ctx: &RequestContext,
+    payment: Uuid,
+    reason: &str,
+) -> AppResult<Payment> {
+    require_books(ctx)?;
+    let reason = reason.trim();
+    if reason.is_empty() || reason.chars().count() > 500 {
+        return Err(AppError::bad_input("reason", "must be 1 to 500 characters"));
+    }
+    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    ledger_store::lock_head(&tx, ctx.tenant_id).await?;
+    let found = payments::find(&tx, ctx.tenant_id, payment)
+        .await?
+        .ok_or(AppError::NotFound("payment"))?;
+    households::find(&tx, ctx.tenant_id, &ctx.reach, found.household_id)
+        .await?
+        .ok_or(AppError::NotFound("payment"))?;
+    if !payments::mark_reversed(&tx, ctx.tenant_id, payment, reason).await? {
+        return Err(AppError::conflict(
+            "id",
+            "this payment has already been reversed",
+        ));
+    }
+    let undo: Vec<Allocation> = payments::allocations_of_payments(&tx, ctx.tenant_id, &[payment])
+        .await?
+        .into_iter()
+        .map(|a| Allocation {
+            amount: Money::from_fen(-a.amount.fen()),
+            ..a
+        })
+        .collect();
+    payments::allocate(&tx, ctx.tenant_id, &undo).await?;
+    let original =
+        ledger_store::find_entry_by_key(&tx, ctx.tenant_id, &format!("payment:{payment}"))
+            .await?
+            .ok_or_else(|| AppError::Internal("the payment's ledger entry is missing".into()))?;
+    let entry = rules::payment_received(
+        found.compound_id,
+        found.household_id,
+        found.method,
+        found.amount,
+    )
+    .and_then(|e| e.reversal())
+    .field("id")?;
+    super::ledger::append_in(
+        &tx,
+        ctx.tenant_id,
+        vec![NewEntry {
+            entry,
+            occurred_at: Utc::now(),
+            idempotency_key: format!("payment-reversal:{payment}"),
+            memo: format!("冲销收款（收据号 {}）：{reason}", found.receipt_no),
+            actor: Some(ctx.user_id()),
+            reverses: Some(original.id),
+        }],
+    )
+    .await?;
+    audit::record(
+        &tx,
+        ctx.tenant_id,
+        AuditEntry {
+            actor: Some(ctx.user_id()),
+            action: "payment.reverse",
+            subject_kind: "payment",
+            subject_id: Some(payment),
+            detail: json!({ "reason": reason }),
+        },
+    )
+    .await?;
+    let reversed = payments::find(&tx, ctx.tenant_id, payment)
+        .await?
+        .ok_or(AppError::NotFound("payment"))?;
+    tx.commit().await?;
+    Ok(reversed)
+}
+
+pub async fn payment(
+    db: &Db,
+    ctx: &RequestContext,
+    id: Uuid,
+) -> AppResult<(Payment, Vec<Allocation>)> {
+    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let p = payments::find(&tx, ctx.tenant_id, id)
+        .await?
+        .ok_or(AppError::NotFound("payment"))?;
+    readable_household(&tx, ctx, p.household_id)
+        .await
+        .map_err(|_| AppError::NotFound("payment"))?;
+    let a = payments::allocations_of_payments(&tx, ctx.tenant_id, &[id]).await?;
+    tx.commit().await?;
+    Ok((p, a))
+}
+
+/// A household's money: staff who keep the books see any in reach; a resident sees their own.
+async fn readable_household(
+    tx: &sea_orm::DatabaseTransaction,
+    ctx: &RequestContext,
+    household: Uuid,
+) -> AppResult<households::Household> {
+    let own = ctx
+        .reach
+        .households()
+        .is_some_and(|(_, own)| own.contains(&household));
+    let staff = ctx.principal.can_keep_books() || ctx.principal.can_read_people();
+    let h = households::find(tx, ctx.tenant_id, &ctx.reach, household)
+        .await?
+        .ok_or(AppError::NotFound("household"))?;
+    if own || staff {
+        Ok(h)
+    } else {
+        Err(AppError::forbidden(
+            "a household's bills are visible to the household and the firm's staff",
+        ))
+    }
+}
+
+pub struct InvoiceView {
+    pub invoice: Invoice,
+    pub lines: Vec<Line>,
+    pub paid: Money,
+    pub outstanding: Money,
+}
+
+pub struct HouseholdAccount {
+    pub invoices: Vec<InvoiceView>,
+    pub payments: Vec<Payment>,
+    /// What the household owes (negative: credit held), from its ledger receivable.
+    pub balance: Money,
+}
+
+pub async fn household_account(
+    db: &Db,
+    ctx: &RequestContext,
+    household: Uuid,
+) -> AppResult<HouseholdAccount> {
+    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let h = readable_household(&tx, ctx, household).await?;
+    let invoices = billing::invoices_of(&tx, ctx.tenant_id, household).await?;
+    let ids: Vec<Uuid> = invoices.iter().map(|i| i.id).collect();
+    let mut lines = billing::lines_of(&tx, ctx.tenant_id, &ids).await?;
+    let paid = payments::paid_on_invoices(&tx, ctx.tenant_id, &ids).await?;
+    let pays = payments::of_household(&tx, ctx.tenant_id, household).await?;
+    let key = AccountKey::household(h.compound_id, household);
+    let accounts = crate::store::ledger::ensure_accounts(&tx, ctx.tenant_id, &[key]).await?;
+    let balance = accounts.get(&key).map_or(Money::ZERO, |a| a.balance);
+    tx.commit().await?;
+    let invoices = invoices
+        .into_iter()
+        .map(|i| {
+            let p = paid.get(&i.id).copied().unwrap_or(Money::ZERO);
+            let outstanding = i.due.checked_sub(p).unwrap_or(Money::ZERO);
+            InvoiceView {
+                lines: lines.remove(&i.id).unwrap_or_default(),
+                paid: p,
+                outstanding,
+                invoice: i,
+            }
+        })
+        .collect();
+    Ok(HouseholdAccount {
+        invoices,
+        payments: pays,
+        balance,
+    })
+}
+
+/// One month of a compound's billing.
+#[derive(Debug, Clone, Default)]
+pub struct CollectionMonth {
+    pub period: Option<BillingPeriod>,
+    pub billed: Money,
+    pub waived: Money,
+    pub due: Money,
+    pub collected: Money,
+    pub households_billed: u64,
+    pub households_paid: u64,
+}
+
+/// Billed, waived, due and collected per month for a compound: aggregates only, so the
+/// owners' committee may read them too.
+pub async fn collection(
+    db: &Db,
+    ctx: &RequestContext,
+    compound: Uuid,
+    from: BillingPeriod,
+    to: BillingPeriod,
+) -> AppResult<Vec<CollectionMonth>> {
+    if to < from {
+        return Err(AppError::bad_input("to", "must not be before `from`"));
+    }
+    let staff = ctx.principal.can_keep_books() || ctx.principal.can_read_people();
+    if !staff && !ctx.principal.on_committee_of(compound) {
+        return Err(AppError::forbidden(
+            "collection figures are for the firm's staff and the owners' committee",
+        ));
+    }
+    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    compounds::find(&tx, ctx.tenant_id, &ctx.reach, compound)
+        .await?
+        .ok_or(AppError::NotFound("compound"))?;
+    let invoices = billing::invoices_of_compound(&tx, ctx.tenant_id, compound, from, to).await?;
+    let ids: Vec<Uuid> = invoices.iter().map(|i| i.id).collect();
+    let paid = payments::paid_on_invoices(&tx, ctx.tenant_id, &ids).await?;
+    tx.commit().await?;
+    let mut months: std::collections::BTreeMap<BillingPeriod, CollectionMonth> =
+        std::collections::BTreeMap::new();
+    let mut p = from;
+    while p <= to {
+        months.insert(
+            p,
+            CollectionMonth {
+                period: Some(p),
+                ..Default::default()
+            },
+        );
+        p = p.next();
+    }
+    for i in invoices {
+        let m = months.entry(i.period).or_default();
+        let got = paid.get(&i.id).copied().unwrap_or(Money::ZERO);
+        m.billed = m.billed.checked_add(i.gross).field("from")?;
+        m.waived = m.waived.checked_add(i.waived).field("from")?;
+        m.due = m.due.checked_add(i.due).field("from")?;
+        m.collected = m.collected.checked_add(got).field("from")?;
+        m.households_billed += 1;
+        if got >= i.due {
+            m.households_paid += 1;
+        }
+    }
+    Ok(months.into_values().collect())
+}
+
+/// What one household owes, aged by days past the end of each invoice's month.
+#[derive(Debug, Clone, Default)]
+pub struct ArrearsRow {
+    pub household_id: Uuid,
+    /// 0–30, 31–90, 91–180, over 180 days.
+    pub buckets: [Money; 4],
+    pub total: Money,
+    pub oldest: Option<BillingPeriod>,
+}
+
+#[must_use]
+pub fn age_bucket(period: BillingPeriod, as_of: NaiveDate) -> usize {
+    match (as_of - period.last_day()).num_days() {
+        ..=30 => 0,
+        31..=90 => 1,
+        91..=180 => 2,
+        _ => 3,
+    }
+}
+
+/// Households of a compound with anything outstanding. No hardship data is ever included.
+pub async fn arrears(
+    db: &Db,
+    ctx: &RequestContext,
+    compound: Uuid,
+    as_of: NaiveDate,
+) -> AppResult<Vec<ArrearsRow>> {
+    require_books(ctx)?;
+    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    compounds::find(&tx, ctx.tenant_id, &ctx.reach, compound)
+        .await?
+        .ok_or(AppError::NotFound("compound"))?;
+    let through = BillingPeriod::containing(as_of);
+    let invoices = billing::invoices_of_compound(
+        &tx,
+        ctx.tenant_id,
+        compound,
+        BillingPeriod::new(2000, 1).field("asOf")?,
+        through,
+    )
+    .await?;
+    let ids: Vec<Uuid> = invoices.iter().map(|i| i.id).collect();
+    let paid = payments::paid_on_invoices(&tx, ctx.tenant_id, &ids).await?;
+    tx.commit().await?;
+    let mut rows: HashMap<Uuid, ArrearsRow> = HashMap::new();
+    for i in invoices {
+        let owed = i
+            .due
+            .checked_sub(paid.get(&i.id).copied().unwrap_or(Money::ZERO))
+            .field("asOf")?;
+        if !owed.is_positive() {
+            continue;
+        }
+        let row = rows.entry(i.household_id).or_insert_with(|| ArrearsRow {
+            household_id: i.household_id,
+            ..Default::default()
+        });
+        let b = age_bucket(i.period, as_of);
+        row.buckets[b] = row.buckets[b].checked_add(owed).field("asOf")?;
+        row.total = row.total.checked_add(owed).field("asOf")?;
+        row.oldest = Some(row.oldest.map_or(i.period, |o| o.min(i.period)));
+    }
+    let mut out: Vec<ArrearsRow> = rows.into_values().collect();
+    out.sort_by(|a, b| {
+        b.total
+            .cmp(&a.total)
+            .then(a.household_id.cmp(&b.household_id))
+    });
+    Ok(out)
+}
+
+pub const NOTICE_KINDS: &[&str] = &["reminder", "formal_demand"];
+
+/// Logs a reminder or formal written demand (催告). Never any service cut-off: Civil Code
+/// Art. 944 forbids cutting water, power, heat or gas to collect fees.
+pub async fn record_notice(
+    db: &Db,
+    ctx: &RequestContext,
+    household: Uuid,
+    kind: &str,
+    note: &str,
+) -> AppResult<Notice> {
+    require_books(ctx)?;
+    if !NOTICE_KINDS.contains(&kind) {
+        return Err(AppError::bad_input(
+            "kind",
+            "must be reminder or formal_demand",
+        ));
+    }
+    let note = domain::LongText::parse(note).field("note")?;
+    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    households::find(&tx, ctx.tenant_id, &Reach::everything(), household)
+        .await?
+        .ok_or(AppError::NotFound("household"))?;
+    let n = payments::insert_notice(
+        &tx,
+        ctx.tenant_id,
+        household,
+        kind,
+        note.into_inner(),
+        ctx.user_id(),
+    )
+    .await?;
+    audit::record(
+        &tx,
+        ctx.tenant_id,
+        AuditEntry {
+            actor: Some(ctx.user_id()),
+            action: "arrears.notice",
+            subject_kind: "household",
+            subject_id: Some(household),
+            detail: json!({ "kind": kind }),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(n)
+}
+
+pub async fn notices(db: &Db, ctx: &RequestContext, household: Uuid) -> AppResult<Vec<Notice>> {
+    require_books(ctx)?;
+    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    households::find(&tx, ctx.tenant_id, &ctx.reach, household)
+        .await?
+        .ok_or(AppError::NotFound("household"))?;
+    let n = payments::notices_of(&tx, ctx.tenant_id, household).await?;
+    tx.commit().await?;
+    Ok(n)
+}

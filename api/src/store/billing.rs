@@ -1,0 +1,951 @@
+//! Fee schedules, add-on activations, hardship records and waiver grants, billing runs and
+//! invoices.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use domain::billing::{BillingPeriod, FeeItem, FeeItemKind, Pricing, WaiverAmount};
+use domain::ledger::WaiverFunding;
+use domain::{BasisPoints, Money};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
+};
+use uuid::Uuid;
+
+use super::corrupt;
+use super::entity::{
+    addon_activation, billing_run, fee_schedule, fee_schedule_item, hardship_record, household,
+    invoice, invoice_line, waiver_grant,
+};
+
+// ---- fee schedules ----
+
+/// Whom a schedule applies to: a bundle's default or one compound's override.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ScheduleScope {
+    Bundle(Uuid),
+    Compound(Uuid),
+}
+
+impl ScheduleScope {
+    fn key(self) -> String {
+        match self {
+            Self::Bundle(id) => format!("bundle:{id}"),
+            Self::Compound(id) => format!("compound:{id}"),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Schedule {
+    pub id: Uuid,
+    pub scope: ScheduleScope,
+    pub effective_from: BillingPeriod,
+    pub note: String,
+    pub items: Vec<FeeItem>,
+    pub created_at: DateTime<Utc>,
+}
+
+fn pricing_code(p: Pricing) -> (&'static str, i64) {
+    match p {
+        Pricing::PerHousehold(m) => ("per_household", m.fen()),
+        Pricing::PerSquareMetre(m) => ("per_square_metre", m.fen()),
+    }
+}
+
+fn to_item(m: &fee_schedule_item::Model) -> Result<FeeItem, DbErr> {
+    let kind = FeeItemKind::from_code(&m.kind).ok_or_else(|| corrupt("fee item", &m.kind))?;
+    let rate = Money::from_fen(m.rate_fen);
+    let pricing = match m.pricing.as_str() {
+        "per_household" => Pricing::PerHousehold(rate),
+        "per_square_metre" => Pricing::PerSquareMetre(rate),
+        other => return Err(corrupt("pricing", other)),
+    };
+    Ok(FeeItem { kind, pricing })
+}
+
+/// Every schedule version of the tenant (a few per compound), with items.
+pub async fn schedules(db: &impl ConnectionTrait, tenant: Uuid) -> Result<Vec<Schedule>, DbErr> {
+    let heads = fee_schedule::Entity::find()
+        .filter(fee_schedule::Column::TenantId.eq(tenant))
+        .order_by_asc(fee_schedule::Column::EffectiveFrom)
+        .all(db)
+        .await?;
+    let items = fee_schedule_item::Entity::find()
+        .filter(fee_schedule_item::Column::TenantId.eq(tenant))
+        .order_by_asc(fee_schedule_item::Column::Id)
+        .all(db)
+        .await?;
+    let mut by_schedule: HashMap<Uuid, Vec<FeeItem>> = HashMap::new();
+    for i in &items {
+        by_schedule
+            .entry(i.schedule_id)
+            .or_default()
+            .push(to_item(i)?);
+    }
+    heads
+        .into_iter()
+        .map(|h| {
+            let scope = match (h.compound_id, h.bundle_id) {
+                (Some(c), _) => ScheduleScope::Compound(c),
+                (None, Some(b)) => ScheduleScope::Bundle(b),
+                (None, None) => return Err(corrupt("schedule scope", &h.scope_key)),
+            };
+            Ok(Schedule {
+                id: h.id,
+                scope,
+                effective_from: BillingPeriod::from_code(h.effective_from)
+                    .map_err(|_| corrupt("period", &h.effective_from.to_string()))?,
+                note: h.note,
+                items: by_schedule.remove(&h.id).unwrap_or_default(),
+                created_at: h.created_at,
+            })
+        })
+        .collect()
+}
+
+/// The version in force for a compound in a period: its own latest version not after the
+/// period, else its bundle's.
+#[must_use]
+pub fn in_force(
+    all: &[Schedule],
+    compound: Uuid,
+    bundle: Uuid,
+    period: BillingPeriod,
+) -> Option<&Schedule> {
+    let latest = |scope: ScheduleScope| {
+        all.iter()
+            .filter(|s| s.scope == scope && s.effective_from <= period)
+            .max_by_key(|s| s.effective_from)
+    };
+    latest(ScheduleScope::Compound(compound)).or_else(|| latest(ScheduleScope::Bundle(bundle)))
+}
+
+pub async fn insert_schedule(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    scope: ScheduleScope,
+    effective_from: BillingPeriod,
+    note: String,
+    created_by: Uuid,
+    items: &[FeeItem],
+) -> Result<Schedule, DbErr> {
+    let id = domain::new_id();
+    let now = Utc::now();
+    let (compound_id, bundle_id) = match scope {
+        ScheduleScope::Compound(c) => (Some(c), None),
+        ScheduleScope::Bundle(b) => (None, Some(b)),
+    };
+    fee_schedule::ActiveModel {
+        tenant_id: Set(tenant),
+        id: Set(id),
+        created_at: Set(now),
+        compound_id: Set(compound_id),
+        bundle_id: Set(bundle_id),
+        scope_key: Set(scope.key()),
+        effective_from: Set(effective_from.code()),
+        note: Set(note.clone()),
+        created_by: Set(created_by),
+    }
+    .insert(db)
+    .await?;
+    for item in items {
+        let (pricing, rate) = pricing_code(item.pricing);
+        fee_schedule_item::ActiveModel {
+            tenant_id: Set(tenant),
+            id: Set(domain::new_id()),
+            created_at: Set(now),
+            schedule_id: Set(id),
+            kind: Set(item.kind.code().to_owned()),
+            pricing: Set(pricing.to_owned()),
+            rate_fen: Set(rate),
+        }
+        .insert(db)
+        .await?;
+    }
+    Ok(Schedule {
+        id,
+        scope,
+        effective_from,
+        note,
+        items: items.to_vec(),
+        created_at: now,
+    })
+}
+
+// ---- add-ons ----
+
+#[derive(Debug, Clone)]
+pub struct Activation {
+    pub id: Uuid,
+    pub compound_id: Uuid,
+    pub kind: FeeItemKind,
+    pub from: BillingPeriod,
+    pub to: Option<BillingPeriod>,
+    pub decision_ref: String,
+}
+
+impl Activation {
+    #[must_use]
+    pub fn covers(&self, period: BillingPeriod) -> bool {
+        self.from <= period && self.to.is_none_or(|t| period <= t)
+    }
+}
+
+pub async fn activations(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+) -> Result<Vec<Activation>, DbErr> {
+    addon_activation::Entity::find()
+        .filter(addon_activation::Column::TenantId.eq(tenant))
+        .order_by_asc(addon_activation::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| {
+            Ok(Activation {
+                id: m.id,
+                compound_id: m.compound_id,
+                kind: FeeItemKind::from_code(&m.kind)
+                    .ok_or_else(|| corrupt("fee item", &m.kind))?,
+                from: BillingPeriod::from_code(m.from_period)
+                    .map_err(|_| corrupt("period", &m.from_period.to_string()))?,
+                to: m
+                    .to_period
+                    .map(BillingPeriod::from_code)
+                    .transpose()
+                    .map_err(|_| corrupt("period", "to"))?,
+                decision_ref: m.decision_ref,
+            })
+        })
+        .collect()
+}
+
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one column each; called from two places"
+)]
+pub async fn insert_activation(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    compound: Uuid,
+    kind: FeeItemKind,
+    from: BillingPeriod,
+    to: Option<BillingPeriod>,
+    decision_ref: String,
+    by: Uuid,
+) -> Result<Activation, DbErr> {
+    let m = addon_activation::ActiveModel {
+        tenant_id: Set(tenant),
+        id: Set(domain::new_id()),
+        created_at: Set(Utc::now()),
+        compound_id: Set(compound),
+        kind: Set(kind.code().to_owned()),
+        from_period: Set(from.code()),
+        to_period: Set(to.map(BillingPeriod::code)),
+        decision_ref: Set(decision_ref.clone()),
+        activated_by: Set(by),
+    }
+    .insert(db)
+    .await?;
+    Ok(Activation {
+        id: m.id,
+        compound_id: compound,
+        kind,
+        from,
+        to,
+        decision_ref,
+    })
+}
+
+// ---- hardship and waivers ----
+
+#[derive(Debug, Clone)]
+pub struct Hardship {
+    pub id: Uuid,
+    pub household_id: Uuid,
+    pub category: String,
+    pub certificate_no: String,
+    pub evidence: String,
+    pub valid_from: NaiveDate,
+    pub valid_to: NaiveDate,
+}
+
+impl From<hardship_record::Model> for Hardship {
+    fn from(m: hardship_record::Model) -> Self {
+        Self {
+            id: m.id,
+            household_id: m.household_id,
+            category: m.category,
+            certificate_no: m.certificate_no,
+            evidence: m.evidence,
+            valid_from: m.valid_from,
+            valid_to: m.valid_to,
+        }
+    }
+}
+
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one column each; called from two places"
+)]
+pub async fn insert_hardship(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    household: Uuid,
+    category: &str,
+    certificate_no: String,
+    evidence: String,
+    valid_from: NaiveDate,
+    valid_to: NaiveDate,
+    by: Uuid,
+) -> Result<Hardship, DbErr> {
+    Ok(hardship_record::ActiveModel {
+        tenant_id: Set(tenant),
+        id: Set(domain::new_id()),
+        created_at: Set(Utc::now()),
+        household_id: Set(household),
+        category: Set(category.to_owned()),
+        certificate_no: Set(certificate_no),
+        evidence: Set(evidence),
+        valid_from: Set(valid_from),
+        valid_to: Set(valid_to),
+        recorded_by: Set(by),
+    }
+    .insert(db)
+    .await?
+    .into())
+}
+
+pub async fn hardship_of(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    household: Uuid,
+) -> Result<Vec<Hardship>, DbErr> {
+    Ok(hardship_record::Entity::find()
+        .filter(hardship_record::Column::TenantId.eq(tenant))
+        .filter(hardship_record::Column::HouseholdId.eq(household))
+        .order_by_asc(hardship_record::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(Into::into)
+        .collect())
+}
+
+pub async fn find_hardship(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    id: Uuid,
+) -> Result<Option<Hardship>, DbErr> {
+    Ok(hardship_record::Entity::find_by_id((tenant, id))
+        .one(db)
+        .await?
+        .map(Into::into))
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GrantStatus {
+    Proposed,
+    Approved,
+    Rejected,
+}
+
+impl GrantStatus {
+    fn code(self) -> &'static str {
+        match self {
+            Self::Proposed => "proposed",
+            Self::Approved => "approved",
+            Self::Rejected => "rejected",
+        }
+    }
+
+    fn parse(s: &str) -> Result<Self, DbErr> {
+        match s {
+            "proposed" => Ok(Self::Proposed),
+            "approved" => Ok(Self::Approved),
+            "rejected" => Ok(Self::Rejected),
+            other => Err(corrupt("grant status", other)),
+        }
+    }
+}
+
+pub fn funding_code(f: WaiverFunding) -> &'static str {
+    match f {
+        WaiverFunding::GovernmentSubsidy => "government_subsidy",
+        WaiverFunding::CommitteeFund => "committee_fund",
+        WaiverFunding::FirmAbsorbs => "firm_absorbs",
+    }
+}
+
+pub fn parse_funding(s: &str) -> Result<WaiverFunding, DbErr> {
+    match s {
+        "government_subsidy" => Ok(WaiverFunding::GovernmentSubsidy),
+        "committee_fund" => Ok(WaiverFunding::CommitteeFund),
+        "firm_absorbs" => Ok(WaiverFunding::FirmAbsorbs),
+        other => Err(corrupt("waiver funding", other)),
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Grant {
+    pub id: Uuid,
+    pub household_id: Uuid,
+    pub hardship_id: Option<Uuid>,
+    pub amount: WaiverAmount,
+    pub from: BillingPeriod,
+    pub to: BillingPeriod,
+    pub funding: WaiverFunding,
+    pub proposed_by: Uuid,
+    pub decided_by: Option<Uuid>,
+    pub status: GrantStatus,
+}
+
+fn to_grant(m: waiver_grant::Model) -> Result<Grant, DbErr> {
+    let amount = match m.kind.as_str() {
+        "full" => WaiverAmount::Full,
+        "percent" => WaiverAmount::Percent(
+            BasisPoints::new(
+                u16::try_from(m.value).map_err(|_| corrupt("bp", &m.value.to_string()))?,
+            )
+            .map_err(|_| corrupt("bp", &m.value.to_string()))?,
+        ),
+        "fixed" => WaiverAmount::FixedPerMonth(Money::from_fen(m.value)),
+        other => return Err(corrupt("waiver kind", other)),
+    };
+    Ok(Grant {
+        id: m.id,
+        household_id: m.household_id,
+        hardship_id: m.hardship_id,
+        amount,
+        from: BillingPeriod::from_code(m.from_period).map_err(|_| corrupt("period", "from"))?,
+        to: BillingPeriod::from_code(m.to_period).map_err(|_| corrupt("period", "to"))?,
+        funding: parse_funding(&m.funding)?,
+        proposed_by: m.proposed_by,
+        decided_by: m.decided_by,
+        status: GrantStatus::parse(&m.status)?,
+    })
+}
+
+pub struct NewGrant {
+    pub household: Uuid,
+    pub hardship: Option<Uuid>,
+    pub amount: WaiverAmount,
+    pub from: BillingPeriod,
+    pub to: BillingPeriod,
+    pub funding: WaiverFunding,
+    pub proposed_by: Uuid,
+}
+
+pub async fn insert_grant(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    g: NewGrant,
+) -> Result<Grant, DbErr> {
+    let (kind, value) = match g.amount {
+        WaiverAmount::Full => ("full", 0),
+        WaiverAmount::Percent(bp) => ("percent", i64::from(bp.get())),
+        WaiverAmount::FixedPerMonth(m) => ("fixed", m.fen()),
+    };
+    to_grant(
+        waiver_grant::ActiveModel {
+            tenant_id: Set(tenant),
+            id: Set(domain::new_id()),
+            created_at: Set(Utc::now()),
+            household_id: Set(g.household),
+            hardship_id: Set(g.hardship),
+            kind: Set(kind.to_owned()),
+            value: Set(value),
+            from_period: Set(g.from.code()),
+            to_period: Set(g.to.code()),
+            funding: Set(funding_code(g.funding).to_owned()),
+            proposed_by: Set(g.proposed_by),
+            decided_by: Set(None),
+            decided_at: Set(None),
+            status: Set(GrantStatus::Proposed.code().to_owned()),
+        }
+        .insert(db)
+        .await?,
+    )
+}
+
+pub async fn find_grant(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    id: Uuid,
+) -> Result<Option<Grant>, DbErr> {
+    waiver_grant::Entity::find_by_id((tenant, id))
+        .one(db)
+        .await?
+        .map(to_grant)
+        .transpose()
+}
+
+/// Decides a proposed grant; `None` if it was not (still) proposed.
+pub async fn decide_grant(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    id: Uuid,
+    approve: bool,
+    by: Uuid,
+) -> Result<Option<Grant>, DbErr> {
+    let status = if approve {
+        GrantStatus::Approved
+    } else {
+        GrantStatus::Rejected
+    };
+    let res = waiver_grant::Entity::update_many()
+        .col_expr(waiver_grant::Column::Status, Expr::value(status.code()))
+        .col_expr(waiver_grant::Column::DecidedBy, Expr::value(by))
+        .col_expr(waiver_grant::Column::DecidedAt, Expr::value(Utc::now()))
+        .filter(waiver_grant::Column::TenantId.eq(tenant))
+        .filter(waiver_grant::Column::Id.eq(id))
+        .filter(waiver_grant::Column::Status.eq(GrantStatus::Proposed.code()))
+        .exec(db)
+        .await?;
+    if res.rows_affected == 0 {
+        return Ok(None);
+    }
+    find_grant(db, tenant, id).await
+}
+
+pub async fn grants_of(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    household: Uuid,
+) -> Result<Vec<Grant>, DbErr> {
+    waiver_grant::Entity::find()
+        .filter(waiver_grant::Column::TenantId.eq(tenant))
+        .filter(waiver_grant::Column::HouseholdId.eq(household))
+        .order_by_asc(waiver_grant::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(to_grant)
+        .collect()
+}
+
+/// Approved grants covering `period` for these households (the latest approved wins).
+pub async fn approved_grants(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    households: &[Uuid],
+    period: BillingPeriod,
+) -> Result<HashMap<Uuid, Grant>, DbErr> {
+    let rows = waiver_grant::Entity::find()
+        .filter(waiver_grant::Column::TenantId.eq(tenant))
+        .filter(waiver_grant::Column::HouseholdId.is_in(households.iter().copied()))
+        .filter(waiver_grant::Column::Status.eq(GrantStatus::Approved.code()))
+        .filter(waiver_grant::Column::FromPeriod.lte(period.code()))
+        .filter(waiver_grant::Column::ToPeriod.gte(period.code()))
+        .order_by_asc(waiver_grant::Column::Id)
+        .all(db)
+        .await?;
+    let mut out = HashMap::new();
+    for r in rows {
+        let g = to_grant(r)?;
+        out.insert(g.household_id, g);
+    }
+    Ok(out)
+}
+
+/// Approved grants whose last period is `through` or earlier but still this side of `since`.
+pub async fn grants_expiring(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    from: BillingPeriod,
+    through: BillingPeriod,
+) -> Result<Vec<Grant>, DbErr> {
+    waiver_grant::Entity::find()
+        .filter(waiver_grant::Column::TenantId.eq(tenant))
+        .filter(waiver_grant::Column::Status.eq(GrantStatus::Approved.code()))
+        .filter(waiver_grant::Column::ToPeriod.gte(from.code()))
+        .filter(waiver_grant::Column::ToPeriod.lte(through.code()))
+        .order_by_asc(waiver_grant::Column::ToPeriod)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(to_grant)
+        .collect()
+}
+
+// ---- billing runs ----
+
+#[derive(Debug, Clone)]
+pub struct Run {
+    pub id: Uuid,
+    pub period: BillingPeriod,
+    pub compound_id: Option<Uuid>,
+    pub bundle_id: Option<Uuid>,
+    pub status: String,
+    pub total: i32,
+    pub processed: i32,
+    pub invoiced: Money,
+    pub started_at: DateTime<Utc>,
+    pub finished_at: Option<DateTime<Utc>>,
+}
+
+fn to_run(m: billing_run::Model) -> Result<Run, DbErr> {
+    Ok(Run {
+        id: m.id,
+        period: BillingPeriod::from_code(m.period)
+            .map_err(|_| corrupt("period", &m.period.to_string()))?,
+        compound_id: m.compound_id,
+        bundle_id: m.bundle_id,
+        status: m.status,
+        total: m.total,
+        processed: m.processed,
+        invoiced: Money::from_fen(m.invoiced_fen),
+        started_at: m.created_at,
+        finished_at: m.finished_at,
+    })
+}
+
+pub async fn insert_run(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    period: BillingPeriod,
+    compound: Option<Uuid>,
+    bundle: Option<Uuid>,
+    total: i32,
+    by: Option<Uuid>,
+) -> Result<Run, DbErr> {
+    to_run(
+        billing_run::ActiveModel {
+            tenant_id: Set(tenant),
+            id: Set(domain::new_id()),
+            created_at: Set(Utc::now()),
+            period: Set(period.code()),
+            compound_id: Set(compound),
+            bundle_id: Set(bundle),
+            status: Set("running".into()),
+            total: Set(total),
+            processed: Set(0),
+            invoiced_fen: Set(0),
+            started_by: Set(by),
+            finished_at: Set(None),
+        }
+        .insert(db)
+        .await?,
+    )
+}
+
+pub async fn progress_run(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    id: Uuid,
+    processed: i32,
+    invoiced: Money,
+) -> Result<(), DbErr> {
+    billing_run::Entity::update_many()
+        .col_expr(
+            billing_run::Column::Processed,
+            Expr::col(billing_run::Column::Processed).add(processed),
+        )
+        .col_expr(
+            billing_run::Column::InvoicedFen,
+            Expr::col(billing_run::Column::InvoicedFen).add(invoiced.fen()),
+        )
+        .filter(billing_run::Column::TenantId.eq(tenant))
+        .filter(billing_run::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+pub async fn finish_run(db: &impl ConnectionTrait, tenant: Uuid, id: Uuid) -> Result<(), DbErr> {
+    billing_run::Entity::update_many()
+        .col_expr(billing_run::Column::Status, Expr::value("finished"))
+        .col_expr(billing_run::Column::FinishedAt, Expr::value(Utc::now()))
+        .filter(billing_run::Column::TenantId.eq(tenant))
+        .filter(billing_run::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+pub async fn find_run(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    id: Uuid,
+) -> Result<Option<Run>, DbErr> {
+    billing_run::Entity::find_by_id((tenant, id))
+        .one(db)
+        .await?
+        .map(to_run)
+        .transpose()
+}
+
+pub async fn runs(db: &impl ConnectionTrait, tenant: Uuid, limit: u64) -> Result<Vec<Run>, DbErr> {
+    billing_run::Entity::find()
+        .filter(billing_run::Column::TenantId.eq(tenant))
+        .order_by_desc(billing_run::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(to_run)
+        .collect()
+}
+
+/// Households of these compounds active at some day of `period`, in id order after `after`.
+pub async fn billable_households(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    compounds: &[Uuid],
+    period: BillingPeriod,
+    after: Option<Uuid>,
+    limit: u64,
+) -> Result<Vec<household::Model>, DbErr> {
+    let mut q = household::Entity::find()
+        .filter(household::Column::TenantId.eq(tenant))
+        .filter(household::Column::CompoundId.is_in(compounds.iter().copied()))
+        .filter(household::Column::ArchivedAt.is_null())
+        .filter(household::Column::ActiveFrom.lte(period.last_day()))
+        .filter(
+            Condition::any()
+                .add(household::Column::ActiveTo.is_null())
+                .add(household::Column::ActiveTo.gte(period.first_day())),
+        );
+    if let Some(a) = after {
+        q = q.filter(household::Column::Id.gt(a));
+    }
+    q.order_by_asc(household::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await
+}
+
+pub async fn count_billable(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    compounds: &[Uuid],
+    period: BillingPeriod,
+) -> Result<u64, DbErr> {
+    use sea_orm::PaginatorTrait;
+    household::Entity::find()
+        .filter(household::Column::TenantId.eq(tenant))
+        .filter(household::Column::CompoundId.is_in(compounds.iter().copied()))
+        .filter(household::Column::ArchivedAt.is_null())
+        .filter(household::Column::ActiveFrom.lte(period.last_day()))
+        .filter(
+            Condition::any()
+                .add(household::Column::ActiveTo.is_null())
+                .add(household::Column::ActiveTo.gte(period.first_day())),
+        )
+        .count(db)
+        .await
+}
+
+// ---- invoices ----
+
+#[derive(Debug, Clone)]
+pub struct Invoice {
+    pub id: Uuid,
+    pub number: i64,
+    pub household_id: Uuid,
+    pub compound_id: Uuid,
+    pub period: BillingPeriod,
+    pub days_billed: i32,
+    pub gross: Money,
+    pub waived: Money,
+    pub due: Money,
+    pub waiver_funding: Option<WaiverFunding>,
+    pub issued_at: DateTime<Utc>,
+}
+
+pub(crate) fn to_invoice(m: invoice::Model) -> Result<Invoice, DbErr> {
+    Ok(Invoice {
+        id: m.id,
+        number: m.number,
+        household_id: m.household_id,
+        compound_id: m.compound_id,
+        period: BillingPeriod::from_code(m.period)
+            .map_err(|_| corrupt("period", &m.period.to_string()))?,
+        days_billed: m.days_billed,
+        gross: Money::from_fen(m.gross_fen),
+        waived: Money::from_fen(m.waived_fen),
+        due: Money::from_fen(m.due_fen),
+        waiver_funding: m.waiver_funding.as_deref().map(parse_funding).transpose()?,
+        issued_at: m.created_at,
+    })
+}
+
+#[derive(Debug, Clone)]
+pub struct Line {
+    pub kind: FeeItemKind,
+    pub amount: Money,
+}
+
+pub async fn max_invoice_number(db: &impl ConnectionTrait, tenant: Uuid) -> Result<i64, DbErr> {
+    let n: Option<Option<i64>> = invoice::Entity::find()
+        .select_only()
+        .column_as(invoice::Column::Number.max(), "n")
+        .filter(invoice::Column::TenantId.eq(tenant))
+        .into_tuple()
+        .one(db)
+        .await?;
+    Ok(n.flatten().unwrap_or(0))
+}
+
+/// Households among these that already have an invoice for `period`.
+pub async fn invoiced_households(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    households: &[Uuid],
+    period: BillingPeriod,
+) -> Result<Vec<Uuid>, DbErr> {
+    invoice::Entity::find()
+        .select_only()
+        .column(invoice::Column::HouseholdId)
+        .filter(invoice::Column::TenantId.eq(tenant))
+        .filter(invoice::Column::Period.eq(period.code()))
+        .filter(invoice::Column::HouseholdId.is_in(households.iter().copied()))
+        .into_tuple()
+        .all(db)
+        .await
+}
+
+pub struct NewInvoice {
+    pub invoice: invoice::Model,
+    pub lines: Vec<Line>,
+}
+
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one column each; called from the billing run only"
+)]
+pub fn new_invoice_model(
+    tenant: Uuid,
+    number: i64,
+    household: Uuid,
+    compound: Uuid,
+    period: BillingPeriod,
+    run: Uuid,
+    draft: &domain::billing::InvoiceDraft,
+    waiver: Option<&Grant>,
+    now: DateTime<Utc>,
+) -> invoice::Model {
+    invoice::Model {
+        tenant_id: tenant,
+        id: domain::new_id(),
+        created_at: now,
+        number,
+        household_id: household,
+        compound_id: compound,
+        period: period.code(),
+        run_id: run,
+        days_billed: i32::try_from(draft.days_billed).unwrap_or(0),
+        gross_fen: draft.gross.fen(),
+        waived_fen: draft.waived.fen(),
+        due_fen: draft.due.fen(),
+        waiver_grant_id: waiver.filter(|_| draft.waived.is_positive()).map(|g| g.id),
+        waiver_funding: waiver
+            .filter(|_| draft.waived.is_positive())
+            .map(|g| funding_code(g.funding).to_owned()),
+    }
+}
+
+pub async fn insert_invoices(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    invoices: Vec<NewInvoice>,
+) -> Result<(), DbErr> {
+    let mut lines = Vec::new();
+    let mut heads = Vec::with_capacity(invoices.len());
+    for inv in invoices {
+        for l in &inv.lines {
+            lines.push(invoice_line::ActiveModel {
+                tenant_id: Set(tenant),
+                id: Set(domain::new_id()),
+                created_at: Set(inv.invoice.created_at),
+                invoice_id: Set(inv.invoice.id),
+                kind: Set(l.kind.code().to_owned()),
+                amount_fen: Set(l.amount.fen()),
+            });
+        }
+        heads.push(invoice::ActiveModel::from(inv.invoice));
+    }
+    for chunk in heads.chunks(500) {
+        invoice::Entity::insert_many(chunk.to_vec())
+            .exec_without_returning(db)
+            .await?;
+    }
+    for chunk in lines.chunks(1_000) {
+        invoice_line::Entity::insert_many(chunk.to_vec())
+            .exec_without_returning(db)
+            .await?;
+    }
+    Ok(())
+}
+
+pub async fn find_invoice(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    id: Uuid,
+) -> Result<Option<Invoice>, DbErr> {
+    invoice::Entity::find_by_id((tenant, id))
+        .one(db)
+        .await?
+        .map(to_invoice)
+        .transpose()
+}
+
+pub async fn invoices_of(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    household: Uuid,
+) -> Result<Vec<Invoice>, DbErr> {
+    invoice::Entity::find()
+        .filter(invoice::Column::TenantId.eq(tenant))
+        .filter(invoice::Column::HouseholdId.eq(household))
+        .order_by_desc(invoice::Column::Period)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(to_invoice)
+        .collect()
+}
+
+pub async fn invoices_of_compound(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    compound: Uuid,
+    from: BillingPeriod,
+    to: BillingPeriod,
+) -> Result<Vec<Invoice>, DbErr> {
+    invoice::Entity::find()
+        .filter(invoice::Column::TenantId.eq(tenant))
+        .filter(invoice::Column::CompoundId.eq(compound))
+        .filter(invoice::Column::Period.gte(from.code()))
+        .filter(invoice::Column::Period.lte(to.code()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(to_invoice)
+        .collect()
+}
+
+pub async fn lines_of(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    invoices: &[Uuid],
+) -> Result<HashMap<Uuid, Vec<Line>>, DbErr> {
+    let mut out: HashMap<Uuid, Vec<Line>> = HashMap::new();
+    for m in invoice_line::Entity::find()
+        .filter(invoice_line::Column::TenantId.eq(tenant))
+        .filter(invoice_line::Column::InvoiceId.is_in(invoices.iter().copied()))
+        .order_by_asc(invoice_line::Column::Id)
+        .all(db)
+        .await?
+    {
+        let kind = FeeItemKind::from_code(&m.kind).ok_or_else(|| corrupt("fee item", &m.kind))?;
+        out.entry(m.invoice_id).or_default().push(Line {
+            kind,
+            amount: Money::from_fen(m.amount_fen),
+        });
+    }
+    Ok(out)
+}

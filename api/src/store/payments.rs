@@ -1,0 +1,315 @@
+//! Payments collected by staff (cash, bank or QR transfer) and their allocation to invoices.
+//! Allocations are append-only: applying held credit or reversing a payment adds rows.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use domain::Money;
+use domain::ledger::PaymentMethod;
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    Set,
+};
+use uuid::Uuid;
+
+use super::corrupt;
+use super::entity::{demand_notice, payment, payment_allocation};
+
+pub fn method_code(m: PaymentMethod) -> &'static str {
+    match m {
+        PaymentMethod::Cash => "cash",
+        PaymentMethod::BankTransfer => "bank_transfer",
+        PaymentMethod::QrTransfer => "qr_transfer",
+        PaymentMethod::Online => "online",
+    }
+}
+
+fn parse_method(s: &str) -> Result<PaymentMethod, DbErr> {
+    match s {
+        "cash" => Ok(PaymentMethod::Cash),
+        "bank_transfer" => Ok(PaymentMethod::BankTransfer),
+        "qr_transfer" => Ok(PaymentMethod::QrTransfer),
+        "online" => Ok(PaymentMethod::Online),
+        other => Err(corrupt("payment method", other)),
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Payment {
+    pub id: Uuid,
+    pub household_id: Uuid,
+    pub compound_id: Uuid,
+    pub amount: Money,
+    pub method: PaymentMethod,
+    pub receipt_no: String,
+    pub received_at: DateTime<Utc>,
+    pub recorded_by: Uuid,
+    pub idempotency_key: String,
+    pub reversed_at: Option<DateTime<Utc>>,
+    pub reversal_reason: Option<String>,
+}
+
+fn to_payment(m: payment::Model) -> Result<Payment, DbErr> {
+    Ok(Payment {
+        method: parse_method(&m.method)?,
+        id: m.id,
+        household_id: m.household_id,
+        compound_id: m.compound_id,
+        amount: Money::from_fen(m.amount_fen),
+        receipt_no: m.receipt_no,
+        received_at: m.received_at,
+        recorded_by: m.recorded_by,
+        idempotency_key: m.idempotency_key,
+        reversed_at: m.reversed_at,
+        reversal_reason: m.reversal_reason,
+    })
+}
+
+pub struct NewPayment {
+    pub household: Uuid,
+    pub compound: Uuid,
+    pub amount: Money,
+    pub method: PaymentMethod,
+    pub receipt_no: String,
+    pub received_at: DateTime<Utc>,
+    pub recorded_by: Uuid,
+    pub idempotency_key: String,
+}
+
+pub async fn insert(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    p: NewPayment,
+) -> Result<Payment, DbErr> {
+    to_payment(
+        payment::ActiveModel {
+            tenant_id: Set(tenant),
+            id: Set(domain::new_id()),
+            created_at: Set(Utc::now()),
+            household_id: Set(p.household),
+            compound_id: Set(p.compound),
+            amount_fen: Set(p.amount.fen()),
+            method: Set(method_code(p.method).to_owned()),
+            receipt_no: Set(p.receipt_no),
+            received_at: Set(p.received_at),
+            recorded_by: Set(p.recorded_by),
+            idempotency_key: Set(p.idempotency_key),
+            reversed_at: Set(None),
+            reversal_reason: Set(None),
+        }
+        .insert(db)
+        .await?,
+    )
+}
+
+pub async fn find(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    id: Uuid,
+) -> Result<Option<Payment>, DbErr> {
+    payment::Entity::find_by_id((tenant, id))
+        .one(db)
+        .await?
+        .map(to_payment)
+        .transpose()
+}
+
+pub async fn find_by_key(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    key: &str,
+) -> Result<Option<Payment>, DbErr> {
+    payment::Entity::find()
+        .filter(payment::Column::TenantId.eq(tenant))
+        .filter(payment::Column::IdempotencyKey.eq(key))
+        .one(db)
+        .await?
+        .map(to_payment)
+        .transpose()
+}
+
+pub async fn of_household(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    household: Uuid,
+) -> Result<Vec<Payment>, DbErr> {
+    payment::Entity::find()
+        .filter(payment::Column::TenantId.eq(tenant))
+        .filter(payment::Column::HouseholdId.eq(household))
+        .order_by_desc(payment::Column::ReceivedAt)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(to_payment)
+        .collect()
+}
+
+pub async fn mark_reversed(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    id: Uuid,
+    reason: &str,
+) -> Result<bool, DbErr> {
+    let res = payment::Entity::update_many()
+        .col_expr(payment::Column::ReversedAt, Expr::value(Utc::now()))
+        .col_expr(payment::Column::ReversalReason, Expr::value(reason))
+        .filter(payment::Column::TenantId.eq(tenant))
+        .filter(payment::Column::Id.eq(id))
+        .filter(payment::Column::ReversedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(res.rows_affected == 1)
+}
+
+/// One allocation row: `invoice` `None` is credit held for the household.
+#[derive(Debug, Clone, Copy)]
+pub struct Allocation {
+    pub payment: Uuid,
+    pub invoice: Option<Uuid>,
+    pub amount: Money,
+}
+
+pub async fn allocate(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    rows: &[Allocation],
+) -> Result<(), DbErr> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let now = Utc::now();
+    let models: Vec<payment_allocation::ActiveModel> = rows
+        .iter()
+        .map(|a| payment_allocation::ActiveModel {
+            tenant_id: Set(tenant),
+            id: Set(domain::new_id()),
+            created_at: Set(now),
+            payment_id: Set(a.payment),
+            invoice_id: Set(a.invoice),
+            amount_fen: Set(a.amount.fen()),
+        })
+        .collect();
+    for chunk in models.chunks(1_000) {
+        payment_allocation::Entity::insert_many(chunk.to_vec())
+            .exec_without_returning(db)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Net allocations of these payments, by (payment, invoice).
+pub async fn allocations_of_payments(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    payments: &[Uuid],
+) -> Result<Vec<Allocation>, DbErr> {
+    let mut net: HashMap<(Uuid, Option<Uuid>), i64> = HashMap::new();
+    for m in payment_allocation::Entity::find()
+        .filter(payment_allocation::Column::TenantId.eq(tenant))
+        .filter(payment_allocation::Column::PaymentId.is_in(payments.iter().copied()))
+        .all(db)
+        .await?
+    {
+        *net.entry((m.payment_id, m.invoice_id)).or_default() += m.amount_fen;
+    }
+    let mut out: Vec<Allocation> = net
+        .into_iter()
+        .filter(|(_, fen)| *fen != 0)
+        .map(|((payment, invoice), fen)| Allocation {
+            payment,
+            invoice,
+            amount: Money::from_fen(fen),
+        })
+        .collect();
+    out.sort_by_key(|a| (a.payment, a.invoice));
+    Ok(out)
+}
+
+/// What has been paid against each of these invoices (net of reversals).
+pub async fn paid_on_invoices(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    invoices: &[Uuid],
+) -> Result<HashMap<Uuid, Money>, DbErr> {
+    let mut out: HashMap<Uuid, i64> = HashMap::new();
+    for chunk in invoices.chunks(1_000) {
+        for m in payment_allocation::Entity::find()
+            .filter(payment_allocation::Column::TenantId.eq(tenant))
+            .filter(payment_allocation::Column::InvoiceId.is_in(chunk.iter().copied()))
+            .all(db)
+            .await?
+        {
+            if let Some(inv) = m.invoice_id {
+                *out.entry(inv).or_default() += m.amount_fen;
+            }
+        }
+    }
+    Ok(out
+        .into_iter()
+        .map(|(k, v)| (k, Money::from_fen(v)))
+        .collect())
+}
+
+/// A reminder or formal written demand (催告) sent to a household.
+#[derive(Debug, Clone)]
+pub struct Notice {
+    pub id: Uuid,
+    pub household_id: Uuid,
+    pub kind: String,
+    pub note: String,
+    pub issued_by: Uuid,
+    pub issued_at: DateTime<Utc>,
+}
+
+pub async fn insert_notice(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    household: Uuid,
+    kind: &str,
+    note: String,
+    by: Uuid,
+) -> Result<Notice, DbErr> {
+    let m = demand_notice::ActiveModel {
+        tenant_id: Set(tenant),
+        id: Set(domain::new_id()),
+        created_at: Set(Utc::now()),
+        household_id: Set(household),
+        kind: Set(kind.to_owned()),
+        note: Set(note),
+        issued_by: Set(by),
+    }
+    .insert(db)
+    .await?;
+    Ok(Notice {
+        id: m.id,
+        household_id: m.household_id,
+        kind: m.kind,
+        note: m.note,
+        issued_by: m.issued_by,
+        issued_at: m.created_at,
+    })
+}
+
+pub async fn notices_of(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    household: Uuid,
+) -> Result<Vec<Notice>, DbErr> {
+    Ok(demand_notice::Entity::find()
+        .filter(demand_notice::Column::TenantId.eq(tenant))
+        .filter(demand_notice::Column::HouseholdId.eq(household))
+        .order_by_desc(demand_notice::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| Notice {
+            id: m.id,
+            household_id: m.household_id,
+            kind: m.kind,
+            note: m.note,
+            issued_by: m.issued_by,
+            issued_at: m.created_at,
+        })
+        .collect())
+}

@@ -1,0 +1,488 @@
+//! Fees, waivers, billing, payments, collection and arrears through the API.
+
+use courtyard_tests::{TestApp, error_code, error_field};
+use serde_json::{Value, json};
+
+use super::tenancy::compound_id;
+
+pub const RUN: &str = "mutation($i: RunBillingInput!) { runBilling(input: $i) { runId households invoiced skippedAlreadyInvoiced skippedNoSchedule totalDue { fen } } }";
+pub const ACCOUNT: &str = "query($h: ID!) { householdAccount(householdId: $h) { balance { fen } invoices { id number period gross { fen } waived { fen } due { fen } paid { fen } outstanding { fen } lines { kind amount { fen } } } payments { id reversed allocations { invoiceId amount { fen } } } } }";
+pub const PAY: &str = "mutation($i: PaymentInputGql!) { recordPayment(input: $i) { id amount { fen } reversed allocations { invoiceId amount { fen } } } }";
+
+pub async fn first_households(app: &TestApp, token: &str, compound: &str, n: usize) -> Vec<String> {
+    let body = app.gql(Some(token), "query($c: ID!, $n: Int) { households(compoundId: $c, first: $n) { edges { node { id } } } }", json!({ "c": compound, "n": n })).await;
+    body["data"]["households"]["edges"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{body}"))
+        .iter()
+        .map(|e| e["node"]["id"].as_str().unwrap_or_default().to_owned())
+        .collect()
+}
+
+pub async fn bill(app: &TestApp, token: &str, period: &str) -> Value {
+    app.gql(Some(token), RUN, json!({ "i": { "period": period } }))
+        .await
+}
+
+fn pay_input(household: &str, amount: &str, key: &str) -> Value {
+    json!({ "i": { "householdId": household, "amount": amount, "method": "CASH", "receiptNo": format!("R-{key}"), "receivedAt": "2026-11-20T10:00:00Z", "idempotencyKey": key } })
+}
+
+async fn verify_clean(app: &TestApp) {
+    for (slug, v) in api::services::ledger::verify(&app.db, None)
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"))
+    {
+        assert!(v.problems.is_empty(), "{slug}: {:?}", v.problems);
+    }
+}
+
+#[tokio::test]
+async fn a_month_is_billed_once_with_waivers_and_the_ledger_agrees() {
+    let app = TestApp::spawn().await;
+    let token = app.login("accountant@demo.test").await;
+    let first = bill(&app, &token, "2026-11").await;
+    let r = &first["data"]["runBilling"];
+    assert_eq!(r["invoiced"], 836, "{first}");
+    assert_eq!(r["skippedNoSchedule"], 0);
+    let again = bill(&app, &token, "2026-11").await;
+    assert_eq!(again["data"]["runBilling"]["invoiced"], 0);
+    assert_eq!(again["data"]["runBilling"]["skippedAlreadyInvoiced"], 836);
+
+    // The demo resident's household: ¥28.00 with a 50% 低保 waiver.
+    let guotai = compound_id(&app, &token, "国泰花园").await;
+    let hs = first_households(&app, &token, &guotai, 4).await;
+    let acct = app.gql(Some(&token), ACCOUNT, json!({ "h": hs[0] })).await;
+    let inv = &acct["data"]["householdAccount"]["invoices"][0];
+    assert_eq!(inv["gross"]["fen"], 2_800, "{acct}");
+    assert_eq!(inv["waived"]["fen"], 1_400);
+    assert_eq!(inv["due"]["fen"], 1_400);
+    assert_eq!(inv["lines"].as_array().map(Vec::len), Some(3));
+    assert_eq!(
+        acct["data"]["householdAccount"]["balance"]["fen"], 1_400,
+        "the ledger receivable equals what is due"
+    );
+    // Fully waived household owes nothing; an ordinary one owes ¥28.
+    let full = app.gql(Some(&token), ACCOUNT, json!({ "h": hs[1] })).await;
+    assert_eq!(
+        full["data"]["householdAccount"]["invoices"][0]["due"]["fen"],
+        0
+    );
+    let plain = app.gql(Some(&token), ACCOUNT, json!({ "h": hs[3] })).await;
+    assert_eq!(
+        plain["data"]["householdAccount"]["invoices"][0]["due"]["fen"],
+        2_800
+    );
+
+    // Invoice numbers run 1..=836 without gaps.
+    let n = plain["data"]["householdAccount"]["invoices"][0]["number"]
+        .as_i64()
+        .unwrap_or(0);
+    assert!((1..=836).contains(&n));
+    verify_clean(&app).await;
+}
+
+#[tokio::test]
+async fn addons_bill_only_where_the_owners_approved_them_and_area_rates_round_once() {
+    let app = TestApp::spawn().await;
+    let token = app.login("accountant@demo.test").await;
+    bill(&app, &token, "2026-11").await;
+    let liaoyuan = compound_id(&app, &token, "燎原新村").await;
+    let h = first_households(&app, &token, &liaoyuan, 1).await;
+    let detail = app
+        .gql(
+            Some(&token),
+            "query($h: ID!) { household(id: $h) { areaCenti } }",
+            json!({ "h": h[0] }),
+        )
+        .await;
+    let centi = detail["data"]["household"]["areaCenti"]
+        .as_i64()
+        .unwrap_or(0);
+    let acct = app.gql(Some(&token), ACCOUNT, json!({ "h": h[0] })).await;
+    let lines = acct["data"]["householdAccount"]["invoices"][0]["lines"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let amount = |k: &str| {
+        lines
+            .iter()
+            .find(|l| l["kind"] == k)
+            .and_then(|l| l["amount"]["fen"].as_i64())
+    };
+    assert_eq!(amount("PARKING_MANAGEMENT"), Some(1_000), "{acct}");
+    assert_eq!(
+        amount("SECURITY_PATROL"),
+        Some((centi * 15 + 50) / 100),
+        "area × ¥0.15, half up once"
+    );
+    // 龙沙乡家属楼 has no add-on: the bundle's ¥20 default applies.
+    let longsha = compound_id(&app, &token, "龙沙乡家属楼").await;
+    let h2 = first_households(&app, &token, &longsha, 1).await;
+    let acct2 = app.gql(Some(&token), ACCOUNT, json!({ "h": h2[0] })).await;
+    assert_eq!(
+        acct2["data"]["householdAccount"]["invoices"][0]["due"]["fen"], 2_000,
+        "{acct2}"
+    );
+}
+
+#[tokio::test]
+async fn a_new_schedule_version_bills_from_its_month_and_older_months_keep_theirs() {
+    let app = TestApp::spawn().await;
+    let token = app.login("accountant@demo.test").await;
+    let longsha = compound_id(&app, &token, "龙沙乡家属楼").await;
+    let set = "mutation($i: FeeScheduleInput!) { setFeeSchedule(input: $i) { id effectiveFrom items { kind rate { fen } } } }";
+    let v = app.gql(Some(&token), set, json!({ "i": { "compoundId": longsha, "effectiveFrom": "2026-11", "note": "调价", "items": [{ "kind": "GARBAGE_REMOVAL", "pricing": "PER_HOUSEHOLD", "rate": "25" }] } })).await;
+    assert_eq!(
+        v["data"]["setFeeSchedule"]["effectiveFrom"], "2026-11",
+        "{v}"
+    );
+    let dup = app.gql(Some(&token), set, json!({ "i": { "compoundId": longsha, "effectiveFrom": "2026-11", "note": "", "items": [{ "kind": "GARBAGE_REMOVAL", "pricing": "PER_HOUSEHOLD", "rate": "26" }] } })).await;
+    assert_eq!(error_code(&dup), Some("CONFLICT"), "{dup}");
+    assert_eq!(error_field(&dup), Some("effectiveFrom"));
+    bill(&app, &token, "2026-10").await;
+    bill(&app, &token, "2026-11").await;
+    let h = first_households(&app, &token, &longsha, 1).await;
+    let acct = app.gql(Some(&token), ACCOUNT, json!({ "h": h[0] })).await;
+    let invoices = acct["data"]["householdAccount"]["invoices"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let due = |p: &str| {
+        invoices
+            .iter()
+            .find(|i| i["period"] == p)
+            .and_then(|i| i["due"]["fen"].as_i64())
+    };
+    assert_eq!(due("2026-11"), Some(2_500), "{acct}");
+    assert_eq!(due("2026-10"), Some(2_000));
+}
+
+#[tokio::test]
+async fn payments_pay_the_oldest_first_overpayment_is_credit_for_the_next_bill() {
+    let app = TestApp::spawn().await;
+    let token = app.login("accountant@demo.test").await;
+    bill(&app, &token, "2026-10").await;
+    bill(&app, &token, "2026-11").await;
+    let guotai = compound_id(&app, &token, "国泰花园").await;
+    let h = first_households(&app, &token, &guotai, 5).await[4].clone();
+    // Owes 2 × ¥28. Pays ¥70: October, November, and ¥14 held as credit.
+    let p = app
+        .gql(Some(&token), PAY, pay_input(&h, "70", "pay-1"))
+        .await;
+    let allocations = p["data"]["recordPayment"]["allocations"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(allocations.len(), 3, "{p}");
+    assert!(
+        allocations
+            .iter()
+            .any(|a| a["invoiceId"].is_null() && a["amount"]["fen"] == 1_400)
+    );
+    let retry = app
+        .gql(Some(&token), PAY, pay_input(&h, "70", "pay-1"))
+        .await;
+    assert_eq!(
+        retry["data"]["recordPayment"]["id"], p["data"]["recordPayment"]["id"],
+        "same key, same payment"
+    );
+    let acct = app.gql(Some(&token), ACCOUNT, json!({ "h": h })).await;
+    assert_eq!(
+        acct["data"]["householdAccount"]["balance"]["fen"], -1_400,
+        "credit shows as a negative receivable: {acct}"
+    );
+
+    // December's bill uses the credit first.
+    let now = chrono::Utc::now().date_naive();
+    if domain::billing::BillingPeriod::containing(now).next()
+        >= domain::billing::BillingPeriod::parse("2026-12").unwrap_or_else(|e| panic!("{e}"))
+    {
+        bill(&app, &token, "2026-12").await;
+        let acct = app.gql(Some(&token), ACCOUNT, json!({ "h": h })).await;
+        let dec = acct["data"]["householdAccount"]["invoices"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+            .into_iter()
+            .find(|i| i["period"] == "2026-12")
+            .unwrap_or_default();
+        assert_eq!(dec["paid"]["fen"], 1_400, "{acct}");
+        assert_eq!(dec["outstanding"]["fen"], 1_400);
+        assert_eq!(acct["data"]["householdAccount"]["balance"]["fen"], 1_400);
+    }
+    verify_clean(&app).await;
+}
+
+#[tokio::test]
+async fn a_mistaken_payment_is_reversed_not_deleted() {
+    let app = TestApp::spawn().await;
+    let token = app.login("accountant@demo.test").await;
+    bill(&app, &token, "2026-11").await;
+    let guotai = compound_id(&app, &token, "国泰花园").await;
+    let h = first_households(&app, &token, &guotai, 6).await[5].clone();
+    let p = app
+        .gql(Some(&token), PAY, pay_input(&h, "28", "pay-wrong"))
+        .await;
+    let id = p["data"]["recordPayment"]["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let q = "mutation($id: ID!) { reversePayment(id: $id, reason: \"记错住户\") { reversed reversalReason allocations { amount { fen } } } }";
+    let r = app.gql(Some(&token), q, json!({ "id": id })).await;
+    assert_eq!(r["data"]["reversePayment"]["reversed"], true, "{r}");
+    assert_eq!(
+        r["data"]["reversePayment"]["allocations"],
+        json!([]),
+        "net allocations are zero"
+    );
+    let again = app.gql(Some(&token), q, json!({ "id": id })).await;
+    assert_eq!(error_code(&again), Some("CONFLICT"));
+    let acct = app.gql(Some(&token), ACCOUNT, json!({ "h": h })).await;
+    assert_eq!(
+        acct["data"]["householdAccount"]["balance"]["fen"], 2_800,
+        "{acct}"
+    );
+    assert_eq!(
+        acct["data"]["householdAccount"]["invoices"][0]["outstanding"]["fen"],
+        2_800
+    );
+    verify_clean(&app).await;
+}
+
+#[tokio::test]
+async fn collection_and_arrears_add_up() {
+    let app = TestApp::spawn().await;
+    let token = app.login("accountant@demo.test").await;
+    bill(&app, &token, "2026-11").await;
+    let guotai = compound_id(&app, &token, "国泰花园").await;
+    let hs = first_households(&app, &token, &guotai, 10).await;
+    for (i, h) in hs.iter().enumerate().skip(3) {
+        app.gql(Some(&token), PAY, pay_input(h, "28", &format!("c-{i}")))
+            .await;
+    }
+    let q = "query($c: ID!) { collection(compoundId: $c, from: \"2026-10\", to: \"2026-11\") { period billed { fen } waived { fen } due { fen } collected { fen } householdsBilled householdsPaid collectionRateBp } }";
+    let body = app.gql(Some(&token), q, json!({ "c": guotai })).await;
+    let months = body["data"]["collection"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(months.len(), 2, "{body}");
+    assert_eq!(months[0]["householdsBilled"], 0);
+    let nov = &months[1];
+    assert_eq!(nov["billed"]["fen"], 418 * 2_800);
+    assert_eq!(nov["waived"]["fen"], 1_400 + 2_800 + 1_400);
+    assert_eq!(nov["due"]["fen"], 418 * 2_800 - 5_600);
+    assert_eq!(nov["collected"]["fen"], 7 * 2_800);
+    assert_eq!(
+        nov["householdsPaid"],
+        7 + 1,
+        "the fully waived household owes nothing and counts as paid"
+    );
+    // The committee reads the same aggregates.
+    let committee = app.login("committee@demo.test").await;
+    assert_eq!(
+        app.gql(Some(&committee), q, json!({ "c": guotai })).await["data"]["collection"],
+        body["data"]["collection"]
+    );
+
+    let arrears = app.gql(Some(&token), "query($c: ID!) { arrears(compoundId: $c, asOf: \"2027-03-15\") { householdId over180Days { fen } days91To180 { fen } total { fen } } }", json!({ "c": guotai })).await;
+    let rows = arrears["data"]["arrears"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(rows.len(), 418 - 7 - 1, "{arrears}");
+    assert!(
+        rows.iter()
+            .all(|r| r["days91To180"]["fen"] == r["total"]["fen"]),
+        "Nov 2026 is 91–180 days old on 2027-03-15"
+    );
+    assert!(
+        !arrears.to_string().contains("dibao"),
+        "no hardship data on arrears lists"
+    );
+    let denied = app
+        .gql(
+            Some(&committee),
+            "query($c: ID!) { arrears(compoundId: $c) { householdId } }",
+            json!({ "c": guotai }),
+        )
+        .await;
+    assert_eq!(error_code(&denied), Some("FORBIDDEN"));
+}
+
+#[tokio::test]
+async fn waivers_need_a_second_person_and_hardship_stays_private() {
+    let app = TestApp::spawn().await;
+    let grid = app.login("grid@demo.test").await;
+    let accountant = app.login("accountant@demo.test").await;
+    let guotai = compound_id(&app, &accountant, "国泰花园").await;
+    let h = first_households(&app, &accountant, &guotai, 8).await[7].clone();
+    let rec = app.gql(Some(&grid), "mutation($h: ID!) { recordHardship(input: { householdId: $h, category: ELDERLY_ALONE, certificateNo: \"孤老2026-08\", evidence: \"社区证明\", validFrom: \"2026-01-01\", validTo: \"2026-12-31\" }) { id category } }", json!({ "h": h })).await;
+    let hardship = rec["data"]["recordHardship"]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{rec}"))
+        .to_owned();
+    let propose = "mutation($i: WaiverInputGql!) { proposeWaiver(input: $i) { id status } }";
+    let too_long = app.gql(Some(&grid), propose, json!({ "i": { "householdId": h, "hardshipId": hardship, "kind": "FULL", "fromPeriod": "2026-11", "toPeriod": "2027-06", "funding": "COMMITTEE_FUND" } })).await;
+    assert_eq!(
+        error_field(&too_long),
+        Some("toPeriod"),
+        "a waiver ends with its certificate: {too_long}"
+    );
+    let over = app.gql(Some(&grid), propose, json!({ "i": { "householdId": h, "kind": "PERCENT", "percentBp": 10_001, "fromPeriod": "2026-11", "toPeriod": "2026-12", "funding": "FIRM_ABSORBS" } })).await;
+    assert_eq!(error_field(&over), Some("percentBp"), "{over}");
+    let backwards = app.gql(Some(&grid), propose, json!({ "i": { "householdId": h, "kind": "FULL", "fromPeriod": "2026-12", "toPeriod": "2026-11", "funding": "FIRM_ABSORBS" } })).await;
+    assert_eq!(error_field(&backwards), Some("toPeriod"));
+    let ok = app.gql(Some(&accountant), propose, json!({ "i": { "householdId": h, "hardshipId": hardship, "kind": "FIXED_PER_MONTH", "fixedPerMonth": "10", "fromPeriod": "2026-11", "toPeriod": "2026-12", "funding": "COMMITTEE_FUND" } })).await;
+    let grant = ok["data"]["proposeWaiver"]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{ok}"))
+        .to_owned();
+    let decide = "mutation($id: ID!) { decideWaiver(id: $id, approve: true) { status } }";
+    let self_approved = app
+        .gql(Some(&accountant), decide, json!({ "id": grant }))
+        .await;
+    assert_eq!(
+        error_code(&self_approved),
+        Some("FORBIDDEN"),
+        "{self_approved}"
+    );
+    let admin = app.login("admin@demo.test").await;
+    let approved = app.gql(Some(&admin), decide, json!({ "id": grant })).await;
+    assert_eq!(
+        approved["data"]["decideWaiver"]["status"], "APPROVED",
+        "{approved}"
+    );
+    bill(&app, &accountant, "2026-11").await;
+    let acct = app.gql(Some(&accountant), ACCOUNT, json!({ "h": h })).await;
+    assert_eq!(
+        acct["data"]["householdAccount"]["invoices"][0]["waived"]["fen"], 1_000,
+        "{acct}"
+    );
+
+    // Hardship records: waiver handlers only, and every read leaves an audit row.
+    let read = "query($h: ID!) { hardshipRecords(householdId: $h) { category certificateNo } }";
+    for who in [
+        "committee@demo.test",
+        "dispatcher@demo.test",
+        "resident@demo.test",
+    ] {
+        let t = app.login(who).await;
+        let body = app.gql(Some(&t), read, json!({ "h": h })).await;
+        assert!(
+            matches!(error_code(&body), Some("FORBIDDEN" | "NOT_FOUND")),
+            "{who}: {body}"
+        );
+    }
+    let seen = app.gql(Some(&accountant), read, json!({ "h": h })).await;
+    assert_eq!(
+        seen["data"]["hardshipRecords"][0]["category"],
+        "ELDERLY_ALONE"
+    );
+    let db = app.owner_db().await.unwrap_or_else(|| app.db.clone());
+    let n: i64 = sea_orm::ConnectionTrait::query_one_raw(
+        db.connection(),
+        sea_orm::Statement::from_string(
+            db.backend(),
+            "SELECT count(*) AS n FROM audit_log WHERE action = 'hardship.read'",
+        ),
+    )
+    .await
+    .ok()
+    .flatten()
+    .and_then(|r| r.try_get("", "n").ok())
+    .unwrap_or(0);
+    assert_eq!(n, 1);
+}
+
+#[tokio::test]
+async fn bad_billing_input_is_refused_and_writes_nothing() {
+    let app = TestApp::spawn().await;
+    let token = app.login("accountant@demo.test").await;
+    let guotai = compound_id(&app, &token, "国泰花园").await;
+    for (period, why) in [
+        ("2026-13", "month 13"),
+        ("26-11", "malformed"),
+        ("2099-01", "far future"),
+        ("", "empty"),
+    ] {
+        let body = bill(&app, &token, period).await;
+        assert_eq!(error_code(&body), Some("BAD_USER_INPUT"), "{why}: {body}");
+        assert_eq!(error_field(&body), Some("period"));
+    }
+    let set = "mutation($i: FeeScheduleInput!) { setFeeSchedule(input: $i) { id } }";
+    for (rate, why) in [
+        ("0", "zero"),
+        ("-5", "negative"),
+        ("100000", "absurd"),
+        ("1.234", "three decimals"),
+    ] {
+        let body = app.gql(Some(&token), set, json!({ "i": { "compoundId": guotai, "effectiveFrom": "2026-12", "note": "x", "items": [{ "kind": "GARBAGE_REMOVAL", "pricing": "PER_HOUSEHOLD", "rate": rate }] } })).await;
+        assert_eq!(error_field(&body), Some("items.rate"), "{why}: {body}");
+    }
+    let both = app
+        .gql(
+            Some(&token),
+            set,
+            json!({ "i": { "effectiveFrom": "2026-12", "note": "x", "items": [] } }),
+        )
+        .await;
+    assert_eq!(error_code(&both), Some("BAD_USER_INPUT"));
+    let dup = app.gql(Some(&token), set, json!({ "i": { "compoundId": guotai, "effectiveFrom": "2026-12", "note": "x", "items": [
+        { "kind": "GARBAGE_REMOVAL", "pricing": "PER_HOUSEHOLD", "rate": "1" }, { "kind": "GARBAGE_REMOVAL", "pricing": "PER_HOUSEHOLD", "rate": "2" }] } })).await;
+    assert_eq!(error_field(&dup), Some("items"), "{dup}");
+    let base_addon = app.gql(Some(&token), "mutation($c: ID!) { activateAddon(input: { compoundId: $c, kind: GARBAGE_REMOVAL, fromPeriod: \"2026-11\", decisionRef: \"x\" }) { id } }", json!({ "c": guotai })).await;
+    assert_eq!(error_field(&base_addon), Some("kind"));
+
+    bill(&app, &token, "2026-11").await;
+    let h = first_households(&app, &token, &guotai, 4).await[3].clone();
+    for (amount, why) in [
+        ("0", "zero"),
+        ("-28", "negative"),
+        ("28.001", "three decimals"),
+        ("abc", "text"),
+    ] {
+        let body = app.gql(Some(&token), PAY, pay_input(&h, amount, why)).await;
+        assert_eq!(error_field(&body), Some("amount"), "{why}: {body}");
+    }
+    let acct = app.gql(Some(&token), ACCOUNT, json!({ "h": h })).await;
+    assert_eq!(acct["data"]["householdAccount"]["payments"], json!([]));
+    let resident = app.login("resident@demo.test").await;
+    let forbidden = app
+        .gql(Some(&resident), PAY, pay_input(&h, "28", "steal"))
+        .await;
+    assert_eq!(error_code(&forbidden), Some("FORBIDDEN"));
+    let forbidden_run = bill(&app, &resident, "2026-11").await;
+    assert_eq!(error_code(&forbidden_run), Some("FORBIDDEN"));
+}
+
+#[tokio::test]
+async fn the_resident_sees_their_bill_and_no_one_elses() {
+    let app = TestApp::spawn().await;
+    let accountant = app.login("accountant@demo.test").await;
+    bill(&app, &accountant, "2026-11").await;
+    let resident = app.login("resident@demo.test").await;
+    let mine = app
+        .gql(
+            Some(&resident),
+            "{ households { edges { node { id } } } }",
+            json!({}),
+        )
+        .await;
+    let h = mine["data"]["households"]["edges"][0]["node"]["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let acct = app.gql(Some(&resident), ACCOUNT, json!({ "h": h })).await;
+    assert_eq!(
+        acct["data"]["householdAccount"]["invoices"][0]["due"]["fen"], 1_400,
+        "{acct}"
+    );
+    let guotai = compound_id(&app, &accountant, "国泰花园").await;
+    let other = first_households(&app, &accountant, &guotai, 2).await[1].clone();
+    let denied = app
+        .gql(Some(&resident), ACCOUNT, json!({ "h": other }))
+        .await;
+    assert_eq!(error_code(&denied), Some("NOT_FOUND"), "{denied}");
+}
