@@ -775,6 +775,25 @@ pub async fn seed_synthetic(db: &Db, households: u32) -> AppResult<SeedReport> {
         district: parsed(Name::parse("基准区"))?,
     };
     let bundle = bundles::insert(&tx, tenant.id, fields).await?;
+    // ¥20 per household, so that `courtyard bill --tenant bench` has something to bill.
+    let items = [domain::billing::FeeItem {
+        kind: domain::billing::FeeItemKind::GarbageRemoval,
+        pricing: parsed(domain::billing::Pricing::per_household(Money::from_fen(
+            2_000,
+        )))?,
+    }];
+    let from = parsed(domain::billing::BillingPeriod::parse("2026-01"))?;
+    let scope = crate::store::billing::ScheduleScope::Bundle(bundle.id);
+    crate::store::billing::insert_schedule(
+        &tx,
+        tenant.id,
+        scope,
+        from,
+        "基准".into(),
+        Uuid::nil(),
+        &items,
+    )
+    .await?;
     tx.commit().await?;
 
     let mut rng = Rng(42);

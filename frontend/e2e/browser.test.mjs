@@ -114,9 +114,39 @@ test('the committee member sees the owners\' 70% fund and its statement', async 
   assert.equal(await page.getByText('银行存款').count(), 0);
   await fund.click();
   await page.getByText('余额：¥13,706.10').waitFor();
-  const rows = page.locator('table.households tbody tr');
+  const rows = page.locator('table.report tbody tr');
   await rows.first().waitFor();
   assert.equal(await rows.count(), 13);
   assert.match(await rows.last().innerText(), /补充专项维修资金/);
   await context.close();
+});
+
+test('the accountant bills the month and the resident sees the new bill', async () => {
+  const { context, page } = await signIn('accountant@demo.test');
+  await page.getByRole('link', { name: '收费' }).click();
+  await page.getByRole('button', { name: '生成本期账单' }).click();
+  const status = page.getByRole('status');
+  await status.waitFor();
+  assert.match(await status.innerText(), /已生成 836 张账单/);
+  // Billing again issues nothing new.
+  await page.getByRole('button', { name: '生成本期账单' }).click();
+  await page.getByText('836 户本期已出账').waitFor();
+  await page.getByRole('link', { name: /国泰花园/ }).click();
+  await page.getByRole('heading', { name: '收缴情况' }).waitFor();
+  const month = new Date().toISOString().slice(0, 7);
+  const row = page.locator('table.report tr', { hasText: month }).first();
+  await row.waitFor();
+  assert.match(await row.innerText(), /¥11,648\.00/, 'due for 国泰花园: 418 × ¥28 less ¥56 waived');
+  await context.close();
+
+  const resident = await signIn('resident@demo.test');
+  await resident.page.getByText('我的账单').first().waitFor();
+  const bill = resident.page.locator('.bill').first();
+  await bill.waitFor();
+  const text = await bill.innerText();
+  assert.match(text, new RegExp(month));
+  assert.match(text, /减免/);
+  assert.match(text, /¥14\.00/);
+  assert.match(await resident.page.locator('.owing').first().innerText(), /尚欠：¥14\.00/);
+  await resident.context.close();
 });

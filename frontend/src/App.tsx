@@ -12,6 +12,7 @@ import { HouseholdPage } from './pages/Household';
 import { HouseholdsPage } from './pages/Households';
 import { CompoundsPage } from './pages/Compounds';
 import { StatementPage } from './pages/Statement';
+import { BillingPage } from './pages/Billing';
 
 const MeQuery = graphql(`
   query Me {
@@ -44,6 +45,7 @@ function SignedIn({ onSignedOut }: { onSignedOut: () => void }) {
   const isStaff = roles.some((r) => STAFF.includes(r));
   const isCommittee = roles.includes('committee_member');
   const isResident = roles.includes('resident');
+  const keepsBooks = me.data.me.memberships.some((m) => ['firm_admin', 'accountant'].includes(m.role) && m.scopeKind === 'tenant');
 
   const signOut = async () => {
     await request(LogoutMutation).catch(() => undefined);
@@ -53,9 +55,10 @@ function SignedIn({ onSignedOut }: { onSignedOut: () => void }) {
   const [section, id] = route;
   let page;
   if (section === 'compounds' && id) page = <CompoundPage id={id} />;
-  else if (section === 'households' && id) page = <HouseholdPage id={id} />;
+  else if (section === 'households' && id) page = <HouseholdPage id={id} canRecord={keepsBooks} />;
   else if (section === 'accounts' && id) page = <StatementPage id={id} />;
   else if (section === 'compounds') page = <CompoundsPage />;
+  else if (section === 'billing' && keepsBooks) page = <BillingPage />;
   else if (section === 'home') page = <HouseholdsPage />;
   else if (isStaff) page = <BundlesPage />;
   else if (isCommittee) page = <CompoundsPage />;
@@ -79,6 +82,7 @@ function SignedIn({ onSignedOut }: { onSignedOut: () => void }) {
       <nav className="tabs">
         {isStaff && <a href="#/">{t.bundles}</a>}
         {(isStaff || isCommittee) && <a href="#/compounds">{t.compounds}</a>}
+        {keepsBooks && <a href="#/billing">{t.billing}</a>}
         {isResident && <a href="#/home">{t.myHome}</a>}
       </nav>
       <main className="page">{page}</main>

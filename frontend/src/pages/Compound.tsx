@@ -6,6 +6,7 @@ import type { CompoundHouseholdsQuery } from '../gql/graphql';
 import { useLoad } from '../hooks';
 import { useT } from '../i18n';
 import { CompoundAccounts } from './Accounts';
+import { Collection } from './Collection';
 
 const CompoundQuery = graphql(`
   query Compound($id: ID!) {
@@ -47,6 +48,7 @@ export function CompoundPage({ id }: { id: string }) {
         <Field label={t.security}>{t.fmt(t.of5, c.security.met)}</Field>
         <Field label={t.householdCount}>{c.householdCount}</Field>
       </dl>
+      <Collection compoundId={c.id} />
       <CompoundAccounts compoundId={c.id} />
       <Households compoundId={c.id} />
     </>

@@ -3,6 +3,7 @@ import { ErrorNote, Field, Loading } from '../components';
 import { graphql } from '../gql';
 import { useLoad } from '../hooks';
 import { useT } from '../i18n';
+import { Bills } from './Bills';
 
 const HouseholdQuery = graphql(`
   query Household($id: ID!) {
@@ -20,7 +21,7 @@ const MembersQuery = graphql(`
   }
 `);
 
-export function HouseholdPage({ id }: { id: string }) {
+export function HouseholdPage({ id, canRecord }: { id: string; canRecord: boolean }) {
   const t = useT();
   const res = useLoad(() => request(HouseholdQuery, { id }), [id]);
   const members = useLoad(() => request(MembersQuery, { id }), [id]);
@@ -36,6 +37,7 @@ export function HouseholdPage({ id }: { id: string }) {
         <Field label={t.areaSource}>{t.areaSources[h.areaSource]}</Field>
         <Field label={t.activeFrom}>{h.activeFrom}</Field>
       </dl>
+      <Bills householdId={h.id} canRecord={canRecord} />
       {members.data && (
         <section className="card">
           <h2>{t.members}</h2>

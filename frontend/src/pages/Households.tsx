@@ -3,6 +3,7 @@ import { ErrorNote, Loading } from '../components';
 import { graphql } from '../gql';
 import { useLoad } from '../hooks';
 import { useT } from '../i18n';
+import { Bills } from './Bills';
 
 const MyHouseholdsQuery = graphql(`
   query MyHouseholds {
@@ -21,11 +22,14 @@ export function HouseholdsPage() {
       <h1>{t.myHome}</h1>
       {homes.length === 0 && <p className="muted">{t.empty}</p>}
       {homes.map((h) => (
-        <a key={h.id} href={`#/households/${h.id}`} className="card home">
-          <span className="big">{h.compound?.name}</span>
-          <span className="big">{h.building?.label} {h.unit} {h.room}</span>
-          <span className="muted">{t.area}：{h.area}</span>
-        </a>
+        <div key={h.id}>
+          <a href={`#/households/${h.id}`} className="card home">
+            <span className="big">{h.compound?.name}</span>
+            <span className="big">{h.building?.label} {h.unit} {h.room}</span>
+            <span className="muted">{t.area}：{h.area}</span>
+          </a>
+          <Bills householdId={h.id} canRecord={false} />
+        </div>
       ))}
     </>
   );

@@ -5,6 +5,7 @@ import { graphql } from '../gql';
 import type { AccountStatementQuery } from '../gql/graphql';
 import { useLoad } from '../hooks';
 import { useT } from '../i18n';
+import { yuan } from '../money';
 
 const StatementQuery = graphql(`
   query AccountStatement($id: ID!, $from: NaiveDate!, $to: NaiveDate!, $after: String) {
@@ -19,11 +20,6 @@ const StatementQuery = graphql(`
 
 type Line = AccountStatementQuery['accountStatement']['edges'][number]['node'];
 
-const yuan = (fen: number) => {
-  const sign = fen < 0 ? '-' : '';
-  const abs = Math.abs(fen);
-  return `${sign}¥${Math.floor(abs / 100).toLocaleString('en-US')}.${String(abs % 100).padStart(2, '0')}`;
-};
 
 /** An account's statement for the last year, in the order entries were recorded. */
 export function StatementPage({ id }: { id: string }) {
@@ -54,7 +50,7 @@ export function StatementPage({ id }: { id: string }) {
       <section className="card">
         <p className="muted">{from} – {to} · {t.opening}：{show(s.openingBalance.fen)}</p>
         {lines.length === 0 ? <p className="muted">{t.empty}</p> : (
-          <table className="households">
+          <table className="report">
             <thead><tr><th>{t.date}</th><th>{t.memo}</th><th className="num">{t.amount}</th><th className="num">{t.balance}</th></tr></thead>
             <tbody>
               {lines.map((l) => (

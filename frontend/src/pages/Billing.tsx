@@ -1,0 +1,54 @@
+import { useState, type FormEvent } from 'react';
+import { ApiError, request } from '../api';
+import { ErrorNote } from '../components';
+import { graphql } from '../gql';
+import { useT } from '../i18n';
+import { thisMonth, yuan } from '../money';
+import { CompoundsPage } from './Compounds';
+
+const RunMutation = graphql(`
+  mutation RunBilling($input: RunBillingInput!) {
+    runBilling(input: $input) { runId households invoiced skippedAlreadyInvoiced skippedNoSchedule totalDue { fen } }
+  }
+`);
+
+type Result = { households: number; invoiced: number; skippedAlreadyInvoiced: number; skippedNoSchedule: number; totalDue: { fen: number } };
+
+/** The accountant's monthly billing: run a month, then open a compound for its collection. */
+export function BillingPage() {
+  const t = useT();
+  const [period, setPeriod] = useState(thisMonth());
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError>();
+  const [result, setResult] = useState<Result>();
+  const run = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    try {
+      setResult((await request(RunMutation, { input: { period } })).runBilling);
+    } catch (err) {
+      setError(err instanceof ApiError ? err : new ApiError('INTERNAL', String(err)));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <>
+      <h1>{t.billing}</h1>
+      <form className="card form" onSubmit={run}>
+        <label>{t.period}<input name="period" value={period} onChange={(e) => setPeriod(e.target.value)} placeholder="2026-11" required /></label>
+        <ErrorNote error={error} />
+        <button type="submit" className="primary" disabled={busy}>{busy ? t.running : t.runBilling}</button>
+      </form>
+      {result && (
+        <p className="card result" role="status">
+          {t.fmt(t.runResult, result.invoiced)} {yuan(result.totalDue.fen)}
+          {result.skippedAlreadyInvoiced > 0 && ` · ${t.fmt(t.alreadyBilled, result.skippedAlreadyInvoiced)}`}
+          {result.skippedNoSchedule > 0 && ` · ${t.fmt(t.noSchedule, result.skippedNoSchedule)}`}
+        </p>
+      )}
+      <CompoundsPage />
+    </>
+  );
+}

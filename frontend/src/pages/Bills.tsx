@@ -1,0 +1,111 @@
+import { useState, type FormEvent } from 'react';
+import { ApiError, request } from '../api';
+import { ErrorNote, Loading } from '../components';
+import { graphql } from '../gql';
+import { useLoad } from '../hooks';
+import { useT } from '../i18n';
+import { yuan } from '../money';
+
+const AccountQuery = graphql(`
+  query HouseholdBills($id: ID!) {
+    householdAccount(householdId: $id) {
+      balance { fen }
+      invoices { id number period daysBilled gross { fen } waived { fen } due { fen } paid { fen } outstanding { fen } lines { kind amount { fen } } }
+      payments { id amount { fen } method receiptNo receivedAt reversed }
+    }
+  }
+`);
+
+const PayMutation = graphql(`
+  mutation RecordCashPayment($input: PaymentInputGql!) {
+    recordPayment(input: $input) { id }
+  }
+`);
+
+/** A household's bills and payments, in words a resident understands. */
+export function Bills({ householdId, canRecord }: { householdId: string; canRecord: boolean }) {
+  const t = useT();
+  const [version, setVersion] = useState(0);
+  const res = useLoad(() => request(AccountQuery, { id: householdId }), [householdId, version]);
+  if (res.error?.code === 'FORBIDDEN') return null;
+  if (!res.data) return res.error ? <ErrorNote error={res.error} /> : <Loading />;
+  const a = res.data.householdAccount;
+  return (
+    <section className="card">
+      <h2>{t.bills}</h2>
+      <p className={a.balance.fen > 0 ? 'owing' : 'settled'}>
+        {a.balance.fen > 0 ? `${t.owing}：${yuan(a.balance.fen)}` : a.balance.fen < 0 ? `${t.credit}：${yuan(-a.balance.fen)}` : t.allPaid}
+      </p>
+      {a.invoices.length === 0 && <p className="muted">{t.noBills}</p>}
+      {a.invoices.map((i) => (
+        <div key={i.id} className="bill">
+          <div className="bill-head">
+            <strong>{i.period}</strong>
+            <span className="muted">No.{i.number}</span>
+          </div>
+          <table className="lines">
+            <tbody>
+              {i.lines.map((l) => (
+                <tr key={l.kind}><td>{t.feeKinds[l.kind]}</td><td className="num">{yuan(l.amount.fen)}</td></tr>
+              ))}
+              {i.waived.fen > 0 && <tr className="waiver"><td>{t.waived}</td><td className="num">-{yuan(i.waived.fen)}</td></tr>}
+              <tr className="total"><td>{t.due}</td><td className="num">{yuan(i.due.fen)}</td></tr>
+              {i.paid.fen > 0 && <tr><td>{t.paid}</td><td className="num">{yuan(i.paid.fen)}</td></tr>}
+            </tbody>
+          </table>
+          <p className={i.outstanding.fen > 0 ? 'owing' : 'settled'}>{i.outstanding.fen > 0 ? `${t.outstanding} ${yuan(i.outstanding.fen)}` : t.settledBill}</p>
+        </div>
+      ))}
+      {a.payments.length > 0 && (
+        <>
+          <h3>{t.payments}</h3>
+          <ul className="list">
+            {a.payments.map((p) => (
+              <li key={p.id} className="row">
+                <span className="name">{p.receivedAt.slice(0, 10)} {t.methods[p.method]}</span>
+                <span className="muted">{t.receipt} {p.receiptNo}{p.reversed ? ` · ${t.reversed}` : ''}</span>
+                <span className="count">{yuan(p.amount.fen)}</span>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {canRecord && <RecordPayment householdId={householdId} onDone={() => setVersion((v) => v + 1)} />}
+    </section>
+  );
+}
+
+function RecordPayment({ householdId, onDone }: { householdId: string; onDone: () => void }) {
+  const t = useT();
+  const [amount, setAmount] = useState('');
+  const [receipt, setReceipt] = useState('');
+  const [error, setError] = useState<ApiError>();
+  const [busy, setBusy] = useState(false);
+  // One key per form: a double click or a retry records the payment once.
+  const [key, setKey] = useState(() => crypto.randomUUID());
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    try {
+      await request(PayMutation, { input: { householdId, amount, method: 'CASH', receiptNo: receipt, receivedAt: new Date().toISOString(), idempotencyKey: key } });
+      setAmount('');
+      setReceipt('');
+      setKey(crypto.randomUUID());
+      onDone();
+    } catch (err) {
+      setError(err instanceof ApiError ? err : new ApiError('INTERNAL', String(err)));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form className="form pay" onSubmit={submit}>
+      <h3>{t.recordCash}</h3>
+      <label>{t.amountYuan}<input name="amount" inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} required /></label>
+      <label>{t.receipt}<input name="receipt" value={receipt} onChange={(e) => setReceipt(e.target.value)} required /></label>
+      <ErrorNote error={error} />
+      <button type="submit" className="primary" disabled={busy}>{t.record}</button>
+    </form>
+  );
+}
