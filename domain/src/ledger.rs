@@ -130,6 +130,7 @@ code_enum!(
         CommitteePayout = "committee_payout",
         ContractorCost = "contractor_cost",
         SubsidyReceived = "subsidy_received",
+        CreditNote = "credit_note",
         Adjustment = "adjustment",
         Reversal = "reversal",
     }
@@ -345,6 +346,24 @@ pub mod rules {
                 positive(amount)?,
             )
             .credit(AccountKey::compound(compound, income), amount)?
+            .build()
+    }
+
+    /// A credit note corrects an issued invoice: the household owes less, and so does the
+    /// income the invoice recorded.
+    pub fn credit_note(
+        compound: Uuid,
+        household: Uuid,
+        mode: ChargingMode,
+        amount: Money,
+    ) -> Result<JournalEntry, LedgerError> {
+        let income = match mode {
+            ChargingMode::LumpSum => AccountKind::FeeIncome,
+            ChargingMode::Commission => AccountKind::OwnersFeeFund,
+        };
+        EntryBuilder::new(EntryKind::CreditNote, compound)
+            .debit(AccountKey::compound(compound, income), positive(amount)?)
+            .credit(AccountKey::household(compound, household), amount)?
             .build()
     }
 
@@ -700,6 +719,7 @@ mod tests {
                 committee_payout(C, m),
                 contractor_cost(C, CostBearer::Household(H), m),
                 subsidy_received(C, m),
+                credit_note(C, H, ChargingMode::Commission, m),
             ];
             for e in entries {
                 let e = e.map_err(|e| TestCaseError::fail(e.to_string()))?;

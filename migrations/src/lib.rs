@@ -11,6 +11,7 @@ use sea_orm_migration::prelude::*;
 mod m20261127_000001_tenancy;
 mod m20261127_000002_ledger;
 mod m20261127_000003_billing;
+mod m20261127_000004_credit_notes;
 pub mod postgres;
 mod tenant_table;
 
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000001_tenancy::Migration),
             Box::new(m20261127_000002_ledger::Migration),
             Box::new(m20261127_000003_billing::Migration),
+            Box::new(m20261127_000004_credit_notes::Migration),
         ]
     }
 }
@@ -54,6 +56,7 @@ pub const TENANT_TABLES: &[&str] = &[
     "payments",
     "payment_allocations",
     "demand_notices",
+    "credit_notes",
 ];
 
 /// Tables whose rows are never updated or deleted (triggers refuse it; the app role is not
@@ -64,4 +67,5 @@ pub const APPEND_ONLY_TABLES: &[&str] = &[
     "invoices",
     "invoice_lines",
     "payment_allocations",
+    "credit_notes",
 ];

@@ -85,7 +85,7 @@ const INDEXES: &[&str] = &[
 ];
 
 /// Issued invoices and their lines never change: a correction is a credit note.
-pub const IMMUTABLE: &[&str] = &["invoices", "invoice_lines", "payment_allocations"];
+const IMMUTABLE: &[&str] = &["invoices", "invoice_lines", "payment_allocations"];
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {

@@ -334,6 +334,8 @@ pub struct Invoice {
     pub waived: MoneyAmount,
     pub due: MoneyAmount,
     pub paid: MoneyAmount,
+    /// Corrected away by credit notes.
+    pub credited: MoneyAmount,
     pub outstanding: MoneyAmount,
     pub issued_at: DateTime<Utc>,
     pub lines: Vec<InvoiceLine>,
@@ -364,6 +366,7 @@ fn invoice(view: pay::InvoiceView) -> Invoice {
         waived: waived.into(),
         due: due.into(),
         paid: view.paid.into(),
+        credited: view.credited.into(),
         outstanding: view.outstanding.into(),
         issued_at,
         lines: view
@@ -434,6 +437,7 @@ pub struct CollectionMonth {
     pub waived: MoneyAmount,
     pub due: MoneyAmount,
     pub collected: MoneyAmount,
+    pub credited: MoneyAmount,
     pub households_billed: i64,
     pub households_paid: i64,
     /// Collected ÷ due, in basis points (null when nothing was due).
@@ -449,6 +453,31 @@ pub struct ArrearsRow {
     pub over_180_days: MoneyAmount,
     pub total: MoneyAmount,
     pub oldest_period: Option<String>,
+}
+
+#[derive(SimpleObject)]
+pub struct CreditNote {
+    pub id: ID,
+    pub invoice_id: ID,
+    pub household_id: ID,
+    pub amount: MoneyAmount,
+    pub reason: String,
+    pub approved_by: ID,
+    pub issued_at: DateTime<Utc>,
+}
+
+impl From<crate::store::billing::CreditNote> for CreditNote {
+    fn from(n: crate::store::billing::CreditNote) -> Self {
+        Self {
+            id: n.id.into(),
+            invoice_id: n.invoice_id.into(),
+            household_id: n.household_id.into(),
+            amount: n.amount.into(),
+            reason: n.reason,
+            approved_by: n.approved_by.into(),
+            issued_at: n.issued_at,
+        }
+    }
 }
 
 #[derive(SimpleObject)]
@@ -617,6 +646,7 @@ impl BillingQuery {
                 waived: m.waived.into(),
                 due: m.due.into(),
                 collected: m.collected.into(),
+                credited: m.credited.into(),
                 households_billed: i64::try_from(m.households_billed).unwrap_or(i64::MAX),
                 households_paid: i64::try_from(m.households_paid).unwrap_or(i64::MAX),
             })
@@ -972,6 +1002,25 @@ impl BillingMutation {
         pay::reverse(ctx.db(), session, id, &reason).await?;
         let (p, a) = pay::payment(ctx.db(), session, id).await?;
         Ok(payment(p, a))
+    }
+
+    /// Corrects an issued invoice (which itself never changes) by a credit note; the caller,
+    /// an accountant or administrator, is its approver.
+    async fn issue_credit_note(
+        &self,
+        ctx: &Context<'_>,
+        invoice_id: ID,
+        amount: String,
+        reason: String,
+    ) -> GqlResult<CreditNote> {
+        let session = ctx.session()?;
+        let invoice = parse_id(&invoice_id, "invoiceId")?;
+        let amount = Money::parse_positive(&amount).field("amount")?;
+        Ok(
+            pay::issue_credit_note(ctx.db(), session, invoice, amount, &reason)
+                .await?
+                .into(),
+        )
     }
 
     /// Logs a reminder or formal demand (催告). Services are never cut off for arrears.

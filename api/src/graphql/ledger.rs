@@ -78,6 +78,7 @@ mirror_enum!(
         CommitteePayout,
         ContractorCost,
         SubsidyReceived,
+        CreditNote,
         Adjustment,
         Reversal,
     }

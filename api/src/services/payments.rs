@@ -178,6 +178,16 @@ pub async fn record(
     Ok((payment, allocations))
 }
 
+/// What is still owed on an invoice: due, less payments and credit notes.
+fn owed(
+    i: &Invoice,
+    paid: &HashMap<Uuid, Money>,
+    credited: &HashMap<Uuid, Money>,
+) -> Result<Money, domain::MoneyError> {
+    let get = |m: &HashMap<Uuid, Money>| m.get(&i.id).copied().unwrap_or(Money::ZERO);
+    i.due.checked_sub(get(paid))?.checked_sub(get(credited))
+}
+
 /// Open invoices of a household, oldest period first, with what is still owed on each.
 async fn open_invoices(
     tx: &sea_orm::DatabaseTransaction,
@@ -188,12 +198,10 @@ async fn open_invoices(
     invoices.sort_by_key(|i| (i.period, i.number));
     let ids: Vec<Uuid> = invoices.iter().map(|i| i.id).collect();
     let paid = payments::paid_on_invoices(tx, tenant, &ids).await?;
+    let credited = billing::credited_on_invoices(tx, tenant, &ids).await?;
     let mut out = Vec::new();
     for i in invoices {
-        let owed = i
-            .due
-            .checked_sub(paid.get(&i.id).copied().unwrap_or(Money::ZERO))
-            .field("amount")?;
+        let owed = owed(&i, &paid, &credited).field("amount")?;
         if owed.is_positive() {
             out.push((i, owed));
         }
@@ -325,6 +333,8 @@ pub struct InvoiceView {
     pub invoice: Invoice,
     pub lines: Vec<Line>,
     pub paid: Money,
+    /// Corrected away by credit notes.
+    pub credited: Money,
     pub outstanding: Money,
 }
 
@@ -346,6 +356,7 @@ pub async fn household_account(
     let ids: Vec<Uuid> = invoices.iter().map(|i| i.id).collect();
     let mut lines = billing::lines_of(&tx, ctx.tenant_id, &ids).await?;
     let paid = payments::paid_on_invoices(&tx, ctx.tenant_id, &ids).await?;
+    let credited = billing::credited_on_invoices(&tx, ctx.tenant_id, &ids).await?;
     let pays = payments::of_household(&tx, ctx.tenant_id, household).await?;
     let key = AccountKey::household(h.compound_id, household);
     let accounts = crate::store::ledger::ensure_accounts(&tx, ctx.tenant_id, &[key]).await?;
@@ -355,10 +366,12 @@ pub async fn household_account(
         .into_iter()
         .map(|i| {
             let p = paid.get(&i.id).copied().unwrap_or(Money::ZERO);
-            let outstanding = i.due.checked_sub(p).unwrap_or(Money::ZERO);
+            let c = credited.get(&i.id).copied().unwrap_or(Money::ZERO);
+            let outstanding = owed(&i, &paid, &credited).unwrap_or(Money::ZERO);
             InvoiceView {
                 lines: lines.remove(&i.id).unwrap_or_default(),
                 paid: p,
+                credited: c,
                 outstanding,
                 invoice: i,
             }
@@ -379,6 +392,8 @@ pub struct CollectionMonth {
     pub waived: Money,
     pub due: Money,
     pub collected: Money,
+    /// Corrected away by credit notes.
+    pub credited: Money,
     pub households_billed: u64,
     pub households_paid: u64,
 }
@@ -408,6 +423,7 @@ pub async fn collection(
     let invoices = billing::invoices_of_compound(&tx, ctx.tenant_id, compound, from, to).await?;
     let ids: Vec<Uuid> = invoices.iter().map(|i| i.id).collect();
     let paid = payments::paid_on_invoices(&tx, ctx.tenant_id, &ids).await?;
+    let credited = billing::credited_on_invoices(&tx, ctx.tenant_id, &ids).await?;
     tx.commit().await?;
     let mut months: std::collections::BTreeMap<BillingPeriod, CollectionMonth> =
         std::collections::BTreeMap::new();
@@ -429,8 +445,10 @@ pub async fn collection(
         m.waived = m.waived.checked_add(i.waived).field("from")?;
         m.due = m.due.checked_add(i.due).field("from")?;
         m.collected = m.collected.checked_add(got).field("from")?;
+        let credit = credited.get(&i.id).copied().unwrap_or(Money::ZERO);
+        m.credited = m.credited.checked_add(credit).field("from")?;
         m.households_billed += 1;
-        if got >= i.due {
+        if !owed(&i, &paid, &credited).field("from")?.is_positive() {
             m.households_paid += 1;
         }
     }
@@ -480,13 +498,11 @@ pub async fn arrears(
     .await?;
     let ids: Vec<Uuid> = invoices.iter().map(|i| i.id).collect();
     let paid = payments::paid_on_invoices(&tx, ctx.tenant_id, &ids).await?;
+    let credited = billing::credited_on_invoices(&tx, ctx.tenant_id, &ids).await?;
     tx.commit().await?;
     let mut rows: HashMap<Uuid, ArrearsRow> = HashMap::new();
     for i in invoices {
-        let owed = i
-            .due
-            .checked_sub(paid.get(&i.id).copied().unwrap_or(Money::ZERO))
-            .field("asOf")?;
+        let owed = owed(&i, &paid, &credited).field("asOf")?;
         if !owed.is_positive() {
             continue;
         }
@@ -506,6 +522,86 @@ pub async fn arrears(
             .then(a.household_id.cmp(&b.household_id))
     });
     Ok(out)
+}
+
+/// Corrects an issued invoice by a credit note: the invoice stays as issued; the household
+/// owes `amount` less and the income it recorded is reduced, in the same transaction. A
+/// credit note cannot exceed what is still owed (money already paid is refunded instead).
+pub async fn issue_credit_note(
+    db: &Db,
+    ctx: &RequestContext,
+    invoice: Uuid,
+    amount: Money,
+    reason: &str,
+) -> AppResult<billing::CreditNote> {
+    require_books(ctx)?;
+    if !amount.is_positive() {
+        return Err(AppError::bad_input("amount", "must be greater than zero"));
+    }
+    let reason = domain::LongText::parse(reason).field("reason")?;
+    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    ledger_store::lock_head(&tx, ctx.tenant_id).await?;
+    let inv = billing::find_invoice(&tx, ctx.tenant_id, invoice)
+        .await?
+        .ok_or(AppError::NotFound("invoice"))?;
+    households::find(&tx, ctx.tenant_id, &ctx.reach, inv.household_id)
+        .await?
+        .ok_or(AppError::NotFound("invoice"))?;
+    let paid = payments::paid_on_invoices(&tx, ctx.tenant_id, &[inv.id]).await?;
+    let credited = billing::credited_on_invoices(&tx, ctx.tenant_id, &[inv.id]).await?;
+    let left = owed(&inv, &paid, &credited).field("amount")?;
+    if amount > left {
+        return Err(AppError::bad_input(
+            "amount",
+            format!("only {left} is still owed on this invoice"),
+        ));
+    }
+    let compound = compounds::find(&tx, ctx.tenant_id, &Reach::everything(), inv.compound_id)
+        .await?
+        .ok_or(AppError::NotFound("invoice"))?;
+    let note = billing::insert_credit_note(
+        &tx,
+        ctx.tenant_id,
+        &inv,
+        amount,
+        reason.into_inner(),
+        ctx.user_id(),
+    )
+    .await?;
+    let entry = rules::credit_note(
+        inv.compound_id,
+        inv.household_id,
+        compound.charging_mode,
+        amount,
+    )
+    .field("amount")?;
+    super::ledger::append_in(
+        &tx,
+        ctx.tenant_id,
+        vec![NewEntry {
+            entry,
+            occurred_at: Utc::now(),
+            idempotency_key: format!("credit-note:{}", note.id),
+            memo: format!("红字冲减 No.{}：{}", inv.number, note.reason),
+            actor: Some(ctx.user_id()),
+            reverses: None,
+        }],
+    )
+    .await?;
+    audit::record(
+        &tx,
+        ctx.tenant_id,
+        AuditEntry {
+            actor: Some(ctx.user_id()),
+            action: "invoice.credit_note",
+            subject_kind: "invoice",
+            subject_id: Some(inv.id),
+            detail: json!({ "fen": amount.fen(), "note": note.id }),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(note)
 }
 
 pub const NOTICE_KINDS: &[&str] = &["reminder", "formal_demand"];

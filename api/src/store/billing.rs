@@ -16,8 +16,8 @@ use uuid::Uuid;
 
 use super::corrupt;
 use super::entity::{
-    addon_activation, billing_run, fee_schedule, fee_schedule_item, hardship_record, household,
-    invoice, invoice_line, waiver_grant,
+    addon_activation, billing_run, credit_note, fee_schedule, fee_schedule_item, hardship_record,
+    household, invoice, invoice_line, waiver_grant,
 };
 
 // ---- fee schedules ----
@@ -948,4 +948,94 @@ pub async fn lines_of(
         });
     }
     Ok(out)
+}
+
+// ---- credit notes ----
+
+#[derive(Debug, Clone)]
+pub struct CreditNote {
+    pub id: Uuid,
+    pub invoice_id: Uuid,
+    pub household_id: Uuid,
+    pub amount: Money,
+    pub reason: String,
+    pub approved_by: Uuid,
+    pub issued_at: DateTime<Utc>,
+}
+
+impl From<credit_note::Model> for CreditNote {
+    fn from(m: credit_note::Model) -> Self {
+        Self {
+            id: m.id,
+            invoice_id: m.invoice_id,
+            household_id: m.household_id,
+            amount: Money::from_fen(m.amount_fen),
+            reason: m.reason,
+            approved_by: m.approved_by,
+            issued_at: m.created_at,
+        }
+    }
+}
+
+pub async fn insert_credit_note(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    invoice: &Invoice,
+    amount: Money,
+    reason: String,
+    by: Uuid,
+) -> Result<CreditNote, DbErr> {
+    Ok(credit_note::ActiveModel {
+        tenant_id: Set(tenant),
+        id: Set(domain::new_id()),
+        created_at: Set(Utc::now()),
+        invoice_id: Set(invoice.id),
+        household_id: Set(invoice.household_id),
+        compound_id: Set(invoice.compound_id),
+        amount_fen: Set(amount.fen()),
+        reason: Set(reason),
+        approved_by: Set(by),
+    }
+    .insert(db)
+    .await?
+    .into())
+}
+
+/// What has been credited against each of these invoices.
+pub async fn credited_on_invoices(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    invoices: &[Uuid],
+) -> Result<HashMap<Uuid, Money>, DbErr> {
+    let mut out: HashMap<Uuid, i64> = HashMap::new();
+    for chunk in invoices.chunks(1_000) {
+        for m in credit_note::Entity::find()
+            .filter(credit_note::Column::TenantId.eq(tenant))
+            .filter(credit_note::Column::InvoiceId.is_in(chunk.iter().copied()))
+            .all(db)
+            .await?
+        {
+            *out.entry(m.invoice_id).or_default() += m.amount_fen;
+        }
+    }
+    Ok(out
+        .into_iter()
+        .map(|(k, v)| (k, Money::from_fen(v)))
+        .collect())
+}
+
+pub async fn credit_notes_of(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    household: Uuid,
+) -> Result<Vec<CreditNote>, DbErr> {
+    Ok(credit_note::Entity::find()
+        .filter(credit_note::Column::TenantId.eq(tenant))
+        .filter(credit_note::Column::HouseholdId.eq(household))
+        .order_by_asc(credit_note::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(Into::into)
+        .collect())
 }

@@ -10,7 +10,7 @@ const AccountQuery = graphql(`
   query HouseholdBills($id: ID!) {
     householdAccount(householdId: $id) {
       balance { fen }
-      invoices { id number period daysBilled gross { fen } waived { fen } due { fen } paid { fen } outstanding { fen } lines { kind amount { fen } } }
+      invoices { id number period daysBilled gross { fen } waived { fen } due { fen } paid { fen } credited { fen } outstanding { fen } lines { kind amount { fen } } }
       payments { id amount { fen } method receiptNo receivedAt reversed }
     }
   }
@@ -50,6 +50,7 @@ export function Bills({ householdId, canRecord }: { householdId: string; canReco
               ))}
               {i.waived.fen > 0 && <tr className="waiver"><td>{t.waived}</td><td className="num">-{yuan(i.waived.fen)}</td></tr>}
               <tr className="total"><td>{t.due}</td><td className="num">{yuan(i.due.fen)}</td></tr>
+              {i.credited.fen > 0 && <tr className="waiver"><td>{t.credited}</td><td className="num">-{yuan(i.credited.fen)}</td></tr>}
               {i.paid.fen > 0 && <tr><td>{t.paid}</td><td className="num">{yuan(i.paid.fen)}</td></tr>}
             </tbody>
           </table>

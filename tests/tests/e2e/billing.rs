@@ -486,3 +486,60 @@ async fn the_resident_sees_their_bill_and_no_one_elses() {
         .await;
     assert_eq!(error_code(&denied), Some("NOT_FOUND"), "{denied}");
 }
+
+#[tokio::test]
+async fn a_credit_note_corrects_an_invoice_without_changing_it() {
+    let app = TestApp::spawn().await;
+    let token = app.login("accountant@demo.test").await;
+    bill(&app, &token, "2026-11").await;
+    let guotai = compound_id(&app, &token, "国泰花园").await;
+    let h = first_households(&app, &token, &guotai, 10).await[9].clone();
+    let acct = app.gql(Some(&token), ACCOUNT, json!({ "h": h })).await;
+    let invoice = acct["data"]["householdAccount"]["invoices"][0]["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let q = "mutation($i: ID!, $a: String!) { issueCreditNote(invoiceId: $i, amount: $a, reason: \"停水三天，按比例减收\") { amount { fen } reason } }";
+    let note = app
+        .gql(Some(&token), q, json!({ "i": invoice, "a": "2.80" }))
+        .await;
+    assert_eq!(
+        note["data"]["issueCreditNote"]["amount"]["fen"], 280,
+        "{note}"
+    );
+    let too_much = app
+        .gql(Some(&token), q, json!({ "i": invoice, "a": "25.21" }))
+        .await;
+    assert_eq!(
+        error_field(&too_much),
+        Some("amount"),
+        "only ¥25.20 is left: {too_much}"
+    );
+    for bad in ["0", "-1", "1.001"] {
+        assert_eq!(
+            error_field(
+                &app.gql(Some(&token), q, json!({ "i": invoice, "a": bad }))
+                    .await
+            ),
+            Some("amount"),
+            "{bad}"
+        );
+    }
+    let after = app.gql(Some(&token), ACCOUNT, json!({ "h": h })).await;
+    let inv = &after["data"]["householdAccount"]["invoices"][0];
+    assert_eq!(
+        inv["due"]["fen"], 2_800,
+        "the invoice itself is unchanged: {after}"
+    );
+    assert_eq!(inv["outstanding"]["fen"], 2_520);
+    assert_eq!(
+        after["data"]["householdAccount"]["balance"]["fen"], 2_520,
+        "the ledger agrees"
+    );
+    let resident = app.login("resident@demo.test").await;
+    let denied = app
+        .gql(Some(&resident), q, json!({ "i": invoice, "a": "1" }))
+        .await;
+    assert!(matches!(error_code(&denied), Some("FORBIDDEN")), "{denied}");
+    verify_clean(&app).await;
+}

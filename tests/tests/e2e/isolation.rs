@@ -21,6 +21,7 @@ struct Ids {
     payment: String,
     grant: String,
     hardship: String,
+    invoice: String,
 }
 
 async fn demo_ids(app: &TestApp) -> Ids {
@@ -57,7 +58,19 @@ async fn demo_ids(app: &TestApp) -> Ids {
         .as_str()
         .unwrap_or_else(|| panic!("{hr}"))
         .to_owned();
+    let acct = app
+        .gql(
+            Some(&accountant),
+            "query($h: ID!) { householdAccount(householdId: $h) { invoices { id } } }",
+            json!({ "h": household }),
+        )
+        .await;
+    let invoice = acct["data"]["householdAccount"]["invoices"][0]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{acct}"))
+        .to_owned();
     Ids {
+        invoice,
         run,
         payment,
         grant,
@@ -122,6 +135,7 @@ fn cases(ids: &Ids) -> Vec<(&'static str, String, Value)> {
         ("runBilling", "mutation($id: ID!) { runBilling(input: { period: \"2026-11\", compoundId: $id }) { invoiced } }".into(), json!({ "id": ids.compound })),
         ("recordPayment", "mutation($id: ID!) { recordPayment(input: { householdId: $id, amount: \"1\", method: CASH, receiptNo: \"x\", receivedAt: \"2026-11-20T00:00:00Z\", idempotencyKey: \"x\" }) { id } }".into(), json!({ "id": ids.household })),
         ("reversePayment", "mutation($id: ID!) { reversePayment(id: $id, reason: \"x\") { reversed } }".into(), json!({ "id": ids.payment })),
+                ("issueCreditNote", "mutation($id: ID!) { issueCreditNote(invoiceId: $id, amount: \"1\", reason: \"x\") { id } }".into(), json!({ "id": ids.invoice })),
         ("recordDemandNotice", "mutation($id: ID!) { recordDemandNotice(input: { householdId: $id, kind: REMINDER, note: \"x\" }) { id } }".into(), json!({ "id": ids.household })),
     ]
 }
@@ -215,6 +229,7 @@ async fn every_id_taking_field_is_covered() {
         payment: String::new(),
         grant: String::new(),
         hardship: String::new(),
+        invoice: String::new(),
     };
     let covered: BTreeSet<String> = cases(&dummy)
         .into_iter()

@@ -6,6 +6,7 @@ pub mod billing_run;
 pub mod building;
 pub mod bundle;
 pub mod compound;
+pub mod credit_note;
 pub mod demand_notice;
 pub mod fee_schedule;
 pub mod fee_schedule_item;
