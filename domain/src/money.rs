@@ -138,6 +138,81 @@ impl Money {
     }
 }
 
+impl Money {
+    /// The amount in Chinese financial capitals, as receipts (收据) write it:
+    /// `壹拾肆元整`, `壹万零伍元伍角`, `负叁元整`.
+    #[must_use]
+    pub fn to_chinese_uppercase(self) -> String {
+        const DIGITS: [char; 10] = ['零', '壹', '贰', '叁', '肆', '伍', '陆', '柒', '捌', '玖'];
+        const UNITS: [&str; 4] = ["", "拾", "佰", "仟"];
+        const GROUPS: [&str; 5] = ["", "万", "亿", "万亿", "亿亿"];
+        let abs = self.0.unsigned_abs();
+        let (yuan, jiao, fen) = (abs / 100, (abs / 10 % 10) as usize, (abs % 10) as usize);
+        let mut out = String::new();
+        if self.0 < 0 {
+            out.push('负');
+        }
+        if yuan > 0 {
+            let mut groups = Vec::new();
+            let mut rest = yuan;
+            while rest > 0 {
+                groups.push((rest % 10_000) as usize);
+                rest /= 10_000;
+            }
+            let mut started = false;
+            let mut gap = false;
+            for (i, &g) in groups.iter().enumerate().rev() {
+                if g == 0 {
+                    gap = started;
+                    continue;
+                }
+                if started && (gap || g < 1_000) {
+                    out.push('零');
+                }
+                let mut zero_pending = false;
+                let mut rendered = false;
+                for pos in (0..4).rev() {
+                    let d = g / 10_usize.pow(pos as u32) % 10;
+                    if d == 0 {
+                        zero_pending = rendered;
+                    } else {
+                        if zero_pending {
+                            out.push('零');
+                            zero_pending = false;
+                        }
+                        out.push(DIGITS[d]);
+                        out.push_str(UNITS[pos]);
+                        rendered = true;
+                    }
+                }
+                out.push_str(GROUPS[i]);
+                started = true;
+                gap = false;
+            }
+            out.push('元');
+        }
+        match (jiao, fen) {
+            (0, 0) if yuan == 0 => out.push_str("零元整"),
+            (0, 0) => out.push('整'),
+            (j, f) => {
+                if j > 0 {
+                    out.push(DIGITS[j]);
+                    out.push('角');
+                } else if yuan > 0 {
+                    out.push('零');
+                }
+                if f > 0 {
+                    out.push(DIGITS[f]);
+                    out.push('分');
+                } else {
+                    out.push('整');
+                }
+            }
+        }
+        out
+    }
+}
+
 impl fmt::Display for Money {
     /// `¥1,234.56`; negative amounts as `-¥1,234.56`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -203,6 +278,24 @@ mod tests {
             Money::from_fen(i64::MIN).to_plain(),
             "-92233720368547758.08"
         );
+    }
+
+    #[test]
+    fn chinese_capitals_for_receipts() {
+        let c = |fen: i64| Money::from_fen(fen).to_chinese_uppercase();
+        assert_eq!(c(1_400), "壹拾肆元整");
+        assert_eq!(c(2_800), "贰拾捌元整");
+        assert_eq!(c(1_000_550), "壹万零伍元伍角整");
+        assert_eq!(c(10_000_000), "壹拾万元整");
+        assert_eq!(c(101_000), "壹仟零壹拾元整");
+        assert_eq!(c(100_000_100), "壹佰万零壹元整");
+        assert_eq!(c(1_000_000_000_000), "壹佰亿元整");
+        assert_eq!(c(5), "伍分");
+        assert_eq!(c(50), "伍角整");
+        assert_eq!(c(105), "壹元零伍分");
+        assert_eq!(c(0), "零元整");
+        assert_eq!(c(-300), "负叁元整");
+        assert_eq!(c(2_130_500_000), "贰仟壹佰叁拾万伍仟元整");
     }
 
     #[test]

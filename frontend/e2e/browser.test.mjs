@@ -137,6 +137,16 @@ test('the accountant bills the month and the resident sees the new bill', async 
   const row = page.locator('table.report tr', { hasText: month }).first();
   await row.waitFor();
   assert.match(await row.innerText(), /¥11,648\.00/, 'due for 国泰花园: 418 × ¥28 less ¥56 waived');
+  // Record ¥28 cash from an ordinary household, then print its receipt.
+  await page.locator('table.households tbody tr').nth(3).click();
+  await page.getByText('登记现金收款').waitFor();
+  assert.match(await page.locator('.owing').first().innerText(), /尚欠：¥28\.00/);
+  await page.fill('input[name=amount]', '28');
+  await page.fill('input[name=receipt]', 'R-0001');
+  await page.getByRole('button', { name: '登记' }).click();
+  await page.getByText('已全部缴清').waitFor();
+  await page.getByRole('link', { name: '¥28.00' }).click();
+  await page.getByText('人民币（大写）：贰拾捌元整').waitFor();
   await context.close();
 
   const resident = await signIn('resident@demo.test');

@@ -13,6 +13,7 @@ import { HouseholdsPage } from './pages/Households';
 import { CompoundsPage } from './pages/Compounds';
 import { StatementPage } from './pages/Statement';
 import { BillingPage } from './pages/Billing';
+import { ReceiptPage } from './pages/Receipt';
 
 const MeQuery = graphql(`
   query Me {
@@ -57,6 +58,7 @@ function SignedIn({ onSignedOut }: { onSignedOut: () => void }) {
   if (section === 'compounds' && id) page = <CompoundPage id={id} />;
   else if (section === 'households' && id) page = <HouseholdPage id={id} canRecord={keepsBooks} />;
   else if (section === 'accounts' && id) page = <StatementPage id={id} />;
+  else if (section === 'receipts' && id) page = <ReceiptPage id={id} />;
   else if (section === 'compounds') page = <CompoundsPage />;
   else if (section === 'billing' && keepsBooks) page = <BillingPage />;
   else if (section === 'home') page = <HouseholdsPage />;

@@ -456,6 +456,33 @@ pub struct ArrearsRow {
 }
 
 #[derive(SimpleObject)]
+pub struct SubsidyClaimRow {
+    pub period: String,
+    pub compound: String,
+    /// Building and unit with the room masked.
+    pub household: String,
+    pub category: HardshipCategory,
+    /// Masked but for the last four characters.
+    pub certificate: String,
+    pub invoice_number: i64,
+    pub gross: MoneyAmount,
+    pub waived: MoneyAmount,
+}
+
+#[derive(SimpleObject)]
+pub struct SubsidyClaim {
+    pub funding: WaiverFunding,
+    pub from: String,
+    pub to: String,
+    pub rows: Vec<SubsidyClaimRow>,
+    pub total: MoneyAmount,
+    /// The same claim as CSV (UTF-8).
+    pub csv: String,
+    /// The same claim as an XLSX workbook, base64.
+    pub xlsx_base64: String,
+}
+
+#[derive(SimpleObject)]
 pub struct CreditNote {
     pub id: ID,
     pub invoice_id: ID,
@@ -675,6 +702,51 @@ impl BillingQuery {
                 oldest_period: r.oldest.map(|p| p.to_string()),
             })
             .collect())
+    }
+
+    /// Waivers a funding body pays for, over `from..=to`, with CSV and XLSX exports. Contains
+    /// hardship data: waiver handlers only, every export audit-logged, households masked.
+    async fn subsidy_claim(
+        &self,
+        ctx: &Context<'_>,
+        funding: WaiverFunding,
+        from: String,
+        to: String,
+    ) -> GqlResult<SubsidyClaim> {
+        use base64::Engine;
+        let (from, to) = (period(&from, "from")?, period(&to, "to")?);
+        let claim = crate::services::reports::subsidy_claim(
+            ctx.db(),
+            ctx.session()?,
+            funding.into(),
+            from,
+            to,
+        )
+        .await?;
+        let csv = crate::services::reports::to_csv(&claim);
+        let xlsx = crate::services::reports::to_xlsx(&claim)?;
+        Ok(SubsidyClaim {
+            funding,
+            from: from.to_string(),
+            to: to.to_string(),
+            total: claim.total.into(),
+            rows: claim
+                .rows
+                .into_iter()
+                .map(|r| SubsidyClaimRow {
+                    period: r.period.to_string(),
+                    compound: r.compound,
+                    household: r.household,
+                    category: HardshipCategory::from_code(&r.category),
+                    certificate: r.certificate,
+                    invoice_number: r.invoice_number,
+                    gross: r.gross.into(),
+                    waived: r.waived.into(),
+                })
+                .collect(),
+            csv,
+            xlsx_base64: base64::engine::general_purpose::STANDARD.encode(xlsx),
+        })
     }
 
     async fn demand_notices(

@@ -30,6 +30,10 @@ impl MoneyAmount {
     async fn display(&self) -> String {
         Money::from_fen(self.fen).to_string()
     }
+    /// In Chinese financial capitals, as on a receipt: 壹拾肆元整.
+    async fn chinese(&self) -> String {
+        Money::from_fen(self.fen).to_chinese_uppercase()
+    }
 }
 
 impl From<Money> for MoneyAmount {

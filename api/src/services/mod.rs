@@ -9,6 +9,7 @@ pub mod invites;
 pub mod ledger;
 pub mod payments;
 pub mod people;
+pub mod reports;
 pub mod tenancy;
 
 pub use context::RequestContext;

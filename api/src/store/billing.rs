@@ -753,6 +753,7 @@ pub struct Invoice {
     pub waived: Money,
     pub due: Money,
     pub waiver_funding: Option<WaiverFunding>,
+    pub waiver_grant_id: Option<Uuid>,
     pub issued_at: DateTime<Utc>,
 }
 
@@ -769,6 +770,7 @@ pub(crate) fn to_invoice(m: invoice::Model) -> Result<Invoice, DbErr> {
         waived: Money::from_fen(m.waived_fen),
         due: Money::from_fen(m.due_fen),
         waiver_funding: m.waiver_funding.as_deref().map(parse_funding).transpose()?,
+        waiver_grant_id: m.waiver_grant_id,
         issued_at: m.created_at,
     })
 }
@@ -1038,4 +1040,65 @@ pub async fn credit_notes_of(
         .into_iter()
         .map(Into::into)
         .collect())
+}
+
+/// Invoices of `from..=to` whose waiver `funding` pays for.
+pub async fn waived_invoices(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    funding: WaiverFunding,
+    from: BillingPeriod,
+    to: BillingPeriod,
+) -> Result<Vec<Invoice>, DbErr> {
+    invoice::Entity::find()
+        .filter(invoice::Column::TenantId.eq(tenant))
+        .filter(invoice::Column::WaiverFunding.eq(funding_code(funding)))
+        .filter(invoice::Column::Period.gte(from.code()))
+        .filter(invoice::Column::Period.lte(to.code()))
+        .order_by_asc(invoice::Column::Period)
+        .order_by_asc(invoice::Column::Number)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(to_invoice)
+        .collect()
+}
+
+pub async fn grants_by_id(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    ids: &[Uuid],
+) -> Result<HashMap<Uuid, Grant>, DbErr> {
+    let mut out = HashMap::new();
+    for chunk in ids.chunks(1_000) {
+        for m in waiver_grant::Entity::find()
+            .filter(waiver_grant::Column::TenantId.eq(tenant))
+            .filter(waiver_grant::Column::Id.is_in(chunk.iter().copied()))
+            .all(db)
+            .await?
+        {
+            let g = to_grant(m)?;
+            out.insert(g.id, g);
+        }
+    }
+    Ok(out)
+}
+
+pub async fn hardship_by_id(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    ids: &[Uuid],
+) -> Result<HashMap<Uuid, Hardship>, DbErr> {
+    let mut out = HashMap::new();
+    for chunk in ids.chunks(1_000) {
+        for m in hardship_record::Entity::find()
+            .filter(hardship_record::Column::TenantId.eq(tenant))
+            .filter(hardship_record::Column::Id.is_in(chunk.iter().copied()))
+            .all(db)
+            .await?
+        {
+            out.insert(m.id, Hardship::from(m));
+        }
+    }
+    Ok(out)
 }

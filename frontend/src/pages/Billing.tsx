@@ -6,6 +6,19 @@ import { useT } from '../i18n';
 import { thisMonth, yuan } from '../money';
 import { CompoundsPage } from './Compounds';
 
+const ClaimQuery = graphql(`
+  query SubsidyClaim($from: String!, $to: String!) {
+    subsidyClaim(funding: GOVERNMENT_SUBSIDY, from: $from, to: $to) { rows { invoiceNumber } total { display } csv xlsxBase64 }
+  }
+`);
+
+function download(name: string, href: string) {
+  const a = document.createElement('a');
+  a.href = href;
+  a.download = name;
+  a.click();
+}
+
 const RunMutation = graphql(`
   mutation RunBilling($input: RunBillingInput!) {
     runBilling(input: $input) { runId households invoiced skippedAlreadyInvoiced skippedNoSchedule totalDue { fen } }
@@ -48,7 +61,34 @@ export function BillingPage() {
           {result.skippedNoSchedule > 0 && ` · ${t.fmt(t.noSchedule, result.skippedNoSchedule)}`}
         </p>
       )}
+      <SubsidyClaim period={period} />
       <CompoundsPage />
     </>
+  );
+}
+
+/** The month's subsidy claim for the civil affairs bureau, as CSV or XLSX. */
+function SubsidyClaim({ period }: { period: string }) {
+  const t = useT();
+  const [error, setError] = useState<ApiError>();
+  const get = async (kind: 'csv' | 'xlsx') => {
+    setError(undefined);
+    try {
+      const c = (await request(ClaimQuery, { from: period, to: period })).subsidyClaim;
+      if (kind === 'csv') download(`subsidy-${period}.csv`, `data:text/csv;charset=utf-8,${encodeURIComponent(c.csv)}`);
+      else download(`subsidy-${period}.xlsx`, `data:application/vnd.openxmlformats-officedocument.spreadsheetml.sheet;base64,${c.xlsxBase64}`);
+    } catch (err) {
+      setError(err instanceof ApiError ? err : new ApiError('INTERNAL', String(err)));
+    }
+  };
+  return (
+    <section className="card">
+      <h2>{t.subsidyClaim} · {period}</h2>
+      <div className="actions">
+        <button onClick={() => get('csv')}>{t.download} CSV</button>
+        <button onClick={() => get('xlsx')}>{t.download} XLSX</button>
+      </div>
+      <ErrorNote error={error} />
+    </section>
   );
 }

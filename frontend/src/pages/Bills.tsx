@@ -65,7 +65,7 @@ export function Bills({ householdId, canRecord }: { householdId: string; canReco
               <li key={p.id} className="row">
                 <span className="name">{p.receivedAt.slice(0, 10)} {t.methods[p.method]}</span>
                 <span className="muted">{t.receipt} {p.receiptNo}{p.reversed ? ` · ${t.reversed}` : ''}</span>
-                <span className="count">{yuan(p.amount.fen)}</span>
+                <a className="count" href={`#/receipts/${p.id}`}>{yuan(p.amount.fen)}</a>
               </li>
             ))}
           </ul>

@@ -543,3 +543,42 @@ async fn a_credit_note_corrects_an_invoice_without_changing_it() {
     assert!(matches!(error_code(&denied), Some("FORBIDDEN")), "{denied}");
     verify_clean(&app).await;
 }
+
+#[tokio::test]
+async fn the_subsidy_claim_lists_masked_households_and_exports_csv_and_xlsx() {
+    use base64::Engine;
+    let app = TestApp::spawn().await;
+    let token = app.login("accountant@demo.test").await;
+    bill(&app, &token, "2026-11").await;
+    let q = "query { subsidyClaim(funding: GOVERNMENT_SUBSIDY, from: \"2026-11\", to: \"2026-11\") { rows { household category certificate waived { fen } } total { fen } csv xlsxBase64 } }";
+    let body = app.gql(Some(&token), q, json!({})).await;
+    let claim = &body["data"]["subsidyClaim"];
+    let rows = claim["rows"].as_array().cloned().unwrap_or_default();
+    assert_eq!(rows.len(), 3, "{body}");
+    assert_eq!(claim["total"]["fen"], 1_400 + 2_800 + 1_400);
+    assert!(
+        rows.iter().all(|r| r["category"] == "DIBAO"
+            && r["household"].as_str().is_some_and(|h| h.contains('*'))),
+        "{rows:?}"
+    );
+    assert!(rows.iter().all(|r| {
+        r["certificate"]
+            .as_str()
+            .is_some_and(|c| c.starts_with("***"))
+    }));
+    let csv = claim["csv"].as_str().unwrap_or_default();
+    assert!(csv.starts_with("\u{feff}账期,小区,住户"), "{csv}");
+    assert!(csv.trim_end().ends_with("合计,56.00"), "{csv}");
+    assert_eq!(csv.lines().count(), 5);
+    let xlsx = base64::engine::general_purpose::STANDARD
+        .decode(claim["xlsxBase64"].as_str().unwrap_or_default())
+        .unwrap_or_default();
+    assert!(xlsx.starts_with(b"PK"), "an XLSX file is a zip archive");
+    let committee = app.login("committee@demo.test").await;
+    assert_eq!(
+        error_code(&app.gql(Some(&committee), q, json!({})).await),
+        Some("FORBIDDEN")
+    );
+    let bad = app.gql(Some(&token), "query { subsidyClaim(funding: FIRM_ABSORBS, from: \"2026-12\", to: \"2026-11\") { total { fen } } }", json!({})).await;
+    assert_eq!(error_field(&bad), Some("to"));
+}
