@@ -152,3 +152,143 @@ impl AuthMutation {
         Ok(outcome.into())
     }
 }
+
+#[derive(async_graphql::Enum, Copy, Clone, Eq, PartialEq, Debug)]
+pub enum RoleKind {
+    FirmAdmin,
+    Accountant,
+    Dispatcher,
+    GridWorker,
+    CommitteeMember,
+    Resident,
+    Contractor,
+}
+
+impl From<RoleKind> for domain::Role {
+    fn from(r: RoleKind) -> Self {
+        match r {
+            RoleKind::FirmAdmin => Self::FirmAdmin,
+            RoleKind::Accountant => Self::Accountant,
+            RoleKind::Dispatcher => Self::Dispatcher,
+            RoleKind::GridWorker => Self::GridWorker,
+            RoleKind::CommitteeMember => Self::CommitteeMember,
+            RoleKind::Resident => Self::Resident,
+            RoleKind::Contractor => Self::Contractor,
+        }
+    }
+}
+
+#[derive(async_graphql::Enum, Copy, Clone, Eq, PartialEq, Debug)]
+pub enum ScopeKind {
+    Tenant,
+    Bundle,
+    Compound,
+    Household,
+    Contractor,
+}
+
+#[derive(SimpleObject)]
+pub struct Member {
+    pub id: ID,
+    pub user_id: ID,
+    pub display_name: String,
+    pub identifier: String,
+    pub role: String,
+    pub scope_kind: String,
+    pub scope_id: Option<ID>,
+    pub revoked: bool,
+}
+
+impl From<crate::services::members::Member> for Member {
+    fn from(m: crate::services::members::Member) -> Self {
+        let g = m.membership.grant;
+        Self {
+            id: m.membership.id.into(),
+            user_id: m.membership.user_id.into(),
+            display_name: m.display_name,
+            identifier: m.identifier,
+            role: g.role.code().to_owned(),
+            scope_kind: g.scope.kind().to_owned(),
+            scope_id: g.scope.id().map(Into::into),
+            revoked: m.membership.revoked,
+        }
+    }
+}
+
+#[derive(InputObject)]
+pub struct MemberInput {
+    /// E-mail address or phone number of the person.
+    pub identifier: String,
+    pub display_name: String,
+    /// For a new account only; the person should change it.
+    pub initial_password: Option<String>,
+    pub role: RoleKind,
+    pub scope_kind: ScopeKind,
+    /// The bundle, compound or household; omitted for the whole firm.
+    pub scope_id: Option<ID>,
+}
+
+#[derive(Default)]
+pub struct MembersQuery;
+
+#[Object]
+impl MembersQuery {
+    /// Everyone holding a role in the firm (administrator only).
+    async fn members(&self, ctx: &Context<'_>) -> GqlResult<Vec<Member>> {
+        Ok(crate::services::members::list(ctx.db(), ctx.session()?)
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect())
+    }
+}
+
+#[derive(Default)]
+pub struct MembersMutation;
+
+#[Object]
+impl MembersMutation {
+    /// Grants a role, creating the person's account if needed (administrator only).
+    async fn add_member(&self, ctx: &Context<'_>, input: MemberInput) -> GqlResult<Member> {
+        use super::context::parse_id;
+        let session = ctx.session()?;
+        let id = input
+            .scope_id
+            .as_ref()
+            .map(|i| parse_id(i, "scopeId"))
+            .transpose()?;
+        let kind = match input.scope_kind {
+            ScopeKind::Tenant => "tenant",
+            ScopeKind::Bundle => "bundle",
+            ScopeKind::Compound => "compound",
+            ScopeKind::Household => "household",
+            ScopeKind::Contractor => "contractor",
+        };
+        let scope = domain::Scope::from_parts(kind, id).ok_or_else(|| {
+            crate::error::AppError::bad_input(
+                "scopeId",
+                "give an id for every scope but the whole firm, and none for it",
+            )
+        })?;
+        let m = crate::services::members::NewMember {
+            identifier: input.identifier,
+            display_name: input.display_name,
+            initial_password: input.initial_password,
+            grant: domain::Grant {
+                role: input.role.into(),
+                scope,
+            },
+        };
+        Ok(crate::services::members::add(ctx.db(), session, m)
+            .await?
+            .into())
+    }
+
+    /// Ends a membership (administrator only; never the last administrator).
+    async fn revoke_member(&self, ctx: &Context<'_>, id: ID) -> GqlResult<bool> {
+        let session = ctx.session()?;
+        let id = super::context::parse_id(&id, "id")?;
+        crate::services::members::revoke(ctx.db(), session, id).await?;
+        Ok(true)
+    }
+}

@@ -621,12 +621,6 @@ impl BillingQuery {
     ) -> GqlResult<HouseholdAccount> {
         let h = parse_id(&household_id, "householdId")?;
         let a = pay::household_account(ctx.db(), ctx.session()?, h).await?;
-        let ids: Vec<uuid::Uuid> = a.payments.iter().map(|p| p.id).collect();
-        let mut allocations = std::collections::HashMap::<uuid::Uuid, Vec<Allocation>>::new();
-        for id in ids {
-            let (_, al) = pay::payment(ctx.db(), ctx.session()?, id).await?;
-            allocations.insert(id, al);
-        }
         Ok(HouseholdAccount {
             household_id,
             balance: a.balance.into(),
@@ -634,10 +628,7 @@ impl BillingQuery {
             payments: a
                 .payments
                 .into_iter()
-                .map(|p| {
-                    let al = allocations.remove(&p.id).unwrap_or_default();
-                    payment(p, al)
-                })
+                .map(|(p, al)| payment(p, al))
                 .collect(),
         })
     }

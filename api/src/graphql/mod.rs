@@ -21,6 +21,7 @@ use crate::metrics::Metrics;
 #[derive(MergedObject, Default)]
 pub struct QueryRoot(
     auth::AuthQuery,
+    auth::MembersQuery,
     tenancy::TenancyQuery,
     people::PeopleQuery,
     ledger::LedgerQuery,
@@ -30,6 +31,7 @@ pub struct QueryRoot(
 #[derive(MergedObject, Default)]
 pub struct MutationRoot(
     auth::AuthMutation,
+    auth::MembersMutation,
     tenancy::TenancyMutation,
     people::PeopleMutation,
     ledger::LedgerMutation,

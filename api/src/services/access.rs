@@ -9,6 +9,7 @@ use crate::error::{AppError, AppResult};
 use crate::store::{compounds, households, reach::Reach};
 
 /// Expands a principal's grants into the id sets the repositories filter by.
+#[tracing::instrument(name = "access.reach_of", skip_all)]
 pub async fn reach_of(
     db: &impl ConnectionTrait,
     tenant: Uuid,

@@ -49,6 +49,7 @@ impl Password {
 }
 
 /// Hashes off the async runtime: argon2 is deliberately slow.
+#[tracing::instrument(name = "auth.hash_password", skip_all)]
 pub async fn hash_password(password: Password) -> AppResult<String> {
     tokio::task::spawn_blocking(move || {
         let salt = SaltString::generate(&mut argon2::password_hash::rand_core::OsRng);
@@ -118,6 +119,7 @@ pub async fn login(
 }
 
 /// The user these credentials belong to, with failed attempts counted and throttled.
+#[tracing::instrument(name = "auth.verify_credentials", skip_all)]
 pub async fn verify_credentials(
     db: &Db,
     identifier: &str,
@@ -227,6 +229,7 @@ pub async fn authenticate(db: &Db, token: &str) -> AppResult<RequestContext> {
     })
 }
 
+#[tracing::instrument(name = "auth.logout", skip_all)]
 pub async fn logout(db: &Db, ctx: &RequestContext) -> AppResult<bool> {
     let tx = db.begin_global().await?;
     let revoked = users::revoke_session(&tx, &ctx.token_hash).await?;
@@ -240,6 +243,7 @@ pub struct Me {
     pub tenant: tenants::Tenant,
 }
 
+#[tracing::instrument(name = "auth.me", skip_all)]
 pub async fn me(db: &Db, ctx: &RequestContext) -> AppResult<Me> {
     let tx = db.connection().begin().await?;
     let user = users::find(&tx, ctx.user_id())

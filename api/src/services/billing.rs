@@ -90,6 +90,7 @@ pub fn check_not_far_future(
 
 // ---- schedules ----
 
+#[tracing::instrument(name = "billing.set_schedule", skip_all)]
 pub async fn set_schedule(
     db: &Db,
     ctx: &RequestContext,
@@ -159,6 +160,7 @@ pub async fn set_schedule(
 }
 
 /// The versions that apply to a compound: its own and its bundle's, oldest first.
+#[tracing::instrument(name = "billing.schedules_of", skip_all)]
 pub async fn schedules_of(
     db: &Db,
     ctx: &RequestContext,
@@ -179,6 +181,7 @@ pub async fn schedules_of(
         .collect())
 }
 
+#[tracing::instrument(name = "billing.activate_addon", skip_all)]
 pub async fn activate_addon(
     db: &Db,
     ctx: &RequestContext,
@@ -231,6 +234,7 @@ pub async fn activate_addon(
     Ok(a)
 }
 
+#[tracing::instrument(name = "billing.activations_of", skip_all)]
 pub async fn activations_of(
     db: &Db,
     ctx: &RequestContext,
@@ -272,6 +276,7 @@ pub struct HardshipInput {
     pub valid_to: NaiveDate,
 }
 
+#[tracing::instrument(name = "billing.record_hardship", skip_all)]
 pub async fn record_hardship(
     db: &Db,
     ctx: &RequestContext,
@@ -333,6 +338,7 @@ pub async fn record_hardship(
 
 /// A household's hardship records. Sensitive: only waiver handlers see them, and every read
 /// is written to the audit log.
+#[tracing::instrument(name = "billing.hardship_of", skip_all)]
 pub async fn hardship_of(
     db: &Db,
     ctx: &RequestContext,
@@ -372,6 +378,7 @@ pub struct WaiverInput {
 }
 
 /// A grid worker or accountant proposes a waiver; someone else approves it.
+#[tracing::instrument(name = "billing.propose_waiver", skip_all)]
 pub async fn propose_waiver(db: &Db, ctx: &RequestContext, w: WaiverInput) -> AppResult<Grant> {
     if !handles_waivers(ctx) {
         return Err(AppError::forbidden(
@@ -438,6 +445,7 @@ pub async fn propose_waiver(db: &Db, ctx: &RequestContext, w: WaiverInput) -> Ap
     Ok(g)
 }
 
+#[tracing::instrument(name = "billing.decide_waiver", skip_all)]
 pub async fn decide_waiver(
     db: &Db,
     ctx: &RequestContext,
@@ -479,6 +487,7 @@ pub async fn decide_waiver(
     Ok(decided)
 }
 
+#[tracing::instrument(name = "billing.waivers_of", skip_all)]
 pub async fn waivers_of(db: &Db, ctx: &RequestContext, household: Uuid) -> AppResult<Vec<Grant>> {
     if !handles_waivers(ctx) {
         return Err(AppError::forbidden(
@@ -495,6 +504,7 @@ pub async fn waivers_of(db: &Db, ctx: &RequestContext, household: Uuid) -> AppRe
 }
 
 /// Approved waivers whose last month falls within the next 30 days: to re-verify.
+#[tracing::instrument(name = "billing.waivers_expiring", skip_all)]
 pub async fn waivers_expiring(db: &Db, ctx: &RequestContext) -> AppResult<Vec<Grant>> {
     if !handles_waivers(ctx) {
         return Err(AppError::forbidden(
@@ -534,6 +544,7 @@ pub struct RunReport {
     pub total_due: Money,
 }
 
+#[tracing::instrument(name = "billing.run_billing_as", skip_all)]
 pub async fn run_billing_as(
     db: &Db,
     ctx: &RequestContext,
@@ -554,6 +565,7 @@ pub async fn run_billing_as(
 }
 
 /// The CLI's entry: a firm by slug, no session.
+#[tracing::instrument(name = "billing.run_billing_for_slug", skip_all)]
 pub async fn run_billing_for_slug(
     db: &Db,
     slug: &str,
@@ -836,14 +848,11 @@ async fn held_credit(
     tenant: Uuid,
     households: &[Uuid],
 ) -> AppResult<HashMap<Uuid, Vec<(Uuid, Money)>>> {
-    let mut by_payment: HashMap<Uuid, Uuid> = HashMap::new();
-    for h in households {
-        for p in payments::of_household(tx, tenant, *h).await? {
-            if p.reversed_at.is_none() {
-                by_payment.insert(p.id, p.household_id);
-            }
-        }
-    }
+    let by_payment: HashMap<Uuid, Uuid> = payments::live_of_households(tx, tenant, households)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p.household_id))
+        .collect();
     if by_payment.is_empty() {
         return Ok(HashMap::new());
     }
@@ -860,6 +869,7 @@ async fn held_credit(
     Ok(out)
 }
 
+#[tracing::instrument(name = "billing.run", skip_all)]
 pub async fn run(db: &Db, ctx: &RequestContext, id: Uuid) -> AppResult<Run> {
     require_books(ctx)?;
     let tx = db.begin_tenant(ctx.tenant_id).await?;
@@ -868,6 +878,7 @@ pub async fn run(db: &Db, ctx: &RequestContext, id: Uuid) -> AppResult<Run> {
     found.ok_or(AppError::NotFound("billing run"))
 }
 
+#[tracing::instrument(name = "billing.runs", skip_all)]
 pub async fn runs(db: &Db, ctx: &RequestContext) -> AppResult<Vec<Run>> {
     require_books(ctx)?;
     let tx = db.begin_tenant(ctx.tenant_id).await?;

@@ -55,6 +55,7 @@ pub struct IssuedInvite {
     pub expires_at: DateTime<Utc>,
 }
 
+#[tracing::instrument(name = "invites.issue", skip_all)]
 pub async fn issue(db: &Db, ctx: &RequestContext, household: Uuid) -> AppResult<IssuedInvite> {
     if !ctx.principal.can_issue_invites() {
         return Err(AppError::forbidden(

@@ -39,6 +39,7 @@ pub const COMPOUND_CHART: &[AccountKind] = &[
 ];
 
 /// Opens a new compound's chart of accounts, in the caller's transaction.
+#[tracing::instrument(name = "ledger.open_chart", skip_all)]
 pub async fn open_chart(tx: &impl ConnectionTrait, tenant: Uuid, compound: Uuid) -> AppResult<()> {
     let keys: Vec<AccountKey> = COMPOUND_CHART
         .iter()
@@ -66,6 +67,7 @@ fn append_error(e: AppendError) -> AppError {
 }
 
 /// Appends entries inside the caller's transaction (for services recording business events).
+#[tracing::instrument(name = "ledger.append_in", skip_all)]
 pub async fn append_in(
     tx: &DatabaseTransaction,
     tenant: Uuid,
@@ -105,6 +107,7 @@ fn require_books(ctx: &RequestContext) -> AppResult<()> {
     }
 }
 
+#[tracing::instrument(name = "ledger.accounts", skip_all)]
 pub async fn accounts(
     db: &Db,
     ctx: &RequestContext,
@@ -129,6 +132,7 @@ pub async fn accounts(
     Ok(page)
 }
 
+#[tracing::instrument(name = "ledger.account", skip_all)]
 pub async fn account(db: &Db, ctx: &RequestContext, id: Uuid) -> AppResult<Account> {
     let tx = db.begin_tenant(ctx.tenant_id).await?;
     let account = readable_account(&tx, ctx, id).await?;
@@ -136,6 +140,7 @@ pub async fn account(db: &Db, ctx: &RequestContext, id: Uuid) -> AppResult<Accou
     Ok(account)
 }
 
+#[tracing::instrument(name = "ledger.accounts_by_id", skip_all)]
 pub async fn accounts_by_id(
     db: &Db,
     ctx: &RequestContext,
@@ -158,6 +163,7 @@ pub struct Statement {
 /// Longest statement period: ten years of lines is already more than anyone reads.
 const MAX_STATEMENT_DAYS: i64 = 3_660;
 
+#[tracing::instrument(name = "ledger.statement", skip_all)]
 pub async fn statement(
     db: &Db,
     ctx: &RequestContext,
@@ -197,6 +203,7 @@ pub struct TrialBalance {
 
 /// Every account of a compound with its balance at the end of `at`, debits and credits
 /// totalled: they are equal, or the books are broken.
+#[tracing::instrument(name = "ledger.trial_balance", skip_all)]
 pub async fn trial_balance(
     db: &Db,
     ctx: &RequestContext,
@@ -305,6 +312,7 @@ async fn audit_entry(
 
 /// A manual journal entry by the accountant, e.g. to open balances or correct a misposting
 /// between accounts of one compound.
+#[tracing::instrument(name = "ledger.post_adjustment", skip_all)]
 pub async fn post_adjustment(
     db: &Db,
     ctx: &RequestContext,
@@ -366,6 +374,7 @@ async fn append_one(
 
 /// Undoes an entry with a new entry of every posting negated. An entry is reversed at most
 /// once; retrying with the same idempotency key returns the same reversal.
+#[tracing::instrument(name = "ledger.reverse", skip_all)]
 pub async fn reverse(
     db: &Db,
     ctx: &RequestContext,
@@ -439,6 +448,7 @@ pub async fn reverse(
     Ok(stored)
 }
 
+#[tracing::instrument(name = "ledger.entry", skip_all)]
 pub async fn entry(db: &Db, ctx: &RequestContext, id: Uuid) -> AppResult<StoredEntry> {
     require_books(ctx)?;
     let tx = db.begin_tenant(ctx.tenant_id).await?;
@@ -448,6 +458,7 @@ pub async fn entry(db: &Db, ctx: &RequestContext, id: Uuid) -> AppResult<StoredE
 }
 
 /// Archives an account with a zero balance: it takes no further postings.
+#[tracing::instrument(name = "ledger.archive_account", skip_all)]
 pub async fn archive_account(db: &Db, ctx: &RequestContext, id: Uuid) -> AppResult<Account> {
     require_books(ctx)?;
     let tx = db.begin_tenant(ctx.tenant_id).await?;
@@ -484,6 +495,7 @@ pub async fn archive_account(db: &Db, ctx: &RequestContext, id: Uuid) -> AppResu
 }
 
 /// Verifies every tenant's ledger (or one), each in its own transaction.
+#[tracing::instrument(name = "ledger.verify", skip_all)]
 pub async fn verify(db: &Db, tenant_slug: Option<&str>) -> AppResult<Vec<(String, Verification)>> {
     let tx = db.begin_global().await?;
     let all = tenants::all(&tx).await?;

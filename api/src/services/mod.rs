@@ -7,6 +7,7 @@ pub mod billing;
 pub mod context;
 pub mod invites;
 pub mod ledger;
+pub mod members;
 pub mod payments;
 pub mod people;
 pub mod reports;

@@ -44,6 +44,7 @@ pub struct PaymentInput {
 
 /// Records money received: allocated to the named invoice, else the oldest open invoices
 /// first; anything left is held as credit for the next invoice.
+#[tracing::instrument(name = "payments.record", skip_all)]
 pub async fn record(
     db: &Db,
     ctx: &RequestContext,
@@ -211,6 +212,7 @@ async fn open_invoices(
 
 /// Undoes a payment recorded by mistake: its allocations are negated and its ledger entry
 /// reversed; the payment stays on record, marked reversed.
+#[tracing::instrument(name = "payments.reverse", skip_all)]
 pub async fn reverse(
     db: &Db,
     ctx: &RequestContext,
@@ -289,6 +291,7 @@ pub async fn reverse(
     Ok(reversed)
 }
 
+#[tracing::instrument(name = "payments.payment", skip_all)]
 pub async fn payment(
     db: &Db,
     ctx: &RequestContext,
@@ -340,11 +343,13 @@ pub struct InvoiceView {
 
 pub struct HouseholdAccount {
     pub invoices: Vec<InvoiceView>,
-    pub payments: Vec<Payment>,
+    /// Each payment with its net allocations.
+    pub payments: Vec<(Payment, Vec<Allocation>)>,
     /// What the household owes (negative: credit held), from its ledger receivable.
     pub balance: Money,
 }
 
+#[tracing::instrument(name = "payments.household_account", skip_all)]
 pub async fn household_account(
     db: &Db,
     ctx: &RequestContext,
@@ -358,6 +363,18 @@ pub async fn household_account(
     let paid = payments::paid_on_invoices(&tx, ctx.tenant_id, &ids).await?;
     let credited = billing::credited_on_invoices(&tx, ctx.tenant_id, &ids).await?;
     let pays = payments::of_household(&tx, ctx.tenant_id, household).await?;
+    let pay_ids: Vec<Uuid> = pays.iter().map(|p| p.id).collect();
+    let mut allocations: HashMap<Uuid, Vec<Allocation>> = HashMap::new();
+    for a in payments::allocations_of_payments(&tx, ctx.tenant_id, &pay_ids).await? {
+        allocations.entry(a.payment).or_default().push(a);
+    }
+    let pays = pays
+        .into_iter()
+        .map(|p| {
+            let a = allocations.remove(&p.id).unwrap_or_default();
+            (p, a)
+        })
+        .collect();
     let key = AccountKey::household(h.compound_id, household);
     let accounts = crate::store::ledger::ensure_accounts(&tx, ctx.tenant_id, &[key]).await?;
     let balance = accounts.get(&key).map_or(Money::ZERO, |a| a.balance);
@@ -400,6 +417,7 @@ pub struct CollectionMonth {
 
 /// Billed, waived, due and collected per month for a compound: aggregates only, so the
 /// owners' committee may read them too.
+#[tracing::instrument(name = "payments.collection", skip_all)]
 pub async fn collection(
     db: &Db,
     ctx: &RequestContext,
@@ -476,6 +494,7 @@ pub fn age_bucket(period: BillingPeriod, as_of: NaiveDate) -> usize {
 }
 
 /// Households of a compound with anything outstanding. No hardship data is ever included.
+#[tracing::instrument(name = "payments.arrears", skip_all)]
 pub async fn arrears(
     db: &Db,
     ctx: &RequestContext,
@@ -527,6 +546,7 @@ pub async fn arrears(
 /// Corrects an issued invoice by a credit note: the invoice stays as issued; the household
 /// owes `amount` less and the income it recorded is reduced, in the same transaction. A
 /// credit note cannot exceed what is still owed (money already paid is refunded instead).
+#[tracing::instrument(name = "payments.issue_credit_note", skip_all)]
 pub async fn issue_credit_note(
     db: &Db,
     ctx: &RequestContext,
@@ -608,6 +628,7 @@ pub const NOTICE_KINDS: &[&str] = &["reminder", "formal_demand"];
 
 /// Logs a reminder or formal written demand (催告). Never any service cut-off: Civil Code
 /// Art. 944 forbids cutting water, power, heat or gas to collect fees.
+#[tracing::instrument(name = "payments.record_notice", skip_all)]
 pub async fn record_notice(
     db: &Db,
     ctx: &RequestContext,
@@ -652,6 +673,7 @@ pub async fn record_notice(
     Ok(n)
 }
 
+#[tracing::instrument(name = "payments.notices", skip_all)]
 pub async fn notices(db: &Db, ctx: &RequestContext, household: Uuid) -> AppResult<Vec<Notice>> {
     require_books(ctx)?;
     let tx = db.begin_tenant(ctx.tenant_id).await?;

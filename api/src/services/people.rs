@@ -15,6 +15,7 @@ use crate::store::households;
 use crate::store::people::{self, Member, NewPerson, Person};
 use crate::store::reach::Reach;
 
+#[tracing::instrument(name = "people.create_person", skip_all)]
 pub async fn create_person(db: &Db, ctx: &RequestContext, new: NewPerson) -> AppResult<Person> {
     require_admin(ctx)?;
     let tx = db.begin_tenant(ctx.tenant_id).await?;
@@ -36,6 +37,7 @@ pub async fn create_person(db: &Db, ctx: &RequestContext, new: NewPerson) -> App
 }
 
 /// A person's record: firm staff only.
+#[tracing::instrument(name = "people.person", skip_all)]
 pub async fn person(db: &Db, ctx: &RequestContext, id: Uuid) -> AppResult<Person> {
     if !ctx.principal.can_read_people() {
         return Err(AppError::NotFound("person"));
@@ -48,6 +50,7 @@ pub async fn person(db: &Db, ctx: &RequestContext, id: Uuid) -> AppResult<Person
 
 /// A household's current members with their people. Staff see any household in reach; a
 /// resident sees their own; others (committee members) see no personal details.
+#[tracing::instrument(name = "people.members_of", skip_all)]
 pub async fn members_of(
     db: &Db,
     ctx: &RequestContext,
@@ -80,6 +83,7 @@ pub async fn members_of(
         .collect())
 }
 
+#[tracing::instrument(name = "people.add_member", skip_all)]
 pub async fn add_member(
     db: &Db,
     ctx: &RequestContext,

@@ -59,6 +59,7 @@ fn mask_certificate(cert: &str) -> String {
     )
 }
 
+#[tracing::instrument(name = "reports.subsidy_claim", skip_all)]
 pub async fn subsidy_claim(
     db: &Db,
     ctx: &RequestContext,

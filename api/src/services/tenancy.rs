@@ -44,6 +44,7 @@ async fn audit(
 
 // ---- bundles ----
 
+#[tracing::instrument(name = "tenancy.list_bundles", skip_all)]
 pub async fn list_bundles(
     db: &Db,
     ctx: &RequestContext,
@@ -56,6 +57,7 @@ pub async fn list_bundles(
     Ok(page)
 }
 
+#[tracing::instrument(name = "tenancy.bundle", skip_all)]
 pub async fn bundle(db: &Db, ctx: &RequestContext, id: Uuid) -> AppResult<Bundle> {
     let tx = db.begin_tenant(ctx.tenant_id).await?;
     let found = bundles::find(&tx, ctx.tenant_id, &ctx.reach, id).await?;
@@ -63,6 +65,7 @@ pub async fn bundle(db: &Db, ctx: &RequestContext, id: Uuid) -> AppResult<Bundle
     found.ok_or(AppError::NotFound("bundle"))
 }
 
+#[tracing::instrument(name = "tenancy.bundles_by_id", skip_all)]
 pub async fn bundles_by_id(
     db: &Db,
     ctx: &RequestContext,
@@ -76,6 +79,7 @@ pub async fn bundles_by_id(
 
 const BUNDLE_NAME_TAKEN: &str = "another bundle already has this name";
 
+#[tracing::instrument(name = "tenancy.create_bundle", skip_all)]
 pub async fn create_bundle(
     db: &Db,
     ctx: &RequestContext,
@@ -99,6 +103,7 @@ pub async fn create_bundle(
     Ok(bundle)
 }
 
+#[tracing::instrument(name = "tenancy.update_bundle", skip_all)]
 pub async fn update_bundle(
     db: &Db,
     ctx: &RequestContext,
@@ -124,6 +129,7 @@ pub async fn update_bundle(
     Ok(bundle)
 }
 
+#[tracing::instrument(name = "tenancy.archive_bundle", skip_all)]
 pub async fn archive_bundle(db: &Db, ctx: &RequestContext, id: Uuid) -> AppResult<Bundle> {
     require_admin(ctx)?;
     let tx = db.begin_tenant(ctx.tenant_id).await?;
@@ -160,6 +166,7 @@ pub async fn archive_bundle(db: &Db, ctx: &RequestContext, id: Uuid) -> AppResul
 
 // ---- compounds ----
 
+#[tracing::instrument(name = "tenancy.list_compounds", skip_all)]
 pub async fn list_compounds(
     db: &Db,
     ctx: &RequestContext,
@@ -177,6 +184,7 @@ pub async fn list_compounds(
     Ok(page)
 }
 
+#[tracing::instrument(name = "tenancy.compound", skip_all)]
 pub async fn compound(db: &Db, ctx: &RequestContext, id: Uuid) -> AppResult<Compound> {
     let tx = db.begin_tenant(ctx.tenant_id).await?;
     let found = compounds::find(&tx, ctx.tenant_id, &ctx.reach, id).await?;
@@ -184,6 +192,7 @@ pub async fn compound(db: &Db, ctx: &RequestContext, id: Uuid) -> AppResult<Comp
     found.ok_or(AppError::NotFound("compound"))
 }
 
+#[tracing::instrument(name = "tenancy.compounds_by_id", skip_all)]
 pub async fn compounds_by_id(
     db: &Db,
     ctx: &RequestContext,
@@ -196,6 +205,7 @@ pub async fn compounds_by_id(
 }
 
 /// Live households per compound, for every compound asked about (zero where none).
+#[tracing::instrument(name = "tenancy.household_counts", skip_all)]
 pub async fn household_counts(
     db: &Db,
     ctx: &RequestContext,
@@ -219,6 +229,7 @@ async fn live_bundle(tx: &impl ConnectionTrait, ctx: &RequestContext, id: Uuid) 
     }
 }
 
+#[tracing::instrument(name = "tenancy.create_compound", skip_all)]
 pub async fn create_compound(
     db: &Db,
     ctx: &RequestContext,
@@ -244,6 +255,7 @@ pub async fn create_compound(
     Ok(compound)
 }
 
+#[tracing::instrument(name = "tenancy.update_compound", skip_all)]
 pub async fn update_compound(
     db: &Db,
     ctx: &RequestContext,
@@ -273,6 +285,7 @@ pub async fn update_compound(
     Ok(compound)
 }
 
+#[tracing::instrument(name = "tenancy.archive_compound", skip_all)]
 pub async fn archive_compound(db: &Db, ctx: &RequestContext, id: Uuid) -> AppResult<Compound> {
     require_admin(ctx)?;
     let tx = db.begin_tenant(ctx.tenant_id).await?;
@@ -286,6 +299,7 @@ pub async fn archive_compound(db: &Db, ctx: &RequestContext, id: Uuid) -> AppRes
 
 // ---- buildings ----
 
+#[tracing::instrument(name = "tenancy.buildings_of", skip_all)]
 pub async fn buildings_of(
     db: &Db,
     ctx: &RequestContext,
@@ -300,6 +314,7 @@ pub async fn buildings_of(
     Ok(found)
 }
 
+#[tracing::instrument(name = "tenancy.buildings_by_id", skip_all)]
 pub async fn buildings_by_id(
     db: &Db,
     ctx: &RequestContext,
@@ -311,6 +326,7 @@ pub async fn buildings_by_id(
     Ok(found.into_iter().map(|b| (b.id, b)).collect())
 }
 
+#[tracing::instrument(name = "tenancy.create_building", skip_all)]
 pub async fn create_building(
     db: &Db,
     ctx: &RequestContext,
@@ -359,6 +375,7 @@ async fn live_compound(
 
 // ---- households ----
 
+#[tracing::instrument(name = "tenancy.list_households", skip_all)]
 pub async fn list_households(
     db: &Db,
     ctx: &RequestContext,
@@ -376,6 +393,7 @@ pub async fn list_households(
     Ok(page)
 }
 
+#[tracing::instrument(name = "tenancy.household", skip_all)]
 pub async fn household(db: &Db, ctx: &RequestContext, id: Uuid) -> AppResult<Household> {
     let tx = db.begin_tenant(ctx.tenant_id).await?;
     let found = households::find(&tx, ctx.tenant_id, &ctx.reach, id).await?;
@@ -385,6 +403,7 @@ pub async fn household(db: &Db, ctx: &RequestContext, id: Uuid) -> AppResult<Hou
 
 const ROOM_TAKEN: &str = "this building already has a household in this unit and room";
 
+#[tracing::instrument(name = "tenancy.create_household", skip_all)]
 pub async fn create_household(
     db: &Db,
     ctx: &RequestContext,
@@ -418,6 +437,7 @@ pub async fn create_household(
     Ok(household)
 }
 
+#[tracing::instrument(name = "tenancy.update_household", skip_all)]
 pub async fn update_household(
     db: &Db,
     ctx: &RequestContext,

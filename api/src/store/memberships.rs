@@ -3,7 +3,8 @@
 use chrono::Utc;
 use domain::{Grant, Role, Scope};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    Set,
 };
 use uuid::Uuid;
 
@@ -73,4 +74,64 @@ pub async fn grant(
     .insert(db)
     .await?;
     Ok(())
+}
+
+/// One membership row, for the administrator's list.
+#[derive(Debug, Clone)]
+pub struct Membership {
+    pub id: Uuid,
+    pub user_id: Uuid,
+    pub grant: Grant,
+    pub revoked: bool,
+}
+
+pub async fn list(db: &impl ConnectionTrait, tenant: Uuid) -> Result<Vec<Membership>, DbErr> {
+    membership::Entity::find()
+        .filter(membership::Column::TenantId.eq(tenant))
+        .order_by_asc(membership::Column::Id)
+        .all(db)
+        .await?
+        .iter()
+        .map(|m| {
+            Ok(Membership {
+                id: m.id,
+                user_id: m.user_id,
+                grant: to_grant(m)?,
+                revoked: m.revoked_at.is_some(),
+            })
+        })
+        .collect()
+}
+
+pub async fn find(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    id: Uuid,
+) -> Result<Option<Membership>, DbErr> {
+    membership::Entity::find_by_id((tenant, id))
+        .one(db)
+        .await?
+        .map(|m| {
+            Ok(Membership {
+                id: m.id,
+                user_id: m.user_id,
+                grant: to_grant(&m)?,
+                revoked: m.revoked_at.is_some(),
+            })
+        })
+        .transpose()
+}
+
+pub async fn revoke(db: &impl ConnectionTrait, tenant: Uuid, id: Uuid) -> Result<bool, DbErr> {
+    let res = membership::Entity::update_many()
+        .col_expr(
+            membership::Column::RevokedAt,
+            sea_orm::sea_query::Expr::value(Utc::now()),
+        )
+        .filter(membership::Column::TenantId.eq(tenant))
+        .filter(membership::Column::Id.eq(id))
+        .filter(membership::Column::RevokedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(res.rows_affected == 1)
 }

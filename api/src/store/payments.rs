@@ -145,6 +145,28 @@ pub async fn of_household(
         .collect()
 }
 
+/// Live (not reversed) payments of these households.
+pub async fn live_of_households(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    households: &[Uuid],
+) -> Result<Vec<Payment>, DbErr> {
+    let mut out = Vec::new();
+    for chunk in households.chunks(1_000) {
+        for m in payment::Entity::find()
+            .filter(payment::Column::TenantId.eq(tenant))
+            .filter(payment::Column::HouseholdId.is_in(chunk.iter().copied()))
+            .filter(payment::Column::ReversedAt.is_null())
+            .order_by_asc(payment::Column::Id)
+            .all(db)
+            .await?
+        {
+            out.push(to_payment(m)?);
+        }
+    }
+    Ok(out)
+}
+
 pub async fn mark_reversed(
     db: &impl ConnectionTrait,
     tenant: Uuid,

@@ -333,3 +333,107 @@ async fn staff_other_than_the_admin_cannot_change_the_firm() {
         Some(2)
     );
 }
+
+const ADD: &str =
+    "mutation($i: MemberInput!) { addMember(input: $i) { id role scopeKind revoked } }";
+
+#[tokio::test]
+async fn the_admin_adds_and_removes_staff() {
+    let app = TestApp::spawn().await;
+    let admin = app.login("admin@demo.test").await;
+    let added = app
+        .gql(
+            Some(&admin),
+            ADD,
+            json!({ "i": { "identifier": "new.accountant@demo.test", "displayName": "孙会计",
+        "initialPassword": "a fresh passphrase", "role": "ACCOUNTANT", "scopeKind": "TENANT" } }),
+        )
+        .await;
+    let id = added["data"]["addMember"]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{added}"))
+        .to_owned();
+    let login = attempt(&app, "new.accountant@demo.test", "a fresh passphrase").await;
+    let token = login["data"]["login"]["token"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let me = app.gql(Some(&token), ME, json!({})).await;
+    assert_eq!(
+        me["data"]["me"]["memberships"][0]["role"], "accountant",
+        "{me}"
+    );
+
+    let removed = app
+        .gql(
+            Some(&admin),
+            "mutation($id: ID!) { revokeMember(id: $id) }",
+            json!({ "id": id }),
+        )
+        .await;
+    assert_eq!(removed["data"]["revokeMember"], true, "{removed}");
+    assert_eq!(
+        error_code(&app.gql(Some(&token), ME, json!({})).await),
+        Some("UNAUTHENTICATED"),
+        "the role is gone at once"
+    );
+
+    let members = app
+        .gql(Some(&admin), "{ members { id role revoked } }", json!({}))
+        .await;
+    let admin_row = members["data"]["members"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .into_iter()
+        .find(|m| m["role"] == "firm_admin")
+        .unwrap_or_default();
+    let last = app
+        .gql(
+            Some(&admin),
+            "mutation($id: ID!) { revokeMember(id: $id) }",
+            json!({ "id": admin_row["id"] }),
+        )
+        .await;
+    assert_eq!(error_code(&last), Some("CONFLICT"), "{last}");
+}
+
+#[tokio::test]
+async fn roles_must_fit_their_scope() {
+    let app = TestApp::spawn().await;
+    let admin = app.login("admin@demo.test").await;
+    let cases = [
+        (
+            json!({ "identifier": "x@demo.test", "displayName": "x", "initialPassword": "long enough!", "role": "COMMITTEE_MEMBER", "scopeKind": "TENANT" }),
+            "scopeKind",
+        ),
+        (
+            json!({ "identifier": "x@demo.test", "displayName": "x", "initialPassword": "long enough!", "role": "ACCOUNTANT", "scopeKind": "COMPOUND" }),
+            "scopeId",
+        ),
+        (
+            json!({ "identifier": "x@demo.test", "displayName": "x", "role": "ACCOUNTANT", "scopeKind": "TENANT" }),
+            "initialPassword",
+        ),
+        (
+            json!({ "identifier": "not an address", "displayName": "x", "initialPassword": "long enough!", "role": "ACCOUNTANT", "scopeKind": "TENANT" }),
+            "identifier",
+        ),
+    ];
+    for (input, field) in cases {
+        let body = app.gql(Some(&admin), ADD, json!({ "i": input })).await;
+        assert_eq!(error_code(&body), Some("BAD_USER_INPUT"), "{body}");
+        assert_eq!(error_field(&body), Some(field), "{body}");
+    }
+    let unknown = app.gql(Some(&admin), ADD, json!({ "i": { "identifier": "x@demo.test", "displayName": "x", "initialPassword": "long enough!",
+        "role": "COMMITTEE_MEMBER", "scopeKind": "COMPOUND", "scopeId": uuid::Uuid::now_v7().to_string() } })).await;
+    assert_eq!(error_code(&unknown), Some("NOT_FOUND"));
+    let accountant = app.login("accountant@demo.test").await;
+    let denied = app.gql(Some(&accountant), ADD, json!({ "i": { "identifier": "y@demo.test", "displayName": "y", "initialPassword": "long enough!", "role": "ACCOUNTANT", "scopeKind": "TENANT" } })).await;
+    assert_eq!(error_code(&denied), Some("FORBIDDEN"));
+    // Nothing was created: the refused identifier cannot sign in.
+    assert_eq!(
+        error_code(&attempt(&app, "x@demo.test", "long enough!").await),
+        Some("UNAUTHENTICATED")
+    );
+}

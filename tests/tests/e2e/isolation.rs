@@ -22,6 +22,7 @@ struct Ids {
     grant: String,
     hardship: String,
     invoice: String,
+    membership: String,
 }
 
 async fn demo_ids(app: &TestApp) -> Ids {
@@ -69,7 +70,13 @@ async fn demo_ids(app: &TestApp) -> Ids {
         .as_str()
         .unwrap_or_else(|| panic!("{acct}"))
         .to_owned();
+    let members = app.gql(Some(&admin), "{ members { id } }", json!({})).await;
+    let membership = members["data"]["members"][0]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{members}"))
+        .to_owned();
     Ids {
+        membership,
         invoice,
         run,
         payment,
@@ -136,6 +143,8 @@ fn cases(ids: &Ids) -> Vec<(&'static str, String, Value)> {
         ("recordPayment", "mutation($id: ID!) { recordPayment(input: { householdId: $id, amount: \"1\", method: CASH, receiptNo: \"x\", receivedAt: \"2026-11-20T00:00:00Z\", idempotencyKey: \"x\" }) { id } }".into(), json!({ "id": ids.household })),
         ("reversePayment", "mutation($id: ID!) { reversePayment(id: $id, reason: \"x\") { reversed } }".into(), json!({ "id": ids.payment })),
                 ("issueCreditNote", "mutation($id: ID!) { issueCreditNote(invoiceId: $id, amount: \"1\", reason: \"x\") { id } }".into(), json!({ "id": ids.invoice })),
+                ("addMember", "mutation($id: ID!) { addMember(input: { identifier: \"spy@rival.test\", displayName: \"x\", initialPassword: \"long enough!\", role: COMMITTEE_MEMBER, scopeKind: COMPOUND, scopeId: $id }) { id } }".into(), json!({ "id": ids.compound })),
+        ("revokeMember", "mutation($id: ID!) { revokeMember(id: $id) }".into(), json!({ "id": ids.membership })),
         ("recordDemandNotice", "mutation($id: ID!) { recordDemandNotice(input: { householdId: $id, kind: REMINDER, note: \"x\" }) { id } }".into(), json!({ "id": ids.household })),
     ]
 }
@@ -230,6 +239,7 @@ async fn every_id_taking_field_is_covered() {
         grant: String::new(),
         hardship: String::new(),
         invoice: String::new(),
+        membership: String::new(),
     };
     let covered: BTreeSet<String> = cases(&dummy)
         .into_iter()
