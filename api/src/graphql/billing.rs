@@ -20,22 +20,7 @@ use crate::store::payments::{Allocation, Notice, Payment as PaymentRec};
 
 type GqlResult<T> = async_graphql::Result<T>;
 
-macro_rules! pair_enum {
-    ($gql:ident, $domain:path { $($variant:ident),+ $(,)? }) => {
-        #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
-        pub enum $gql { $($variant),+ }
-
-        impl From<$gql> for $domain {
-            fn from(v: $gql) -> Self { match v { $($gql::$variant => Self::$variant),+ } }
-        }
-
-        impl From<$domain> for $gql {
-            fn from(v: $domain) -> Self { match v { $(<$domain>::$variant => Self::$variant),+ } }
-        }
-    };
-}
-
-pair_enum!(
+mirror_enum!(
     FeeItemKind,
     domain::billing::FeeItemKind {
         GarbageRemoval,
@@ -45,7 +30,7 @@ pair_enum!(
         GreeneryCare
     }
 );
-pair_enum!(
+mirror_enum!(
     WaiverFunding,
     DomainFunding {
         GovernmentSubsidy,
@@ -53,7 +38,7 @@ pair_enum!(
         FirmAbsorbs
     }
 );
-pair_enum!(
+mirror_enum!(
     PaymentMethod,
     DomainMethod {
         Cash,

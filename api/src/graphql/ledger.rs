@@ -1,7 +1,7 @@
 //! Accounts, statements, trial balances, and the accountant's adjustments and reversals.
 
 use async_graphql::connection::{Connection, Edge};
-use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
+use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -40,17 +40,6 @@ impl From<Money> for MoneyAmount {
     fn from(m: Money) -> Self {
         Self { fen: m.fen() }
     }
-}
-
-macro_rules! mirror_enum {
-    ($gql:ident, $domain:path { $($variant:ident),+ $(,)? }) => {
-        #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
-        pub enum $gql { $($variant),+ }
-
-        impl From<$domain> for $gql {
-            fn from(v: $domain) -> Self { match v { $(<$domain>::$variant => Self::$variant),+ } }
-        }
-    };
 }
 
 mirror_enum!(

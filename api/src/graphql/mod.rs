@@ -1,5 +1,22 @@
 //! The GraphQL API: one module per area, merged into one schema.
 
+/// A GraphQL enum mirroring a domain enum variant for variant, with conversions both ways.
+macro_rules! mirror_enum {
+    ($(#[$doc:meta])* $gql:ident, $domain:path { $($variant:ident),+ $(,)? }) => {
+        $(#[$doc])*
+        #[derive(async_graphql::Enum, Copy, Clone, Eq, PartialEq, Debug)]
+        pub enum $gql { $($variant),+ }
+
+        impl From<$gql> for $domain {
+            fn from(v: $gql) -> Self { match v { $($gql::$variant => Self::$variant),+ } }
+        }
+
+        impl From<$domain> for $gql {
+            fn from(v: $domain) -> Self { match v { $(<$domain>::$variant => Self::$variant),+ } }
+        }
+    };
+}
+
 mod auth;
 mod billing;
 pub mod context;

@@ -1,6 +1,6 @@
 //! People, household members and invite codes.
 
-use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
+use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use domain::{IdNumberMasked, Name, Phone};
 
@@ -11,35 +11,15 @@ use crate::store::people::{Member, NewPerson, Person as PersonRec};
 
 type GqlResult<T> = async_graphql::Result<T>;
 
-#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
-pub enum MemberRole {
-    Owner,
-    CoOwner,
-    Tenant,
-    FamilyMember,
-}
-
-impl From<MemberRole> for domain::MemberRole {
-    fn from(r: MemberRole) -> Self {
-        match r {
-            MemberRole::Owner => Self::Owner,
-            MemberRole::CoOwner => Self::CoOwner,
-            MemberRole::Tenant => Self::Tenant,
-            MemberRole::FamilyMember => Self::FamilyMember,
-        }
+mirror_enum!(
+    MemberRole,
+    domain::MemberRole {
+        Owner,
+        CoOwner,
+        Tenant,
+        FamilyMember
     }
-}
-
-impl From<domain::MemberRole> for MemberRole {
-    fn from(r: domain::MemberRole) -> Self {
-        match r {
-            domain::MemberRole::Owner => Self::Owner,
-            domain::MemberRole::CoOwner => Self::CoOwner,
-            domain::MemberRole::Tenant => Self::Tenant,
-            domain::MemberRole::FamilyMember => Self::FamilyMember,
-        }
-    }
-}
+);
 
 pub struct Person(pub PersonRec);
 

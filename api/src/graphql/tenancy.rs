@@ -1,7 +1,7 @@
 //! Bundles, compounds, buildings and households.
 
 use async_graphql::connection::Connection;
-use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
+use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::{Area, Label, LongText, Name, Period};
 
@@ -19,22 +19,7 @@ use crate::store::households::{
 
 type GqlResult<T> = async_graphql::Result<T>;
 
-macro_rules! gql_enum {
-    ($gql:ident, $domain:path { $($variant:ident),+ $(,)? }) => {
-        #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
-        pub enum $gql { $($variant),+ }
-
-        impl From<$gql> for $domain {
-            fn from(v: $gql) -> Self { match v { $($gql::$variant => Self::$variant),+ } }
-        }
-
-        impl From<$domain> for $gql {
-            fn from(v: $domain) -> Self { match v { $(<$domain>::$variant => Self::$variant),+ } }
-        }
-    };
-}
-
-gql_enum!(
+mirror_enum!(
     ManagementMode,
     domain::ManagementMode {
         Professional,
@@ -43,14 +28,14 @@ gql_enum!(
         Community
     }
 );
-gql_enum!(
+mirror_enum!(
     ChargingMode,
     domain::ChargingMode {
         LumpSum,
         Commission
     }
 );
-gql_enum!(
+mirror_enum!(
     OnboardingStage,
     domain::OnboardingStage {
         Survey,
@@ -62,7 +47,7 @@ gql_enum!(
         Standardise
     }
 );
-gql_enum!(
+mirror_enum!(
     AreaSource,
     domain::AreaSource {
         PropertyRegister,

@@ -69,3 +69,13 @@ pub fn require_admin(ctx: &RequestContext) -> AppResult<()> {
         ))
     }
 }
+
+pub fn require_books(ctx: &RequestContext) -> AppResult<()> {
+    if ctx.principal.can_keep_books() {
+        Ok(())
+    } else {
+        Err(AppError::forbidden(
+            "only the firm's accountant or administrator may do this",
+        ))
+    }
+}

@@ -1,6 +1,6 @@
 //! Fee schedules, add-ons, waivers and monthly billing runs.
 //!
-//! A billing run works through the households in scope in chunks, one transaction each:
+//! A billing run works through the households in scope in chunks of 1,000, one transaction each:
 //! invoices (numbered without gaps per firm), their ledger entries and any held credit
 //! applied, all or nothing. A household already invoiced for the period is skipped, so a
 //! second run changes nothing and a run cut short by a crash is finished by running it again.
@@ -17,6 +17,7 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::RequestContext;
+use super::access::require_books;
 use crate::db::Db;
 use crate::error::{AppError, AppResult, FieldExt};
 use crate::store::audit::{self, AuditEntry};
@@ -30,16 +31,6 @@ use crate::store::{bundles, compounds, households, tenants};
 
 /// Households per billing transaction.
 const CHUNK: u64 = 1_000;
-
-fn require_books(ctx: &RequestContext) -> AppResult<()> {
-    if ctx.principal.can_keep_books() {
-        Ok(())
-    } else {
-        Err(AppError::forbidden(
-            "only the firm's accountant or administrator may do this",
-        ))
-    }
-}
 
 async fn audit(
     tx: &sea_orm::DatabaseTransaction,

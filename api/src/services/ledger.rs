@@ -12,6 +12,7 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::RequestContext;
+use super::access::require_books;
 use crate::db::Db;
 use crate::error::{AppError, AppResult, FieldExt};
 use crate::store::audit::{self, AuditEntry};
@@ -94,16 +95,6 @@ async fn readable_account(
         Ok(account)
     } else {
         Err(AppError::NotFound("account"))
-    }
-}
-
-fn require_books(ctx: &RequestContext) -> AppResult<()> {
-    if ctx.principal.can_keep_books() {
-        Ok(())
-    } else {
-        Err(AppError::forbidden(
-            "only the firm's accountant or administrator keeps the books",
-        ))
     }
 }
 

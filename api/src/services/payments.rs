@@ -12,6 +12,7 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::RequestContext;
+use super::access::require_books;
 use crate::db::Db;
 use crate::error::{AppError, AppResult, FieldExt};
 use crate::store::audit::{self, AuditEntry};
@@ -20,16 +21,6 @@ use crate::store::ledger::{self as ledger_store, NewEntry};
 use crate::store::payments::{self, Allocation, NewPayment, Notice, Payment};
 use crate::store::reach::Reach;
 use crate::store::{compounds, households};
-
-fn require_books(ctx: &RequestContext) -> AppResult<()> {
-    if ctx.principal.can_keep_books() {
-        Ok(())
-    } else {
-        Err(AppError::forbidden(
-            "only the firm's accountant or administrator may do this",
-        ))
-    }
-}
 
 pub struct PaymentInput {
     pub household: Uuid,
@@ -301,9 +292,13 @@ pub async fn payment(
     let p = payments::find(&tx, ctx.tenant_id, id)
         .await?
         .ok_or(AppError::NotFound("payment"))?;
+    // Someone else's payment is simply not there for the caller.
     readable_household(&tx, ctx, p.household_id)
         .await
-        .map_err(|_| AppError::NotFound("payment"))?;
+        .map_err(|e| match e {
+            AppError::Forbidden(_) | AppError::NotFound(_) => AppError::NotFound("payment"),
+            other => other,
+        })?;
     let a = payments::allocations_of_payments(&tx, ctx.tenant_id, &[id]).await?;
     tx.commit().await?;
     Ok((p, a))
