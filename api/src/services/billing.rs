@@ -676,6 +676,7 @@ async fn run_billing(
         after = Some(last.id);
         // The ledger's lock also serialises invoice numbering for the firm.
         ledger_store::lock_head(&tx, tenant).await?;
+        bulk_plans(&tx).await?;
         let ids: Vec<Uuid> = chunk.iter().map(|h| h.id).collect();
         let already: std::collections::HashSet<Uuid> =
             billing::invoiced_households(&tx, tenant, &ids, period)
@@ -831,6 +832,21 @@ async fn run_billing(
         "billing run finished"
     );
     Ok(report)
+}
+
+/// A billing run fills tables faster than autovacuum analyses them, and PostgreSQL keeps
+/// planning lookups into them as if they were still small: sequential scans that grow with
+/// every chunk (the run went quadratic). Within the run's own transactions only, index
+/// paths are preferred. `SET LOCAL` ends with the transaction.
+async fn bulk_plans(tx: &sea_orm::DatabaseTransaction) -> AppResult<()> {
+    use sea_orm::ConnectionTrait;
+    if tx.get_database_backend() == sea_orm::DbBackend::Postgres {
+        tx.execute_unprepared(
+            "SET LOCAL enable_seqscan = off; SET LOCAL plan_cache_mode = force_custom_plan;",
+        )
+        .await?;
+    }
+    Ok(())
 }
 
 /// Credit held for each household: unallocated parts of its live payments, oldest first.
