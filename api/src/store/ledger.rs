@@ -721,6 +721,19 @@ pub struct StatementLine {
     pub amount: Money,
 }
 
+/// `e.tenant_id = p.tenant_id AND e.id = p.entry_id`: a posting `p` with its entry `e`.
+fn entry_of_posting(p: &Alias, e: &Alias) -> sea_orm::sea_query::Condition {
+    sea_orm::sea_query::Condition::all()
+        .add(
+            Expr::col((e.clone(), journal_entry::Column::TenantId))
+                .equals((p.clone(), posting::Column::TenantId)),
+        )
+        .add(
+            Expr::col((e.clone(), journal_entry::Column::Id))
+                .equals((p.clone(), posting::Column::EntryId)),
+        )
+}
+
 /// `CAST(SUM(x) AS BIGINT)`: PostgreSQL sums bigints as numeric.
 fn sum_bigint(col: Expr) -> Expr {
     col.sum().cast_as(Alias::new("BIGINT"))
@@ -751,12 +764,7 @@ pub async fn statement(
                 JoinType::InnerJoin,
                 journal_entry::Entity,
                 e.clone(),
-                Expr::col((e.clone(), journal_entry::Column::TenantId))
-                    .equals((p.clone(), posting::Column::TenantId))
-                    .and(
-                        Expr::col((e.clone(), journal_entry::Column::Id))
-                            .equals((p.clone(), posting::Column::EntryId)),
-                    ),
+                entry_of_posting(&p, &e),
             )
             .and_where(Expr::col((p.clone(), posting::Column::TenantId)).eq(tenant))
             .and_where(Expr::col((p.clone(), posting::Column::AccountId)).eq(account));
@@ -838,12 +846,7 @@ pub async fn balances_at(
             JoinType::InnerJoin,
             journal_entry::Entity,
             e.clone(),
-            Expr::col((e.clone(), journal_entry::Column::TenantId))
-                .equals((p.clone(), posting::Column::TenantId))
-                .and(
-                    Expr::col((e.clone(), journal_entry::Column::Id))
-                        .equals((p.clone(), posting::Column::EntryId)),
-                ),
+            entry_of_posting(&p, &e),
         )
         .and_where(Expr::col((e.clone(), journal_entry::Column::TenantId)).eq(tenant))
         .and_where(Expr::col((e.clone(), journal_entry::Column::CompoundId)).eq(compound))
@@ -897,12 +900,7 @@ async fn postings_in_seq_range(
         JoinType::InnerJoin,
         journal_entry::Entity,
         e.clone(),
-        Expr::col((e.clone(), journal_entry::Column::TenantId))
-            .equals((p.clone(), posting::Column::TenantId))
-            .and(
-                Expr::col((e.clone(), journal_entry::Column::Id))
-                    .equals((p.clone(), posting::Column::EntryId)),
-            ),
+        entry_of_posting(&p, &e),
     )
     .and_where(Expr::col((e.clone(), journal_entry::Column::TenantId)).eq(tenant))
     .and_where(Expr::col((e.clone(), journal_entry::Column::Seq)).gte(from))
