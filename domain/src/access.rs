@@ -140,6 +140,13 @@ impl Principal {
         })
     }
 
+    /// Handles low-income waivers, and so may see hardship records: the book-keepers and the
+    /// grid workers who verify hardship on the ground.
+    #[must_use]
+    pub fn handles_waivers(&self) -> bool {
+        self.can_keep_books() || self.has(|g| g.role == Role::GridWorker)
+    }
+
     /// Sits on the owners' committee of this compound (and so may read its committee fund).
     #[must_use]
     pub fn on_committee_of(&self, compound: Uuid) -> bool {
@@ -240,6 +247,9 @@ mod tests {
         assert!(member.on_committee_of(c));
         assert!(!member.on_committee_of(Uuid::from_u128(5)));
         assert!(!member.can_keep_books());
+        assert!(!member.handles_waivers());
+        assert!(principal(&[(Role::GridWorker, Scope::Bundle(c))]).handles_waivers());
+        assert!(!principal(&[(Role::Dispatcher, Scope::Tenant)]).handles_waivers());
     }
 
     #[test]

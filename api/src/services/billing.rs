@@ -248,16 +248,6 @@ pub async fn activations_of(
 pub const HARDSHIP_CATEGORIES: &[&str] =
     &["dibao", "tekun", "elderly_alone", "disability", "other"];
 
-/// Whether the principal handles waivers (and so may see hardship records).
-fn handles_waivers(ctx: &RequestContext) -> bool {
-    ctx.principal.can_keep_books()
-        || ctx
-            .principal
-            .grants
-            .iter()
-            .any(|g| g.role == domain::Role::GridWorker)
-}
-
 pub struct HardshipInput {
     pub household: Uuid,
     pub category: String,
@@ -273,7 +263,7 @@ pub async fn record_hardship(
     ctx: &RequestContext,
     h: HardshipInput,
 ) -> AppResult<billing::Hardship> {
-    if !handles_waivers(ctx) {
+    if !ctx.principal.handles_waivers() {
         return Err(AppError::forbidden(
             "hardship records are kept by the staff who handle waivers",
         ));
@@ -335,7 +325,7 @@ pub async fn hardship_of(
     ctx: &RequestContext,
     household: Uuid,
 ) -> AppResult<Vec<billing::Hardship>> {
-    if !handles_waivers(ctx) {
+    if !ctx.principal.handles_waivers() {
         return Err(AppError::forbidden(
             "hardship records are visible only to the staff who handle waivers",
         ));
@@ -371,7 +361,7 @@ pub struct WaiverInput {
 /// A grid worker or accountant proposes a waiver; someone else approves it.
 #[tracing::instrument(name = "billing.propose_waiver", skip_all)]
 pub async fn propose_waiver(db: &Db, ctx: &RequestContext, w: WaiverInput) -> AppResult<Grant> {
-    if !handles_waivers(ctx) {
+    if !ctx.principal.handles_waivers() {
         return Err(AppError::forbidden(
             "waivers are proposed by grid workers and accountants",
         ));
@@ -480,7 +470,7 @@ pub async fn decide_waiver(
 
 #[tracing::instrument(name = "billing.waivers_of", skip_all)]
 pub async fn waivers_of(db: &Db, ctx: &RequestContext, household: Uuid) -> AppResult<Vec<Grant>> {
-    if !handles_waivers(ctx) {
+    if !ctx.principal.handles_waivers() {
         return Err(AppError::forbidden(
             "waivers are visible to the staff who handle them",
         ));
@@ -497,7 +487,7 @@ pub async fn waivers_of(db: &Db, ctx: &RequestContext, household: Uuid) -> AppRe
 /// Approved waivers whose last month falls within the next 30 days: to re-verify.
 #[tracing::instrument(name = "billing.waivers_expiring", skip_all)]
 pub async fn waivers_expiring(db: &Db, ctx: &RequestContext) -> AppResult<Vec<Grant>> {
-    if !handles_waivers(ctx) {
+    if !ctx.principal.handles_waivers() {
         return Err(AppError::forbidden(
             "waivers are visible to the staff who handle them",
         ));

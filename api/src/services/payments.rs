@@ -314,7 +314,7 @@ async fn readable_household(
         .reach
         .households()
         .is_some_and(|(_, own)| own.contains(&household));
-    let staff = ctx.principal.can_keep_books() || ctx.principal.can_read_people();
+    let staff = ctx.principal.can_read_people();
     let h = households::find(tx, ctx.tenant_id, &ctx.reach, household)
         .await?
         .ok_or(AppError::NotFound("household"))?;
@@ -423,7 +423,7 @@ pub async fn collection(
     if to < from {
         return Err(AppError::bad_input("to", "must not be before `from`"));
     }
-    let staff = ctx.principal.can_keep_books() || ctx.principal.can_read_people();
+    let staff = ctx.principal.can_read_people();
     if !staff && !ctx.principal.on_committee_of(compound) {
         return Err(AppError::forbidden(
             "collection figures are for the firm's staff and the owners' committee",

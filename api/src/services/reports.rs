@@ -67,13 +67,7 @@ pub async fn subsidy_claim(
     from: BillingPeriod,
     to: BillingPeriod,
 ) -> AppResult<Claim> {
-    let handles = ctx.principal.can_keep_books()
-        || ctx
-            .principal
-            .grants
-            .iter()
-            .any(|g| g.role == domain::Role::GridWorker);
-    if !handles {
+    if !ctx.principal.handles_waivers() {
         return Err(AppError::forbidden(
             "subsidy claims are prepared by the staff who handle waivers",
         ));
