@@ -329,6 +329,14 @@ pub mod rules {
         split_common_income,
     };
 
+    /// Where fees are income: the firm's (包干制) or, held for the owners, theirs (酬金制).
+    fn fee_income(mode: ChargingMode) -> AccountKind {
+        match mode {
+            ChargingMode::LumpSum => AccountKind::FeeIncome,
+            ChargingMode::Commission => AccountKind::OwnersFeeFund,
+        }
+    }
+
     /// A fee invoice: the household owes; the income is the firm's (包干制) or the owners' (酬金制).
     pub fn invoice_issued(
         compound: Uuid,
@@ -336,10 +344,7 @@ pub mod rules {
         mode: ChargingMode,
         amount: Money,
     ) -> Result<JournalEntry, LedgerError> {
-        let income = match mode {
-            ChargingMode::LumpSum => AccountKind::FeeIncome,
-            ChargingMode::Commission => AccountKind::OwnersFeeFund,
-        };
+        let income = fee_income(mode);
         EntryBuilder::new(EntryKind::InvoiceIssued, compound)
             .debit(
                 AccountKey::household(compound, household),
@@ -357,10 +362,7 @@ pub mod rules {
         mode: ChargingMode,
         amount: Money,
     ) -> Result<JournalEntry, LedgerError> {
-        let income = match mode {
-            ChargingMode::LumpSum => AccountKind::FeeIncome,
-            ChargingMode::Commission => AccountKind::OwnersFeeFund,
-        };
+        let income = fee_income(mode);
         EntryBuilder::new(EntryKind::CreditNote, compound)
             .debit(AccountKey::compound(compound, income), positive(amount)?)
             .credit(AccountKey::household(compound, household), amount)?
