@@ -28,14 +28,12 @@ pub async fn list(db: &Db, ctx: &RequestContext) -> AppResult<Vec<Member>> {
     require_admin(ctx)?;
     let tx = db.begin_tenant(ctx.tenant_id).await?;
     let rows = memberships::list(&tx, ctx.tenant_id).await?;
-    let mut names: HashMap<Uuid, (String, String)> = HashMap::new();
-    for r in &rows {
-        if !names.contains_key(&r.user_id)
-            && let Some(u) = users::find(&tx, r.user_id).await?
-        {
-            names.insert(u.id, (u.display_name, u.identifier));
-        }
-    }
+    let ids: Vec<Uuid> = rows.iter().map(|r| r.user_id).collect();
+    let names: HashMap<Uuid, (String, String)> = users::find_many(&tx, &ids)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, (u.display_name, u.identifier)))
+        .collect();
     tx.commit().await?;
     Ok(rows
         .into_iter()

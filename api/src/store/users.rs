@@ -36,6 +36,16 @@ pub async fn find(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<User>, D
     Ok(user::Entity::find_by_id(id).one(db).await?.map(Into::into))
 }
 
+pub async fn find_many(db: &impl ConnectionTrait, ids: &[Uuid]) -> Result<Vec<User>, DbErr> {
+    Ok(user::Entity::find()
+        .filter(user::Column::Id.is_in(ids.iter().copied()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(Into::into)
+        .collect())
+}
+
 pub async fn find_by_identifier(
     db: &impl ConnectionTrait,
     identifier: &Identifier,
