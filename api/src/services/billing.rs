@@ -20,7 +20,7 @@ use super::RequestContext;
 use super::access::require_books;
 use crate::db::Db;
 use crate::error::{AppError, AppResult, FieldExt};
-use crate::store::audit::{self, AuditEntry};
+use crate::store::audit;
 use crate::store::billing::{
     self, Activation, Grant, NewGrant, NewInvoice, Run, Schedule, ScheduleScope,
 };
@@ -31,30 +31,6 @@ use crate::store::{bundles, compounds, households, tenants};
 
 /// Households per billing transaction.
 const CHUNK: u64 = 1_000;
-
-async fn audit(
-    tx: &sea_orm::DatabaseTransaction,
-    tenant: Uuid,
-    actor: Option<Uuid>,
-    action: &str,
-    kind: &str,
-    id: Uuid,
-    detail: serde_json::Value,
-) -> AppResult<()> {
-    audit::record(
-        tx,
-        tenant,
-        AuditEntry {
-            actor,
-            action,
-            subject_kind: kind,
-            subject_id: Some(id),
-            detail,
-        },
-    )
-    .await?;
-    Ok(())
-}
 
 /// The latest month a schedule, activation or run may concern: next month.
 fn latest_period() -> BillingPeriod {
@@ -136,7 +112,7 @@ pub async fn set_schedule(
             "a version of this schedule already starts in that month",
         )
     })?;
-    audit(
+    audit::change(
         &tx,
         ctx.tenant_id,
         Some(ctx.user_id()),
@@ -211,7 +187,7 @@ pub async fn activate_addon(
         ctx.user_id(),
     )
     .await?;
-    audit(
+    audit::change(
         &tx,
         ctx.tenant_id,
         Some(ctx.user_id()),
@@ -303,7 +279,7 @@ pub async fn record_hardship(
         ctx.user_id(),
     )
     .await?;
-    audit(
+    audit::change(
         &tx,
         ctx.tenant_id,
         Some(ctx.user_id()),
@@ -335,7 +311,7 @@ pub async fn hardship_of(
         .await?
         .ok_or(AppError::NotFound("household"))?;
     let found = billing::hardship_of(&tx, ctx.tenant_id, household).await?;
-    audit(
+    audit::change(
         &tx,
         ctx.tenant_id,
         Some(ctx.user_id()),
@@ -412,7 +388,7 @@ pub async fn propose_waiver(db: &Db, ctx: &RequestContext, w: WaiverInput) -> Ap
         },
     )
     .await?;
-    audit(
+    audit::change(
         &tx,
         ctx.tenant_id,
         Some(ctx.user_id()),
@@ -454,7 +430,7 @@ pub async fn decide_waiver(
     } else {
         "waiver.reject"
     };
-    audit(
+    audit::change(
         &tx,
         ctx.tenant_id,
         Some(ctx.user_id()),
@@ -805,7 +781,7 @@ async fn run_billing(
     }
     let tx = db.begin_tenant(tenant).await?;
     billing::finish_run(&tx, tenant, run.id).await?;
-    audit(
+    audit::change(
         &tx,
         tenant,
         actor,

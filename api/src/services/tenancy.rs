@@ -11,7 +11,7 @@ use super::RequestContext;
 use super::access::require_admin;
 use crate::db::Db;
 use crate::error::{AppError, AppResult};
-use crate::store::audit::{self, AuditEntry};
+use crate::store::audit;
 use crate::store::buildings::{self, Building};
 use crate::store::bundles::{self, Bundle, BundleFields};
 use crate::store::compounds::{self, Compound, CompoundFields, CompoundFilter};
@@ -27,19 +27,16 @@ async fn audit(
     id: Uuid,
     detail: serde_json::Value,
 ) -> AppResult<()> {
-    audit::record(
+    Ok(audit::change(
         tx,
         ctx.tenant_id,
-        AuditEntry {
-            actor: Some(ctx.user_id()),
-            action,
-            subject_kind: kind,
-            subject_id: Some(id),
-            detail,
-        },
+        Some(ctx.user_id()),
+        action,
+        kind,
+        id,
+        detail,
     )
-    .await?;
-    Ok(())
+    .await?)
 }
 
 // ---- bundles ----

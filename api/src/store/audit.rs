@@ -33,3 +33,27 @@ pub async fn record(
     .await?;
     Ok(())
 }
+
+/// Records a change to one subject: the common case.
+pub async fn change(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    actor: Option<Uuid>,
+    action: &str,
+    subject_kind: &str,
+    subject_id: Uuid,
+    detail: serde_json::Value,
+) -> Result<(), DbErr> {
+    record(
+        db,
+        tenant,
+        AuditEntry {
+            actor,
+            action,
+            subject_kind,
+            subject_id: Some(subject_id),
+            detail,
+        },
+    )
+    .await
+}
