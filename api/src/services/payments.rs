@@ -371,7 +371,7 @@ pub async fn household_account(
         })
         .collect();
     let key = AccountKey::household(h.compound_id, household);
-    let accounts = crate::store::ledger::ensure_accounts(&tx, ctx.tenant_id, &[key]).await?;
+    let accounts = crate::store::ledger::find_accounts(&tx, ctx.tenant_id, &[key]).await?;
     let balance = accounts.get(&key).map_or(Money::ZERO, |a| a.balance);
     tx.commit().await?;
     let invoices = invoices

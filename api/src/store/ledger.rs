@@ -116,7 +116,8 @@ fn key_text(k: &AccountKey) -> String {
 }
 
 /// The accounts for these keys, opening any that do not exist yet.
-pub async fn ensure_accounts(
+/// The accounts that exist for these keys; none is opened.
+pub async fn find_accounts(
     db: &impl ConnectionTrait,
     tenant: Uuid,
     keys: &[AccountKey],
@@ -143,6 +144,16 @@ pub async fn ensure_accounts(
             found.insert(key, m.try_into()?);
         }
     }
+    Ok(found)
+}
+
+pub async fn ensure_accounts(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    keys: &[AccountKey],
+) -> Result<HashMap<AccountKey, Account>, DbErr> {
+    let mut found = find_accounts(db, tenant, keys).await?;
+    let wanted: BTreeMap<String, AccountKey> = keys.iter().map(|k| (key_text(k), *k)).collect();
     let missing: Vec<(String, AccountKey)> = wanted
         .into_iter()
         .filter(|(_, k)| !found.contains_key(k))
