@@ -149,6 +149,35 @@ impl FeeItemKind {
     }
 }
 
+/// What an invoice line is for: a fee item of the schedule, or a late fee charged for an
+/// earlier, overdue invoice (see [`crate::late_fee`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum LineKind {
+    Fee(FeeItemKind),
+    LateFee,
+}
+
+impl LineKind {
+    pub const LATE_FEE_CODE: &'static str = "late_fee";
+
+    #[must_use]
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Fee(kind) => kind.code(),
+            Self::LateFee => Self::LATE_FEE_CODE,
+        }
+    }
+
+    #[must_use]
+    pub fn from_code(code: &str) -> Option<Self> {
+        if code == Self::LATE_FEE_CODE {
+            Some(Self::LateFee)
+        } else {
+            FeeItemKind::from_code(code).map(Self::Fee)
+        }
+    }
+}
+
 /// How an item is priced.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pricing {
@@ -254,9 +283,27 @@ pub struct InvoiceDraft {
     pub lines: Vec<InvoiceLine>,
     /// Days billed of the month's days (prorated when fewer).
     pub days_billed: u32,
+    /// Fee lines plus late fees.
     pub gross: Money,
     pub waived: Money,
     pub due: Money,
+    /// The part of `gross` that is late fees for earlier invoices (not in `lines`).
+    pub late_fees: Money,
+}
+
+impl InvoiceDraft {
+    /// Adds late fees for earlier invoices: they raise what is billed and due, and no waiver
+    /// reaches them (a waiver is of the month's fees).
+    pub fn with_late_fees(
+        mut self,
+        fees: impl IntoIterator<Item = Money>,
+    ) -> Result<Self, BillingError> {
+        let late = Money::sum(fees)?;
+        self.late_fees = self.late_fees.checked_add(late)?;
+        self.gross = self.gross.checked_add(late)?;
+        self.due = self.due.checked_add(late)?;
+        Ok(self)
+    }
 }
 
 /// The days of `period` on which a household active `from..=to` is billed.
@@ -315,6 +362,7 @@ pub fn compute_invoice(
         gross,
         waived,
         due: gross.checked_sub(waived)?,
+        late_fees: Money::ZERO,
     })
 }
 

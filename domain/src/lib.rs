@@ -12,6 +12,7 @@ pub mod compound;
 pub mod contact;
 pub mod household;
 pub mod id;
+pub mod late_fee;
 pub mod ledger;
 pub mod money;
 pub mod text;

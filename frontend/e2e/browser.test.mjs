@@ -133,6 +133,11 @@ test('the accountant bills the month and the resident sees the new bill', async 
   await page.getByText('836 户本期已出账').waitFor();
   await page.getByRole('link', { name: /国泰花园/ }).click();
   await page.getByRole('heading', { name: '收缴情况' }).waitFor();
+  // The ECharts chart draws on a canvas of real size.
+  const canvas = page.getByTestId('collection-chart').locator('canvas').first();
+  await canvas.waitFor();
+  const box = await canvas.boundingBox();
+  assert.ok(box && box.width > 100 && box.height > 100, `chart canvas ${JSON.stringify(box)}`);
   const month = new Date().toISOString().slice(0, 7);
   const row = page.locator('table.report tr', { hasText: month }).first();
   await row.waitFor();

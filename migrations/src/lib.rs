@@ -12,6 +12,7 @@ mod m20261127_000001_tenancy;
 mod m20261127_000002_ledger;
 mod m20261127_000003_billing;
 mod m20261127_000004_credit_notes;
+mod m20261127_000005_late_fees;
 pub mod postgres;
 mod tenant_table;
 
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000002_ledger::Migration),
             Box::new(m20261127_000003_billing::Migration),
             Box::new(m20261127_000004_credit_notes::Migration),
+            Box::new(m20261127_000005_late_fees::Migration),
         ]
     }
 }

@@ -5,6 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use domain::billing::{
     BillingPeriod, FeeItem as DomainItem, Pricing as DomainPricing, WaiverAmount,
 };
+use domain::late_fee::LateFeeTerms;
 use domain::ledger::{PaymentMethod as DomainMethod, WaiverFunding as DomainFunding};
 use domain::{LongText, Money};
 
@@ -299,10 +300,38 @@ pub struct RunBillingPayload {
     pub total_due: MoneyAmount,
 }
 
+/// What an invoice line is for: a fee item, or a late fee for an earlier invoice.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+pub enum InvoiceLineKind {
+    GarbageRemoval,
+    SecurityPatrol,
+    UtilitiesRepair,
+    ParkingManagement,
+    GreeneryCare,
+    /// 滞纳金: simple daily interest on an overdue invoice's open principal, capped.
+    LateFee,
+}
+
+impl From<domain::billing::LineKind> for InvoiceLineKind {
+    fn from(k: domain::billing::LineKind) -> Self {
+        use domain::billing::{FeeItemKind as F, LineKind as L};
+        match k {
+            L::Fee(F::GarbageRemoval) => Self::GarbageRemoval,
+            L::Fee(F::SecurityPatrol) => Self::SecurityPatrol,
+            L::Fee(F::UtilitiesRepair) => Self::UtilitiesRepair,
+            L::Fee(F::ParkingManagement) => Self::ParkingManagement,
+            L::Fee(F::GreeneryCare) => Self::GreeneryCare,
+            L::LateFee => Self::LateFee,
+        }
+    }
+}
+
 #[derive(SimpleObject)]
 pub struct InvoiceLine {
-    pub kind: FeeItemKind,
+    pub kind: InvoiceLineKind,
     pub amount: MoneyAmount,
+    /// For a late fee: the overdue invoice it is charged for.
+    pub late_fee_for: Option<ID>,
 }
 
 #[derive(SimpleObject)]
@@ -360,6 +389,7 @@ fn invoice(view: pay::InvoiceView) -> Invoice {
             .map(|l| InvoiceLine {
                 kind: l.kind.into(),
                 amount: l.amount.into(),
+                late_fee_for: l.late_fee_for.map(Into::into),
             })
             .collect(),
     }
@@ -761,6 +791,16 @@ pub struct FeeScheduleInput {
 }
 
 #[derive(InputObject)]
+pub struct LateFeeInput {
+    /// Basis points per day, 1–10 (5 = 万分之五 a day).
+    pub daily_rate_bp: i32,
+    /// 0–365 days after the end of the billed month.
+    pub grace_days: i32,
+    /// 1–10000 basis points of the invoice's principal.
+    pub cap_bp: i32,
+}
+
+#[derive(InputObject)]
 pub struct AddonInput {
     pub compound_id: ID,
     pub kind: FeeItemKind,
@@ -879,6 +919,27 @@ impl BillingMutation {
                 .await?
                 .into(),
         )
+    }
+
+    /// Sets the late fee of a compound's contract, or removes it (`terms: null`). Applies from
+    /// the next billing run.
+    async fn set_late_fee(
+        &self,
+        ctx: &Context<'_>,
+        compound_id: ID,
+        terms: Option<LateFeeInput>,
+    ) -> GqlResult<crate::graphql::tenancy::Compound> {
+        let session = ctx.session()?;
+        let compound = parse_id(&compound_id, "compoundId")?;
+        let terms = terms
+            .map(|t| {
+                LateFeeTerms::new(t.daily_rate_bp.into(), t.grace_days.into(), t.cap_bp.into())
+                    .map_err(|e| AppError::bad_input(e.field(), e.to_string()))
+            })
+            .transpose()?;
+        Ok(crate::graphql::tenancy::Compound(
+            service::set_late_fee(ctx.db(), session, compound, terms).await?,
+        ))
     }
 
     /// Activates an add-on service for a compound, citing the owners' decision.

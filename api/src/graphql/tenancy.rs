@@ -112,6 +112,19 @@ pub struct SecurityBaseline {
 
 pub struct Compound(pub CompoundRec);
 
+/// A compound contract's late fee: simple daily interest on an overdue invoice's open
+/// principal from the day after month end plus grace days, rounded down, never compounding,
+/// all late fees for one invoice capped at a share of its principal.
+#[derive(SimpleObject)]
+pub struct LateFee {
+    /// Basis points of the open principal per day (5 = 万分之五 a day).
+    pub daily_rate_bp: i32,
+    /// Days after the end of the billed month before an invoice is overdue.
+    pub grace_days: i32,
+    /// The most all late fees for one invoice may add up to, in basis points of its principal.
+    pub cap_bp: i32,
+}
+
 #[Object]
 impl Compound {
     async fn id(&self) -> ID {
@@ -131,6 +144,14 @@ impl Compound {
     }
     async fn onboarding_stage(&self) -> OnboardingStage {
         self.0.onboarding_stage.into()
+    }
+    /// The contract's late fee (滞纳金); null when it has none (the default).
+    async fn late_fee(&self) -> Option<LateFee> {
+        self.0.late_fee.map(|t| LateFee {
+            daily_rate_bp: i32::from(t.daily_rate_bp()),
+            grace_days: i32::from(t.grace_days()),
+            cap_bp: i32::from(t.cap().get()),
+        })
     }
     /// 1–7: the step of the seven-step onboarding method.
     async fn onboarding_step(&self) -> i32 {

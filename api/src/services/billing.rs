@@ -9,8 +9,10 @@ use std::collections::HashMap;
 
 use chrono::{NaiveDate, Utc};
 use domain::billing::{
-    BillingPeriod, FeeItem, FeeItemKind, WaiverAmount, active_days, compute_invoice,
+    BillingError, BillingPeriod, FeeItem, FeeItemKind, LineKind, WaiverAmount, active_days,
+    compute_invoice,
 };
+use domain::late_fee::{LateFeeTerms, OverdueInvoice};
 use domain::ledger::{WaiverFunding, rules};
 use domain::{LongText, Money};
 use serde_json::json;
@@ -199,6 +201,41 @@ pub async fn activate_addon(
     .await?;
     tx.commit().await?;
     Ok(a)
+}
+
+/// Sets or (with `None`) removes the late fee of a compound's contract. Takes effect from the
+/// next billing run; invoices already issued never change.
+#[tracing::instrument(name = "billing.set_late_fee", skip_all)]
+pub async fn set_late_fee(
+    db: &Db,
+    ctx: &RequestContext,
+    compound: Uuid,
+    terms: Option<LateFeeTerms>,
+) -> AppResult<compounds::Compound> {
+    require_books(ctx)?;
+    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    compounds::find(&tx, ctx.tenant_id, &ctx.reach, compound)
+        .await?
+        .ok_or(AppError::NotFound("compound"))?;
+    let updated = compounds::set_late_fee(&tx, ctx.tenant_id, compound, terms)
+        .await?
+        .ok_or(AppError::NotFound("compound"))?;
+    audit::change(
+        &tx,
+        ctx.tenant_id,
+        Some(ctx.user_id()),
+        "fees.set_late_fee",
+        "compound",
+        compound,
+        json!({
+            "dailyRateBp": terms.map(LateFeeTerms::daily_rate_bp),
+            "graceDays": terms.map(LateFeeTerms::grace_days),
+            "capBp": terms.map(|t| t.cap().get()),
+        }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(updated)
 }
 
 #[tracing::instrument(name = "billing.activations_of", skip_all)]
@@ -650,6 +687,8 @@ async fn run_billing(
                 .into_iter()
                 .collect();
         let grants = billing::approved_grants(&tx, tenant, &ids, period).await?;
+        let pairs: Vec<(Uuid, Uuid)> = chunk.iter().map(|h| (h.id, h.compound_id)).collect();
+        let mut overdue = overdue_invoices(&tx, tenant, &pairs, &by_id, period).await?;
         let mut credit = held_credit(&tx, tenant, &ids).await?;
         let mut number = billing::max_invoice_number(&tx, tenant).await?;
         let now = Utc::now();
@@ -690,6 +729,18 @@ async fn run_billing(
             if draft.gross.is_zero() {
                 continue;
             }
+            let late_fees = match (c.late_fee, overdue.remove(&h.id)) {
+                (Some(terms), Some(earlier)) => earlier
+                    .into_iter()
+                    .map(|(invoice, o)| Ok((invoice, terms.charge(period, o)?)))
+                    .filter(|r| !matches!(r, Ok((_, fee)) if fee.is_zero()))
+                    .collect::<Result<Vec<_>, BillingError>>()
+                    .map_err(|e| AppError::Internal(e.to_string().into()))?,
+                _ => Vec::new(),
+            };
+            let draft = draft
+                .with_late_fees(late_fees.iter().map(|(_, fee)| *fee))
+                .map_err(|e| AppError::Internal(e.to_string().into()))?;
             number += 1;
             let model = billing::new_invoice_model(
                 tenant, number, h.id, c.id, period, run.id, &draft, grant, now,
@@ -752,9 +803,15 @@ async fn run_billing(
                 .lines
                 .iter()
                 .map(|l| billing::Line {
-                    kind: l.kind,
+                    kind: LineKind::Fee(l.kind),
                     amount: l.amount,
+                    late_fee_for: None,
                 })
+                .chain(late_fees.iter().map(|(invoice, fee)| billing::Line {
+                    kind: LineKind::LateFee,
+                    amount: *fee,
+                    late_fee_for: Some(*invoice),
+                }))
                 .collect();
             invoices.push(NewInvoice {
                 invoice: model,
@@ -813,6 +870,68 @@ async fn bulk_plans(tx: &sea_orm::DatabaseTransaction) -> AppResult<()> {
         .await?;
     }
     Ok(())
+}
+
+/// For the households of compounds whose contract has a late fee: each earlier invoice with
+/// what the late-fee rule needs to know of it (principal, what of it is still open, late fees
+/// charged for it so far). Payments and credit notes reach principal first.
+async fn overdue_invoices(
+    tx: &sea_orm::DatabaseTransaction,
+    tenant: Uuid,
+    chunk: &[(Uuid, Uuid)],
+    compounds_by_id: &HashMap<Uuid, &compounds::Compound>,
+    period: BillingPeriod,
+) -> AppResult<HashMap<Uuid, Vec<(Uuid, OverdueInvoice)>>> {
+    let households: Vec<Uuid> = chunk
+        .iter()
+        .filter(|(_, compound)| {
+            compounds_by_id
+                .get(compound)
+                .is_some_and(|c| c.late_fee.is_some())
+        })
+        .map(|(household, _)| *household)
+        .collect();
+    if households.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let invoices = billing::invoices_before(tx, tenant, &households, period).await?;
+    let ids: Vec<Uuid> = invoices.iter().map(|i| i.id).collect();
+    let lines = billing::lines_of(tx, tenant, &ids).await?;
+    let paid = payments::paid_on_invoices(tx, tenant, &ids).await?;
+    let credited = billing::credited_on_invoices(tx, tenant, &ids).await?;
+    let charged = billing::late_fees_for(tx, tenant, &ids).await?;
+    let mut out: HashMap<Uuid, Vec<(Uuid, OverdueInvoice)>> = HashMap::new();
+    for inv in invoices {
+        let late_on_it = Money::sum(
+            lines
+                .get(&inv.id)
+                .into_iter()
+                .flatten()
+                .filter(|l| l.kind == LineKind::LateFee)
+                .map(|l| l.amount),
+        )
+        .field("period")?;
+        let principal = inv.due.checked_sub(late_on_it).field("period")?;
+        let settled = Money::sum([
+            paid.get(&inv.id).copied().unwrap_or_default(),
+            credited.get(&inv.id).copied().unwrap_or_default(),
+        ])
+        .field("period")?;
+        let open_principal = principal
+            .checked_sub(settled)
+            .field("period")?
+            .max(Money::ZERO);
+        out.entry(inv.household_id).or_default().push((
+            inv.id,
+            OverdueInvoice {
+                billed: inv.period,
+                principal,
+                open_principal,
+                already: charged.get(&inv.id).copied().unwrap_or_default(),
+            },
+        ));
+    }
+    Ok(out)
 }
 
 /// Credit held for each household: unallocated parts of its live payments, oldest first.

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use domain::billing::{BillingPeriod, FeeItem, FeeItemKind, Pricing, WaiverAmount};
+use domain::billing::{BillingPeriod, FeeItem, FeeItemKind, LineKind, Pricing, WaiverAmount};
 use domain::ledger::WaiverFunding;
 use domain::{BasisPoints, Money};
 use sea_orm::sea_query::{Expr, ExprTrait};
@@ -777,8 +777,10 @@ pub(crate) fn to_invoice(m: invoice::Model) -> Result<Invoice, DbErr> {
 
 #[derive(Debug, Clone)]
 pub struct Line {
-    pub kind: FeeItemKind,
+    pub kind: LineKind,
     pub amount: Money,
+    /// For a late-fee line: the overdue invoice it is charged for.
+    pub late_fee_for: Option<Uuid>,
 }
 
 pub async fn max_invoice_number(db: &impl ConnectionTrait, tenant: Uuid) -> Result<i64, DbErr> {
@@ -883,6 +885,7 @@ pub async fn insert_invoices(
                 invoice_id: Set(inv.invoice.id),
                 kind: Set(l.kind.code().to_owned()),
                 amount_fen: Set(l.amount.fen()),
+                late_fee_for: Set(l.late_fee_for),
             });
         }
         heads.push(invoice::ActiveModel::from(inv.invoice));
@@ -928,6 +931,54 @@ pub async fn invoices_of(
         .collect()
 }
 
+/// Invoices of these households billed before `period`, oldest first.
+pub async fn invoices_before(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    households: &[Uuid],
+    period: BillingPeriod,
+) -> Result<Vec<Invoice>, DbErr> {
+    let mut out = Vec::new();
+    for chunk in households.chunks(1_000) {
+        for m in invoice::Entity::find()
+            .filter(invoice::Column::TenantId.eq(tenant))
+            .filter(invoice::Column::HouseholdId.is_in(chunk.iter().copied()))
+            .filter(invoice::Column::Period.lt(period.code()))
+            .order_by_asc(invoice::Column::Period)
+            .all(db)
+            .await?
+        {
+            out.push(to_invoice(m)?);
+        }
+    }
+    Ok(out)
+}
+
+/// Late fees charged so far for each of these invoices.
+pub async fn late_fees_for(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    invoices: &[Uuid],
+) -> Result<HashMap<Uuid, Money>, DbErr> {
+    let mut out: HashMap<Uuid, i64> = HashMap::new();
+    for chunk in invoices.chunks(1_000) {
+        for m in invoice_line::Entity::find()
+            .filter(invoice_line::Column::TenantId.eq(tenant))
+            .filter(invoice_line::Column::LateFeeFor.is_in(chunk.iter().copied()))
+            .all(db)
+            .await?
+        {
+            if let Some(source) = m.late_fee_for {
+                *out.entry(source).or_default() += m.amount_fen;
+            }
+        }
+    }
+    Ok(out
+        .into_iter()
+        .map(|(k, v)| (k, Money::from_fen(v)))
+        .collect())
+}
+
 pub async fn invoices_of_compound(
     db: &impl ConnectionTrait,
     tenant: Uuid,
@@ -960,10 +1011,11 @@ pub async fn lines_of(
         .all(db)
         .await?
     {
-        let kind = FeeItemKind::from_code(&m.kind).ok_or_else(|| corrupt("fee item", &m.kind))?;
+        let kind = LineKind::from_code(&m.kind).ok_or_else(|| corrupt("invoice line", &m.kind))?;
         out.entry(m.invoice_id).or_default().push(Line {
             kind,
             amount: Money::from_fen(m.amount_fen),
+            late_fee_for: m.late_fee_for,
         });
     }
     Ok(out)

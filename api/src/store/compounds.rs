@@ -1,6 +1,7 @@
 //! Compounds (小区): the unit fees, votes and accounts are kept by.
 
 use chrono::{DateTime, Utc};
+use domain::late_fee::LateFeeTerms;
 use domain::{
     ChargingMode, ManagementMode, Name, OnboardingStage, SecurityBaseline, text::LongText,
 };
@@ -28,6 +29,8 @@ pub struct Compound {
     pub security: SecurityBaseline,
     pub created_at: DateTime<Utc>,
     pub archived_at: Option<DateTime<Utc>>,
+    /// The contract's late fee; `None` (the default) charges none.
+    pub late_fee: Option<LateFeeTerms>,
 }
 
 impl TryFrom<compound::Model> for Compound {
@@ -46,6 +49,17 @@ impl TryFrom<compound::Model> for Compound {
                 guard: m.has_guard,
                 lighting: m.has_lighting,
                 gate: m.has_gate,
+            },
+            late_fee: match (
+                m.late_fee_daily_bp,
+                m.late_fee_grace_days,
+                m.late_fee_cap_bp,
+            ) {
+                (Some(rate), Some(grace), Some(cap)) => Some(
+                    LateFeeTerms::new(rate.into(), grace.into(), cap.into())
+                        .map_err(|e| corrupt("late fee terms", &e.to_string()))?,
+                ),
+                _ => None,
             },
             id: m.id,
             bundle_id: m.bundle_id,
@@ -218,6 +232,23 @@ pub async fn update(
     if archive {
         am.archived_at = Set(Some(Utc::now()));
     }
+    am.update(db).await?.try_into().map(Some)
+}
+
+/// Sets (or with `None` removes) the late-fee terms of a compound's contract.
+pub async fn set_late_fee(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    id: Uuid,
+    terms: Option<LateFeeTerms>,
+) -> Result<Option<Compound>, DbErr> {
+    let Some(model) = compound::Entity::find_by_id((tenant, id)).one(db).await? else {
+        return Ok(None);
+    };
+    let mut am = model.into_active_model();
+    am.late_fee_daily_bp = Set(terms.map(|t| i32::from(t.daily_rate_bp())));
+    am.late_fee_grace_days = Set(terms.map(|t| i32::from(t.grace_days())));
+    am.late_fee_cap_bp = Set(terms.map(|t| i32::from(t.cap().get())));
     am.update(db).await?.try_into().map(Some)
 }
 

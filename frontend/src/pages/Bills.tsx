@@ -10,7 +10,7 @@ const AccountQuery = graphql(`
   query HouseholdBills($id: ID!) {
     householdAccount(householdId: $id) {
       balance { fen }
-      invoices { id number period daysBilled gross { fen } waived { fen } due { fen } paid { fen } credited { fen } outstanding { fen } lines { kind amount { fen } } }
+      invoices { id number period daysBilled gross { fen } waived { fen } due { fen } paid { fen } credited { fen } outstanding { fen } lines { kind amount { fen } lateFeeFor } }
       payments { id amount { fen } method receiptNo receivedAt reversed }
     }
   }
@@ -45,8 +45,14 @@ export function Bills({ householdId, canRecord }: { householdId: string; canReco
           </div>
           <table className="lines">
             <tbody>
-              {i.lines.map((l) => (
-                <tr key={l.kind}><td>{t.feeKinds[l.kind]}</td><td className="num">{yuan(l.amount.fen)}</td></tr>
+              {i.lines.map((l, n) => (
+                <tr key={n}>
+                  <td>
+                    {t.feeKinds[l.kind]}
+                    {l.lateFeeFor && <span className="muted"> （{t.lateFeeFor(a.invoices.find((x) => x.id === l.lateFeeFor)?.period ?? '')}）</span>}
+                  </td>
+                  <td className="num">{yuan(l.amount.fen)}</td>
+                </tr>
               ))}
               {i.waived.fen > 0 && <tr className="waiver"><td>{t.waived}</td><td className="num">-{yuan(i.waived.fen)}</td></tr>}
               <tr className="total"><td>{t.due}</td><td className="num">{yuan(i.due.fen)}</td></tr>

@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import { request } from '../api';
 import { ErrorNote } from '../components';
 import { graphql } from '../gql';
@@ -13,7 +14,38 @@ const CollectionQuery = graphql(`
   }
 `);
 
-/** Six months of collection for a compound: a bar per month, then the numbers. */
+type Month = { period: string; due: { fen: number }; collected: { fen: number }; collectionRateBp?: number | null };
+
+/** The ECharts chart of the months; the table below carries the same figures in text. */
+function Chart({ months }: { months: Month[] }) {
+  const t = useT();
+  const el = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    let disposed = false;
+    let dispose = () => {};
+    void import('../collectionChart').then(({ drawCollection }) => {
+      if (disposed || !el.current) return;
+      const chart = drawCollection(
+        el.current,
+        months.map((m) => ({ period: m.period, rateBp: m.collectionRateBp ?? null, dueFen: m.due.fen, collectedFen: m.collected.fen })),
+        { rate: t.collectionRate, due: t.due, collected: t.collected },
+      );
+      const resize = () => chart.resize();
+      window.addEventListener('resize', resize);
+      dispose = () => {
+        window.removeEventListener('resize', resize);
+        chart.dispose();
+      };
+    });
+    return () => {
+      disposed = true;
+      dispose();
+    };
+  }, [months, t]);
+  return <div ref={el} className="chart" role="img" aria-label={t.collection} data-testid="collection-chart" />;
+}
+
+/** Six months of collection for a compound: an ECharts chart, then the numbers. */
 export function Collection({ compoundId }: { compoundId: string }) {
   const t = useT();
   const to = thisMonth();
@@ -25,18 +57,7 @@ export function Collection({ compoundId }: { compoundId: string }) {
   return (
     <section className="card">
       <h2>{t.collection}</h2>
-      <div className="bars" role="img" aria-label={t.collection}>
-        {months.map((m) => {
-          const pct = m.collectionRateBp == null ? 0 : Math.min(100, m.collectionRateBp / 100);
-          return (
-            <div key={m.period} className="bar">
-              <div className="bar-track"><div className="bar-fill" style={{ height: `${pct}%` }} /></div>
-              <span className="bar-label">{m.collectionRateBp == null ? '—' : `${(m.collectionRateBp / 100).toFixed(1)}%`}</span>
-              <span className="muted bar-label">{m.period.slice(5)}</span>
-            </div>
-          );
-        })}
-      </div>
+      <Chart months={months} />
       <table className="report">
         <thead><tr><th>{t.month}</th><th className="num">{t.due}</th><th className="num">{t.collected}</th><th className="num">{t.waived}</th><th className="num">{t.householdsPaid}</th></tr></thead>
         <tbody>

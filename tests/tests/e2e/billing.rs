@@ -582,3 +582,142 @@ async fn the_subsidy_claim_lists_masked_households_and_exports_csv_and_xlsx() {
     let bad = app.gql(Some(&token), "query { subsidyClaim(funding: FIRM_ABSORBS, from: \"2026-12\", to: \"2026-11\") { total { fen } } }", json!({})).await;
     assert_eq!(error_field(&bad), Some("to"));
 }
+
+const SET_LATE_FEE: &str = "mutation($c: ID!, $t: LateFeeInput) { setLateFee(compoundId: $c, terms: $t) { id lateFee { dailyRateBp graceDays capBp } } }";
+
+#[tokio::test]
+async fn a_contract_late_fee_is_simple_capped_on_open_principal_and_its_own_line() {
+    let app = TestApp::spawn().await;
+    let token = app.login("accountant@demo.test").await;
+    let guotai = compound_id(&app, &token, "国泰花园").await;
+
+    // Bad terms name their field and change nothing; residents may not set terms.
+    for (terms, field) in [
+        (
+            json!({ "dailyRateBp": 0, "graceDays": 0, "capBp": 1000 }),
+            "dailyRateBp",
+        ),
+        (
+            json!({ "dailyRateBp": 11, "graceDays": 0, "capBp": 1000 }),
+            "dailyRateBp",
+        ),
+        (
+            json!({ "dailyRateBp": 5, "graceDays": -1, "capBp": 1000 }),
+            "graceDays",
+        ),
+        (
+            json!({ "dailyRateBp": 5, "graceDays": 0, "capBp": 10001 }),
+            "capBp",
+        ),
+    ] {
+        let body = app
+            .gql(
+                Some(&token),
+                SET_LATE_FEE,
+                json!({ "c": guotai, "t": terms }),
+            )
+            .await;
+        assert_eq!(error_code(&body), Some("BAD_USER_INPUT"), "{body}");
+        assert_eq!(error_field(&body), Some(field), "{body}");
+    }
+    let resident = app.login("resident@demo.test").await;
+    let body = app
+        .gql(
+            Some(&resident),
+            SET_LATE_FEE,
+            json!({ "c": guotai, "t": { "dailyRateBp": 5, "graceDays": 0, "capBp": 1000 } }),
+        )
+        .await;
+    assert_eq!(error_code(&body), Some("FORBIDDEN"), "{body}");
+    let unchanged = app
+        .gql(
+            Some(&token),
+            "query($c: ID!) { compound(id: $c) { lateFee { dailyRateBp } } }",
+            json!({ "c": guotai }),
+        )
+        .await;
+    assert!(
+        unchanged["data"]["compound"]["lateFee"].is_null(),
+        "{unchanged}"
+    );
+
+    // 万分之五 a day, no grace, at most 10% of an invoice's principal.
+    let set = app
+        .gql(
+            Some(&token),
+            SET_LATE_FEE,
+            json!({ "c": guotai, "t": { "dailyRateBp": 5, "graceDays": 0, "capBp": 1000 } }),
+        )
+        .await;
+    assert_eq!(
+        set["data"]["setLateFee"]["lateFee"]["dailyRateBp"], 5,
+        "{set}"
+    );
+
+    let hs = first_households(&app, &token, &guotai, 6).await;
+    bill(&app, &token, "2026-09").await;
+    // Paid in full, half paid, and nothing paid of September's ¥28.00.
+    let paid = app
+        .gql(Some(&token), PAY, pay_input(&hs[4], "28.00", "late-full"))
+        .await;
+    assert!(paid["errors"].is_null(), "{paid}");
+    app.gql(Some(&token), PAY, pay_input(&hs[5], "14.00", "late-half"))
+        .await;
+    // October's run: September's invoice fell due on 30 September, overdue no day of
+    // September, so no late fee yet.
+    bill(&app, &token, "2026-10").await;
+    let acct = app.gql(Some(&token), ACCOUNT, json!({ "h": hs[3] })).await;
+    let oct = &acct["data"]["householdAccount"]["invoices"][0];
+    assert_eq!(oct["period"], "2026-10", "{acct}");
+    assert_eq!(oct["due"]["fen"], 2_800);
+
+    bill(&app, &token, "2026-11").await;
+    let late_line = |acct: &Value| -> Option<i64> {
+        acct["data"]["householdAccount"]["invoices"][0]["lines"]
+            .as_array()?
+            .iter()
+            .find(|l| l["kind"] == "LATE_FEE")
+            .and_then(|l| l["amount"]["fen"].as_i64())
+    };
+    // Unpaid: 2800 × 5/10000 × 31 October days = 43.4 → 43 fen (rounded down); October's own
+    // invoice only fell due on 31 October.
+    let unpaid = app.gql(Some(&token), ACCOUNT, json!({ "h": hs[3] })).await;
+    assert_eq!(late_line(&unpaid), Some(43), "{unpaid}");
+    let nov = &unpaid["data"]["householdAccount"]["invoices"][0];
+    assert_eq!(nov["due"]["fen"], 2_843);
+    assert_eq!(nov["waived"]["fen"], 0);
+    assert_eq!(
+        unpaid["data"]["householdAccount"]["balance"]["fen"],
+        2_800 * 3 + 43,
+        "the ledger receivable includes the late fee"
+    );
+    // Half paid: 1400 × 5/10000 × 31 = 21.7 → 21 fen. Paid up: none.
+    let half = app.gql(Some(&token), ACCOUNT, json!({ "h": hs[5] })).await;
+    assert_eq!(late_line(&half), Some(21), "{half}");
+    let full = app.gql(Some(&token), ACCOUNT, json!({ "h": hs[4] })).await;
+    assert_eq!(late_line(&full), None, "{full}");
+
+    // A compound without a late fee in its contract charges none.
+    let other = compound_id(&app, &token, "龙沙乡家属楼").await;
+    let oh = first_households(&app, &token, &other, 1).await;
+    let plain = app.gql(Some(&token), ACCOUNT, json!({ "h": oh[0] })).await;
+    assert_eq!(late_line(&plain), None, "{plain}");
+
+    // Removing the terms stops further late fees.
+    let off = app
+        .gql(
+            Some(&token),
+            SET_LATE_FEE,
+            json!({ "c": guotai, "t": null }),
+        )
+        .await;
+    assert!(off["data"]["setLateFee"]["lateFee"].is_null(), "{off}");
+    bill(&app, &token, "2026-12").await;
+    let dec = app.gql(Some(&token), ACCOUNT, json!({ "h": hs[3] })).await;
+    assert_eq!(
+        dec["data"]["householdAccount"]["invoices"][0]["period"],
+        "2026-12"
+    );
+    assert_eq!(late_line(&dec), None, "{dec}");
+    verify_clean(&app).await;
+}

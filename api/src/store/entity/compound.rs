@@ -22,6 +22,9 @@ pub struct Model {
     pub has_lighting: bool,
     pub has_gate: bool,
     pub archived_at: Option<DateTimeUtc>,
+    pub late_fee_daily_bp: Option<i32>,
+    pub late_fee_grace_days: Option<i32>,
+    pub late_fee_cap_bp: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

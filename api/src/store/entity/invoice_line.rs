@@ -13,6 +13,7 @@ pub struct Model {
     pub invoice_id: Uuid,
     pub kind: String,
     pub amount_fen: i64,
+    pub late_fee_for: Option<Uuid>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
