@@ -50,6 +50,9 @@ pub struct StripeSettings {
     /// Points the Stripe client at a local emulator.
     #[arg(long, env = "STRIPE_API_BASE")]
     pub stripe_api_base: Option<String>,
+    /// Public: lets Stripe.js on the payer's phone collect card or Alipay details.
+    #[arg(long, env = "STRIPE_PUBLISHABLE_KEY")]
+    pub stripe_publishable_key: Option<String>,
 }
 
 /// Where the data lives.

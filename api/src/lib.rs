@@ -10,4 +10,5 @@ pub mod metrics;
 pub mod services;
 pub mod startup;
 pub mod store;
+pub mod stripe;
 pub mod telemetry;

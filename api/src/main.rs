@@ -5,6 +5,8 @@ use std::process::ExitCode;
 use api::configuration::{DatabaseSettings, LogFormat, ServeSettings};
 use api::db::Db;
 use api::startup::Application;
+use std::sync::Arc;
+
 use clap::{Parser, Subcommand};
 use sea_orm::DbBackend;
 
@@ -51,6 +53,11 @@ enum Command {
         #[command(subcommand)]
         command: LedgerCommand,
     },
+    /// Online payment through Stripe.
+    Stripe {
+        #[command(subcommand)]
+        command: StripeCommand,
+    },
     /// Seed demo data (idempotent): firms `demo` and `rival`, one user per role.
     Demo {
         #[command(flatten)]
@@ -66,6 +73,21 @@ enum Command {
 struct DefaultServe {
     #[command(flatten)]
     settings: ServeSettings,
+}
+
+#[derive(Subcommand)]
+enum StripeCommand {
+    /// List the Stripe account's payments and refunds since a date, apply any that webhooks
+    /// missed (idempotently) and report what does not match. Exits non-zero on mismatches.
+    Reconcile {
+        #[command(flatten)]
+        database: DatabaseSettings,
+        #[command(flatten)]
+        stripe: api::configuration::StripeSettings,
+        /// YYYY-MM-DD (UTC).
+        #[arg(long)]
+        since: chrono::NaiveDate,
+    },
 }
 
 #[derive(Subcommand)]
@@ -119,10 +141,13 @@ async fn run(command: Command) -> Result<(), BoxError> {
                 )
                 .into());
             }
-            if settings.stripe.stripe_secret_key.is_none() {
-                tracing::info!("STRIPE_SECRET_KEY not set: online payment is off");
+            let stripe = api::stripe::Stripe::from_settings(&settings.stripe)?.map(Arc::new);
+            if stripe.is_none() {
+                tracing::info!(
+                    "STRIPE_SECRET_KEY or STRIPE_WEBHOOK_SECRET not set: online payment is off"
+                );
             }
-            let app = Application::build(db, settings.listen, settings.static_dir)?;
+            let app = Application::build(db, settings.listen, settings.static_dir, stripe)?;
             let url = format!("http://{}:{}/", settings.listen.ip(), app.port());
             tracing::info!(%url, "courtyard is listening");
             eprintln!("Courtyard is running at {url}  (Ctrl-C to stop)");
@@ -204,6 +229,31 @@ async fn run(command: Command) -> Result<(), BoxError> {
             eprintln!("verified {entries} entries and {postings} postings in {secs:.2} s");
             if problems > 0 {
                 return Err(format!("the ledger has {problems} problem(s)").into());
+            }
+            Ok(())
+        }
+        Command::Stripe {
+            command:
+                StripeCommand::Reconcile {
+                    database,
+                    stripe,
+                    since,
+                },
+        } => {
+            let stripe = api::stripe::Stripe::from_settings(&stripe)?
+                .ok_or("STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET must be set")?;
+            let db = open(&database, false).await?;
+            let since = since.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc();
+            let r = api::services::online::reconcile(&db, &stripe, since).await?;
+            eprintln!(
+                "since {since}: {} payments seen, {} applied now; {} refunds seen, {} applied now",
+                r.intents_seen, r.payments_applied, r.refunds_seen, r.refunds_applied
+            );
+            for m in &r.mismatches {
+                eprintln!("  mismatch: {m}");
+            }
+            if !r.mismatches.is_empty() {
+                return Err(format!("{} mismatch(es)", r.mismatches.len()).into());
             }
             Ok(())
         }

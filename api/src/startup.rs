@@ -2,6 +2,7 @@
 
 use std::net::{SocketAddr, TcpListener};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{Server, ServiceRequest, ServiceResponse};
@@ -13,6 +14,7 @@ use crate::db::Db;
 use crate::graphql::build_schema;
 use crate::http;
 use crate::metrics::Metrics;
+use crate::stripe::Stripe;
 
 /// The request span: request id, method, route, status, plus the tenant and user once known.
 struct CourtyardRootSpan;
@@ -42,11 +44,21 @@ pub struct Application {
 
 impl Application {
     /// Binds `listen` and prepares the server; nothing runs until [`Self::run_until_stopped`].
-    pub fn build(db: Db, listen: SocketAddr, static_dir: PathBuf) -> std::io::Result<Self> {
+    pub fn build(
+        db: Db,
+        listen: SocketAddr,
+        static_dir: PathBuf,
+        stripe: Option<Arc<Stripe>>,
+    ) -> std::io::Result<Self> {
         let listener = TcpListener::bind(listen)?;
         let port = listener.local_addr()?.port();
         let metrics = web::Data::new(Metrics::default());
-        let schema = web::Data::new(build_schema(db.clone(), metrics.clone().into_inner()));
+        let schema = web::Data::new(build_schema(
+            db.clone(),
+            metrics.clone().into_inner(),
+            stripe.clone(),
+        ));
+        let stripe = web::Data::new(stripe);
         let db = web::Data::new(db);
         let server = HttpServer::new(move || {
             App::new()
@@ -55,6 +67,7 @@ impl Application {
                 .app_data(schema.clone())
                 .app_data(metrics.clone())
                 .app_data(db.clone())
+                .app_data(stripe.clone())
                 .app_data(web::JsonConfig::default().limit(256 * 1024))
                 .configure(|cfg| http::routes(cfg, &static_dir))
         })

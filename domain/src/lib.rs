@@ -15,6 +15,7 @@ pub mod id;
 pub mod late_fee;
 pub mod ledger;
 pub mod money;
+pub mod online;
 pub mod text;
 
 pub use access::{Grant, Principal, Role, Scope, Visibility};

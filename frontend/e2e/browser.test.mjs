@@ -10,12 +10,42 @@ import { chromium } from 'playwright-core';
 
 const bin = process.env.COURTYARD_BIN;
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-let dir, server, browser, base;
+let dir, server, browser, base, stripe, stripeBase;
+const STRIPE_KEY = 'sk_test_courtyard';
+const WEBHOOK_SECRET = 'whsec_courtyard_browser';
+
+/** Calls the Stripe emulator as Stripe's own client (or Stripe.js on a phone) would. */
+async function stripeCall(path, form) {
+  const res = await fetch(stripeBase + path, {
+    method: form ? 'POST' : 'GET',
+    headers: { Authorization: 'Basic ' + Buffer.from(STRIPE_KEY + ':').toString('base64'), 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: form ? new URLSearchParams(form).toString() : undefined,
+  });
+  return res.json().catch(() => null);
+}
+
+async function freePort() {
+  const { createServer } = await import('node:net');
+  return new Promise((ok) => {
+    const s = createServer().listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => ok(p)); });
+  });
+}
 
 before(async () => {
   assert.ok(bin, 'set COURTYARD_BIN to the courtyard binary');
   dir = mkdtempSync(join(tmpdir(), 'courtyard-browser-'));
-  const env = { ...process.env, DATABASE_URL: `sqlite://${join(dir, 'courtyard.db')}`, RUST_LOG: 'warn' };
+  // Online payment against localstripe (see tests/stripe/localstripe_compat.py).
+  const stripePort = await freePort();
+  stripeBase = `http://127.0.0.1:${stripePort}`;
+  stripe = spawn('python3', [resolve('../tests/stripe/localstripe_compat.py'), String(stripePort)], { stdio: 'ignore' });
+  for (let i = 0; i < 100; i++) {
+    if (await fetch(stripeBase + '/v1/payment_intents').then(() => true, () => false)) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const env = {
+    ...process.env, DATABASE_URL: `sqlite://${join(dir, 'courtyard.db')}`, RUST_LOG: 'warn',
+    STRIPE_SECRET_KEY: STRIPE_KEY, STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET, STRIPE_API_BASE: stripeBase,
+  };
   execFileSync(bin, ['demo'], { env, stdio: 'inherit' });
   server = spawn(bin, ['serve', '--listen', '127.0.0.1:0', '--static-dir', resolve('dist')], { env });
   base = await new Promise((ok, fail) => {
@@ -28,6 +58,7 @@ before(async () => {
     });
     server.on('exit', (code) => fail(new Error(`server exited ${code}: ${seen}`)));
   });
+  await stripeCall('/_config/webhooks/courtyard', { url: `${base}/webhooks/stripe`, secret: WEBHOOK_SECRET });
   browser = await chromium.launch({
     executablePath: chromiumPath,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
@@ -38,6 +69,7 @@ before(async () => {
 after(async () => {
   await browser?.close();
   server?.kill('SIGTERM');
+  stripe?.kill('SIGTERM');
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -164,4 +196,26 @@ test('the accountant bills the month and the resident sees the new bill', async 
   assert.match(text, /¥14\.00/);
   assert.match(await resident.page.locator('.owing').first().innerText(), /尚欠：¥14\.00/);
   await resident.context.close();
+});
+
+test('the resident pays online and the page says paid only once Stripe has confirmed it', async () => {
+  const { page, context } = await signIn('resident@demo.test');
+  await page.getByRole('button', { name: /在线支付 ¥14\.00/ }).click();
+  const status = page.getByRole('status');
+  await status.waitFor();
+  assert.match(await status.innerText(), /等待支付结果/);
+  assert.match(await page.locator('.amount').innerText(), /¥14\.00/);
+  // The resident pays on Stripe's side (as Stripe.js would); Stripe's webhook tells the server.
+  const intents = await stripeCall('/v1/payment_intents');
+  const intent = intents.data.find((i) => i.amount === 1400 && i.status === 'requires_payment_method');
+  assert.ok(intent, JSON.stringify(intents));
+  const pm = await stripeCall('/v1/payment_methods', { type: 'card', 'card[number]': '4242424242424242', 'card[exp_month]': '12', 'card[exp_year]': '2030', 'card[cvc]': '123' });
+  await stripeCall(`/v1/payment_intents/${intent.id}`, { payment_method: pm.id });
+  await stripeCall(`/v1/payment_intents/${intent.id}/confirm`, {});
+  await page.getByText('已支付，谢谢！').waitFor({ timeout: 15_000 });
+  await page.getByRole('link', { name: '查看收据' }).click();
+  await page.getByText('人民币（大写）：壹拾肆元整').waitFor();
+  await page.goto(base + '/');
+  await page.getByText('已全部缴清').first().waitFor();
+  await context.close();
 });

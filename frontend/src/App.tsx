@@ -14,6 +14,7 @@ import { CompoundsPage } from './pages/Compounds';
 import { StatementPage } from './pages/Statement';
 import { BillingPage } from './pages/Billing';
 import { ReceiptPage } from './pages/Receipt';
+import { PayPage } from './pages/Pay';
 
 const MeQuery = graphql(`
   query Me {
@@ -59,6 +60,7 @@ function SignedIn({ onSignedOut }: { onSignedOut: () => void }) {
   else if (section === 'households' && id) page = <HouseholdPage id={id} canRecord={keepsBooks} />;
   else if (section === 'accounts' && id) page = <StatementPage id={id} />;
   else if (section === 'receipts' && id) page = <ReceiptPage id={id} />;
+  else if (section === 'pay' && id) page = <PayPage id={id} />;
   else if (section === 'compounds') page = <CompoundsPage />;
   else if (section === 'billing' && keepsBooks) page = <BillingPage />;
   else if (section === 'home') page = <HouseholdsPage />;

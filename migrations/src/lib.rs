@@ -13,6 +13,7 @@ mod m20261127_000002_ledger;
 mod m20261127_000003_billing;
 mod m20261127_000004_credit_notes;
 mod m20261127_000005_late_fees;
+mod m20261127_000006_online_payments;
 pub mod postgres;
 mod tenant_table;
 
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000003_billing::Migration),
             Box::new(m20261127_000004_credit_notes::Migration),
             Box::new(m20261127_000005_late_fees::Migration),
+            Box::new(m20261127_000006_online_payments::Migration),
         ]
     }
 }
@@ -59,6 +61,8 @@ pub const TENANT_TABLES: &[&str] = &[
     "payment_allocations",
     "demand_notices",
     "credit_notes",
+    "payment_attempts",
+    "online_refunds",
 ];
 
 /// Tables whose rows are never updated or deleted (triggers refuse it; the app role is not
@@ -70,4 +74,5 @@ pub const APPEND_ONLY_TABLES: &[&str] = &[
     "invoice_lines",
     "payment_allocations",
     "credit_notes",
+    "stripe_events",
 ];

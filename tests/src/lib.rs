@@ -14,6 +14,83 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 pub const PASSWORD: &str = api::demo::DEMO_PASSWORD;
+/// The Stripe test keys the server is given in [`TestApp::spawn_with_stripe`].
+pub const STRIPE_KEY: &str = "sk_test_courtyard";
+pub const WEBHOOK_SECRET: &str = "whsec_courtyard_test";
+
+/// localstripe (with the compatibility fixes of `tests/stripe/localstripe_compat.py`) on a
+/// free loopback port, stopped when dropped.
+pub struct LocalStripe {
+    pub base: String,
+    child: std::process::Child,
+}
+
+impl LocalStripe {
+    pub async fn start() -> Self {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map(|a| a.port())
+            .unwrap_or_else(|e| panic!("{e}"));
+        let script = concat!(env!("CARGO_MANIFEST_DIR"), "/stripe/localstripe_compat.py");
+        let child = std::process::Command::new("python3")
+            .arg(script)
+            .arg(port.to_string())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("start localstripe (pip install localstripe): {e}"));
+        // Owned at once, so the process is stopped (and reaped) however this ends.
+        let started = Self {
+            base: format!("http://127.0.0.1:{port}"),
+            child,
+        };
+        for _ in 0..100 {
+            if tokio::net::TcpStream::connect(("127.0.0.1", port))
+                .await
+                .is_ok()
+            {
+                return started;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        panic!(
+            "localstripe did not start on port {port} (is it installed? pip install localstripe)"
+        );
+    }
+
+    /// Calls the emulator as Stripe's own client would (form-encoded, with the secret key).
+    pub async fn post(&self, path: &str, form: &[(&str, &str)]) -> Value {
+        reqwest::Client::new()
+            .post(format!("{}{path}", self.base))
+            .basic_auth(STRIPE_KEY, Some(""))
+            .form(form)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+            .json()
+            .await
+            .unwrap_or(Value::Null)
+    }
+
+    pub async fn get(&self, path: &str) -> Value {
+        reqwest::Client::new()
+            .get(format!("{}{path}", self.base))
+            .basic_auth(STRIPE_KEY, Some(""))
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+            .json()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+    }
+}
+
+impl Drop for LocalStripe {
+    fn drop(&mut self) {
+        self.child.kill().ok();
+        self.child.wait().ok();
+    }
+}
 
 pub enum Backend {
     Sqlite { path: PathBuf },
@@ -57,8 +134,31 @@ impl TestApp {
         app
     }
 
+    /// A demo-seeded server with online payment through the Stripe emulator at `api_base`
+    /// (webhooks signed with [`WEBHOOK_SECRET`]).
+    pub async fn spawn_with_stripe(api_base: &str) -> Self {
+        let settings = api::configuration::StripeSettings {
+            stripe_secret_key: Some(Secret::new(STRIPE_KEY.to_owned())),
+            stripe_webhook_secret: Some(Secret::new(WEBHOOK_SECRET.to_owned())),
+            stripe_api_base: Some(api_base.to_owned()),
+            stripe_publishable_key: None,
+        };
+        let stripe = api::stripe::Stripe::from_settings(&settings)
+            .unwrap_or_else(|e| panic!("{e}"))
+            .map(std::sync::Arc::new);
+        let app = Self::spawn_empty_with(stripe).await;
+        api::demo::seed(&app.db)
+            .await
+            .unwrap_or_else(|e| panic!("demo seed failed: {e:?}"));
+        app
+    }
+
     /// A server over a fresh, migrated, empty database.
     pub async fn spawn_empty() -> Self {
+        Self::spawn_empty_with(None).await
+    }
+
+    async fn spawn_empty_with(stripe: Option<std::sync::Arc<api::stripe::Stripe>>) -> Self {
         api::telemetry::init(
             api::configuration::LogFormat::Text,
             "warn,api::http::spa=error",
@@ -114,6 +214,7 @@ impl TestApp {
             db.clone(),
             "127.0.0.1:0".parse().unwrap_or_else(|e| panic!("{e}")),
             PathBuf::from("/nonexistent"),
+            stripe,
         )
         .unwrap_or_else(|e| panic!("bind: {e}"));
         let address = format!("http://127.0.0.1:{}", app.port());
@@ -165,6 +266,21 @@ impl TestApp {
         }
         let res = req.send().await.unwrap_or_else(|e| panic!("{e}"));
         res.json().await.unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// Delivers a webhook as Stripe does: the raw body, with `signature` as `Stripe-Signature`.
+    pub async fn post_webhook(&self, body: &[u8], signature: Option<&str>) -> (u16, Value) {
+        let mut req = self
+            .client
+            .post(format!("{}/webhooks/stripe", self.address))
+            .header("Content-Type", "application/json")
+            .body(body.to_vec());
+        if let Some(s) = signature {
+            req = req.header("Stripe-Signature", s);
+        }
+        let res = req.send().await.unwrap_or_else(|e| panic!("{e}"));
+        let status = res.status().as_u16();
+        (status, res.json().await.unwrap_or(Value::Null))
     }
 
     /// Signs in with the demo password and returns the token.

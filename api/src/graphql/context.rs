@@ -3,9 +3,12 @@
 use async_graphql::{Context, ID};
 use uuid::Uuid;
 
+use std::sync::Arc;
+
 use crate::db::Db;
 use crate::error::AppError;
 use crate::services::RequestContext;
+use crate::stripe::Stripe;
 
 /// Whether the request carried a valid session.
 pub enum Session {
@@ -16,11 +19,18 @@ pub enum Session {
 pub trait ContextExt {
     fn db(&self) -> &Db;
     fn session(&self) -> Result<&RequestContext, AppError>;
+    /// Online payment, when configured.
+    fn stripe(&self) -> Option<&Stripe>;
 }
 
 impl ContextExt for Context<'_> {
     fn db(&self) -> &Db {
         self.data_unchecked::<Db>()
+    }
+
+    fn stripe(&self) -> Option<&Stripe> {
+        self.data_opt::<Option<Arc<Stripe>>>()
+            .and_then(|s| s.as_deref())
     }
 
     fn session(&self) -> Result<&RequestContext, AppError> {

@@ -24,6 +24,7 @@ pub mod error;
 mod ledger;
 pub mod loaders;
 mod metrics;
+mod online;
 mod pagination;
 mod people;
 mod tenancy;
@@ -43,6 +44,7 @@ pub struct QueryRoot(
     people::PeopleQuery,
     ledger::LedgerQuery,
     billing::BillingQuery,
+    online::OnlineQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -53,6 +55,7 @@ pub struct MutationRoot(
     people::PeopleMutation,
     ledger::LedgerMutation,
     billing::BillingMutation,
+    online::OnlineMutation,
 );
 
 pub type CourtyardSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
@@ -73,9 +76,14 @@ fn builder() -> async_graphql::SchemaBuilder<QueryRoot, MutationRoot, EmptySubsc
 
 /// The schema with its limits; `db` is shared by every request, `metrics` counts them.
 #[must_use]
-pub fn build_schema(db: Db, metrics: Arc<Metrics>) -> CourtyardSchema {
+pub fn build_schema(
+    db: Db,
+    metrics: Arc<Metrics>,
+    stripe: Option<Arc<crate::stripe::Stripe>>,
+) -> CourtyardSchema {
     builder()
         .data(db)
+        .data(stripe)
         .extension(metrics::RequestMetrics(metrics))
         .finish()
 }

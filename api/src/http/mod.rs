@@ -3,6 +3,7 @@
 mod graphql;
 mod ops;
 mod spa;
+mod webhooks;
 
 use actix_web::web;
 
@@ -12,6 +13,7 @@ pub fn routes(cfg: &mut web::ServiceConfig, static_dir: &std::path::Path) {
             .route(web::post().to(graphql::execute))
             .route(web::get().to(graphql::graphiql)),
     )
+    .route("/webhooks/stripe", web::post().to(webhooks::stripe))
     .route("/healthz", web::get().to(ops::healthz))
     .route("/readyz", web::get().to(ops::readyz))
     .route("/metrics", web::get().to(ops::metrics));

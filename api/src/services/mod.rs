@@ -8,6 +8,7 @@ pub mod context;
 pub mod invites;
 pub mod ledger;
 pub mod members;
+pub mod online;
 pub mod payments;
 pub mod people;
 pub mod reports;

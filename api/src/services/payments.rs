@@ -82,30 +82,23 @@ pub async fn record(
     let household = households::find(&tx, ctx.tenant_id, &ctx.reach, p.household)
         .await?
         .ok_or(AppError::NotFound("household"))?;
-    let mut open = open_invoices(&tx, ctx.tenant_id, household.id).await?;
     if let Some(first) = p.invoice {
-        let pos = open.iter().position(|(i, _)| i.id == first);
-        match pos {
-            Some(i) => {
-                let chosen = open.remove(i);
-                open.insert(0, chosen);
-            }
-            None => {
-                billing::find_invoice(&tx, ctx.tenant_id, first)
-                    .await?
-                    .filter(|i| i.household_id == household.id)
-                    .ok_or(AppError::NotFound("invoice"))?;
-                return Err(AppError::conflict(
-                    "invoiceId",
-                    "this invoice is already paid",
-                ));
-            }
+        let open = open_invoices(&tx, ctx.tenant_id, household.id).await?;
+        if !open.iter().any(|(i, _)| i.id == first) {
+            billing::find_invoice(&tx, ctx.tenant_id, first)
+                .await?
+                .filter(|i| i.household_id == household.id)
+                .ok_or(AppError::NotFound("invoice"))?;
+            return Err(AppError::conflict(
+                "invoiceId",
+                "this invoice is already paid",
+            ));
         }
     }
-    let payment = payments::insert(
+    let (payment, allocations) = record_in(
         &tx,
         ctx.tenant_id,
-        NewPayment {
+        Receipt {
             household: household.id,
             compound: household.compound_id,
             amount: p.amount,
@@ -114,10 +107,58 @@ pub async fn record(
             received_at: p.received_at,
             recorded_by: ctx.user_id(),
             idempotency_key: key.to_owned(),
+            first: p.invoice.into_iter().collect(),
         },
     )
     .await?;
-    let mut left = p.amount;
+    tx.commit().await?;
+    Ok((payment, allocations))
+}
+
+/// Money received, authorised and parsed: what [`record_in`] writes.
+pub(crate) struct Receipt {
+    pub household: Uuid,
+    pub compound: Uuid,
+    pub amount: Money,
+    pub method: PaymentMethod,
+    pub receipt_no: String,
+    pub received_at: DateTime<Utc>,
+    pub recorded_by: Uuid,
+    pub idempotency_key: String,
+    /// Invoices to pay first, in this order; then the oldest open ones.
+    pub first: Vec<Uuid>,
+}
+
+/// Writes a payment inside the caller's transaction (which holds the ledger lock): its
+/// allocation to open invoices, any credit left over, its ledger entry and audit record.
+pub(crate) async fn record_in(
+    tx: &sea_orm::DatabaseTransaction,
+    tenant: Uuid,
+    r: Receipt,
+) -> AppResult<(Payment, Vec<Allocation>)> {
+    let mut open = open_invoices(tx, tenant, r.household).await?;
+    for id in r.first.iter().rev() {
+        if let Some(pos) = open.iter().position(|(i, _)| i.id == *id) {
+            let chosen = open.remove(pos);
+            open.insert(0, chosen);
+        }
+    }
+    let payment = payments::insert(
+        tx,
+        tenant,
+        NewPayment {
+            household: r.household,
+            compound: r.compound,
+            amount: r.amount,
+            method: r.method,
+            receipt_no: r.receipt_no.clone(),
+            received_at: r.received_at,
+            recorded_by: r.recorded_by,
+            idempotency_key: r.idempotency_key,
+        },
+    )
+    .await?;
+    let mut left = r.amount;
     let mut allocations = Vec::new();
     for (invoice, outstanding) in open {
         if left.is_zero() {
@@ -138,35 +179,34 @@ pub async fn record(
             amount: left,
         });
     }
-    payments::allocate(&tx, ctx.tenant_id, &allocations).await?;
-    let entry = rules::payment_received(household.compound_id, household.id, p.method, p.amount)
-        .field("amount")?;
+    payments::allocate(tx, tenant, &allocations).await?;
+    let entry =
+        rules::payment_received(r.compound, r.household, r.method, r.amount).field("amount")?;
     super::ledger::append_in(
-        &tx,
-        ctx.tenant_id,
+        tx,
+        tenant,
         vec![NewEntry {
             entry,
-            occurred_at: p.received_at,
+            occurred_at: r.received_at,
             idempotency_key: format!("payment:{}", payment.id),
-            memo: format!("收款 收据号 {receipt}"),
-            actor: Some(ctx.user_id()),
+            memo: format!("收款 收据号 {}", r.receipt_no),
+            actor: Some(r.recorded_by),
             reverses: None,
         }],
     )
     .await?;
     audit::record(
-        &tx,
-        ctx.tenant_id,
+        tx,
+        tenant,
         AuditEntry {
-            actor: Some(ctx.user_id()),
+            actor: Some(r.recorded_by),
             action: "payment.record",
             subject_kind: "payment",
             subject_id: Some(payment.id),
-            detail: json!({ "fen": p.amount.fen(), "receipt": receipt }),
+            detail: json!({ "fen": r.amount.fen(), "receipt": r.receipt_no, "method": payments::method_code(r.method) }),
         },
     )
     .await?;
-    tx.commit().await?;
     Ok((payment, allocations))
 }
 
@@ -181,7 +221,7 @@ fn owed(
 }
 
 /// Open invoices of a household, oldest period first, with what is still owed on each.
-async fn open_invoices(
+pub(crate) async fn open_invoices(
     tx: &sea_orm::DatabaseTransaction,
     tenant: Uuid,
     household: Uuid,
@@ -305,7 +345,7 @@ pub async fn payment(
 }
 
 /// A household's money: staff who keep the books see any in reach; a resident sees their own.
-async fn readable_household(
+pub(crate) async fn readable_household(
     tx: &sea_orm::DatabaseTransaction,
     ctx: &RequestContext,
     household: Uuid,
@@ -562,19 +602,7 @@ pub async fn issue_credit_note(
     households::find(&tx, ctx.tenant_id, &ctx.reach, inv.household_id)
         .await?
         .ok_or(AppError::NotFound("invoice"))?;
-    let paid = payments::paid_on_invoices(&tx, ctx.tenant_id, &[inv.id]).await?;
-    let credited = billing::credited_on_invoices(&tx, ctx.tenant_id, &[inv.id]).await?;
-    let left = owed(&inv, &paid, &credited).field("amount")?;
-    if amount > left {
-        return Err(AppError::bad_input(
-            "amount",
-            format!("only {left} is still owed on this invoice"),
-        ));
-    }
-    let compound = compounds::find(&tx, ctx.tenant_id, &Reach::everything(), inv.compound_id)
-        .await?
-        .ok_or(AppError::NotFound("invoice"))?;
-    let note = billing::insert_credit_note(
+    let note = credit_in(
         &tx,
         ctx.tenant_id,
         &inv,
@@ -583,6 +611,32 @@ pub async fn issue_credit_note(
         ctx.user_id(),
     )
     .await?;
+    tx.commit().await?;
+    Ok(note)
+}
+
+/// Writes a credit note inside the caller's transaction (which holds the ledger lock).
+pub(crate) async fn credit_in(
+    tx: &sea_orm::DatabaseTransaction,
+    tenant: Uuid,
+    inv: &Invoice,
+    amount: Money,
+    reason: String,
+    approver: Uuid,
+) -> AppResult<billing::CreditNote> {
+    let paid = payments::paid_on_invoices(tx, tenant, &[inv.id]).await?;
+    let credited = billing::credited_on_invoices(tx, tenant, &[inv.id]).await?;
+    let left = owed(inv, &paid, &credited).field("amount")?;
+    if amount > left {
+        return Err(AppError::bad_input(
+            "amount",
+            format!("only {left} is still owed on this invoice"),
+        ));
+    }
+    let compound = compounds::find(tx, tenant, &Reach::everything(), inv.compound_id)
+        .await?
+        .ok_or(AppError::NotFound("invoice"))?;
+    let note = billing::insert_credit_note(tx, tenant, inv, amount, reason, approver).await?;
     let entry = rules::credit_note(
         inv.compound_id,
         inv.household_id,
@@ -591,23 +645,23 @@ pub async fn issue_credit_note(
     )
     .field("amount")?;
     super::ledger::append_in(
-        &tx,
-        ctx.tenant_id,
+        tx,
+        tenant,
         vec![NewEntry {
             entry,
             occurred_at: Utc::now(),
             idempotency_key: format!("credit-note:{}", note.id),
             memo: format!("红字冲减 No.{}：{}", inv.number, note.reason),
-            actor: Some(ctx.user_id()),
+            actor: Some(approver),
             reverses: None,
         }],
     )
     .await?;
     audit::record(
-        &tx,
-        ctx.tenant_id,
+        tx,
+        tenant,
         AuditEntry {
-            actor: Some(ctx.user_id()),
+            actor: Some(approver),
             action: "invoice.credit_note",
             subject_kind: "invoice",
             subject_id: Some(inv.id),
@@ -615,7 +669,6 @@ pub async fn issue_credit_note(
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(note)
 }
 

@@ -13,6 +13,7 @@ pub mod households;
 pub mod invites;
 pub mod ledger;
 pub mod memberships;
+pub mod online;
 pub mod page;
 pub mod payments;
 pub mod people;

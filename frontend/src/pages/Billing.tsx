@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { ApiError, request } from '../api';
 import { ErrorNote } from '../components';
+import { useLoad } from '../hooks';
 import { graphql } from '../gql';
 import { useT } from '../i18n';
 import { thisMonth, yuan } from '../money';
@@ -62,6 +63,7 @@ export function BillingPage() {
         </p>
       )}
       <SubsidyClaim period={period} />
+      <OnlinePayments />
       <CompoundsPage />
     </>
   );
@@ -89,6 +91,45 @@ function SubsidyClaim({ period }: { period: string }) {
         <button onClick={() => get('xlsx')}>{t.download} XLSX</button>
       </div>
       <ErrorNote error={error} />
+    </section>
+  );
+}
+
+const OnlinePaymentsQuery = graphql(`
+  query OnlinePayments {
+    onlinePayment { enabled }
+    onlinePayments(first: 20) {
+      attempt { id householdId createdAt status amount { fen } stripePaymentIntentId paymentId }
+      refunds { id amount { fen } status stripeRefundId }
+    }
+  }
+`);
+
+/** The latest online payments with Stripe's ids, for matching against Stripe's dashboard. */
+function OnlinePayments() {
+  const t = useT();
+  const res = useLoad(() => request(OnlinePaymentsQuery), []);
+  if (!res.data?.onlinePayment.enabled) return res.error ? <ErrorNote error={res.error} /> : null;
+  const rows = res.data.onlinePayments;
+  return (
+    <section className="card">
+      <h2>{t.onlinePayments}</h2>
+      {rows.length === 0 && <p className="muted">{t.noBills}</p>}
+      {rows.length > 0 && (
+        <table className="report online">
+          <thead><tr><th>{t.month}</th><th className="num">{t.paid}</th><th>{t.stripeId}</th><th>{t.refunded}</th></tr></thead>
+          <tbody>
+            {rows.map(({ attempt: a, refunds }) => (
+              <tr key={a.id}>
+                <td><a href={`#/households/${a.householdId}`}>{a.createdAt.slice(0, 10)}</a></td>
+                <td className="num">{a.paymentId ? <a href={`#/receipts/${a.paymentId}`}>{yuan(a.amount.fen)}</a> : yuan(a.amount.fen)} <span className="muted">{a.status}</span></td>
+                <td className="mono">{a.stripePaymentIntentId ?? '—'}</td>
+                <td>{refunds.map((r) => `${yuan(r.amount.fen)} ${r.status} ${r.stripeRefundId ?? ''}`).join('；') || '—'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
     </section>
   );
 }

@@ -5,6 +5,7 @@ import { graphql } from '../gql';
 import { useLoad } from '../hooks';
 import { useT } from '../i18n';
 import { yuan } from '../money';
+import { PayOnline } from './Pay';
 
 const AccountQuery = graphql(`
   query HouseholdBills($id: ID!) {
@@ -13,6 +14,7 @@ const AccountQuery = graphql(`
       invoices { id number period daysBilled gross { fen } waived { fen } due { fen } paid { fen } credited { fen } outstanding { fen } lines { kind amount { fen } lateFeeFor } }
       payments { id amount { fen } method receiptNo receivedAt reversed }
     }
+    onlinePayment { enabled }
   }
 `);
 
@@ -23,7 +25,7 @@ const PayMutation = graphql(`
 `);
 
 /** A household's bills and payments, in words a resident understands. */
-export function Bills({ householdId, canRecord }: { householdId: string; canRecord: boolean }) {
+export function Bills({ householdId, canRecord, canPayOnline }: { householdId: string; canRecord: boolean; canPayOnline: boolean }) {
   const t = useT();
   const [version, setVersion] = useState(0);
   const res = useLoad(() => request(AccountQuery, { id: householdId }), [householdId, version]);
@@ -36,6 +38,7 @@ export function Bills({ householdId, canRecord }: { householdId: string; canReco
       <p className={a.balance.fen > 0 ? 'owing' : 'settled'}>
         {a.balance.fen > 0 ? `${t.owing}：${yuan(a.balance.fen)}` : a.balance.fen < 0 ? `${t.credit}：${yuan(-a.balance.fen)}` : t.allPaid}
       </p>
+      {canPayOnline && res.data.onlinePayment.enabled && a.balance.fen > 0 && <PayOnline householdId={householdId} owed={a.balance.fen} />}
       {a.invoices.length === 0 && <p className="muted">{t.noBills}</p>}
       {a.invoices.map((i) => (
         <div key={i.id} className="bill">

@@ -37,7 +37,7 @@ export function HouseholdPage({ id, canRecord }: { id: string; canRecord: boolea
         <Field label={t.areaSource}>{t.areaSources[h.areaSource]}</Field>
         <Field label={t.activeFrom}>{h.activeFrom}</Field>
       </dl>
-      <Bills householdId={h.id} canRecord={canRecord} />
+      <Bills householdId={h.id} canRecord={canRecord} canPayOnline={canRecord} />
       {members.data && (
         <section className="card">
           <h2>{t.members}</h2>

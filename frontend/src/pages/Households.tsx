@@ -28,7 +28,7 @@ export function HouseholdsPage() {
             <span className="big">{h.building?.label} {h.unit} {h.room}</span>
             <span className="muted">{t.area}：{h.area}</span>
           </a>
-          <Bills householdId={h.id} canRecord={false} />
+          <Bills householdId={h.id} canRecord={false} canPayOnline />
         </div>
       ))}
     </>

@@ -136,6 +136,11 @@ fn cases(ids: &Ids) -> Vec<(&'static str, String, Value)> {
         ("demandNotices", "query($id: ID!) { demandNotices(householdId: $id) { note } }".into(), json!({ "id": ids.household })),
         ("setFeeSchedule", "mutation($id: ID!) { setFeeSchedule(input: { compoundId: $id, effectiveFrom: \"2026-12\", note: \"x\", items: [{ kind: GARBAGE_REMOVAL, pricing: PER_HOUSEHOLD, rate: \"1\" }] }) { id } }".into(), json!({ "id": ids.compound })),
         ("setLateFee", "mutation($id: ID!) { setLateFee(compoundId: $id, terms: { dailyRateBp: 5, graceDays: 0, capBp: 1000 }) { id } }".into(), json!({ "id": ids.compound })),
+        // Online payment is off in this server (FORBIDDEN before any lookup); the same calls
+        // with Stripe on are tried across firms in online.rs and answer NOT_FOUND.
+        ("startOnlinePayment", "mutation($id: ID!, $inv: ID) { startOnlinePayment(householdId: $id, invoiceId: $inv) { clientSecret } }".into(), json!({ "id": ids.household, "inv": ids.invoice })),
+        ("refundOnlinePayment", "mutation($id: ID!) { refundOnlinePayment(paymentId: $id, amount: \"1\", reason: \"x\") { id } }".into(), json!({ "id": ids.payment })),
+        ("paymentAttempt", "query($id: ID!) { paymentAttempt(id: $id) { status } }".into(), json!({ "id": ids.payment })),
         ("activateAddon", "mutation($id: ID!) { activateAddon(input: { compoundId: $id, kind: GREENERY_CARE, fromPeriod: \"2026-11\", decisionRef: \"x\" }) { id } }".into(), json!({ "id": ids.compound })),
         ("recordHardship", "mutation($id: ID!) { recordHardship(input: { householdId: $id, category: OTHER, certificateNo: \"x\", evidence: \"x\", validFrom: \"2026-01-01\", validTo: \"2026-12-31\" }) { id } }".into(), json!({ "id": ids.household })),
         ("proposeWaiver", "mutation($id: ID!, $hs: ID) { proposeWaiver(input: { householdId: $id, hardshipId: $hs, kind: FULL, fromPeriod: \"2026-11\", toPeriod: \"2026-11\", funding: FIRM_ABSORBS }) { id } }".into(), json!({ "id": ids.household, "hs": ids.hardship })),

@@ -1,0 +1,421 @@
+//! Online payment attempts and refunds (tenant data), and the platform's log of Stripe
+//! webhook events and of which tenant each Stripe object belongs to.
+
+use chrono::{DateTime, Utc};
+use domain::Money;
+use domain::online::{AttemptStatus, RefundStatus};
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel,
+    QueryFilter, QueryOrder, QuerySelect, Set,
+};
+use uuid::Uuid;
+
+use super::corrupt;
+use super::entity::{online_refund, payment_attempt, stripe_event, stripe_link};
+
+#[derive(Debug, Clone)]
+pub struct Attempt {
+    pub id: Uuid,
+    pub household_id: Uuid,
+    pub compound_id: Uuid,
+    pub amount: Money,
+    pub invoices: Vec<Uuid>,
+    pub status: AttemptStatus,
+    pub intent_id: Option<String>,
+    pub payment_id: Option<Uuid>,
+    pub failure: Option<String>,
+    pub started_by: Uuid,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+fn to_attempt(m: payment_attempt::Model) -> Result<Attempt, DbErr> {
+    Ok(Attempt {
+        status: AttemptStatus::from_code(&m.status)
+            .ok_or_else(|| corrupt("attempt status", &m.status))?,
+        invoices: m
+            .invoice_ids
+            .split(',')
+            .filter(|s| !s.is_empty())
+            .map(|s| Uuid::parse_str(s).map_err(|_| corrupt("invoice id", s)))
+            .collect::<Result<_, _>>()?,
+        id: m.id,
+        household_id: m.household_id,
+        compound_id: m.compound_id,
+        amount: Money::from_fen(m.amount_fen),
+        intent_id: m.intent_id,
+        payment_id: m.payment_id,
+        failure: m.failure,
+        started_by: m.started_by,
+        created_at: m.created_at,
+        updated_at: m.updated_at,
+    })
+}
+
+pub struct NewAttempt {
+    pub household: Uuid,
+    pub compound: Uuid,
+    pub amount: Money,
+    pub invoices: Vec<Uuid>,
+    pub started_by: Uuid,
+}
+
+pub async fn insert_attempt(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    a: NewAttempt,
+) -> Result<Attempt, DbErr> {
+    let now = Utc::now();
+    let ids: Vec<String> = a.invoices.iter().map(Uuid::to_string).collect();
+    let m = payment_attempt::ActiveModel {
+        tenant_id: Set(tenant),
+        id: Set(domain::new_id()),
+        created_at: Set(now),
+        household_id: Set(a.household),
+        compound_id: Set(a.compound),
+        amount_fen: Set(a.amount.fen()),
+        invoice_ids: Set(ids.join(",")),
+        status: Set(AttemptStatus::Created.code().to_owned()),
+        intent_id: Set(None),
+        payment_id: Set(None),
+        failure: Set(None),
+        started_by: Set(a.started_by),
+        updated_at: Set(now),
+    }
+    .insert(db)
+    .await?;
+    to_attempt(m)
+}
+
+pub async fn find_attempt(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    id: Uuid,
+) -> Result<Option<Attempt>, DbErr> {
+    payment_attempt::Entity::find_by_id((tenant, id))
+        .one(db)
+        .await?
+        .map(to_attempt)
+        .transpose()
+}
+
+/// Locks the attempt's row for the rest of the transaction (PostgreSQL), so concurrent
+/// deliveries of events about it apply one after the other.
+pub async fn lock_attempt(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    id: Uuid,
+) -> Result<Option<Attempt>, DbErr> {
+    let mut q = payment_attempt::Entity::find_by_id((tenant, id));
+    if db.get_database_backend() == sea_orm::DbBackend::Postgres {
+        q = q.lock_exclusive();
+    }
+    q.one(db).await?.map(to_attempt).transpose()
+}
+
+pub async fn find_attempt_by_intent(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    intent: &str,
+) -> Result<Option<Attempt>, DbErr> {
+    payment_attempt::Entity::find()
+        .filter(payment_attempt::Column::TenantId.eq(tenant))
+        .filter(payment_attempt::Column::IntentId.eq(intent))
+        .one(db)
+        .await?
+        .map(to_attempt)
+        .transpose()
+}
+
+pub async fn find_attempt_by_payment(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    payment: Uuid,
+) -> Result<Option<Attempt>, DbErr> {
+    payment_attempt::Entity::find()
+        .filter(payment_attempt::Column::TenantId.eq(tenant))
+        .filter(payment_attempt::Column::PaymentId.eq(payment))
+        .one(db)
+        .await?
+        .map(to_attempt)
+        .transpose()
+}
+
+/// Whether an event id was already recorded.
+pub async fn event_seen(db: &impl ConnectionTrait, id: &str) -> Result<bool, DbErr> {
+    Ok(stripe_event::Entity::find_by_id(id.to_owned())
+        .one(db)
+        .await?
+        .is_some())
+}
+
+pub async fn attempts_of_household(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    household: Uuid,
+) -> Result<Vec<Attempt>, DbErr> {
+    payment_attempt::Entity::find()
+        .filter(payment_attempt::Column::TenantId.eq(tenant))
+        .filter(payment_attempt::Column::HouseholdId.eq(household))
+        .order_by_desc(payment_attempt::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(to_attempt)
+        .collect()
+}
+
+/// The firm's latest attempts, newest first.
+pub async fn recent_attempts(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    compounds: Option<&[Uuid]>,
+    limit: u64,
+) -> Result<Vec<Attempt>, DbErr> {
+    let mut q = payment_attempt::Entity::find()
+        .filter(payment_attempt::Column::TenantId.eq(tenant))
+        .order_by_desc(payment_attempt::Column::Id)
+        .limit(limit);
+    if let Some(ids) = compounds {
+        q = q.filter(payment_attempt::Column::CompoundId.is_in(ids.iter().copied()));
+    }
+    q.all(db).await?.into_iter().map(to_attempt).collect()
+}
+
+/// Writes what changed of an attempt: status, intent, payment, failure.
+pub async fn save_attempt(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    a: &Attempt,
+) -> Result<(), DbErr> {
+    let Some(m) = payment_attempt::Entity::find_by_id((tenant, a.id))
+        .one(db)
+        .await?
+    else {
+        return Err(DbErr::RecordNotFound("payment attempt".into()));
+    };
+    let mut am = m.into_active_model();
+    am.status = Set(a.status.code().to_owned());
+    am.intent_id = Set(a.intent_id.clone());
+    am.payment_id = Set(a.payment_id);
+    am.failure = Set(a.failure.clone());
+    am.updated_at = Set(Utc::now());
+    am.update(db).await?;
+    Ok(())
+}
+
+// ---- refunds ----
+
+#[derive(Debug, Clone)]
+pub struct Refund {
+    pub id: Uuid,
+    pub attempt_id: Uuid,
+    pub payment_id: Uuid,
+    pub amount: Money,
+    pub reason: String,
+    pub status: RefundStatus,
+    pub stripe_refund_id: Option<String>,
+    /// `None` for a refund made in Stripe's dashboard rather than through Courtyard.
+    pub requested_by: Option<Uuid>,
+    pub created_at: DateTime<Utc>,
+}
+
+fn to_refund(m: online_refund::Model) -> Result<Refund, DbErr> {
+    Ok(Refund {
+        status: RefundStatus::from_code(&m.status)
+            .ok_or_else(|| corrupt("refund status", &m.status))?,
+        id: m.id,
+        attempt_id: m.attempt_id,
+        payment_id: m.payment_id,
+        amount: Money::from_fen(m.amount_fen),
+        reason: m.reason,
+        stripe_refund_id: m.stripe_refund_id,
+        requested_by: m.requested_by,
+        created_at: m.created_at,
+    })
+}
+
+pub struct NewRefund {
+    pub payment: Uuid,
+    pub amount: Money,
+    pub reason: String,
+    /// `None` for a refund made in Stripe's dashboard.
+    pub requested_by: Option<Uuid>,
+    pub stripe_refund_id: Option<String>,
+}
+
+pub async fn insert_refund(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    attempt: &Attempt,
+    r: NewRefund,
+) -> Result<Refund, DbErr> {
+    let now = Utc::now();
+    let m = online_refund::ActiveModel {
+        tenant_id: Set(tenant),
+        id: Set(domain::new_id()),
+        created_at: Set(now),
+        attempt_id: Set(attempt.id),
+        payment_id: Set(r.payment),
+        amount_fen: Set(r.amount.fen()),
+        reason: Set(r.reason),
+        status: Set(RefundStatus::Pending.code().to_owned()),
+        stripe_refund_id: Set(r.stripe_refund_id),
+        requested_by: Set(r.requested_by),
+        updated_at: Set(now),
+    }
+    .insert(db)
+    .await?;
+    to_refund(m)
+}
+
+pub async fn lock_refund(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    id: Uuid,
+) -> Result<Option<Refund>, DbErr> {
+    let mut q = online_refund::Entity::find_by_id((tenant, id));
+    if db.get_database_backend() == sea_orm::DbBackend::Postgres {
+        q = q.lock_exclusive();
+    }
+    q.one(db).await?.map(to_refund).transpose()
+}
+
+pub async fn find_refund_by_stripe_id(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    stripe_id: &str,
+) -> Result<Option<Refund>, DbErr> {
+    online_refund::Entity::find()
+        .filter(online_refund::Column::TenantId.eq(tenant))
+        .filter(online_refund::Column::StripeRefundId.eq(stripe_id))
+        .one(db)
+        .await?
+        .map(to_refund)
+        .transpose()
+}
+
+pub async fn refunds_of_attempts(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    attempts: &[Uuid],
+) -> Result<Vec<Refund>, DbErr> {
+    online_refund::Entity::find()
+        .filter(online_refund::Column::TenantId.eq(tenant))
+        .filter(online_refund::Column::AttemptId.is_in(attempts.iter().copied()))
+        .order_by_asc(online_refund::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(to_refund)
+        .collect()
+}
+
+pub async fn save_refund(db: &impl ConnectionTrait, tenant: Uuid, r: &Refund) -> Result<(), DbErr> {
+    let Some(m) = online_refund::Entity::find_by_id((tenant, r.id))
+        .one(db)
+        .await?
+    else {
+        return Err(DbErr::RecordNotFound("refund".into()));
+    };
+    let mut am = m.into_active_model();
+    am.status = Set(r.status.code().to_owned());
+    am.payment_id = Set(r.payment_id);
+    am.stripe_refund_id = Set(r.stripe_refund_id.clone());
+    am.updated_at = Set(Utc::now());
+    am.update(db).await?;
+    Ok(())
+}
+
+// ---- platform: events and links ----
+
+pub struct NewEvent<'a> {
+    pub id: &'a str,
+    pub event_type: &'a str,
+    pub object_id: Option<&'a str>,
+    pub tenant: Option<Uuid>,
+    pub outcome: &'a str,
+    pub detail: Option<String>,
+    pub stripe_created: i64,
+}
+
+/// Records an event by Stripe's id. `false` when it was already recorded (a repeated
+/// delivery): on PostgreSQL a concurrent delivery of the same event waits here until the
+/// first one's transaction ends, then sees it.
+pub async fn record_event(db: &impl ConnectionTrait, e: NewEvent<'_>) -> Result<bool, DbErr> {
+    let inserted = stripe_event::Entity::insert(stripe_event::ActiveModel {
+        id: Set(e.id.to_owned()),
+        event_type: Set(e.event_type.chars().take(100).collect()),
+        object_id: Set(e.object_id.map(str::to_owned)),
+        tenant_id: Set(e.tenant),
+        outcome: Set(e.outcome.to_owned()),
+        detail: Set(e.detail.map(|d| d.chars().take(500).collect())),
+        stripe_created: Set(e.stripe_created),
+        received_at: Set(Utc::now()),
+    })
+    .on_conflict(
+        OnConflict::column(stripe_event::Column::Id)
+            .do_nothing()
+            .to_owned(),
+    )
+    .exec_without_returning(db)
+    .await?;
+    Ok(inserted == 1)
+}
+
+#[derive(Debug, Clone)]
+pub struct EventRecord {
+    pub id: String,
+    pub event_type: String,
+    pub object_id: Option<String>,
+    pub outcome: String,
+    pub detail: Option<String>,
+    pub received_at: DateTime<Utc>,
+}
+
+/// The events recorded for a tenant, newest first.
+pub async fn events_of(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    limit: u64,
+) -> Result<Vec<EventRecord>, DbErr> {
+    Ok(stripe_event::Entity::find()
+        .filter(stripe_event::Column::TenantId.eq(tenant))
+        .order_by_desc(stripe_event::Column::ReceivedAt)
+        .limit(limit)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| EventRecord {
+            id: m.id,
+            event_type: m.event_type,
+            object_id: m.object_id,
+            outcome: m.outcome,
+            detail: m.detail,
+            received_at: m.received_at,
+        })
+        .collect())
+}
+
+pub async fn link(db: &impl ConnectionTrait, object: &str, tenant: Uuid) -> Result<(), DbErr> {
+    stripe_link::Entity::insert(stripe_link::ActiveModel {
+        object_id: Set(object.to_owned()),
+        tenant_id: Set(tenant),
+    })
+    .on_conflict(
+        OnConflict::column(stripe_link::Column::ObjectId)
+            .do_nothing()
+            .to_owned(),
+    )
+    .exec_without_returning(db)
+    .await?;
+    Ok(())
+}
+
+pub async fn tenant_of(db: &impl ConnectionTrait, object: &str) -> Result<Option<Uuid>, DbErr> {
+    Ok(stripe_link::Entity::find_by_id(object.to_owned())
+        .one(db)
+        .await?
+        .map(|l| l.tenant_id))
+}

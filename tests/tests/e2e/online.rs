@@ -1,0 +1,501 @@
+//! Online payment through Stripe: against localstripe (a real emulator, see
+//! `tests/stripe/localstripe_compat.py` for the fields it is missing and what fills them),
+//! and webhooks signed with Stripe's real scheme.
+
+use std::sync::Arc;
+
+use courtyard_tests::{LocalStripe, TestApp, WEBHOOK_SECRET, error_code, error_field};
+use sea_orm::{ConnectionTrait, Statement};
+use serde_json::{Value, json};
+
+use super::billing::{ACCOUNT, bill, first_households};
+use super::tenancy::compound_id;
+
+const START: &str = "mutation($h: ID!, $i: ID) { startOnlinePayment(householdId: $h, invoiceId: $i) { clientSecret attempt { id status amount { fen } stripePaymentIntentId invoiceIds } } }";
+const ATTEMPT: &str =
+    "query($id: ID!) { paymentAttempt(id: $id) { status paymentId failure amount { fen } } }";
+const REFUND: &str = "mutation($p: ID!, $a: String!, $r: String!) { refundOnlinePayment(paymentId: $p, amount: $a, reason: $r) { id status amount { fen } stripeRefundId } }";
+
+fn now() -> i64 {
+    chrono::Utc::now().timestamp()
+}
+
+fn signed(body: &Value, t: i64) -> (Vec<u8>, String) {
+    let bytes = body.to_string().into_bytes();
+    let sig = api::stripe::signature::sign(&bytes, WEBHOOK_SECRET, t);
+    (bytes, sig)
+}
+
+fn intent_succeeded(event: &str, tenant: &str, attempt: &str, intent: &str, fen: i64) -> Value {
+    json!({ "id": event, "object": "event", "type": "payment_intent.succeeded", "created": now(),
+            "data": { "object": { "id": intent, "object": "payment_intent", "amount": fen, "amount_received": fen,
+                                  "currency": "cny", "status": "succeeded",
+                                  "metadata": { "tenant_id": tenant, "attempt_id": attempt } } } })
+}
+
+async fn tenant_id(app: &TestApp, slug: &str) -> String {
+    let row = app
+        .db
+        .connection()
+        .query_one_raw(Statement::from_string(
+            app.db.backend(),
+            format!("SELECT id FROM tenants WHERE slug = '{slug}'"),
+        ))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap_or_else(|| panic!("no tenant {slug}"));
+    row.try_get_by_index::<uuid::Uuid>(0)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .to_string()
+}
+
+/// Counts across firms: as the schema owner on PostgreSQL (row-level security hides every
+/// tenant's rows from the app role outside a tenant's transaction).
+async fn count(app: &TestApp, sql: &str) -> i64 {
+    let owner = app.owner_db().await;
+    let db = owner.as_ref().unwrap_or(&app.db);
+    let row = db
+        .connection()
+        .query_one_raw(Statement::from_string(db.backend(), sql.to_owned()))
+        .await
+        .unwrap_or_else(|e| panic!("{sql}: {e}"))
+        .unwrap_or_else(|| panic!("{sql}: no row"));
+    row.try_get_by_index::<i64>(0)
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+async fn wait_for_status(app: &TestApp, token: &str, attempt: &str, status: &str) -> Value {
+    for _ in 0..100 {
+        let body = app
+            .gql(Some(token), ATTEMPT, json!({ "id": attempt }))
+            .await;
+        if body["data"]["paymentAttempt"]["status"] == status {
+            return body["data"]["paymentAttempt"].clone();
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("attempt {attempt} never reached {status}");
+}
+
+/// Pays an intent in the emulator as Stripe.js would on the resident's phone.
+async fn confirm_card(ls: &LocalStripe, intent: &str) {
+    let pm = ls
+        .post(
+            "/v1/payment_methods",
+            &[
+                ("type", "card"),
+                ("card[number]", "4242424242424242"),
+                ("card[exp_month]", "12"),
+                ("card[exp_year]", "2030"),
+                ("card[cvc]", "123"),
+            ],
+        )
+        .await;
+    let pm = pm["id"].as_str().unwrap_or_else(|| panic!("{pm}"));
+    // localstripe confirms only an intent that already holds the payment method.
+    let attached = ls
+        .post(
+            &format!("/v1/payment_intents/{intent}"),
+            &[("payment_method", pm)],
+        )
+        .await;
+    assert!(attached["error"].is_null(), "{attached}");
+    let confirmed = ls
+        .post(&format!("/v1/payment_intents/{intent}/confirm"), &[])
+        .await;
+    assert!(confirmed["error"].is_null(), "{confirmed}");
+}
+
+async fn verify_clean(app: &TestApp) {
+    for (slug, v) in api::services::ledger::verify(&app.db, None)
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"))
+    {
+        assert!(v.problems.is_empty(), "{slug}: {:?}", v.problems);
+    }
+}
+
+#[tokio::test]
+async fn a_resident_pays_online_the_webhook_books_it_and_a_refund_is_credited() {
+    let ls = LocalStripe::start().await;
+    let app = TestApp::spawn_with_stripe(&ls.base).await;
+    let registered = ls
+        .post(
+            "/_config/webhooks/courtyard",
+            &[
+                ("url", &format!("{}/webhooks/stripe", app.address)),
+                ("secret", WEBHOOK_SECRET),
+            ],
+        )
+        .await;
+    assert!(registered["error"].is_null(), "{registered}");
+    let accountant = app.login("accountant@demo.test").await;
+    bill(&app, &accountant, "2026-11").await;
+    let guotai = compound_id(&app, &accountant, "国泰花园").await;
+    let hs = first_households(&app, &accountant, &guotai, 1).await;
+    let resident = app.login("resident@demo.test").await;
+
+    let enabled = app
+        .gql(Some(&resident), "{ onlinePayment { enabled } }", json!({}))
+        .await;
+    assert_eq!(enabled["data"]["onlinePayment"]["enabled"], true);
+
+    // The amount is the books' (¥28 less the 50% waiver), not the client's.
+    let started = app.gql(Some(&resident), START, json!({ "h": hs[0] })).await;
+    let s = &started["data"]["startOnlinePayment"];
+    assert_eq!(s["attempt"]["status"], "PENDING", "{started}");
+    assert_eq!(s["attempt"]["amount"]["fen"], 1_400);
+    let attempt = s["attempt"]["id"].as_str().unwrap_or_default().to_owned();
+    let intent = s["attempt"]["stripePaymentIntentId"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(intent.starts_with("pi_"), "{started}");
+    assert!(
+        s["clientSecret"]
+            .as_str()
+            .is_some_and(|c| c.starts_with(&intent))
+    );
+    let emulated = ls.get(&format!("/v1/payment_intents/{intent}")).await;
+    assert_eq!(emulated["amount"], 1_400);
+    assert_eq!(emulated["currency"], "cny");
+    assert_eq!(emulated["metadata"]["attempt_id"], attempt.as_str());
+    let keys = ls.get("/_compat/idempotency-keys").await;
+    assert!(
+        keys.as_array()
+            .is_some_and(|k| k.iter().any(|k| k["key"] == format!("attempt:{attempt}"))),
+        "the PaymentIntent is created with our attempt's key: {keys}"
+    );
+
+    // Nothing is owed until Stripe says so; then the webhook books it.
+    let before = app
+        .gql(Some(&resident), ACCOUNT, json!({ "h": hs[0] }))
+        .await;
+    assert_eq!(before["data"]["householdAccount"]["balance"]["fen"], 1_400);
+    confirm_card(&ls, &intent).await;
+    let paid = wait_for_status(&app, &resident, &attempt, "SUCCEEDED").await;
+    let payment = paid["paymentId"].as_str().unwrap_or_default().to_owned();
+    let after = app
+        .gql(Some(&resident), ACCOUNT, json!({ "h": hs[0] }))
+        .await;
+    let account = &after["data"]["householdAccount"];
+    assert_eq!(account["balance"]["fen"], 0, "{after}");
+    assert_eq!(account["invoices"][0]["outstanding"]["fen"], 0);
+    let events = app
+        .gql(Some(&accountant), "{ stripeEvents { eventType outcome } onlinePayments { attempt { stripePaymentIntentId status } } }", json!({}))
+        .await;
+    assert!(
+        events["data"]["stripeEvents"].as_array().is_some_and(|e| e
+            .iter()
+            .any(|e| e["eventType"] == "payment_intent.succeeded" && e["outcome"] == "applied")),
+        "{events}"
+    );
+    assert_eq!(
+        events["data"]["onlinePayments"][0]["attempt"]["stripePaymentIntentId"],
+        intent.as_str()
+    );
+
+    // Another firm cannot see or touch any of it.
+    let rival = app.login("admin@rival.test").await;
+    for (q, v) in [
+        (ATTEMPT, json!({ "id": attempt })),
+        (START, json!({ "h": hs[0] })),
+        (REFUND, json!({ "p": payment, "a": "1.00", "r": "x" })),
+    ] {
+        let body = app.gql(Some(&rival), q, v).await;
+        assert_eq!(error_code(&body), Some("NOT_FOUND"), "{body}");
+    }
+    // Residents do not refund; over-refunds are refused and change nothing.
+    let body = app
+        .gql(
+            Some(&resident),
+            REFUND,
+            json!({ "p": payment, "a": "1.00", "r": "x" }),
+        )
+        .await;
+    assert_eq!(error_code(&body), Some("FORBIDDEN"), "{body}");
+    for (amount, field) in [("14.01", "amount"), ("0", "amount"), ("-1", "amount")] {
+        let body = app
+            .gql(
+                Some(&accountant),
+                REFUND,
+                json!({ "p": payment, "a": amount, "r": "多收" }),
+            )
+            .await;
+        assert_eq!(error_code(&body), Some("BAD_USER_INPUT"), "{body}");
+        assert_eq!(error_field(&body), Some(field));
+    }
+
+    // A ¥4 refund: Stripe settles it, the ledger takes it back and a credit note clears it.
+    let refund = app
+        .gql(
+            Some(&accountant),
+            REFUND,
+            json!({ "p": payment, "a": "4.00", "r": "多收了" }),
+        )
+        .await;
+    let r = &refund["data"]["refundOnlinePayment"];
+    assert_eq!(r["status"], "SUCCEEDED", "{refund}");
+    let refund_id = r["id"].as_str().unwrap_or_default();
+    let keys = ls.get("/_compat/idempotency-keys").await;
+    assert!(
+        keys.as_array()
+            .is_some_and(|k| k.iter().any(|k| k["key"] == format!("refund:{refund_id}"))),
+        "{keys}"
+    );
+    let after = app
+        .gql(Some(&resident), ACCOUNT, json!({ "h": hs[0] }))
+        .await;
+    let inv = &after["data"]["householdAccount"]["invoices"][0];
+    assert_eq!(inv["paid"]["fen"], 1_000, "{after}");
+    assert_eq!(inv["outstanding"]["fen"], 0);
+    assert_eq!(after["data"]["householdAccount"]["balance"]["fen"], 0);
+    // Only what is left can still be refunded.
+    let body = app
+        .gql(
+            Some(&accountant),
+            REFUND,
+            json!({ "p": payment, "a": "10.01", "r": "x" }),
+        )
+        .await;
+    assert_eq!(error_field(&body), Some("amount"), "{body}");
+    verify_clean(&app).await;
+}
+
+#[tokio::test]
+async fn webhooks_with_a_bad_signature_are_refused_and_record_nothing() {
+    let app = TestApp::spawn_with_stripe("http://127.0.0.1:9").await;
+    let body = json!({ "id": "evt_sig", "type": "customer.created", "created": now(), "data": { "object": { "id": "cus_1" } } });
+    let (bytes, good) = signed(&body, now());
+    let wrong = api::stripe::signature::sign(&bytes, "whsec_wrong", now());
+    let expired = api::stripe::signature::sign(&bytes, WEBHOOK_SECRET, now() - 301);
+    let future = api::stripe::signature::sign(&bytes, WEBHOOK_SECRET, now() + 301);
+    let mut tampered = bytes.clone();
+    tampered.extend_from_slice(b" ");
+    for (payload, sig, what) in [
+        (&bytes, Some(wrong.as_str()), "wrong secret"),
+        (&bytes, Some(expired.as_str()), "expired timestamp"),
+        (&bytes, Some(future.as_str()), "future timestamp"),
+        (&tampered, Some(good.as_str()), "tampered body"),
+        (&bytes, None, "no signature"),
+        (&bytes, Some("t=1,v1=zz"), "garbage"),
+    ] {
+        let (status, _) = app.post_webhook(payload, sig).await;
+        assert_eq!(status, 400, "{what}");
+    }
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM stripe_events").await, 0);
+    let (status, answer) = app.post_webhook(&bytes, Some(&good)).await;
+    assert_eq!(status, 200, "{answer}");
+    assert_eq!(answer["outcome"], "ignored_unknown_tenant");
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM stripe_events").await, 1);
+}
+
+#[tokio::test]
+async fn duplicate_out_of_order_and_foreign_deliveries_count_once_or_not_at_all() {
+    let ls = LocalStripe::start().await;
+    let app = Arc::new(TestApp::spawn_with_stripe(&ls.base).await);
+    let accountant = app.login("accountant@demo.test").await;
+    bill(&app, &accountant, "2026-11").await;
+    let guotai = compound_id(&app, &accountant, "国泰花园").await;
+    let hs = first_households(&app, &accountant, &guotai, 6).await;
+    let demo = tenant_id(&app, "demo").await;
+    let rival = tenant_id(&app, "rival").await;
+    let start = |h: String| {
+        let (app, token) = (&app, &accountant);
+        async move {
+            let body = app.gql(Some(token), START, json!({ "h": h })).await;
+            let a = &body["data"]["startOnlinePayment"]["attempt"];
+            (
+                a["id"]
+                    .as_str()
+                    .unwrap_or_else(|| panic!("{body}"))
+                    .to_owned(),
+                a["stripePaymentIntentId"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_owned(),
+            )
+        }
+    };
+
+    // The same success delivered 100 times at once: one payment.
+    let (attempt, intent) = start(hs[3].clone()).await;
+    let (bytes, sig) = signed(
+        &intent_succeeded("evt_dup", &demo, &attempt, &intent, 2_800),
+        now(),
+    );
+    let deliveries: Vec<_> = (0..100)
+        .map(|_| {
+            let (app, bytes, sig) = (app.clone(), bytes.clone(), sig.clone());
+            tokio::spawn(async move { app.post_webhook(&bytes, Some(&sig)).await })
+        })
+        .collect();
+    let mut applied = 0;
+    for d in deliveries {
+        let (status, answer) = d.await.unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(status, 200, "{answer}");
+        if answer["outcome"] == "applied" {
+            applied += 1;
+        }
+    }
+    assert_eq!(applied, 1);
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM payments WHERE method = 'online'"
+        )
+        .await,
+        1
+    );
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM stripe_events WHERE id = 'evt_dup'"
+        )
+        .await,
+        1
+    );
+    let paid = wait_for_status(&app, &accountant, &attempt, "SUCCEEDED").await;
+    assert!(paid["paymentId"].is_string());
+
+    // A refund made in Stripe's dashboard arrives before the payment's own success: the
+    // payment is booked from our attempt, then the refund; the late success changes nothing.
+    let (attempt2, intent2) = start(hs[4].clone()).await;
+    let refund = json!({ "id": "evt_refund_first", "type": "refund.updated", "created": now(),
+        "data": { "object": { "id": "re_dash", "object": "refund", "amount": 1_000, "status": "succeeded",
+                              "payment_intent": intent2, "metadata": {} } } });
+    let (rb, rs) = signed(&refund, now());
+    let (status, answer) = app.post_webhook(&rb, Some(&rs)).await;
+    assert_eq!(
+        (status, answer["outcome"].as_str()),
+        (200, Some("applied")),
+        "{answer}"
+    );
+    let late = intent_succeeded("evt_late_success", &demo, &attempt2, &intent2, 2_800);
+    let (lb, ls_sig) = signed(&late, now());
+    let (_, answer) = app.post_webhook(&lb, Some(&ls_sig)).await;
+    assert_eq!(answer["outcome"], "unchanged", "{answer}");
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM payments WHERE method = 'online'"
+        )
+        .await,
+        2
+    );
+    // The dashboard refund gave ¥10 back without a credit note: the household owes it again.
+    let acct = app
+        .gql(Some(&accountant), ACCOUNT, json!({ "h": hs[4] }))
+        .await;
+    assert_eq!(
+        acct["data"]["householdAccount"]["balance"]["fen"], 1_000,
+        "{acct}"
+    );
+
+    // An event naming another firm, or no firm we know, is recorded and applies nowhere.
+    let (attempt3, intent3) = start(hs[5].clone()).await;
+    let foreign = intent_succeeded("evt_foreign", &rival, &attempt3, "pi_not_ours", 2_800);
+    let (fb, fs) = signed(&foreign, now());
+    let (status, answer) = app.post_webhook(&fb, Some(&fs)).await;
+    assert_eq!(status, 200);
+    assert_eq!(answer["outcome"], "ignored_unknown_object", "{answer}");
+    let unknown = intent_succeeded(
+        "evt_unknown",
+        &uuid::Uuid::now_v7().to_string(),
+        &attempt3,
+        "pi_nobody",
+        2_800,
+    );
+    let (ub, us) = signed(&unknown, now());
+    let (_, answer) = app.post_webhook(&ub, Some(&us)).await;
+    assert_eq!(answer["outcome"], "ignored_unknown_tenant", "{answer}");
+    // A success for less than the attempt's amount is flagged, not booked.
+    let short = intent_succeeded("evt_short", &demo, &attempt3, &intent3, 1);
+    let (sb, ss) = signed(&short, now());
+    let (_, answer) = app.post_webhook(&sb, Some(&ss)).await;
+    assert_eq!(answer["outcome"], "amount_mismatch", "{answer}");
+    let still = app
+        .gql(Some(&accountant), ATTEMPT, json!({ "id": attempt3 }))
+        .await;
+    assert_eq!(
+        still["data"]["paymentAttempt"]["status"], "PENDING",
+        "{still}"
+    );
+    verify_clean(&app).await;
+}
+
+#[tokio::test]
+async fn reconciliation_books_a_payment_whose_webhook_was_lost_once() {
+    let ls = LocalStripe::start().await;
+    let app = TestApp::spawn_with_stripe(&ls.base).await;
+    let accountant = app.login("accountant@demo.test").await;
+    bill(&app, &accountant, "2026-11").await;
+    let guotai = compound_id(&app, &accountant, "国泰花园").await;
+    let hs = first_households(&app, &accountant, &guotai, 4).await;
+    let body = app
+        .gql(Some(&accountant), START, json!({ "h": hs[3] }))
+        .await;
+    let a = &body["data"]["startOnlinePayment"]["attempt"];
+    let attempt = a["id"].as_str().unwrap_or_default().to_owned();
+    let intent = a["stripePaymentIntentId"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    // Paid at Stripe, but no webhook endpoint is registered: the event never arrives.
+    confirm_card(&ls, &intent).await;
+    let pending = app
+        .gql(Some(&accountant), ATTEMPT, json!({ "id": attempt }))
+        .await;
+    assert_eq!(pending["data"]["paymentAttempt"]["status"], "PENDING");
+
+    let settings = api::configuration::StripeSettings {
+        stripe_secret_key: Some(api::configuration::Secret::new(
+            courtyard_tests::STRIPE_KEY.into(),
+        )),
+        stripe_webhook_secret: Some(api::configuration::Secret::new(WEBHOOK_SECRET.into())),
+        stripe_api_base: Some(ls.base.clone()),
+        stripe_publishable_key: None,
+    };
+    let stripe = api::stripe::Stripe::from_settings(&settings)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap_or_else(|| panic!("configured"));
+    let since = chrono::Utc::now() - chrono::Duration::days(1);
+    let first = api::services::online::reconcile(&app.db, &stripe, since)
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(first.payments_applied, 1, "{first:?}");
+    assert!(first.mismatches.is_empty(), "{first:?}");
+    let again = api::services::online::reconcile(&app.db, &stripe, since)
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(again.payments_applied, 0, "{again:?}");
+    let paid = app
+        .gql(Some(&accountant), ATTEMPT, json!({ "id": attempt }))
+        .await;
+    assert_eq!(paid["data"]["paymentAttempt"]["status"], "SUCCEEDED");
+    let acct = app
+        .gql(Some(&accountant), ACCOUNT, json!({ "h": hs[3] }))
+        .await;
+    assert_eq!(
+        acct["data"]["householdAccount"]["balance"]["fen"], 0,
+        "{acct}"
+    );
+    verify_clean(&app).await;
+}
+
+#[tokio::test]
+async fn without_stripe_keys_online_payment_is_off_and_says_so() {
+    let app = TestApp::spawn().await;
+    let resident = app.login("resident@demo.test").await;
+    let body = app
+        .gql(Some(&resident), "{ onlinePayment { enabled } }", json!({}))
+        .await;
+    assert_eq!(body["data"]["onlinePayment"]["enabled"], false);
+    let accountant = app.login("accountant@demo.test").await;
+    let guotai = compound_id(&app, &accountant, "国泰花园").await;
+    let hs = first_households(&app, &accountant, &guotai, 1).await;
+    let body = app.gql(Some(&resident), START, json!({ "h": hs[0] })).await;
+    assert_eq!(error_code(&body), Some("FORBIDDEN"), "{body}");
+    let (status, _) = app.post_webhook(b"{}", Some("t=1,v1=00")).await;
+    assert_eq!(status, 404);
+}
