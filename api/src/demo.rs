@@ -376,7 +376,11 @@ async fn seed_common_income(db: &Db, tenant: Uuid, compound: Uuid) -> AppResult<
         }
     }
     entries.push(NewEntry {
-        entry: parsed(rules::committee_payout(compound, Money::from_fen(500_000)))?,
+        entry: parsed(rules::committee_payout(
+            compound,
+            domain::ledger::PaymentMethod::BankTransfer,
+            Money::from_fen(500_000),
+        ))?,
         occurred_at: month(10),
         idempotency_key: "demo:payout:2026-10".into(),
         memo: "业委会决议：补充专项维修资金".into(),

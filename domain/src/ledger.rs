@@ -446,14 +446,19 @@ pub mod rules {
         b.build()
     }
 
-    /// Paying out of the committee fund.
-    pub fn committee_payout(compound: Uuid, amount: Money) -> Result<JournalEntry, LedgerError> {
+    /// Paying out of the committee fund, by bank transfer or (`Online`) a Stripe transfer
+    /// to the committee's connected account.
+    pub fn committee_payout(
+        compound: Uuid,
+        via: PaymentMethod,
+        amount: Money,
+    ) -> Result<JournalEntry, LedgerError> {
         EntryBuilder::new(EntryKind::CommitteePayout, compound)
             .debit(
                 AccountKey::compound(compound, AccountKind::CommitteeFund),
                 positive(amount)?,
             )
-            .credit(AccountKey::compound(compound, AccountKind::Bank), amount)?
+            .credit(AccountKey::compound(compound, via.account()), amount)?
             .build()
     }
 
@@ -718,7 +723,7 @@ mod tests {
                 payment_received(C, H, PaymentMethod::QrTransfer, m),
                 refund(C, H, PaymentMethod::Online, m),
                 common_income(C, PaymentMethod::Cash, share, m),
-                committee_payout(C, m),
+                committee_payout(C, PaymentMethod::BankTransfer, m),
                 contractor_cost(C, CostBearer::Household(H), m),
                 subsidy_received(C, m),
                 credit_note(C, H, ChargingMode::Commission, m),

@@ -103,6 +103,18 @@ impl RefundStatus {
     }
 }
 
+code_enum!(
+    /// Where a payout of a committee's fund to its connected Stripe account stands.
+    PayoutStatus {
+        /// Asked of Stripe; not yet in the ledger.
+        Pending = "pending",
+        /// Stripe made the transfer; the ledger records it.
+        Paid = "paid",
+        /// Stripe refused; nothing left the fund.
+        Failed = "failed",
+    }
+);
+
 #[cfg(test)]
 mod tests {
     use super::AttemptEvent as E;

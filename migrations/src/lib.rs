@@ -14,6 +14,7 @@ mod m20261127_000003_billing;
 mod m20261127_000004_credit_notes;
 mod m20261127_000005_late_fees;
 mod m20261127_000006_online_payments;
+mod m20261127_000007_committee_payouts;
 pub mod postgres;
 mod tenant_table;
 
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000004_credit_notes::Migration),
             Box::new(m20261127_000005_late_fees::Migration),
             Box::new(m20261127_000006_online_payments::Migration),
+            Box::new(m20261127_000007_committee_payouts::Migration),
         ]
     }
 }
@@ -63,6 +65,7 @@ pub const TENANT_TABLES: &[&str] = &[
     "credit_notes",
     "payment_attempts",
     "online_refunds",
+    "committee_payouts",
 ];
 
 /// Tables whose rows are never updated or deleted (triggers refuse it; the app role is not

@@ -7,9 +7,9 @@
 //! read them, always by Stripe's id.
 
 use sea_orm_migration::prelude::*;
-use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend};
+use sea_orm_migration::sea_orm::ConnectionTrait;
 
-use crate::postgres::{enable_rls, grant_app_role};
+use crate::postgres::{enable_rls, grant_app_role, timestamp_type};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -18,11 +18,7 @@ pub struct Migration;
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
         let db = m.get_connection();
-        let ts = if m.get_database_backend() == DbBackend::Postgres {
-            "TIMESTAMPTZ"
-        } else {
-            "TEXT"
-        };
+        let ts = timestamp_type(m);
         db.execute_unprepared(&format!(
             "CREATE TABLE payment_attempts (
                tenant_id UUID NOT NULL REFERENCES tenants (id),

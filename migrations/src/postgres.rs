@@ -58,3 +58,12 @@ pub async fn grant_app_role(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
     }
     Ok(())
 }
+
+/// The column type for a point in time: `TIMESTAMPTZ` on PostgreSQL, ISO text on SQLite.
+pub(crate) fn timestamp_type(manager: &SchemaManager<'_>) -> &'static str {
+    if manager.get_database_backend() == DbBackend::Postgres {
+        "TIMESTAMPTZ"
+    } else {
+        "TEXT"
+    }
+}

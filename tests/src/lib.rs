@@ -85,6 +85,112 @@ impl LocalStripe {
     }
 }
 
+/// A request a [`RecordedStripe`] received.
+#[derive(Debug, Clone)]
+pub struct SeenRequest {
+    pub method: String,
+    pub path: String,
+    pub idempotency_key: Option<String>,
+    pub body: String,
+}
+
+/// Serves Stripe responses recorded from Stripe's API reference, for the API areas the
+/// emulator lacks (Connect transfers). Each route answers its recorded body; every request
+/// is kept for the test to inspect.
+pub struct RecordedStripe {
+    pub base: String,
+    pub seen: std::sync::Arc<std::sync::Mutex<Vec<SeenRequest>>>,
+}
+
+impl RecordedStripe {
+    /// `routes`: (method, path, status, body).
+    pub async fn start(routes: Vec<(&'static str, &'static str, u16, String)>) -> Self {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let base = format!(
+            "http://{}",
+            listener.local_addr().unwrap_or_else(|e| panic!("{e}"))
+        );
+        let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let log = seen.clone();
+        tokio::spawn(async move {
+            while let Ok((mut sock, _)) = listener.accept().await {
+                let mut buf = Vec::new();
+                let mut chunk = [0u8; 4096];
+                let (head, body_start) = loop {
+                    let Ok(n) = sock.read(&mut chunk).await else {
+                        break (String::new(), 0);
+                    };
+                    if n == 0 {
+                        break (String::new(), 0);
+                    }
+                    buf.extend_from_slice(&chunk[..n]);
+                    if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+                        break (String::from_utf8_lossy(&buf[..i]).into_owned(), i + 4);
+                    }
+                };
+                let header = |name: &str| {
+                    head.lines().find_map(|l| {
+                        let (k, v) = l.split_once(':')?;
+                        k.trim()
+                            .eq_ignore_ascii_case(name)
+                            .then(|| v.trim().to_owned())
+                    })
+                };
+                let length: usize = header("content-length")
+                    .and_then(|v| v.parse().ok())
+                    .unwrap_or(0);
+                while buf.len() < body_start + length {
+                    match sock.read(&mut chunk).await {
+                        Ok(0) | Err(_) => break,
+                        Ok(n) => buf.extend_from_slice(&chunk[..n]),
+                    }
+                }
+                let mut first = head.lines().next().unwrap_or_default().split(' ');
+                let method = first.next().unwrap_or_default().to_owned();
+                let path = first
+                    .next()
+                    .unwrap_or_default()
+                    .split('?')
+                    .next()
+                    .unwrap_or_default()
+                    .to_owned();
+                let body =
+                    String::from_utf8_lossy(buf.get(body_start..).unwrap_or_default()).into_owned();
+                log.lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .push(SeenRequest {
+                        method: method.clone(),
+                        path: path.clone(),
+                        idempotency_key: header("idempotency-key"),
+                        body,
+                    });
+                let (status, answer) = routes
+                    .iter()
+                    .find(|(m, p, _, _)| *m == method && *p == path)
+                    .map_or((404, r#"{"error":{"message":"not recorded","type":"invalid_request_error"}}"#.to_owned()), |(_, _, s, b)| (*s, b.clone()));
+                let response = format!(
+                    "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{answer}",
+                    answer.len()
+                );
+                sock.write_all(response.as_bytes()).await.ok();
+                sock.shutdown().await.ok();
+            }
+        });
+        Self { base, seen }
+    }
+
+    #[must_use]
+    pub fn requests(&self) -> Vec<SeenRequest> {
+        self.seen
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+    }
+}
+
 impl Drop for LocalStripe {
     fn drop(&mut self) {
         self.child.kill().ok();

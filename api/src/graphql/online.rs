@@ -8,7 +8,8 @@ use super::context::{ContextExt, parse_id};
 use super::ledger::MoneyAmount;
 use crate::error::FieldExt;
 use crate::services::online as service;
-use crate::store::online::{Attempt, EventRecord, Refund};
+use crate::services::payouts;
+use crate::store::online::{Attempt, EventRecord, Payout, Refund};
 
 type GqlResult<T> = async_graphql::Result<T>;
 
@@ -23,6 +24,15 @@ mirror_enum!(
         Canceled,
         Refunded,
         Disputed
+    }
+);
+
+mirror_enum!(
+    PayoutStatus,
+    domain::online::PayoutStatus {
+        Pending,
+        Paid,
+        Failed
     }
 );
 
@@ -110,6 +120,34 @@ impl From<Refund> for OnlineRefund {
 }
 
 #[derive(SimpleObject)]
+pub struct CommitteePayout {
+    pub id: ID,
+    pub compound_id: ID,
+    /// The committee's connected account it was sent to.
+    pub destination: String,
+    pub amount: MoneyAmount,
+    pub status: PayoutStatus,
+    pub stripe_transfer_id: Option<String>,
+    pub failure: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<Payout> for CommitteePayout {
+    fn from(p: Payout) -> Self {
+        Self {
+            id: p.id.into(),
+            compound_id: p.compound_id.into(),
+            destination: p.destination,
+            amount: p.amount.into(),
+            status: p.status.into(),
+            stripe_transfer_id: p.stripe_transfer_id,
+            failure: p.failure,
+            created_at: p.created_at,
+        }
+    }
+}
+
+#[derive(SimpleObject)]
 pub struct OnlinePayment {
     pub attempt: PaymentAttempt,
     pub refunds: Vec<OnlineRefund>,
@@ -180,6 +218,20 @@ impl OnlineQuery {
             .collect())
     }
 
+    /// A compound's payouts of its committee fund (accountant, admin, its committee).
+    async fn committee_payouts(
+        &self,
+        ctx: &Context<'_>,
+        compound_id: ID,
+    ) -> GqlResult<Vec<CommitteePayout>> {
+        let compound = parse_id(&compound_id, "compoundId")?;
+        Ok(payouts::payouts_of(ctx.db(), ctx.session()?, compound)
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect())
+    }
+
     /// Stripe's webhook events for this firm and what was done with each (accountant, admin).
     async fn stripe_events(
         &self,
@@ -218,6 +270,45 @@ impl OnlineMutation {
             attempt: started.attempt.into(),
             client_secret: started.client_secret,
         })
+    }
+
+    /// Sets (or with null removes) the committee's Stripe connected account (admin).
+    async fn set_committee_stripe_account(
+        &self,
+        ctx: &Context<'_>,
+        compound_id: ID,
+        account_id: Option<String>,
+    ) -> GqlResult<crate::graphql::tenancy::Compound> {
+        let compound = parse_id(&compound_id, "compoundId")?;
+        Ok(crate::graphql::tenancy::Compound(
+            payouts::set_committee_account(
+                ctx.db(),
+                ctx.session()?,
+                compound,
+                account_id.as_deref(),
+            )
+            .await?,
+        ))
+    }
+
+    /// Pays the committee fund (all of it unless `amount` is given) to the committee's
+    /// connected account through a Stripe transfer (accountant, admin).
+    async fn pay_committee_fund(
+        &self,
+        ctx: &Context<'_>,
+        compound_id: ID,
+        amount: Option<String>,
+    ) -> GqlResult<CommitteePayout> {
+        let compound = parse_id(&compound_id, "compoundId")?;
+        let amount = amount
+            .as_deref()
+            .map(|a| Money::parse_positive(a).field("amount"))
+            .transpose()?;
+        Ok(
+            payouts::pay_committee(ctx.db(), ctx.session()?, ctx.stripe(), compound, amount)
+                .await?
+                .into(),
+        )
     }
 
     /// Refunds part or all of an online payment through Stripe (accountant, admin). The books

@@ -153,6 +153,10 @@ impl Compound {
             cap_bp: i32::from(t.cap().get()),
         })
     }
+    /// The owners' committee's Stripe connected account, for payouts of its fund.
+    async fn committee_stripe_account(&self) -> Option<&str> {
+        self.0.committee_stripe_account.as_deref()
+    }
     /// 1–7: the step of the seven-step onboarding method.
     async fn onboarding_step(&self) -> i32 {
         i32::from(self.0.onboarding_stage.step())

@@ -10,6 +10,7 @@ pub mod ledger;
 pub mod members;
 pub mod online;
 pub mod payments;
+pub mod payouts;
 pub mod people;
 pub mod reports;
 pub mod tenancy;

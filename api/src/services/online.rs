@@ -18,14 +18,14 @@ use uuid::Uuid;
 
 use super::RequestContext;
 use super::access::require_books;
-use super::payments::{Receipt, credit_in, open_invoices, readable_household, record_in};
+use super::payments::{credit_in, open_invoices, readable_household, record_in};
 use crate::db::Db;
 use crate::error::{AppError, AppResult, FieldExt};
 use crate::store::audit::{self, AuditEntry};
 use crate::store::billing;
 use crate::store::ledger::{self as ledger_store, NewEntry};
 use crate::store::online::{self as store, Attempt, NewAttempt, NewEvent, NewRefund, Refund};
-use crate::store::payments::{self, Allocation};
+use crate::store::payments::{self, Allocation, NewPayment};
 use crate::stripe::event::{self, Event, What};
 use crate::stripe::signature::{self, SignatureError};
 use crate::stripe::{GatewayError, RefundInfo, Stripe};
@@ -594,7 +594,7 @@ async fn receive(
             record_in(
                 tx,
                 tenant,
-                Receipt {
+                NewPayment {
                     household: a.household_id,
                     compound: a.compound_id,
                     amount: a.amount,
@@ -603,8 +603,8 @@ async fn receive(
                     received_at: at,
                     recorded_by: a.started_by,
                     idempotency_key: key,
-                    first: a.invoices.clone(),
                 },
+                &a.invoices,
             )
             .await?
             .0

@@ -98,7 +98,7 @@ pub async fn record(
     let (payment, allocations) = record_in(
         &tx,
         ctx.tenant_id,
-        Receipt {
+        NewPayment {
             household: household.id,
             compound: household.compound_id,
             amount: p.amount,
@@ -107,57 +107,31 @@ pub async fn record(
             received_at: p.received_at,
             recorded_by: ctx.user_id(),
             idempotency_key: key.to_owned(),
-            first: p.invoice.into_iter().collect(),
         },
+        &p.invoice.into_iter().collect::<Vec<_>>(),
     )
     .await?;
     tx.commit().await?;
     Ok((payment, allocations))
 }
 
-/// Money received, authorised and parsed: what [`record_in`] writes.
-pub(crate) struct Receipt {
-    pub household: Uuid,
-    pub compound: Uuid,
-    pub amount: Money,
-    pub method: PaymentMethod,
-    pub receipt_no: String,
-    pub received_at: DateTime<Utc>,
-    pub recorded_by: Uuid,
-    pub idempotency_key: String,
-    /// Invoices to pay first, in this order; then the oldest open ones.
-    pub first: Vec<Uuid>,
-}
-
 /// Writes a payment inside the caller's transaction (which holds the ledger lock): its
-/// allocation to open invoices, any credit left over, its ledger entry and audit record.
+/// allocation to open invoices (`first` in that order, then the oldest), any credit left
+/// over, its ledger entry and audit record.
 pub(crate) async fn record_in(
     tx: &sea_orm::DatabaseTransaction,
     tenant: Uuid,
-    r: Receipt,
+    r: NewPayment,
+    first: &[Uuid],
 ) -> AppResult<(Payment, Vec<Allocation>)> {
     let mut open = open_invoices(tx, tenant, r.household).await?;
-    for id in r.first.iter().rev() {
+    for id in first.iter().rev() {
         if let Some(pos) = open.iter().position(|(i, _)| i.id == *id) {
             let chosen = open.remove(pos);
             open.insert(0, chosen);
         }
     }
-    let payment = payments::insert(
-        tx,
-        tenant,
-        NewPayment {
-            household: r.household,
-            compound: r.compound,
-            amount: r.amount,
-            method: r.method,
-            receipt_no: r.receipt_no.clone(),
-            received_at: r.received_at,
-            recorded_by: r.recorded_by,
-            idempotency_key: r.idempotency_key,
-        },
-    )
-    .await?;
+    let payment = payments::insert(tx, tenant, r.clone()).await?;
     let mut left = r.amount;
     let mut allocations = Vec::new();
     for (invoice, outstanding) in open {

@@ -31,6 +31,8 @@ pub struct Compound {
     pub archived_at: Option<DateTime<Utc>>,
     /// The contract's late fee; `None` (the default) charges none.
     pub late_fee: Option<LateFeeTerms>,
+    /// The owners' committee's Stripe connected account, for payouts of its fund.
+    pub committee_stripe_account: Option<String>,
 }
 
 impl TryFrom<compound::Model> for Compound {
@@ -61,6 +63,7 @@ impl TryFrom<compound::Model> for Compound {
                 ),
                 _ => None,
             },
+            committee_stripe_account: m.committee_stripe_account,
             id: m.id,
             bundle_id: m.bundle_id,
             name: m.name,
@@ -249,6 +252,21 @@ pub async fn set_late_fee(
     am.late_fee_daily_bp = Set(terms.map(|t| i32::from(t.daily_rate_bp())));
     am.late_fee_grace_days = Set(terms.map(|t| i32::from(t.grace_days())));
     am.late_fee_cap_bp = Set(terms.map(|t| i32::from(t.cap().get())));
+    am.update(db).await?.try_into().map(Some)
+}
+
+/// Sets (or with `None` removes) the committee's Stripe connected account.
+pub async fn set_committee_account(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    id: Uuid,
+    account: Option<String>,
+) -> Result<Option<Compound>, DbErr> {
+    let Some(model) = compound::Entity::find_by_id((tenant, id)).one(db).await? else {
+        return Ok(None);
+    };
+    let mut am = model.into_active_model();
+    am.committee_stripe_account = Set(account);
     am.update(db).await?.try_into().map(Some)
 }
 

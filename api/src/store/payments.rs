@@ -66,6 +66,7 @@ fn to_payment(m: payment::Model) -> Result<Payment, DbErr> {
     })
 }
 
+#[derive(Debug, Clone)]
 pub struct NewPayment {
     pub household: Uuid,
     pub compound: Uuid,

@@ -9,6 +9,7 @@ pub mod signature;
 use std::collections::HashMap;
 
 use stripe::{Client, ClientBuilder, IdempotencyKey, RequestStrategy, StripeError, StripeRequest};
+use stripe_connect::transfer::CreateTransfer;
 use stripe_core::payment_intent::{CreatePaymentIntent, ListPaymentIntent, RetrievePaymentIntent};
 use stripe_core::refund::{CreateRefund, ListRefund};
 use stripe_core::{PaymentIntentAllowedPaymentMethodTypes as Method, PaymentIntentStatus};
@@ -170,6 +171,35 @@ impl Stripe {
             .send(&self.client)
             .await?;
         Ok(refund_info(r))
+    }
+
+    /// Moves `amount_fen` of the platform's balance to a committee's connected account
+    /// (separate charges and transfers); keyed by our payout's id. Returns the transfer id.
+    #[tracing::instrument(name = "stripe.create_transfer", skip_all, fields(payout = %payout))]
+    pub async fn create_transfer(
+        &self,
+        tenant: Uuid,
+        payout: Uuid,
+        destination: &str,
+        amount_fen: i64,
+    ) -> Result<String, GatewayError> {
+        let t = CreateTransfer::new(Currency::CNY, destination)
+            .amount(amount_fen)
+            .metadata(HashMap::from([
+                ("tenant_id".to_owned(), tenant.to_string()),
+                ("payout_id".to_owned(), payout.to_string()),
+            ]))
+            .customize()
+            .request_strategy(key(&format!("payout:{payout}"))?)
+            .send(&self.client)
+            .await?;
+        if t.amount != amount_fen {
+            return Err(GatewayError::Refused(format!(
+                "transfer {} is for {} fen, not {amount_fen}",
+                t.id, t.amount
+            )));
+        }
+        Ok(t.id.to_string())
     }
 
     /// Every PaymentIntent created at or after `since` (unix seconds), all pages.

@@ -28,7 +28,7 @@ fn pay_input(household: &str, amount: &str, key: &str) -> Value {
     json!({ "i": { "householdId": household, "amount": amount, "method": "CASH", "receiptNo": format!("R-{key}"), "receivedAt": "2026-11-20T10:00:00Z", "idempotencyKey": key } })
 }
 
-async fn verify_clean(app: &TestApp) {
+pub async fn verify_clean(app: &TestApp) {
     for (slug, v) in api::services::ledger::verify(&app.db, None)
         .await
         .unwrap_or_else(|e| panic!("{e:?}"))

@@ -8,7 +8,7 @@ use courtyard_tests::{LocalStripe, TestApp, WEBHOOK_SECRET, error_code, error_fi
 use sea_orm::{ConnectionTrait, Statement};
 use serde_json::{Value, json};
 
-use super::billing::{ACCOUNT, bill, first_households};
+use super::billing::{ACCOUNT, bill, first_households, verify_clean};
 use super::tenancy::compound_id;
 
 const START: &str = "mutation($h: ID!, $i: ID) { startOnlinePayment(householdId: $h, invoiceId: $i) { clientSecret attempt { id status amount { fen } stripePaymentIntentId invoiceIds } } }";
@@ -104,15 +104,6 @@ async fn confirm_card(ls: &LocalStripe, intent: &str) {
         .post(&format!("/v1/payment_intents/{intent}/confirm"), &[])
         .await;
     assert!(confirmed["error"].is_null(), "{confirmed}");
-}
-
-async fn verify_clean(app: &TestApp) {
-    for (slug, v) in api::services::ledger::verify(&app.db, None)
-        .await
-        .unwrap_or_else(|e| panic!("{e:?}"))
-    {
-        assert!(v.problems.is_empty(), "{slug}: {:?}", v.problems);
-    }
 }
 
 #[tokio::test]
@@ -498,4 +489,142 @@ async fn without_stripe_keys_online_payment_is_off_and_says_so() {
     assert_eq!(error_code(&body), Some("FORBIDDEN"), "{body}");
     let (status, _) = app.post_webhook(b"{}", Some("t=1,v1=00")).await;
     assert_eq!(status, 404);
+}
+
+/// Stripe's Transfer object as its API reference shows it, in CNY for `amount` fen.
+fn recorded_transfer(amount: i64, destination: &str) -> String {
+    json!({
+        "id": "tr_1MiN3gLkdIwHu7ixNCZvFdgA", "object": "transfer", "amount": amount, "amount_reversed": 0,
+        "balance_transaction": "txn_1MiN3gLkdIwHu7ixxapQrznl", "created": 1_678_043_844, "currency": "cny",
+        "description": null, "destination": destination, "destination_payment": "py_1MiN3gQ9PRzxEwkZWTPGNq9o",
+        "livemode": false, "metadata": {},
+        "reversals": { "object": "list", "data": [], "has_more": false, "total_count": 0,
+                       "url": "/v1/transfers/tr_1MiN3gLkdIwHu7ixNCZvFdgA/reversals" },
+        "reversed": false, "source_transaction": null, "source_type": "card", "transfer_group": null
+    })
+    .to_string()
+}
+
+#[tokio::test]
+async fn the_committee_fund_is_paid_to_its_connected_account_against_recorded_stripe_responses() {
+    // localstripe has no Connect: transfers are answered from Stripe's API reference.
+    const FUND: i64 = 1_370_610; // the demo committee fund of 国泰花园: ¥13,706.10
+    let stripe = courtyard_tests::RecordedStripe::start(vec![(
+        "POST",
+        "/v1/transfers",
+        200,
+        recorded_transfer(FUND, "acct_1MTfjCQ9PRzxEwkZ"),
+    )])
+    .await;
+    let app = TestApp::spawn_with_stripe(&stripe.base).await;
+    let admin = app.login("admin@demo.test").await;
+    let accountant = app.login("accountant@demo.test").await;
+    let guotai = compound_id(&app, &admin, "国泰花园").await;
+    const SET: &str = "mutation($c: ID!, $a: String) { setCommitteeStripeAccount(compoundId: $c, accountId: $a) { committeeStripeAccount } }";
+    const PAY: &str = "mutation($c: ID!, $a: String) { payCommitteeFund(compoundId: $c, amount: $a) { id status amount { fen } stripeTransferId destination } }";
+
+    // No account yet: a clear error, nothing sent.
+    let body = app
+        .gql(Some(&accountant), PAY, json!({ "c": guotai }))
+        .await;
+    assert_eq!(error_field(&body), Some("compoundId"), "{body}");
+    for bad in ["", "acct_", "cus_123", "acct_12 3"] {
+        let body = app
+            .gql(Some(&admin), SET, json!({ "c": guotai, "a": bad }))
+            .await;
+        assert_eq!(error_field(&body), Some("accountId"), "{bad}: {body}");
+    }
+    let body = app
+        .gql(
+            Some(&accountant),
+            SET,
+            json!({ "c": guotai, "a": "acct_1MTfjCQ9PRzxEwkZ" }),
+        )
+        .await;
+    assert_eq!(
+        error_code(&body),
+        Some("FORBIDDEN"),
+        "only the admin sets it: {body}"
+    );
+    let body = app
+        .gql(
+            Some(&admin),
+            SET,
+            json!({ "c": guotai, "a": "acct_1MTfjCQ9PRzxEwkZ" }),
+        )
+        .await;
+    assert_eq!(
+        body["data"]["setCommitteeStripeAccount"]["committeeStripeAccount"],
+        "acct_1MTfjCQ9PRzxEwkZ"
+    );
+    // More than the fund holds is refused.
+    let body = app
+        .gql(
+            Some(&accountant),
+            PAY,
+            json!({ "c": guotai, "a": "13706.11" }),
+        )
+        .await;
+    assert_eq!(error_field(&body), Some("amount"), "{body}");
+    assert!(stripe.requests().is_empty());
+
+    // The whole fund, by default.
+    let paid = app
+        .gql(Some(&accountant), PAY, json!({ "c": guotai }))
+        .await;
+    let p = &paid["data"]["payCommitteeFund"];
+    assert_eq!(p["status"], "PAID", "{paid}");
+    assert_eq!(p["amount"]["fen"], FUND);
+    assert_eq!(p["stripeTransferId"], "tr_1MiN3gLkdIwHu7ixNCZvFdgA");
+    let payout = p["id"].as_str().unwrap_or_default();
+    let sent = stripe.requests();
+    assert_eq!(sent.len(), 1);
+    assert_eq!(
+        sent[0].idempotency_key.as_deref(),
+        Some(format!("payout:{payout}").as_str())
+    );
+    for part in [
+        "amount=1370610",
+        "currency=cny",
+        "destination=acct_1MTfjCQ9PRzxEwkZ",
+    ] {
+        assert!(sent[0].body.contains(part), "{}", sent[0].body);
+    }
+    // The ledger paid it out of the committee fund; nothing is left to pay.
+    let accounts = super::ledger::accounts(&app, &accountant, &guotai).await;
+    let fund = accounts
+        .iter()
+        .find(|x| x["kind"] == "COMMITTEE_FUND")
+        .map(|a| a["balance"]["fen"].clone());
+    assert_eq!(fund, Some(json!(0)), "{accounts:?}");
+    let body = app
+        .gql(Some(&accountant), PAY, json!({ "c": guotai }))
+        .await;
+    assert_eq!(error_field(&body), Some("amount"), "{body}");
+    // The committee sees its payouts; another firm sees nothing.
+    let committee = app.login("committee@demo.test").await;
+    let list = app
+        .gql(
+            Some(&committee),
+            "query($c: ID!) { committeePayouts(compoundId: $c) { status stripeTransferId } }",
+            json!({ "c": guotai }),
+        )
+        .await;
+    assert_eq!(
+        list["data"]["committeePayouts"][0]["status"], "PAID",
+        "{list}"
+    );
+    let rival = app.login("admin@rival.test").await;
+    for (q, v) in [
+        (PAY, json!({ "c": guotai })),
+        (SET, json!({ "c": guotai, "a": "acct_1" })),
+        (
+            "query($c: ID!) { committeePayouts(compoundId: $c) { id } }",
+            json!({ "c": guotai }),
+        ),
+    ] {
+        let body = app.gql(Some(&rival), q, v).await;
+        assert_eq!(error_code(&body), Some("NOT_FOUND"), "{body}");
+    }
+    verify_clean(&app).await;
 }

@@ -25,6 +25,7 @@ pub struct Model {
     pub late_fee_daily_bp: Option<i32>,
     pub late_fee_grace_days: Option<i32>,
     pub late_fee_cap_bp: Option<i32>,
+    pub committee_stripe_account: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod billing_run;
 pub mod building;
 pub mod bundle;
+pub mod committee_payout;
 pub mod compound;
 pub mod credit_note;
 pub mod demand_notice;
