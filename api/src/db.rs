@@ -82,9 +82,28 @@ impl Db {
         Migrator::up(&self.conn, None).await
     }
 
-    /// How many migrations are not yet applied.
+    /// How many migrations are not yet applied. Reads the migration table only: the
+    /// application role on PostgreSQL may not create it (sea-orm-migration's own check
+    /// would try to), and a schema without it has every migration pending.
     pub async fn pending_migrations(&self) -> Result<usize, DbErr> {
-        Ok(Migrator::get_pending_migrations(&self.conn).await?.len())
+        let applied: std::collections::HashSet<String> = match self
+            .conn
+            .query_all_raw(Statement::from_string(
+                self.backend(),
+                "SELECT version FROM seaql_migrations",
+            ))
+            .await
+        {
+            Ok(rows) => rows
+                .iter()
+                .map(|r| r.try_get_by_index::<String>(0))
+                .collect::<Result<_, _>>()?,
+            Err(_) => std::collections::HashSet::new(),
+        };
+        Ok(Migrator::migrations()
+            .iter()
+            .filter(|m| !applied.contains(m.name()))
+            .count())
     }
 
     /// A transaction that sees only `tenant`'s rows.

@@ -85,6 +85,26 @@ impl LocalStripe {
     }
 }
 
+/// The `courtyard` binary: `COURTYARD_BIN`, else the one built next to this test.
+#[must_use]
+pub fn courtyard_bin() -> PathBuf {
+    let path = std::env::var_os("COURTYARD_BIN").map_or_else(
+        || {
+            std::env::current_exe()
+                .ok()
+                .and_then(|p| Some(p.parent()?.parent()?.join("courtyard")))
+                .unwrap_or_default()
+        },
+        PathBuf::from,
+    );
+    assert!(
+        path.is_file(),
+        "no courtyard binary at {}: run `cargo build --bin courtyard` first (scripts/test does)",
+        path.display()
+    );
+    path
+}
+
 /// A request a [`RecordedStripe`] received.
 #[derive(Debug, Clone)]
 pub struct SeenRequest {
@@ -330,6 +350,18 @@ impl TestApp {
             db,
             backend,
             client: reqwest::Client::new(),
+        }
+    }
+
+    /// The database URL the server uses (the app role on PostgreSQL).
+    #[must_use]
+    pub fn database_url(&self) -> String {
+        match &self.backend {
+            Backend::Sqlite { path } => format!("sqlite://{}", path.display()),
+            Backend::Postgres {
+                admin_url,
+                database,
+            } => with_user_and_db(admin_url, Some(migrations::postgres::APP_ROLE), database),
         }
     }
 

@@ -628,3 +628,136 @@ async fn the_committee_fund_is_paid_to_its_connected_account_against_recorded_st
     }
     verify_clean(&app).await;
 }
+
+/// Starts the real binary as its own process on the test's database, with Stripe pointed
+/// at `stripe_base`; returns it and its address.
+async fn serve_process(
+    app: &TestApp,
+    stripe_base: &str,
+    crash_at: Option<&str>,
+) -> (tokio::process::Child, String) {
+    use tokio::io::AsyncBufReadExt;
+    let mut cmd = tokio::process::Command::new(courtyard_tests::courtyard_bin());
+    cmd.args([
+        "serve",
+        "--listen",
+        "127.0.0.1:0",
+        "--static-dir",
+        "/nonexistent",
+    ])
+    .env("DATABASE_URL", app.database_url())
+    .env("STRIPE_SECRET_KEY", courtyard_tests::STRIPE_KEY)
+    .env("STRIPE_WEBHOOK_SECRET", WEBHOOK_SECRET)
+    .env("STRIPE_API_BASE", stripe_base)
+    .env("RUST_LOG", "warn")
+    .env_remove("COURTYARD_CRASH_AT")
+    .stderr(std::process::Stdio::piped())
+    .kill_on_drop(true);
+    if let Some(point) = crash_at {
+        cmd.env("COURTYARD_CRASH_AT", point);
+    }
+    let mut child = cmd.spawn().unwrap_or_else(|e| panic!("{e}"));
+    let stderr = child.stderr.take().unwrap_or_else(|| panic!("no stderr"));
+    let mut lines = tokio::io::BufReader::new(stderr).lines();
+    let address = tokio::time::timeout(std::time::Duration::from_secs(30), async {
+        while let Ok(Some(line)) = lines.next_line().await {
+            if let Some(url) = line.split("running at ").nth(1) {
+                return url
+                    .split_whitespace()
+                    .next()
+                    .unwrap_or_default()
+                    .trim_end_matches('/')
+                    .to_owned();
+            }
+        }
+        panic!("the server exited before listening");
+    })
+    .await
+    .unwrap_or_else(|_| panic!("the server did not start"));
+    // Keep draining its stderr so it never blocks on a full pipe.
+    tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
+    (child, address)
+}
+
+async fn deliver(address: &str, body: &[u8], signature: &str) -> Option<(u16, Value)> {
+    let res = reqwest::Client::new()
+        .post(format!("{address}/webhooks/stripe"))
+        .header("Stripe-Signature", signature)
+        .body(body.to_vec())
+        .send()
+        .await
+        .ok()?;
+    let status = res.status().as_u16();
+    Some((status, res.json().await.unwrap_or(Value::Null)))
+}
+
+#[tokio::test]
+async fn a_server_killed_before_committing_a_webhook_books_it_once_when_stripe_retries() {
+    let ls = LocalStripe::start().await;
+    let app = TestApp::spawn_with_stripe(&ls.base).await;
+    let accountant = app.login("accountant@demo.test").await;
+    bill(&app, &accountant, "2026-11").await;
+    let guotai = compound_id(&app, &accountant, "国泰花园").await;
+    let hs = first_households(&app, &accountant, &guotai, 4).await;
+    let body = app
+        .gql(Some(&accountant), START, json!({ "h": hs[3] }))
+        .await;
+    let a = &body["data"]["startOnlinePayment"]["attempt"];
+    let attempt = a["id"].as_str().unwrap_or_default().to_owned();
+    let intent = a["stripePaymentIntentId"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let demo = tenant_id(&app, "demo").await;
+    let (bytes, sig) = signed(
+        &intent_succeeded("evt_crash", &demo, &attempt, &intent, 2_800),
+        now(),
+    );
+
+    // Stripe reports success; the server dies after writing the payment, before committing.
+    let (mut doomed, address) = serve_process(&app, &ls.base, Some("webhook-before-commit")).await;
+    let answer = deliver(&address, &bytes, &sig).await;
+    assert!(
+        answer.as_ref().is_none_or(|(status, _)| *status >= 500),
+        "no 2xx may be sent for an uncommitted effect: {answer:?}"
+    );
+    let exit = doomed.wait().await.unwrap_or_else(|e| panic!("{e}"));
+    assert!(!exit.success(), "the server was to abort: {exit:?}");
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM payments WHERE method = 'online'"
+        )
+        .await,
+        0
+    );
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM stripe_events").await, 0);
+
+    // Stripe retries (against a restarted server): booked once, and only once after that.
+    let (_server, address) = serve_process(&app, &ls.base, None).await;
+    let (status, answer) = deliver(&address, &bytes, &sig)
+        .await
+        .unwrap_or_else(|| panic!("no answer"));
+    assert_eq!(
+        (status, answer["outcome"].as_str()),
+        (200, Some("applied")),
+        "{answer}"
+    );
+    let (_, again) = deliver(&address, &bytes, &sig)
+        .await
+        .unwrap_or_else(|| panic!("no answer"));
+    assert_eq!(again["outcome"], "duplicate");
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM payments WHERE method = 'online'"
+        )
+        .await,
+        1
+    );
+    let paid = app
+        .gql(Some(&accountant), ATTEMPT, json!({ "id": attempt }))
+        .await;
+    assert_eq!(paid["data"]["paymentAttempt"]["status"], "SUCCEEDED");
+    verify_clean(&app).await;
+}
