@@ -218,4 +218,16 @@ test('the resident pays online and the page says paid only once Stripe has confi
   await page.goto(base + '/');
   await page.getByText('已全部缴清').first().waitFor();
   await context.close();
+
+  // The accountant finds it by Stripe's id and refunds ¥4.00 of it.
+  const acct = await signIn('accountant@demo.test');
+  await acct.page.getByRole('link', { name: '收费' }).click();
+  const row = acct.page.locator('table.online tr', { hasText: intent.id });
+  await row.waitFor();
+  await row.getByRole('button', { name: '退款' }).click();
+  await row.locator('input[name=refund-amount]').fill('4.00');
+  await row.locator('input[name=refund-reason]').fill('多收了');
+  await row.getByRole('button', { name: '退款' }).click();
+  await acct.page.locator('table.online tr', { hasText: 'SUCCEEDED re_' }).waitFor();
+  await acct.context.close();
 });

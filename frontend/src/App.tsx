@@ -56,7 +56,7 @@ function SignedIn({ onSignedOut }: { onSignedOut: () => void }) {
 
   const [section, id] = route;
   let page;
-  if (section === 'compounds' && id) page = <CompoundPage id={id} />;
+  if (section === 'compounds' && id) page = <CompoundPage id={id} canKeepBooks={keepsBooks} />;
   else if (section === 'households' && id) page = <HouseholdPage id={id} canRecord={keepsBooks} />;
   else if (section === 'accounts' && id) page = <StatementPage id={id} />;
   else if (section === 'receipts' && id) page = <ReceiptPage id={id} />;

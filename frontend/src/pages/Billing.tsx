@@ -108,7 +108,8 @@ const OnlinePaymentsQuery = graphql(`
 /** The latest online payments with Stripe's ids, for matching against Stripe's dashboard. */
 function OnlinePayments() {
   const t = useT();
-  const res = useLoad(() => request(OnlinePaymentsQuery), []);
+  const [version, setVersion] = useState(0);
+  const res = useLoad(() => request(OnlinePaymentsQuery), [version]);
   if (!res.data?.onlinePayment.enabled) return res.error ? <ErrorNote error={res.error} /> : null;
   const rows = res.data.onlinePayments;
   return (
@@ -124,12 +125,54 @@ function OnlinePayments() {
                 <td><a href={`#/households/${a.householdId}`}>{a.createdAt.slice(0, 10)}</a></td>
                 <td className="num">{a.paymentId ? <a href={`#/receipts/${a.paymentId}`}>{yuan(a.amount.fen)}</a> : yuan(a.amount.fen)} <span className="muted">{a.status}</span></td>
                 <td className="mono">{a.stripePaymentIntentId ?? '—'}</td>
-                <td>{refunds.map((r) => `${yuan(r.amount.fen)} ${r.status} ${r.stripeRefundId ?? ''}`).join('；') || '—'}</td>
+                <td>
+                  {refunds.map((r) => `${yuan(r.amount.fen)} ${r.status} ${r.stripeRefundId ?? ''}`).join('；')}
+                  {a.status === 'SUCCEEDED' && a.paymentId && <RefundForm paymentId={a.paymentId} onDone={() => setVersion((v) => v + 1)} />}
+                </td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
     </section>
+  );
+}
+
+const RefundMutation = graphql(`
+  mutation RefundOnlinePayment($paymentId: ID!, $amount: String!, $reason: String!) {
+    refundOnlinePayment(paymentId: $paymentId, amount: $amount, reason: $reason) { id status }
+  }
+`);
+
+/** Refunds part or all of an online payment through Stripe; the books change when it settles. */
+function RefundForm({ paymentId, onDone }: { paymentId: string; onDone: () => void }) {
+  const t = useT();
+  const [open, setOpen] = useState(false);
+  const [amount, setAmount] = useState('');
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<ApiError>();
+  const [busy, setBusy] = useState(false);
+  if (!open) return <button className="link" onClick={() => setOpen(true)}>{t.refund}</button>;
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    try {
+      await request(RefundMutation, { paymentId, amount, reason });
+      setOpen(false);
+      onDone();
+    } catch (err) {
+      setError(err instanceof ApiError ? err : new ApiError('INTERNAL', String(err)));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form className="form" onSubmit={submit}>
+      <label>{t.amountYuan}<input name="refund-amount" inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} required /></label>
+      <label>{t.refundReason}<input name="refund-reason" value={reason} onChange={(e) => setReason(e.target.value)} required /></label>
+      <ErrorNote error={error} />
+      <button type="submit" className="primary" disabled={busy}>{t.refund}</button>
+    </form>
   );
 }

@@ -7,11 +7,13 @@ import { useLoad } from '../hooks';
 import { useT } from '../i18n';
 import { CompoundAccounts } from './Accounts';
 import { Collection } from './Collection';
+import { CommitteePayouts } from './Payouts';
 
 const CompoundQuery = graphql(`
   query Compound($id: ID!) {
     compound(id: $id) {
       id name address managementMode chargingMode onboardingStep householdCount
+      lateFee { dailyRateBp graceDays capBp }
       security { met }
       bundle { name }
       buildings { id label }
@@ -30,7 +32,7 @@ const CompoundHouseholdsQuery_ = graphql(`
 
 type Row = CompoundHouseholdsQuery['households']['edges'][number]['node'];
 
-export function CompoundPage({ id }: { id: string }) {
+export function CompoundPage({ id, canKeepBooks }: { id: string; canKeepBooks: boolean }) {
   const t = useT();
   const res = useLoad(() => request(CompoundQuery, { id }), [id]);
   if (!res.data) return res.error ? <ErrorNote error={res.error} /> : <Loading />;
@@ -47,9 +49,11 @@ export function CompoundPage({ id }: { id: string }) {
         <Field label={t.onboarding}>{t.fmt(t.step, c.onboardingStep)}</Field>
         <Field label={t.security}>{t.fmt(t.of5, c.security.met)}</Field>
         <Field label={t.householdCount}>{c.householdCount}</Field>
+        <Field label={t.lateFee}>{c.lateFee ? t.lateFeeTerms(c.lateFee.dailyRateBp, c.lateFee.graceDays, c.lateFee.capBp / 100) : t.none}</Field>
       </dl>
       <Collection compoundId={c.id} />
       <CompoundAccounts compoundId={c.id} />
+      <CommitteePayouts compoundId={c.id} canPay={canKeepBooks} />
       <Households compoundId={c.id} />
     </>
   );

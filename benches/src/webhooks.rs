@@ -1,0 +1,212 @@
+//! Webhook ingestion benchmark on PostgreSQL: signed `payment_intent.succeeded` events sent
+//! over HTTP to the real server, each verified, recorded and applied (payment, allocation,
+//! ledger entry, receipt) — end to end, as the unprivileged application role.
+//!
+//! `cargo run --release -p courtyard-benches --bin webhook-bench -- [EVENTS] [IN_FLIGHT]`
+//! (defaults 5,000 and 16). Needs PostgreSQL at `COURTYARD_BENCH_POSTGRES` (default
+//! `postgres://postgres@127.0.0.1:5432/postgres`); it creates and drops its own database.
+
+#![expect(
+    clippy::print_stdout,
+    reason = "the report on stdout is the benchmark's output"
+)]
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use api::configuration::{Secret, StripeSettings};
+use api::db::Db;
+use api::startup::Application;
+use api::store::online::{self, NewAttempt};
+use domain::Money;
+use sea_orm::{ConnectionTrait, Statement};
+use serde_json::json;
+use uuid::Uuid;
+
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+const SECRET: &str = "whsec_bench";
+
+#[tokio::main]
+async fn main() -> Result<(), BoxError> {
+    let mut args = std::env::args().skip(1);
+    let events: usize = args.next().map(|a| a.parse()).transpose()?.unwrap_or(5_000);
+    let in_flight: usize = args.next().map(|a| a.parse()).transpose()?.unwrap_or(16);
+    let admin = std::env::var("COURTYARD_BENCH_POSTGRES")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+    let base = admin
+        .rsplit_once('/')
+        .map_or(admin.as_str(), |(b, _)| b)
+        .to_owned();
+    let name = format!("cy_bench_hooks_{}", std::process::id());
+    let admin_db = Db::connect(&Secret::new(admin.clone())).await?;
+    admin_db
+        .connection()
+        .execute_unprepared(&format!("CREATE DATABASE {name}"))
+        .await?;
+    let result = run(&base, &name, events, in_flight).await;
+    admin_db
+        .connection()
+        .execute_unprepared(&format!("DROP DATABASE {name} WITH (FORCE)"))
+        .await?;
+    result
+}
+
+async fn run(base: &str, name: &str, events: usize, in_flight: usize) -> Result<(), BoxError> {
+    let owner = Db::connect(&Secret::new(format!("{base}/{name}"))).await?;
+    owner.migrate().await?;
+    let app_url = format!("{base}/{name}").replacen("://postgres@", "://courtyard_app@", 1);
+    let db = Db::connect(&Secret::new(app_url)).await?;
+
+    // One open invoice per household, and an online payment attempt for each.
+    let households = u32::try_from(events)?;
+    api::demo::seed_synthetic(&db, households).await?;
+    owner.connection().execute_unprepared("ANALYZE").await?;
+    let period = domain::billing::BillingPeriod::parse("2026-11")?;
+    api::services::billing::run_billing_for_slug(
+        &db,
+        "bench",
+        period,
+        api::services::billing::RunScope::Tenant,
+        |_, _| {},
+    )
+    .await?;
+    let tenant: Uuid = owner
+        .connection()
+        .query_one_raw(Statement::from_string(
+            owner.backend(),
+            "SELECT id FROM tenants WHERE slug = 'bench'",
+        ))
+        .await?
+        .ok_or("no bench tenant")?
+        .try_get_by_index(0)?;
+    let rows = owner
+        .connection()
+        .query_all_raw(Statement::from_string(
+            owner.backend(),
+            "SELECT id, household_id, compound_id, due_fen FROM invoices
+              WHERE tenant_id = (SELECT id FROM tenants WHERE slug = 'bench')",
+        ))
+        .await?;
+    if rows.is_empty() {
+        return Err("billing produced no invoices".into());
+    }
+    // Whoever started the payments (a resident, in life); only recorded, never checked here.
+    let payer = domain::new_id();
+    let mut bodies = Vec::with_capacity(rows.len());
+    let tx = db.begin_tenant(tenant).await?;
+    for (n, r) in rows.iter().enumerate() {
+        let invoice: Uuid = r.try_get_by_index(0)?;
+        let mut a = online::insert_attempt(
+            &tx,
+            tenant,
+            NewAttempt {
+                household: r.try_get_by_index(1)?,
+                compound: r.try_get_by_index(2)?,
+                amount: Money::from_fen(r.try_get_by_index(3)?),
+                invoices: vec![invoice],
+                started_by: payer,
+            },
+        )
+        .await?;
+        let intent = format!("pi_bench_{n}");
+        a.intent_id = Some(intent.clone());
+        a.status = domain::online::AttemptStatus::Pending;
+        online::save_attempt(&tx, tenant, &a).await?;
+        bodies.push(
+            json!({ "id": format!("evt_bench_{n}"), "type": "payment_intent.succeeded", "created": 1,
+                    "data": { "object": { "id": intent, "amount": a.amount.fen(), "amount_received": a.amount.fen(),
+                                          "currency": "cny", "metadata": { "tenant_id": tenant.to_string(), "attempt_id": a.id.to_string() } } } })
+            .to_string(),
+        );
+    }
+    tx.commit().await?;
+
+    let stripe = api::stripe::Stripe::from_settings(&StripeSettings {
+        stripe_secret_key: Some(Secret::new("sk_bench".into())),
+        stripe_webhook_secret: Some(Secret::new(SECRET.into())),
+        stripe_api_base: Some("http://127.0.0.1:9".into()),
+        stripe_publishable_key: None,
+    })?
+    .map(Arc::new);
+    let app = Application::build(
+        db.clone(),
+        "127.0.0.1:0".parse()?,
+        "/nonexistent".into(),
+        stripe,
+    )?;
+    let url = format!("http://127.0.0.1:{}/webhooks/stripe", app.port());
+    tokio::spawn(app.run_until_stopped());
+
+    let client = reqwest::Client::new();
+    let queue = Arc::new(tokio::sync::Mutex::new(bodies.into_iter()));
+    let started = Instant::now();
+    let mut workers = Vec::new();
+    for _ in 0..in_flight {
+        let (client, queue, url) = (client.clone(), queue.clone(), url.clone());
+        workers.push(tokio::spawn(async move {
+            let mut latencies = Vec::new();
+            let mut applied = 0usize;
+            loop {
+                let Some(body) = queue.lock().await.next() else {
+                    return Ok::<_, reqwest::Error>((latencies, applied));
+                };
+                let t = chrono::Utc::now().timestamp();
+                let signature = api::stripe::signature::sign(body.as_bytes(), SECRET, t);
+                let sent = Instant::now();
+                let res = client
+                    .post(&url)
+                    .header("Stripe-Signature", signature)
+                    .body(body)
+                    .send()
+                    .await?;
+                let ok = res.status().is_success();
+                let text = res.text().await?;
+                latencies.push(sent.elapsed());
+                if ok && text.contains("\"applied\"") {
+                    applied += 1;
+                }
+            }
+        }));
+    }
+    let mut latencies: Vec<Duration> = Vec::new();
+    let mut applied = 0;
+    for w in workers {
+        let (l, a) = w.await??;
+        latencies.extend(l);
+        applied += a;
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    latencies.sort_unstable();
+    let pct = |p: f64| {
+        let i = ((latencies.len() as f64 * p).ceil() as usize).clamp(1, latencies.len()) - 1;
+        latencies[i].as_secs_f64() * 1000.0
+    };
+    let payments: i64 = owner
+        .connection()
+        .query_one_raw(Statement::from_string(
+            owner.backend(),
+            "SELECT count(*) FROM payments WHERE method = 'online'",
+        ))
+        .await?
+        .ok_or("no count")?
+        .try_get_by_index(0)?;
+    println!("| measure | value |\n|---|---|");
+    println!(
+        "| events sent ({in_flight} in flight) | {} |",
+        latencies.len()
+    );
+    println!("| applied / payments booked | {applied} / {payments} |");
+    println!("| wall time | {elapsed:.1} s |");
+    println!(
+        "| throughput | **{:.0} events/s** |",
+        latencies.len() as f64 / elapsed
+    );
+    println!(
+        "| latency p50 / p99 / max | {:.1} / **{:.1}** / {:.1} ms |",
+        pct(0.50),
+        pct(0.99),
+        pct(1.0)
+    );
+    Ok(())
+}
