@@ -13,15 +13,12 @@
 
 use std::time::Instant;
 
-use api::configuration::Secret;
-use api::db::Db;
 use api::store::ledger::{NewEntry, append};
+use courtyard_benches::{BenchDb, BoxError, with_database};
 use domain::ChargingMode;
 use domain::Money;
 use domain::ledger::rules;
 use sea_orm::{ConnectionTrait, Statement};
-
-type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 fn rss_mib() -> f64 {
     std::fs::read_to_string("/proc/self/status")
@@ -48,32 +45,11 @@ async fn main() -> Result<(), BoxError> {
         .transpose()?
         .unwrap_or(1_000_000);
     let batch: u64 = args.next().map(|a| a.parse()).transpose()?.unwrap_or(1_000);
-    let admin = std::env::var("COURTYARD_BENCH_POSTGRES")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
-    let base = admin
-        .rsplit_once('/')
-        .map_or(admin.as_str(), |(b, _)| b)
-        .to_owned();
-    let name = format!("cy_bench_{}", std::process::id());
-
-    let admin_db = Db::connect(&Secret::new(admin.clone())).await?;
-    admin_db
-        .connection()
-        .execute_unprepared(&format!("CREATE DATABASE {name}"))
-        .await?;
-    let result = run(&base, &name, postings, batch).await;
-    admin_db
-        .connection()
-        .execute_unprepared(&format!("DROP DATABASE {name} WITH (FORCE)"))
-        .await?;
-    result
+    with_database("cy_bench", |dbs| run(dbs, postings, batch)).await
 }
 
-async fn run(base: &str, name: &str, postings: u64, batch: u64) -> Result<(), BoxError> {
-    let owner = Db::connect(&Secret::new(format!("{base}/{name}"))).await?;
-    owner.migrate().await?;
-    let app_url = format!("{base}/{name}").replacen("://postgres@", "://courtyard_app@", 1);
-    let db = Db::connect(&Secret::new(app_url)).await?;
+async fn run(dbs: BenchDb, postings: u64, batch: u64) -> Result<(), BoxError> {
+    let BenchDb { owner, app: db } = dbs;
     api::demo::seed(&db).await?;
     let row = owner
         .connection()

@@ -15,15 +15,13 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use api::configuration::{Secret, StripeSettings};
-use api::db::Db;
 use api::startup::Application;
 use api::store::online::{self, NewAttempt};
+use courtyard_benches::{BenchDb, BoxError, with_database};
 use domain::Money;
 use sea_orm::{ConnectionTrait, Statement};
 use serde_json::json;
 use uuid::Uuid;
-
-type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 const SECRET: &str = "whsec_bench";
 
@@ -32,31 +30,11 @@ async fn main() -> Result<(), BoxError> {
     let mut args = std::env::args().skip(1);
     let events: usize = args.next().map(|a| a.parse()).transpose()?.unwrap_or(5_000);
     let in_flight: usize = args.next().map(|a| a.parse()).transpose()?.unwrap_or(16);
-    let admin = std::env::var("COURTYARD_BENCH_POSTGRES")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
-    let base = admin
-        .rsplit_once('/')
-        .map_or(admin.as_str(), |(b, _)| b)
-        .to_owned();
-    let name = format!("cy_bench_hooks_{}", std::process::id());
-    let admin_db = Db::connect(&Secret::new(admin.clone())).await?;
-    admin_db
-        .connection()
-        .execute_unprepared(&format!("CREATE DATABASE {name}"))
-        .await?;
-    let result = run(&base, &name, events, in_flight).await;
-    admin_db
-        .connection()
-        .execute_unprepared(&format!("DROP DATABASE {name} WITH (FORCE)"))
-        .await?;
-    result
+    with_database("cy_bench_hooks", |dbs| run(dbs, events, in_flight)).await
 }
 
-async fn run(base: &str, name: &str, events: usize, in_flight: usize) -> Result<(), BoxError> {
-    let owner = Db::connect(&Secret::new(format!("{base}/{name}"))).await?;
-    owner.migrate().await?;
-    let app_url = format!("{base}/{name}").replacen("://postgres@", "://courtyard_app@", 1);
-    let db = Db::connect(&Secret::new(app_url)).await?;
+async fn run(dbs: BenchDb, events: usize, in_flight: usize) -> Result<(), BoxError> {
+    let BenchDb { owner, app: db } = dbs;
 
     // One open invoice per household, and an online payment attempt for each.
     let households = u32::try_from(events)?;

@@ -20,3 +20,21 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): Loaded<T> {
   }, deps);
   return state;
 }
+
+/** Runs a user's action with a busy flag, keeping its error to show next to the form. */
+export function useAction() {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError>();
+  const run = async (action: () => Promise<void>) => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await action();
+    } catch (err) {
+      setError(err instanceof ApiError ? err : new ApiError('INTERNAL', String(err)));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, error, run };
+}

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { ApiError, request } from '../api';
 import { ErrorNote } from '../components';
-import { useLoad } from '../hooks';
+import { useAction, useLoad } from '../hooks';
 import { graphql } from '../gql';
 import { useT } from '../i18n';
 import { thisMonth, yuan } from '../money';
@@ -150,22 +150,15 @@ function RefundForm({ paymentId, onDone }: { paymentId: string; onDone: () => vo
   const [open, setOpen] = useState(false);
   const [amount, setAmount] = useState('');
   const [reason, setReason] = useState('');
-  const [error, setError] = useState<ApiError>();
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   if (!open) return <button className="link" onClick={() => setOpen(true)}>{t.refund}</button>;
-  const submit = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
+    void run(async () => {
       await request(RefundMutation, { paymentId, amount, reason });
       setOpen(false);
       onDone();
-    } catch (err) {
-      setError(err instanceof ApiError ? err : new ApiError('INTERNAL', String(err)));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <form className="form" onSubmit={submit}>

@@ -1,8 +1,8 @@
 import { useState, type FormEvent } from 'react';
-import { ApiError, request } from '../api';
+import { request } from '../api';
 import { ErrorNote, Loading } from '../components';
 import { graphql } from '../gql';
-import { useLoad } from '../hooks';
+import { useAction, useLoad } from '../hooks';
 import { useT } from '../i18n';
 import { yuan } from '../money';
 import { PayOnline } from './Pay';
@@ -89,25 +89,18 @@ function RecordPayment({ householdId, onDone }: { householdId: string; onDone: (
   const t = useT();
   const [amount, setAmount] = useState('');
   const [receipt, setReceipt] = useState('');
-  const [error, setError] = useState<ApiError>();
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   // One key per form: a double click or a retry records the payment once.
   const [key, setKey] = useState(() => crypto.randomUUID());
-  const submit = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
+    void run(async () => {
       await request(PayMutation, { input: { householdId, amount, method: 'CASH', receiptNo: receipt, receivedAt: new Date().toISOString(), idempotencyKey: key } });
       setAmount('');
       setReceipt('');
       setKey(crypto.randomUUID());
       onDone();
-    } catch (err) {
-      setError(err instanceof ApiError ? err : new ApiError('INTERNAL', String(err)));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <form className="form pay" onSubmit={submit}>

@@ -1,8 +1,8 @@
 import { useState, type FormEvent } from 'react';
-import { ApiError, request } from '../api';
+import { request } from '../api';
 import { ErrorNote } from '../components';
 import { graphql } from '../gql';
-import { useLoad } from '../hooks';
+import { useAction, useLoad } from '../hooks';
 import { useT } from '../i18n';
 import { yuan } from '../money';
 
@@ -26,26 +26,19 @@ export function CommitteePayouts({ compoundId, canPay }: { compoundId: string; c
   const [version, setVersion] = useState(0);
   const res = useLoad(() => request(PayoutsQuery, { id: compoundId }), [compoundId, version]);
   const [amount, setAmount] = useState('');
-  const [error, setError] = useState<ApiError>();
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   if (res.error?.code === 'FORBIDDEN' || res.error?.code === 'NOT_FOUND') return null;
   if (!res.data) return res.error ? <ErrorNote error={res.error} /> : null;
   const account = res.data.compound.committeeStripeAccount;
   const payouts = res.data.committeePayouts;
   if (!account && payouts.length === 0) return null;
-  const pay = async (e: FormEvent) => {
+  const pay = (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
+    void run(async () => {
       await request(PayMutation, { id: compoundId, amount: amount.trim() || null });
       setAmount('');
       setVersion((v) => v + 1);
-    } catch (err) {
-      setError(err instanceof ApiError ? err : new ApiError('INTERNAL', String(err)));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <section className="card">
