@@ -3,8 +3,8 @@
 //!
 //! `cargo run --release -p courtyard-benches --bin ledger-bench -- [POSTINGS] [BATCH]`
 //! (defaults 1,000,000 and 1,000 entries per transaction). Needs PostgreSQL at
-//! `COURTYARD_BENCH_POSTGRES` (default `postgres://postgres@127.0.0.1:5432/postgres`); it
-//! creates and drops its own database.
+//! `COURTYARD_BENCH_POSTGRES` (default: the local Unix socket); it creates and drops its own
+//! database.
 
 #![expect(
     clippy::print_stdout,

@@ -3,8 +3,8 @@
 //! ledger entry, receipt) — end to end, as the unprivileged application role.
 //!
 //! `cargo run --release -p courtyard-benches --bin webhook-bench -- [EVENTS] [IN_FLIGHT]`
-//! (defaults 5,000 and 16). Needs PostgreSQL at `COURTYARD_BENCH_POSTGRES` (default
-//! `postgres://postgres@127.0.0.1:5432/postgres`); it creates and drops its own database.
+//! (defaults 5,000 and 16). Needs PostgreSQL at `COURTYARD_BENCH_POSTGRES` (default: the
+//! local Unix socket); it creates and drops its own database.
 
 #![expect(
     clippy::print_stdout,
