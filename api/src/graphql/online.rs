@@ -272,6 +272,14 @@ impl OnlineMutation {
         })
     }
 
+    /// Abandons an online payment that has not gone through.
+    async fn cancel_online_payment(&self, ctx: &Context<'_>, id: ID) -> GqlResult<PaymentAttempt> {
+        let id = parse_id(&id, "id")?;
+        Ok(service::cancel(ctx.db(), ctx.session()?, ctx.stripe(), id)
+            .await?
+            .into())
+    }
+
     /// Sets (or with null removes) the committee's Stripe connected account (admin).
     async fn set_committee_stripe_account(
         &self,

@@ -152,6 +152,45 @@ fn apply(a: &mut Attempt, e: AttemptEvent) -> bool {
     }
 }
 
+/// The payer gives up: Stripe cancels the PaymentIntent (it refuses if the money arrived
+/// meanwhile, and then the payment stands) and the attempt is marked canceled.
+#[tracing::instrument(name = "online.cancel", skip_all)]
+pub async fn cancel(
+    db: &Db,
+    ctx: &RequestContext,
+    stripe: Option<&Stripe>,
+    id: Uuid,
+) -> AppResult<Attempt> {
+    let stripe = stripe.ok_or_else(disabled)?;
+    let a = attempt(db, ctx, id).await?;
+    if a.status.money_received() {
+        return Err(AppError::conflict(
+            "id",
+            "this payment went through; ask for a refund instead",
+        ));
+    }
+    if let Some(intent) = &a.intent_id
+        && a.status != domain::online::AttemptStatus::Canceled
+    {
+        stripe.cancel_intent(intent).await.map_err(|e| match e {
+            GatewayError::Refused(_) => AppError::conflict(
+                "id",
+                "Stripe could not cancel this payment; it may have just gone through",
+            ),
+            other => gateway(other),
+        })?;
+    }
+    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let mut current = store::lock_attempt(&tx, ctx.tenant_id, id)
+        .await?
+        .ok_or(AppError::NotFound("payment attempt"))?;
+    if apply(&mut current, AttemptEvent::Canceled) {
+        store::save_attempt(&tx, ctx.tenant_id, &current).await?;
+    }
+    tx.commit().await?;
+    Ok(current)
+}
+
 /// One attempt, for the payer's status page (the household, or staff).
 #[tracing::instrument(name = "online.attempt", skip_all)]
 pub async fn attempt(db: &Db, ctx: &RequestContext, id: Uuid) -> AppResult<Attempt> {
@@ -596,7 +635,10 @@ async fn receive(
     if a.payment_id.is_some() {
         return Ok(false);
     }
-    let intent = a.intent_id.clone().unwrap_or_default();
+    let intent = a
+        .intent_id
+        .clone()
+        .ok_or_else(|| AppError::Internal("a paid attempt has no PaymentIntent".into()))?;
     let key = format!("stripe:{intent}");
     let payment = match payments::find_by_key(tx, tenant, &key).await? {
         Some(p) => p,

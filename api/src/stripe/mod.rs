@@ -10,7 +10,9 @@ use std::collections::HashMap;
 
 use stripe::{Client, ClientBuilder, IdempotencyKey, RequestStrategy, StripeError, StripeRequest};
 use stripe_connect::transfer::CreateTransfer;
-use stripe_core::payment_intent::{CreatePaymentIntent, ListPaymentIntent, RetrievePaymentIntent};
+use stripe_core::payment_intent::{
+    CancelPaymentIntent, CreatePaymentIntent, ListPaymentIntent, RetrievePaymentIntent,
+};
 use stripe_core::refund::{CreateRefund, ListRefund};
 use stripe_core::{PaymentIntentAllowedPaymentMethodTypes as Method, PaymentIntentStatus};
 use stripe_types::Currency;
@@ -148,6 +150,17 @@ impl Stripe {
         Ok(intent(
             RetrievePaymentIntent::new(id).send(&self.client).await?,
         ))
+    }
+
+    /// Abandons a PaymentIntent nobody paid; Stripe refuses if it was paid meanwhile.
+    #[tracing::instrument(name = "stripe.cancel_intent", skip_all)]
+    pub async fn cancel_intent(&self, id: &str) -> Result<(), GatewayError> {
+        CancelPaymentIntent::new(id)
+            .customize()
+            .request_strategy(key(&format!("cancel:{id}"))?)
+            .send(&self.client)
+            .await?;
+        Ok(())
     }
 
     /// Asks Stripe to return `amount_fen` of a PaymentIntent; keyed by our refund's id.

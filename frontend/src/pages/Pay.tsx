@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { ApiError, request } from '../api';
 import { ErrorNote, Loading } from '../components';
 import { graphql } from '../gql';
+import { useAction } from '../hooks';
 import { useT } from '../i18n';
 import { go } from '../router';
 import { yuan } from '../money';
@@ -16,6 +17,12 @@ const AttemptQuery = graphql(`
   query PaymentAttempt($id: ID!) {
     paymentAttempt(id: $id) { id householdId status amount { fen } paymentId failure }
     onlinePayment { publishableKey }
+  }
+`);
+
+const CancelMutation = graphql(`
+  mutation CancelOnlinePayment($id: ID!) {
+    cancelOnlinePayment(id: $id) { id householdId status amount { fen } paymentId failure }
   }
 `);
 
@@ -58,6 +65,7 @@ export function PayPage({ id }: { id: string }) {
   const [attempt, setAttempt] = useState<Attempt>();
   const [publishableKey, setPublishableKey] = useState<string | null>();
   const [error, setError] = useState<ApiError>();
+  const cancel = useAction();
   useEffect(() => {
     let live = true;
     let timer: number | undefined;
@@ -92,6 +100,12 @@ export function PayPage({ id }: { id: string }) {
       {attempt.failure && <p className="owing">{attempt.failure}</p>}
       {waiting && publishableKey && clientSecret && <StripeElement publishableKey={publishableKey} clientSecret={clientSecret} />}
       {attempt.status === 'SUCCEEDED' && attempt.paymentId && <a className="primary button" href={`#/receipts/${attempt.paymentId}`}>{t.viewReceipt}</a>}
+      {waiting && (
+        <button className="link" disabled={cancel.busy} onClick={() => void cancel.run(async () => {
+          setAttempt((await request(CancelMutation, { id })).cancelOnlinePayment);
+        })}>{t.cancelPayment}</button>
+      )}
+      <ErrorNote error={cancel.error} />
       <p><a href={`#/households/${attempt.householdId}`}>{t.backToBills}</a></p>
     </section>
   );

@@ -383,6 +383,25 @@ async fn duplicate_out_of_order_and_foreign_deliveries_count_once_or_not_at_all(
         "{acct}"
     );
 
+    // A payer who gives up cancels at Stripe too; a paid attempt cannot be canceled.
+    const CANCEL: &str = "mutation($id: ID!) { cancelOnlinePayment(id: $id) { status } }";
+    let (attempt4, intent4) = start(hs[4].clone()).await;
+    let body = app
+        .gql(Some(&accountant), CANCEL, json!({ "id": attempt4 }))
+        .await;
+    assert_eq!(
+        body["data"]["cancelOnlinePayment"]["status"], "CANCELED",
+        "{body}"
+    );
+    assert_eq!(
+        ls.get(&format!("/v1/payment_intents/{intent4}")).await["status"],
+        "canceled"
+    );
+    let body = app
+        .gql(Some(&accountant), CANCEL, json!({ "id": attempt }))
+        .await;
+    assert_eq!(error_code(&body), Some("CONFLICT"), "{body}");
+
     // An event naming another firm, or no firm we know, is recorded and applies nowhere.
     let (attempt3, intent3) = start(hs[5].clone()).await;
     let foreign = intent_succeeded("evt_foreign", &rival, &attempt3, "pi_not_ours", 2_800);
