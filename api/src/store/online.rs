@@ -150,22 +150,6 @@ pub async fn event_seen(db: &impl ConnectionTrait, id: &str) -> Result<bool, DbE
         .is_some())
 }
 
-pub async fn attempts_of_household(
-    db: &impl ConnectionTrait,
-    tenant: Uuid,
-    household: Uuid,
-) -> Result<Vec<Attempt>, DbErr> {
-    payment_attempt::Entity::find()
-        .filter(payment_attempt::Column::TenantId.eq(tenant))
-        .filter(payment_attempt::Column::HouseholdId.eq(household))
-        .order_by_desc(payment_attempt::Column::Id)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(to_attempt)
-        .collect()
-}
-
 /// The firm's latest attempts, newest first.
 pub async fn recent_attempts(
     db: &impl ConnectionTrait,

@@ -10,9 +10,7 @@ use std::collections::HashMap;
 
 use stripe::{Client, ClientBuilder, IdempotencyKey, RequestStrategy, StripeError, StripeRequest};
 use stripe_connect::transfer::CreateTransfer;
-use stripe_core::payment_intent::{
-    CancelPaymentIntent, CreatePaymentIntent, ListPaymentIntent, RetrievePaymentIntent,
-};
+use stripe_core::payment_intent::{CancelPaymentIntent, CreatePaymentIntent, ListPaymentIntent};
 use stripe_core::refund::{CreateRefund, ListRefund};
 use stripe_core::{PaymentIntentAllowedPaymentMethodTypes as Method, PaymentIntentStatus};
 use stripe_types::Currency;
@@ -143,13 +141,6 @@ impl Stripe {
             .send(&self.client)
             .await?;
         Ok(intent(pi))
-    }
-
-    #[tracing::instrument(name = "stripe.retrieve_intent", skip_all)]
-    pub async fn retrieve_intent(&self, id: &str) -> Result<Intent, GatewayError> {
-        Ok(intent(
-            RetrievePaymentIntent::new(id).send(&self.client).await?,
-        ))
     }
 
     /// Abandons a PaymentIntent nobody paid; Stripe refuses if it was paid meanwhile.
