@@ -410,24 +410,21 @@ pub async fn ingest(
 /// The tenant an event belongs to: the link we stored when creating its object wins over
 /// metadata (metadata can only confirm it).
 async fn tenant_of(db: &Db, e: &Event) -> AppResult<Option<Uuid>> {
-    let tx = db.begin_global().await?;
-    let mut found = None;
+    // Platform tables, read outside any transaction: one statement in the common case.
+    let conn = db.connection();
     for object in [e.object_id.as_deref(), intent_of(&e.what)]
         .into_iter()
         .flatten()
     {
-        if let Some(t) = store::tenant_of(&tx, object).await? {
-            found = Some(t);
-            break;
+        if let Some(t) = store::tenant_of(conn, object).await? {
+            return Ok(Some(t));
         }
     }
     // Metadata names a tenant only if it is one of ours.
-    let found = match found.or(e.tenant) {
-        Some(t) => crate::store::tenants::find(&tx, t).await?.map(|_| t),
+    Ok(match e.tenant {
+        Some(t) => crate::store::tenants::find(conn, t).await?.map(|_| t),
         None => None,
-    };
-    tx.commit().await?;
-    Ok(found)
+    })
 }
 
 fn intent_of(w: &What) -> Option<&str> {
@@ -639,29 +636,25 @@ async fn receive(
         .intent_id
         .clone()
         .ok_or_else(|| AppError::Internal("a paid attempt has no PaymentIntent".into()))?;
+    // The payment and the attempt's link to it are written together, so an attempt without
+    // a payment has none under this key (and the key is unique should that ever break).
     let key = format!("stripe:{intent}");
-    let payment = match payments::find_by_key(tx, tenant, &key).await? {
-        Some(p) => p,
-        None => {
-            record_in(
-                tx,
-                tenant,
-                NewPayment {
-                    household: a.household_id,
-                    compound: a.compound_id,
-                    amount: a.amount,
-                    method: PaymentMethod::Online,
-                    receipt_no: intent.chars().take(64).collect(),
-                    received_at: at,
-                    recorded_by: a.started_by,
-                    idempotency_key: key,
-                },
-                &a.invoices,
-            )
-            .await?
-            .0
-        }
-    };
+    let (payment, _) = record_in(
+        tx,
+        tenant,
+        NewPayment {
+            household: a.household_id,
+            compound: a.compound_id,
+            amount: a.amount,
+            method: PaymentMethod::Online,
+            receipt_no: intent.chars().take(64).collect(),
+            received_at: at,
+            recorded_by: a.started_by,
+            idempotency_key: key,
+        },
+        &a.invoices,
+    )
+    .await?;
     a.payment_id = Some(payment.id);
     apply(a, AttemptEvent::Succeeded);
     store::save_attempt(tx, tenant, a).await?;

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use domain::Money;
 use domain::online::{AttemptStatus, PayoutStatus, RefundStatus};
-use sea_orm::sea_query::OnConflict;
+use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel,
     QueryFilter, QueryOrder, QuerySelect, Set,
@@ -173,20 +173,33 @@ pub async fn save_attempt(
     tenant: Uuid,
     a: &Attempt,
 ) -> Result<(), DbErr> {
-    let Some(m) = payment_attempt::Entity::find_by_id((tenant, a.id))
-        .one(db)
-        .await?
-    else {
-        return Err(DbErr::RecordNotFound("payment attempt".into()));
-    };
-    let mut am = m.into_active_model();
-    am.status = Set(a.status.code().to_owned());
-    am.intent_id = Set(a.intent_id.clone());
-    am.payment_id = Set(a.payment_id);
-    am.failure = Set(a.failure.clone());
-    am.updated_at = Set(Utc::now());
-    am.update(db).await?;
-    Ok(())
+    let done = payment_attempt::Entity::update_many()
+        .col_expr(
+            payment_attempt::Column::Status,
+            Expr::value(a.status.code()),
+        )
+        .col_expr(
+            payment_attempt::Column::IntentId,
+            Expr::value(a.intent_id.clone()),
+        )
+        .col_expr(
+            payment_attempt::Column::PaymentId,
+            Expr::value(a.payment_id),
+        )
+        .col_expr(
+            payment_attempt::Column::Failure,
+            Expr::value(a.failure.clone()),
+        )
+        .col_expr(payment_attempt::Column::UpdatedAt, Expr::value(Utc::now()))
+        .filter(payment_attempt::Column::TenantId.eq(tenant))
+        .filter(payment_attempt::Column::Id.eq(a.id))
+        .exec(db)
+        .await?;
+    if done.rows_affected == 1 {
+        Ok(())
+    } else {
+        Err(DbErr::RecordNotFound("payment attempt".into()))
+    }
 }
 
 // ---- refunds ----
