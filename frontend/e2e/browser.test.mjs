@@ -88,6 +88,8 @@ test('the firm admin opens a compound and sees its households', async () => {
   const { context, page } = await signIn('admin@demo.test');
   await page.getByRole('heading', { name: '打包项目', exact: true }).waitFor();
   await page.getByText('齐齐哈尔城南老旧小区打包项目').waitFor();
+  // Each bundle charts its compounds' collection rates (ECharts on a canvas).
+  await page.getByTestId('bundle-chart').first().locator('canvas').waitFor();
   await page.getByRole('link', { name: /国泰花园/ }).click();
   await page.getByRole('heading', { name: '国泰花园', exact: true }).waitFor();
   const rows = page.locator('table.households tbody tr');

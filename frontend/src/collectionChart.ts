@@ -48,3 +48,18 @@ export function drawCollection(el: HTMLElement, points: CollectionPoint[], label
   });
   return chart;
 }
+
+/** One collection-rate line (%) per compound over the same months. */
+export function drawRates(el: HTMLElement, periods: string[], lines: { name: string; ratesBp: (number | null)[] }[]): EChartsType {
+  const chart = init(el, undefined, { renderer: 'canvas' });
+  chart.setOption({
+    animation: false,
+    tooltip: { trigger: 'axis', valueFormatter: (v: number | null) => (v == null ? '—' : `${v.toFixed(1)}%`) },
+    legend: { type: 'scroll', top: 0 },
+    grid: { left: 40, right: 16, top: 36, bottom: 24 },
+    xAxis: { type: 'category', data: periods.map((p) => p.slice(2)) },
+    yAxis: { type: 'value', name: '%', min: 0, max: 100 },
+    series: lines.map((l) => ({ name: l.name, type: 'line', connectNulls: false, data: l.ratesBp.map((r) => (r == null ? null : r / 100)) })),
+  });
+  return chart;
+}

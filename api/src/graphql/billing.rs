@@ -459,6 +459,39 @@ pub struct CollectionMonth {
     pub collection_rate_bp: Option<i64>,
 }
 
+fn months(list: Vec<pay::CollectionMonth>) -> Vec<CollectionMonth> {
+    list.into_iter()
+        .map(|m| CollectionMonth {
+            period: m.period.map(|p| p.to_string()).unwrap_or_default(),
+            collection_rate_bp: (m.due.is_positive()).then(|| {
+                i64::try_from(i128::from(m.collected.fen()) * 10_000 / i128::from(m.due.fen()))
+                    .unwrap_or(0)
+            }),
+            billed: m.billed.into(),
+            waived: m.waived.into(),
+            due: m.due.into(),
+            collected: m.collected.into(),
+            credited: m.credited.into(),
+            households_billed: i64::try_from(m.households_billed).unwrap_or(i64::MAX),
+            households_paid: i64::try_from(m.households_paid).unwrap_or(i64::MAX),
+        })
+        .collect()
+}
+
+#[derive(SimpleObject)]
+pub struct CompoundCollection {
+    pub compound_id: ID,
+    pub name: String,
+    pub months: Vec<CollectionMonth>,
+}
+
+#[derive(SimpleObject)]
+pub struct BundleCollection {
+    /// The bundle's totals per month.
+    pub months: Vec<CollectionMonth>,
+    pub compounds: Vec<CompoundCollection>,
+}
+
 #[derive(SimpleObject)]
 pub struct ArrearsRow {
     pub household_id: ID,
@@ -666,24 +699,36 @@ impl BillingQuery {
         if to.code() - from.code() > 10_000 {
             return Err(AppError::bad_input("to", "at most a hundred years").into());
         }
-        Ok(pay::collection(ctx.db(), ctx.session()?, c, from, to)
-            .await?
-            .into_iter()
-            .map(|m| CollectionMonth {
-                period: m.period.map(|p| p.to_string()).unwrap_or_default(),
-                collection_rate_bp: (m.due.is_positive()).then(|| {
-                    i64::try_from(i128::from(m.collected.fen()) * 10_000 / i128::from(m.due.fen()))
-                        .unwrap_or(0)
-                }),
-                billed: m.billed.into(),
-                waived: m.waived.into(),
-                due: m.due.into(),
-                collected: m.collected.into(),
-                credited: m.credited.into(),
-                households_billed: i64::try_from(m.households_billed).unwrap_or(i64::MAX),
-                households_paid: i64::try_from(m.households_paid).unwrap_or(i64::MAX),
-            })
-            .collect())
+        Ok(months(
+            pay::collection(ctx.db(), ctx.session()?, c, from, to).await?,
+        ))
+    }
+
+    /// Each compound's collection in a bundle and the bundle's totals, per month (staff).
+    async fn bundle_collection(
+        &self,
+        ctx: &Context<'_>,
+        bundle_id: ID,
+        from: String,
+        to: String,
+    ) -> GqlResult<BundleCollection> {
+        let b = parse_id(&bundle_id, "bundleId")?;
+        let (from, to) = (period(&from, "from")?, period(&to, "to")?);
+        if to.code() - from.code() > 10_000 {
+            return Err(AppError::bad_input("to", "at most a hundred years").into());
+        }
+        let (per, totals) = pay::bundle_collection(ctx.db(), ctx.session()?, b, from, to).await?;
+        Ok(BundleCollection {
+            months: months(totals),
+            compounds: per
+                .into_iter()
+                .map(|(c, m)| CompoundCollection {
+                    compound_id: c.id.into(),
+                    name: c.name,
+                    months: months(m),
+                })
+                .collect(),
+        })
     }
 
     /// Households owing money, aged by days past the end of each invoice's month.

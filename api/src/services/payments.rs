@@ -447,11 +447,35 @@ pub async fn collection(
     compounds::find(&tx, ctx.tenant_id, &ctx.reach, compound)
         .await?
         .ok_or(AppError::NotFound("compound"))?;
-    let invoices = billing::invoices_of_compound(&tx, ctx.tenant_id, compound, from, to).await?;
-    let ids: Vec<Uuid> = invoices.iter().map(|i| i.id).collect();
-    let paid = payments::paid_on_invoices(&tx, ctx.tenant_id, &ids).await?;
-    let credited = billing::credited_on_invoices(&tx, ctx.tenant_id, &ids).await?;
+    let invoices =
+        billing::invoices_of_compounds(&tx, ctx.tenant_id, &[compound], from, to).await?;
+    let (paid, credited) = settled_on(&tx, ctx.tenant_id, &invoices).await?;
     tx.commit().await?;
+    aggregate(invoices.iter(), &paid, &credited, from, to)
+}
+
+/// What was paid and credited on each of these invoices.
+async fn settled_on(
+    tx: &sea_orm::DatabaseTransaction,
+    tenant: Uuid,
+    invoices: &[Invoice],
+) -> AppResult<(HashMap<Uuid, Money>, HashMap<Uuid, Money>)> {
+    let ids: Vec<Uuid> = invoices.iter().map(|i| i.id).collect();
+    Ok((
+        payments::paid_on_invoices(tx, tenant, &ids).await?,
+        billing::credited_on_invoices(tx, tenant, &ids).await?,
+    ))
+}
+
+/// Billed, waived, due and collected per month over `invoices`, one row per month of
+/// `from..=to` (months without invoices are zero).
+fn aggregate<'a>(
+    invoices: impl Iterator<Item = &'a Invoice>,
+    paid: &HashMap<Uuid, Money>,
+    credited: &HashMap<Uuid, Money>,
+    from: BillingPeriod,
+    to: BillingPeriod,
+) -> AppResult<Vec<CollectionMonth>> {
     let mut months: std::collections::BTreeMap<BillingPeriod, CollectionMonth> =
         std::collections::BTreeMap::new();
     let mut p = from;
@@ -475,11 +499,73 @@ pub async fn collection(
         let credit = credited.get(&i.id).copied().unwrap_or(Money::ZERO);
         m.credited = m.credited.checked_add(credit).field("from")?;
         m.households_billed += 1;
-        if !owed(&i, &paid, &credited).field("from")?.is_positive() {
+        if !owed(i, paid, credited).field("from")?.is_positive() {
             m.households_paid += 1;
         }
     }
     Ok(months.into_values().collect())
+}
+
+/// A bundle's collection: each compound's months and the bundle's totals (staff only; a
+/// committee sees its own compound).
+#[tracing::instrument(name = "payments.bundle_collection", skip_all)]
+pub async fn bundle_collection(
+    db: &Db,
+    ctx: &RequestContext,
+    bundle: Uuid,
+    from: BillingPeriod,
+    to: BillingPeriod,
+) -> AppResult<(
+    Vec<(compounds::Compound, Vec<CollectionMonth>)>,
+    Vec<CollectionMonth>,
+)> {
+    if to < from {
+        return Err(AppError::bad_input("to", "must not be before `from`"));
+    }
+    if !ctx.principal.can_read_people() {
+        return Err(AppError::forbidden(
+            "a bundle's collection is for the firm's staff",
+        ));
+    }
+    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    crate::store::bundles::find(&tx, ctx.tenant_id, &ctx.reach, bundle)
+        .await?
+        .ok_or(AppError::NotFound("bundle"))?;
+    let filter = compounds::CompoundFilter {
+        bundle_id: Some(bundle),
+        name_contains: None,
+        include_archived: false,
+    };
+    let mut in_bundle = Vec::new();
+    let mut after = None;
+    loop {
+        let page = compounds::list(
+            &tx,
+            ctx.tenant_id,
+            &ctx.reach,
+            &filter,
+            crate::store::page::PageRequest { after, limit: 100 },
+        )
+        .await?;
+        after = page.items.last().map(|c| c.id);
+        in_bundle.extend(page.items);
+        if !page.has_next {
+            break;
+        }
+    }
+    let ids: Vec<Uuid> = in_bundle.iter().map(|c| c.id).collect();
+    let invoices = billing::invoices_of_compounds(&tx, ctx.tenant_id, &ids, from, to).await?;
+    let (paid, credited) = settled_on(&tx, ctx.tenant_id, &invoices).await?;
+    tx.commit().await?;
+    let totals = aggregate(invoices.iter(), &paid, &credited, from, to)?;
+    let per = in_bundle
+        .into_iter()
+        .map(|c| {
+            let own = invoices.iter().filter(|i| i.compound_id == c.id);
+            aggregate(own, &paid, &credited, from, to).map(|months| (c, months))
+        })
+        .collect::<AppResult<Vec<_>>>()?;
+    Ok((per, totals))
 }
 
 /// What one household owes, aged by days past the end of each invoice's month.
@@ -516,17 +602,15 @@ pub async fn arrears(
         .await?
         .ok_or(AppError::NotFound("compound"))?;
     let through = BillingPeriod::containing(as_of);
-    let invoices = billing::invoices_of_compound(
+    let invoices = billing::invoices_of_compounds(
         &tx,
         ctx.tenant_id,
-        compound,
+        &[compound],
         BillingPeriod::new(2000, 1).field("asOf")?,
         through,
     )
     .await?;
-    let ids: Vec<Uuid> = invoices.iter().map(|i| i.id).collect();
-    let paid = payments::paid_on_invoices(&tx, ctx.tenant_id, &ids).await?;
-    let credited = billing::credited_on_invoices(&tx, ctx.tenant_id, &ids).await?;
+    let (paid, credited) = settled_on(&tx, ctx.tenant_id, &invoices).await?;
     tx.commit().await?;
     let mut rows: HashMap<Uuid, ArrearsRow> = HashMap::new();
     for i in invoices {

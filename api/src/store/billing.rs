@@ -979,16 +979,16 @@ pub async fn late_fees_for(
         .collect())
 }
 
-pub async fn invoices_of_compound(
+pub async fn invoices_of_compounds(
     db: &impl ConnectionTrait,
     tenant: Uuid,
-    compound: Uuid,
+    compounds: &[Uuid],
     from: BillingPeriod,
     to: BillingPeriod,
 ) -> Result<Vec<Invoice>, DbErr> {
     invoice::Entity::find()
         .filter(invoice::Column::TenantId.eq(tenant))
-        .filter(invoice::Column::CompoundId.eq(compound))
+        .filter(invoice::Column::CompoundId.is_in(compounds.iter().copied()))
         .filter(invoice::Column::Period.gte(from.code()))
         .filter(invoice::Column::Period.lte(to.code()))
         .all(db)

@@ -1,8 +1,10 @@
+import { useEffect, useRef } from 'react';
 import { request } from '../api';
 import { ErrorNote, Loading } from '../components';
 import { graphql } from '../gql';
 import { useLoad } from '../hooks';
 import { useT } from '../i18n';
+import { monthsBack, thisMonth } from '../money';
 
 const BundlesQuery = graphql(`
   query Bundles {
@@ -44,9 +46,53 @@ export function BundlesPage() {
                 </li>
               ))}
             </ul>
+            <BundleRates bundleId={b.id} />
           </section>
         );
       })}
+    </>
+  );
+}
+
+const BundleCollectionQuery = graphql(`
+  query BundleCollection($id: ID!, $from: String!, $to: String!) {
+    bundleCollection(bundleId: $id, from: $from, to: $to) {
+      months { period collectionRateBp }
+      compounds { compoundId name months { collectionRateBp } }
+    }
+  }
+`);
+
+/** Six months of collection rate, one line per compound of the bundle (staff only). */
+function BundleRates({ bundleId }: { bundleId: string }) {
+  const t = useT();
+  const to = thisMonth();
+  const from = monthsBack(to, 5);
+  const res = useLoad(() => request(BundleCollectionQuery, { id: bundleId, from, to }), [bundleId]);
+  const el = useRef<HTMLDivElement>(null);
+  const data = res.data?.bundleCollection;
+  useEffect(() => {
+    if (!data) return;
+    let disposed = false;
+    let dispose = () => {};
+    void import('../collectionChart').then(({ drawRates }) => {
+      if (disposed || !el.current) return;
+      const chart = drawRates(el.current, data.months.map((m) => m.period), [
+        { name: t.bundleTotal, ratesBp: data.months.map((m) => m.collectionRateBp ?? null) },
+        ...data.compounds.map((c) => ({ name: c.name, ratesBp: c.months.map((m) => m.collectionRateBp ?? null) })),
+      ]);
+      dispose = () => chart.dispose();
+    });
+    return () => {
+      disposed = true;
+      dispose();
+    };
+  }, [data, t]);
+  if (!data) return null;
+  return (
+    <>
+      <h3>{t.collectionRate}</h3>
+      <div ref={el} className="chart" role="img" aria-label={t.collectionRate} data-testid="bundle-chart" />
     </>
   );
 }

@@ -721,3 +721,88 @@ async fn a_contract_late_fee_is_simple_capped_on_open_principal_and_its_own_line
     assert_eq!(late_line(&dec), None, "{dec}");
     verify_clean(&app).await;
 }
+
+#[tokio::test]
+async fn a_bundles_collection_is_the_sum_of_its_compounds() {
+    let app = TestApp::spawn().await;
+    let token = app.login("accountant@demo.test").await;
+    bill(&app, &token, "2026-11").await;
+    let guotai = compound_id(&app, &token, "国泰花园").await;
+    let hs = first_households(&app, &token, &guotai, 4).await;
+    let paid = app
+        .gql(Some(&token), PAY, pay_input(&hs[3], "28.00", "bundle-1"))
+        .await;
+    assert!(paid["errors"].is_null(), "{paid}");
+    let c = app
+        .gql(
+            Some(&token),
+            "query($c: ID!) { compound(id: $c) { bundle { id } } }",
+            json!({ "c": guotai }),
+        )
+        .await;
+    let bundle = c["data"]["compound"]["bundle"]["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    const Q: &str = "query($b: ID!, $f: String!, $t: String!) { bundleCollection(bundleId: $b, from: $f, to: $t) { months { period due { fen } collected { fen } householdsBilled householdsPaid } compounds { compoundId name months { due { fen } collected { fen } householdsBilled } } } }";
+    let body = app
+        .gql(
+            Some(&token),
+            Q,
+            json!({ "b": bundle, "f": "2026-10", "t": "2026-11" }),
+        )
+        .await;
+    let b = &body["data"]["bundleCollection"];
+    let months = b["months"].as_array().unwrap_or_else(|| panic!("{body}"));
+    assert_eq!(months.len(), 2, "one row per month, empty months included");
+    assert_eq!(months[0]["due"]["fen"], 0);
+    let compounds = b["compounds"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{body}"));
+    assert!(compounds.len() > 1, "{body}");
+    let sum = |field: &str| -> i64 {
+        compounds
+            .iter()
+            .map(|c| c["months"][1][field]["fen"].as_i64().unwrap_or(0))
+            .sum()
+    };
+    assert_eq!(months[1]["due"]["fen"].as_i64(), Some(sum("due")));
+    assert_eq!(months[1]["collected"]["fen"], 2_800);
+    assert_eq!(sum("collected"), 2_800);
+    let billed: i64 = compounds
+        .iter()
+        .map(|c| c["months"][1]["householdsBilled"].as_i64().unwrap_or(0))
+        .sum();
+    assert_eq!(months[1]["householdsBilled"].as_i64(), Some(billed));
+    // The same figures as the compound's own collection.
+    let own = app
+        .gql(Some(&token), "query($c: ID!) { collection(compoundId: $c, from: \"2026-11\", to: \"2026-11\") { due { fen } collected { fen } } }", json!({ "c": guotai }))
+        .await;
+    let g = compounds
+        .iter()
+        .find(|c| c["compoundId"] == guotai.as_str())
+        .unwrap_or_else(|| panic!("{body}"));
+    assert_eq!(g["months"][1]["due"], own["data"]["collection"][0]["due"]);
+    assert_eq!(
+        g["months"][1]["collected"],
+        own["data"]["collection"][0]["collected"]
+    );
+
+    let backwards = app
+        .gql(
+            Some(&token),
+            Q,
+            json!({ "b": bundle, "f": "2026-11", "t": "2026-10" }),
+        )
+        .await;
+    assert_eq!(error_field(&backwards), Some("to"), "{backwards}");
+    let resident = app.login("resident@demo.test").await;
+    let body = app
+        .gql(
+            Some(&resident),
+            Q,
+            json!({ "b": bundle, "f": "2026-11", "t": "2026-11" }),
+        )
+        .await;
+    assert_eq!(error_code(&body), Some("FORBIDDEN"), "{body}");
+}

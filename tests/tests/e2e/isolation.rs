@@ -145,6 +145,7 @@ fn cases(ids: &Ids) -> Vec<(&'static str, String, Value)> {
         ("payCommitteeFund", "mutation($id: ID!) { payCommitteeFund(compoundId: $id) { id } }".into(), json!({ "id": ids.compound })),
         ("committeePayouts", "query($id: ID!) { committeePayouts(compoundId: $id) { id } }".into(), json!({ "id": ids.compound })),
         ("cancelOnlinePayment", "mutation($id: ID!) { cancelOnlinePayment(id: $id) { status } }".into(), json!({ "id": ids.payment })),
+        ("bundleCollection", "query($id: ID!) { bundleCollection(bundleId: $id, from: \"2026-11\", to: \"2026-11\") { months { period } } }".into(), json!({ "id": ids.bundle })),
         ("activateAddon", "mutation($id: ID!) { activateAddon(input: { compoundId: $id, kind: GREENERY_CARE, fromPeriod: \"2026-11\", decisionRef: \"x\" }) { id } }".into(), json!({ "id": ids.compound })),
         ("recordHardship", "mutation($id: ID!) { recordHardship(input: { householdId: $id, category: OTHER, certificateNo: \"x\", evidence: \"x\", validFrom: \"2026-01-01\", validTo: \"2026-12-31\" }) { id } }".into(), json!({ "id": ids.household })),
         ("proposeWaiver", "mutation($id: ID!, $hs: ID) { proposeWaiver(input: { householdId: $id, hardshipId: $hs, kind: FULL, fromPeriod: \"2026-11\", toPeriod: \"2026-11\", funding: FIRM_ABSORBS }) { id } }".into(), json!({ "id": ids.household, "hs": ids.hardship })),
