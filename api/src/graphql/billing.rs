@@ -717,10 +717,11 @@ impl BillingQuery {
         if to.code() - from.code() > 10_000 {
             return Err(AppError::bad_input("to", "at most a hundred years").into());
         }
-        let (per, totals) = pay::bundle_collection(ctx.db(), ctx.session()?, b, from, to).await?;
+        let found = pay::bundle_collection(ctx.db(), ctx.session()?, b, from, to).await?;
         Ok(BundleCollection {
-            months: months(totals),
-            compounds: per
+            months: months(found.totals),
+            compounds: found
+                .compounds
                 .into_iter()
                 .map(|(c, m)| CompoundCollection {
                     compound_id: c.id.into(),

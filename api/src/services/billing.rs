@@ -602,28 +602,17 @@ async fn run_billing(
     }
     // Load the firm's configuration once: compounds in scope, schedules, activations.
     let tx = db.begin_tenant(tenant).await?;
-    let filter = compounds::CompoundFilter {
-        bundle_id: None,
-        name_contains: None,
-        include_archived: false,
-    };
-    let mut in_scope = Vec::new();
-    let mut after = None;
-    loop {
-        let page = compounds::list(
-            &tx,
-            tenant,
-            reach,
-            &filter,
-            crate::store::page::PageRequest { after, limit: 100 },
-        )
-        .await?;
-        after = page.items.last().map(|c| c.id);
-        in_scope.extend(page.items);
-        if !page.has_next {
-            break;
-        }
-    }
+    let mut in_scope = compounds::all(
+        &tx,
+        tenant,
+        reach,
+        &compounds::CompoundFilter {
+            bundle_id: None,
+            name_contains: None,
+            include_archived: false,
+        },
+    )
+    .await?;
     match scope {
         RunScope::Tenant => {}
         RunScope::Bundle(b) => {

@@ -506,6 +506,12 @@ fn aggregate<'a>(
     Ok(months.into_values().collect())
 }
 
+/// A bundle's collection per month: the bundle's totals and each compound's.
+pub struct BundleCollection {
+    pub totals: Vec<CollectionMonth>,
+    pub compounds: Vec<(compounds::Compound, Vec<CollectionMonth>)>,
+}
+
 /// A bundle's collection: each compound's months and the bundle's totals (staff only; a
 /// committee sees its own compound).
 #[tracing::instrument(name = "payments.bundle_collection", skip_all)]
@@ -515,10 +521,7 @@ pub async fn bundle_collection(
     bundle: Uuid,
     from: BillingPeriod,
     to: BillingPeriod,
-) -> AppResult<(
-    Vec<(compounds::Compound, Vec<CollectionMonth>)>,
-    Vec<CollectionMonth>,
-)> {
+) -> AppResult<BundleCollection> {
     if to < from {
         return Err(AppError::bad_input("to", "must not be before `from`"));
     }
@@ -531,28 +534,17 @@ pub async fn bundle_collection(
     crate::store::bundles::find(&tx, ctx.tenant_id, &ctx.reach, bundle)
         .await?
         .ok_or(AppError::NotFound("bundle"))?;
-    let filter = compounds::CompoundFilter {
-        bundle_id: Some(bundle),
-        name_contains: None,
-        include_archived: false,
-    };
-    let mut in_bundle = Vec::new();
-    let mut after = None;
-    loop {
-        let page = compounds::list(
-            &tx,
-            ctx.tenant_id,
-            &ctx.reach,
-            &filter,
-            crate::store::page::PageRequest { after, limit: 100 },
-        )
-        .await?;
-        after = page.items.last().map(|c| c.id);
-        in_bundle.extend(page.items);
-        if !page.has_next {
-            break;
-        }
-    }
+    let in_bundle = compounds::all(
+        &tx,
+        ctx.tenant_id,
+        &ctx.reach,
+        &compounds::CompoundFilter {
+            bundle_id: Some(bundle),
+            name_contains: None,
+            include_archived: false,
+        },
+    )
+    .await?;
     let ids: Vec<Uuid> = in_bundle.iter().map(|c| c.id).collect();
     let invoices = billing::invoices_of_compounds(&tx, ctx.tenant_id, &ids, from, to).await?;
     let (paid, credited) = settled_on(&tx, ctx.tenant_id, &invoices).await?;
@@ -565,7 +557,10 @@ pub async fn bundle_collection(
             aggregate(own, &paid, &credited, from, to).map(|months| (c, months))
         })
         .collect::<AppResult<Vec<_>>>()?;
-    Ok((per, totals))
+    Ok(BundleCollection {
+        compounds: per,
+        totals,
+    })
 }
 
 /// What one household owes, aged by days past the end of each invoice's month.

@@ -238,6 +238,25 @@ pub async fn update(
     am.update(db).await?.try_into().map(Some)
 }
 
+/// Every compound matching `filter` that `reach` sees, all pages.
+pub async fn all(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    reach: &Reach,
+    filter: &CompoundFilter,
+) -> Result<Vec<Compound>, DbErr> {
+    let mut out = Vec::new();
+    let mut after = None;
+    loop {
+        let page = list(db, tenant, reach, filter, PageRequest { after, limit: 100 }).await?;
+        after = page.items.last().map(|c| c.id);
+        out.extend(page.items);
+        if !page.has_next {
+            return Ok(out);
+        }
+    }
+}
+
 /// Sets (or with `None` removes) the late-fee terms of a compound's contract.
 pub async fn set_late_fee(
     db: &impl ConnectionTrait,
