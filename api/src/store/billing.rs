@@ -960,23 +960,14 @@ pub async fn late_fees_for(
     tenant: Uuid,
     invoices: &[Uuid],
 ) -> Result<HashMap<Uuid, Money>, DbErr> {
-    let mut out: HashMap<Uuid, i64> = HashMap::new();
-    for chunk in invoices.chunks(1_000) {
-        for m in invoice_line::Entity::find()
-            .filter(invoice_line::Column::TenantId.eq(tenant))
-            .filter(invoice_line::Column::LateFeeFor.is_in(chunk.iter().copied()))
-            .all(db)
-            .await?
-        {
-            if let Some(source) = m.late_fee_for {
-                *out.entry(source).or_default() += m.amount_fen;
-            }
-        }
-    }
-    Ok(out
-        .into_iter()
-        .map(|(k, v)| (k, Money::from_fen(v)))
-        .collect())
+    use invoice_line::Column as C;
+    super::sums_by_key::<invoice_line::Entity>(
+        db,
+        [C::TenantId, C::LateFeeFor, C::AmountFen],
+        tenant,
+        invoices,
+    )
+    .await
 }
 
 pub async fn invoices_of_compounds(
@@ -1078,21 +1069,14 @@ pub async fn credited_on_invoices(
     tenant: Uuid,
     invoices: &[Uuid],
 ) -> Result<HashMap<Uuid, Money>, DbErr> {
-    let mut out: HashMap<Uuid, i64> = HashMap::new();
-    for chunk in invoices.chunks(1_000) {
-        for m in credit_note::Entity::find()
-            .filter(credit_note::Column::TenantId.eq(tenant))
-            .filter(credit_note::Column::InvoiceId.is_in(chunk.iter().copied()))
-            .all(db)
-            .await?
-        {
-            *out.entry(m.invoice_id).or_default() += m.amount_fen;
-        }
-    }
-    Ok(out
-        .into_iter()
-        .map(|(k, v)| (k, Money::from_fen(v)))
-        .collect())
+    use credit_note::Column as C;
+    super::sums_by_key::<credit_note::Entity>(
+        db,
+        [C::TenantId, C::InvoiceId, C::AmountFen],
+        tenant,
+        invoices,
+    )
+    .await
 }
 
 pub async fn credit_notes_of(

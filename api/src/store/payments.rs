@@ -255,23 +255,14 @@ pub async fn paid_on_invoices(
     tenant: Uuid,
     invoices: &[Uuid],
 ) -> Result<HashMap<Uuid, Money>, DbErr> {
-    let mut out: HashMap<Uuid, i64> = HashMap::new();
-    for chunk in invoices.chunks(1_000) {
-        for m in payment_allocation::Entity::find()
-            .filter(payment_allocation::Column::TenantId.eq(tenant))
-            .filter(payment_allocation::Column::InvoiceId.is_in(chunk.iter().copied()))
-            .all(db)
-            .await?
-        {
-            if let Some(inv) = m.invoice_id {
-                *out.entry(inv).or_default() += m.amount_fen;
-            }
-        }
-    }
-    Ok(out
-        .into_iter()
-        .map(|(k, v)| (k, Money::from_fen(v)))
-        .collect())
+    use payment_allocation::Column as C;
+    super::sums_by_key::<payment_allocation::Entity>(
+        db,
+        [C::TenantId, C::InvoiceId, C::AmountFen],
+        tenant,
+        invoices,
+    )
+    .await
 }
 
 /// A reminder or formal written demand (催告) sent to a household.
