@@ -92,6 +92,13 @@ test('the firm admin opens a compound and sees its households', async () => {
   await page.getByTestId('bundle-chart').first().locator('canvas').waitFor();
   await page.getByRole('link', { name: /国泰花园/ }).click();
   await page.getByRole('heading', { name: '国泰花园', exact: true }).waitFor();
+  // The contract's late fee: none until set; set from the compound page.
+  await page.getByText('滞纳金条款（合同约定才设置）').click();
+  await page.fill('input[name=late-rate]', '5');
+  await page.fill('input[name=late-grace]', '30');
+  await page.fill('input[name=late-cap]', '10');
+  await page.getByRole('button', { name: '保存' }).click();
+  await page.getByText('每日万分之5，月末后宽限 30 天，累计不超过本金的 10%').waitFor();
   const rows = page.locator('table.households tbody tr');
   await rows.first().waitFor();
   assert.equal(await rows.count(), 50, 'first page of households');

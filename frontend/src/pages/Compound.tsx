@@ -3,7 +3,7 @@ import { request } from '../api';
 import { ErrorNote, Field, Loading } from '../components';
 import { graphql } from '../gql';
 import type { CompoundHouseholdsQuery } from '../gql/graphql';
-import { useLoad } from '../hooks';
+import { useAction, useLoad } from '../hooks';
 import { useT } from '../i18n';
 import { CompoundAccounts } from './Accounts';
 import { Collection } from './Collection';
@@ -34,7 +34,9 @@ type Row = CompoundHouseholdsQuery['households']['edges'][number]['node'];
 
 export function CompoundPage({ id, canKeepBooks }: { id: string; canKeepBooks: boolean }) {
   const t = useT();
-  const res = useLoad(() => request(CompoundQuery, { id }), [id]);
+  const [version, setVersion] = useState(0);
+  const reload = () => setVersion((v) => v + 1);
+  const res = useLoad(() => request(CompoundQuery, { id }), [id, version]);
   if (!res.data) return res.error ? <ErrorNote error={res.error} /> : <Loading />;
   const c = res.data.compound;
   return (
@@ -51,11 +53,52 @@ export function CompoundPage({ id, canKeepBooks }: { id: string; canKeepBooks: b
         <Field label={t.householdCount}>{c.householdCount}</Field>
         <Field label={t.lateFee}>{c.lateFee ? t.lateFeeTerms(c.lateFee.dailyRateBp, c.lateFee.graceDays, c.lateFee.capBp / 100) : t.none}</Field>
       </dl>
+      {canKeepBooks && <LateFeeForm compoundId={c.id} current={c.lateFee ?? null} onDone={reload} />}
       <Collection compoundId={c.id} />
       <CompoundAccounts compoundId={c.id} />
       <CommitteePayouts compoundId={c.id} canPay={canKeepBooks} />
       <Households compoundId={c.id} />
     </>
+  );
+}
+
+const SetLateFee = graphql(`
+  mutation SetLateFee($id: ID!, $terms: LateFeeInput) {
+    setLateFee(compoundId: $id, terms: $terms) { id }
+  }
+`);
+
+type Terms = { dailyRateBp: number; graceDays: number; capBp: number };
+
+/** The contract's late fee: off unless set; applies from the next billing run. */
+function LateFeeForm({ compoundId, current, onDone }: { compoundId: string; current: Terms | null; onDone: () => void }) {
+  const t = useT();
+  const [rate, setRate] = useState(String(current?.dailyRateBp ?? 5));
+  const [grace, setGrace] = useState(String(current?.graceDays ?? 30));
+  const [cap, setCap] = useState(String((current?.capBp ?? 1000) / 100));
+  const { busy, error, run } = useAction();
+  const save = (terms: Terms | null) => void run(async () => {
+    await request(SetLateFee, { id: compoundId, terms });
+    onDone();
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    save({ dailyRateBp: Number(rate), graceDays: Number(grace), capBp: Math.round(Number(cap) * 100) });
+  };
+  return (
+    <details className="card">
+      <summary>{t.lateFeeSettings}</summary>
+      <form className="form" onSubmit={submit}>
+        <label>{t.lateFeeRate}<input name="late-rate" inputMode="numeric" value={rate} onChange={(e) => setRate(e.target.value)} required /></label>
+        <label>{t.lateFeeGrace}<input name="late-grace" inputMode="numeric" value={grace} onChange={(e) => setGrace(e.target.value)} required /></label>
+        <label>{t.lateFeeCap}<input name="late-cap" inputMode="decimal" value={cap} onChange={(e) => setCap(e.target.value)} required /></label>
+        <ErrorNote error={error} />
+        <div className="actions">
+          <button type="submit" className="primary" disabled={busy}>{t.save}</button>
+          {current && <button type="button" disabled={busy} onClick={() => save(null)}>{t.lateFeeOff}</button>}
+        </div>
+      </form>
+    </details>
   );
 }
 
