@@ -885,21 +885,13 @@ async fn overdue_invoices(
     }
     let invoices = billing::invoices_before(tx, tenant, &households, period).await?;
     let ids: Vec<Uuid> = invoices.iter().map(|i| i.id).collect();
-    let lines = billing::lines_of(tx, tenant, &ids).await?;
+    let late_on = billing::late_fees_on(tx, tenant, &ids).await?;
     let paid = payments::paid_on_invoices(tx, tenant, &ids).await?;
     let credited = billing::credited_on_invoices(tx, tenant, &ids).await?;
     let charged = billing::late_fees_for(tx, tenant, &ids).await?;
     let mut out: HashMap<Uuid, Vec<(Uuid, OverdueInvoice)>> = HashMap::new();
     for inv in invoices {
-        let late_on_it = Money::sum(
-            lines
-                .get(&inv.id)
-                .into_iter()
-                .flatten()
-                .filter(|l| l.kind == LineKind::LateFee)
-                .map(|l| l.amount),
-        )
-        .field("period")?;
+        let late_on_it = late_on.get(&inv.id).copied().unwrap_or_default();
         let principal = inv.due.checked_sub(late_on_it).field("period")?;
         let settled = Money::sum([
             paid.get(&inv.id).copied().unwrap_or_default(),

@@ -21,7 +21,7 @@ use super::access::require_books;
 use super::payments::{credit_in, open_invoices, readable_household, record_in};
 use crate::db::Db;
 use crate::error::{AppError, AppResult, FieldExt};
-use crate::store::audit::{self, AuditEntry};
+use crate::store::audit;
 use crate::store::billing;
 use crate::store::ledger::{self as ledger_store, NewEntry};
 use crate::store::online::{self as store, Attempt, NewAttempt, NewEvent, NewRefund, Refund};
@@ -282,7 +282,11 @@ pub async fn request_refund(
         .intent_id
         .clone()
         .ok_or_else(|| AppError::Internal("a paid attempt has no PaymentIntent".into()))?;
-    let refundable = refundable(&tx, ctx.tenant_id, &attempt).await?;
+    // Refunds asked for and not failed are spoken for.
+    let refundable = unrefunded(&tx, ctx.tenant_id, &attempt, |r| {
+        r.status != RefundStatus::Failed
+    })
+    .await?;
     if amount > refundable {
         return Err(AppError::bad_input(
             "amount",
@@ -350,17 +354,18 @@ fn settled(status: &str) -> Option<bool> {
     }
 }
 
-/// What of an attempt's payment is not yet refunded or being refunded.
-async fn refundable(
+/// What of an attempt's payment is left once the refunds that `count` are taken off.
+async fn unrefunded(
     tx: &sea_orm::DatabaseTransaction,
     tenant: Uuid,
     attempt: &Attempt,
+    count: impl Fn(&Refund) -> bool,
 ) -> AppResult<Money> {
     let taken = Money::sum(
         store::refunds_of_attempts(tx, tenant, &[attempt.id])
             .await?
             .iter()
-            .filter(|r| r.status != RefundStatus::Failed)
+            .filter(|r| count(r))
             .map(|r| r.amount),
     )
     .field("amount")?;
@@ -764,7 +769,12 @@ async fn settle_refund(
             .await?;
         }
     }
-    let left_to_refund = refundable_after(tx, tenant, &a, r).await?;
+    // This refund counts as settled before it is saved.
+    let settling = r.id;
+    let left_to_refund = unrefunded(tx, tenant, &a, |x| {
+        x.id == settling || x.status == RefundStatus::Succeeded
+    })
+    .await?;
     apply(
         &mut a,
         AttemptEvent::Refunded {
@@ -772,40 +782,17 @@ async fn settle_refund(
         },
     );
     store::save_attempt(tx, tenant, &a).await?;
-    audit::record(
+    audit::change(
         tx,
         tenant,
-        AuditEntry {
-            actor: r.requested_by,
-            action: "online.refund_settled",
-            subject_kind: "payment",
-            subject_id: Some(payment_id),
-            detail: json!({ "fen": r.amount.fen(), "refund": r.id }),
-        },
+        r.requested_by,
+        "online.refund_settled",
+        "payment",
+        payment_id,
+        json!({ "fen": r.amount.fen(), "refund": r.id }),
     )
     .await?;
     Ok(true)
-}
-
-/// What of the payment remains once this refund (not yet saved) has settled.
-async fn refundable_after(
-    tx: &sea_orm::DatabaseTransaction,
-    tenant: Uuid,
-    a: &Attempt,
-    settling: &Refund,
-) -> AppResult<Money> {
-    let others = Money::sum(
-        store::refunds_of_attempts(tx, tenant, &[a.id])
-            .await?
-            .iter()
-            .filter(|r| r.id != settling.id && r.status == RefundStatus::Succeeded)
-            .map(|r| r.amount),
-    )
-    .field("amount")?;
-    a.amount
-        .checked_sub(others)
-        .and_then(|m| m.checked_sub(settling.amount))
-        .field("amount")
 }
 
 // ---- reconciliation ----

@@ -15,7 +15,7 @@ use super::RequestContext;
 use super::access::require_books;
 use crate::db::Db;
 use crate::error::{AppError, AppResult, FieldExt};
-use crate::store::audit::{self, AuditEntry};
+use crate::store::audit;
 use crate::store::billing::{self, Invoice, Line};
 use crate::store::ledger::{self as ledger_store, NewEntry};
 use crate::store::payments::{self, Allocation, NewPayment, Notice, Payment};
@@ -169,16 +169,14 @@ pub(crate) async fn record_in(
         }],
     )
     .await?;
-    audit::record(
+    audit::change(
         tx,
         tenant,
-        AuditEntry {
-            actor: Some(r.recorded_by),
-            action: "payment.record",
-            subject_kind: "payment",
-            subject_id: Some(payment.id),
-            detail: json!({ "fen": r.amount.fen(), "receipt": r.receipt_no, "method": payments::method_code(r.method) }),
-        },
+        Some(r.recorded_by),
+        "payment.record",
+        "payment",
+        payment.id,
+        json!({ "fen": r.amount.fen(), "receipt": r.receipt_no, "method": payments::method_code(r.method) }),
     )
     .await?;
     Ok((payment, allocations))
@@ -277,16 +275,14 @@ pub async fn reverse(
         }],
     )
     .await?;
-    audit::record(
+    audit::change(
         &tx,
         ctx.tenant_id,
-        AuditEntry {
-            actor: Some(ctx.user_id()),
-            action: "payment.reverse",
-            subject_kind: "payment",
-            subject_id: Some(payment),
-            detail: json!({ "reason": reason }),
-        },
+        Some(ctx.user_id()),
+        "payment.reverse",
+        "payment",
+        payment,
+        json!({ "reason": reason }),
     )
     .await?;
     let reversed = payments::find(&tx, ctx.tenant_id, payment)
@@ -710,16 +706,14 @@ pub(crate) async fn credit_in(
         }],
     )
     .await?;
-    audit::record(
+    audit::change(
         tx,
         tenant,
-        AuditEntry {
-            actor: Some(approver),
-            action: "invoice.credit_note",
-            subject_kind: "invoice",
-            subject_id: Some(inv.id),
-            detail: json!({ "fen": amount.fen(), "note": note.id }),
-        },
+        Some(approver),
+        "invoice.credit_note",
+        "invoice",
+        inv.id,
+        json!({ "fen": amount.fen(), "note": note.id }),
     )
     .await?;
     Ok(note)
@@ -758,16 +752,14 @@ pub async fn record_notice(
         ctx.user_id(),
     )
     .await?;
-    audit::record(
+    audit::change(
         &tx,
         ctx.tenant_id,
-        AuditEntry {
-            actor: Some(ctx.user_id()),
-            action: "arrears.notice",
-            subject_kind: "household",
-            subject_id: Some(household),
-            detail: json!({ "kind": kind }),
-        },
+        Some(ctx.user_id()),
+        "arrears.notice",
+        "household",
+        household,
+        json!({ "kind": kind }),
     )
     .await?;
     tx.commit().await?;

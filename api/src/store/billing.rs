@@ -954,6 +954,24 @@ pub async fn invoices_before(
     Ok(out)
 }
 
+/// The late-fee lines on each of these invoices (charged on them for older invoices).
+pub async fn late_fees_on(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    invoices: &[Uuid],
+) -> Result<HashMap<Uuid, Money>, DbErr> {
+    use invoice_line::Column as C;
+    super::sums_by_key(
+        db,
+        invoice_line::Entity::find()
+            .filter(C::TenantId.eq(tenant))
+            .filter(C::Kind.eq(LineKind::LATE_FEE_CODE)),
+        [C::InvoiceId, C::AmountFen],
+        invoices,
+    )
+    .await
+}
+
 /// Late fees charged so far for each of these invoices.
 pub async fn late_fees_for(
     db: &impl ConnectionTrait,
@@ -961,10 +979,10 @@ pub async fn late_fees_for(
     invoices: &[Uuid],
 ) -> Result<HashMap<Uuid, Money>, DbErr> {
     use invoice_line::Column as C;
-    super::sums_by_key::<invoice_line::Entity>(
+    super::sums_by_key(
         db,
-        [C::TenantId, C::LateFeeFor, C::AmountFen],
-        tenant,
+        invoice_line::Entity::find().filter(C::TenantId.eq(tenant)),
+        [C::LateFeeFor, C::AmountFen],
         invoices,
     )
     .await
@@ -1070,10 +1088,10 @@ pub async fn credited_on_invoices(
     invoices: &[Uuid],
 ) -> Result<HashMap<Uuid, Money>, DbErr> {
     use credit_note::Column as C;
-    super::sums_by_key::<credit_note::Entity>(
+    super::sums_by_key(
         db,
-        [C::TenantId, C::InvoiceId, C::AmountFen],
-        tenant,
+        credit_note::Entity::find().filter(C::TenantId.eq(tenant)),
+        [C::InvoiceId, C::AmountFen],
         invoices,
     )
     .await

@@ -25,7 +25,7 @@ use std::collections::HashMap;
 
 use domain::Money;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait};
-use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QuerySelect};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QuerySelect, Select};
 use uuid::Uuid;
 
 /// A stored code that no longer parses means the database was edited behind our back.
@@ -33,30 +33,30 @@ pub(crate) fn corrupt(what: &str, value: &str) -> DbErr {
     DbErr::Custom(format!("stored {what} {value:?} is not valid"))
 }
 
-/// Σ `amount` per `key` over the tenant's rows of `E` whose key is one of `ids`, summed by
-/// the database (in chunks of 1,000 keys). Keys without rows are absent.
+/// Σ `amount` per `key` over `rows` whose key is one of `ids`, summed by the database (in
+/// chunks of 1,000 keys). Keys without rows are absent.
 pub(crate) async fn sums_by_key<E: EntityTrait>(
     db: &impl ConnectionTrait,
-    [tenant_col, key_col, amount_col]: [E::Column; 3],
-    tenant: Uuid,
+    rows: Select<E>,
+    [key_col, amount_col]: [E::Column; 2],
     ids: &[Uuid],
 ) -> Result<HashMap<Uuid, Money>, DbErr> {
     let mut out = HashMap::new();
     for chunk in ids.chunks(1_000) {
-        let rows: Vec<(Option<Uuid>, Option<i64>)> = E::find()
+        let sums: Vec<(Option<Uuid>, Option<i64>)> = rows
+            .clone()
             .select_only()
             .column(key_col)
             .column_as(
                 Expr::col(amount_col).sum().cast_as(Alias::new("BIGINT")),
                 "total",
             )
-            .filter(tenant_col.eq(tenant))
             .filter(key_col.is_in(chunk.iter().copied()))
             .group_by(key_col)
             .into_tuple()
             .all(db)
             .await?;
-        for (key, total) in rows {
+        for (key, total) in sums {
             if let Some(key) = key {
                 out.insert(key, Money::from_fen(total.unwrap_or(0)));
             }

@@ -256,10 +256,10 @@ pub async fn paid_on_invoices(
     invoices: &[Uuid],
 ) -> Result<HashMap<Uuid, Money>, DbErr> {
     use payment_allocation::Column as C;
-    super::sums_by_key::<payment_allocation::Entity>(
+    super::sums_by_key(
         db,
-        [C::TenantId, C::InvoiceId, C::AmountFen],
-        tenant,
+        payment_allocation::Entity::find().filter(C::TenantId.eq(tenant)),
+        [C::InvoiceId, C::AmountFen],
         invoices,
     )
     .await

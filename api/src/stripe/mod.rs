@@ -8,6 +8,8 @@ pub mod signature;
 
 use std::collections::HashMap;
 
+use futures_util::TryStreamExt;
+
 use stripe::{Client, ClientBuilder, IdempotencyKey, RequestStrategy, StripeError, StripeRequest};
 use stripe_connect::transfer::CreateTransfer;
 use stripe_core::payment_intent::{CancelPaymentIntent, CreatePaymentIntent, ListPaymentIntent};
@@ -209,45 +211,27 @@ impl Stripe {
     /// Every PaymentIntent created at or after `since` (unix seconds), all pages.
     #[tracing::instrument(name = "stripe.list_intents", skip_all)]
     pub async fn list_intents(&self, since: i64) -> Result<Vec<Intent>, GatewayError> {
-        let mut out = Vec::new();
-        let mut after: Option<String> = None;
-        loop {
-            let mut req = ListPaymentIntent::new()
-                .limit(100)
-                .created(stripe_types::RangeQueryTs::gte(since));
-            if let Some(a) = &after {
-                req = req.starting_after(a.clone());
-            }
-            let page = req.send(&self.client).await?;
-            after = page.data.last().map(|p| p.id.to_string());
-            let more = page.has_more;
-            out.extend(page.data.into_iter().map(intent));
-            if !more || after.is_none() {
-                return Ok(out);
-            }
-        }
+        let all: Vec<_> = ListPaymentIntent::new()
+            .limit(100)
+            .created(stripe_types::RangeQueryTs::gte(since))
+            .paginate()
+            .stream(&self.client)
+            .try_collect()
+            .await?;
+        Ok(all.into_iter().map(intent).collect())
     }
 
     /// Every refund created at or after `since` (unix seconds), all pages.
     #[tracing::instrument(name = "stripe.list_refunds", skip_all)]
     pub async fn list_refunds(&self, since: i64) -> Result<Vec<RefundInfo>, GatewayError> {
-        let mut out = Vec::new();
-        let mut after: Option<String> = None;
-        loop {
-            let mut req = ListRefund::new()
-                .limit(100)
-                .created(stripe_types::RangeQueryTs::gte(since));
-            if let Some(a) = &after {
-                req = req.starting_after(a.clone());
-            }
-            let page = req.send(&self.client).await?;
-            after = page.data.last().map(|r| r.id.to_string());
-            let more = page.has_more;
-            out.extend(page.data.into_iter().map(refund_info));
-            if !more || after.is_none() {
-                return Ok(out);
-            }
-        }
+        let all: Vec<_> = ListRefund::new()
+            .limit(100)
+            .created(stripe_types::RangeQueryTs::gte(since))
+            .paginate()
+            .stream(&self.client)
+            .try_collect()
+            .await?;
+        Ok(all.into_iter().map(refund_info).collect())
     }
 }
 

@@ -77,6 +77,18 @@ async fn wait_for_status(app: &TestApp, token: &str, attempt: &str, status: &str
     panic!("attempt {attempt} never reached {status}");
 }
 
+/// Starts an online payment for `household` as `token`; returns the attempt and intent ids.
+async fn start_payment(app: &TestApp, token: &str, household: &str) -> (String, String) {
+    let body = app.gql(Some(token), START, json!({ "h": household })).await;
+    let a = &body["data"]["startOnlinePayment"]["attempt"];
+    let id = |k: &str| {
+        a[k].as_str()
+            .unwrap_or_else(|| panic!("no {k}: {body}"))
+            .to_owned()
+    };
+    (id("id"), id("stripePaymentIntentId"))
+}
+
 /// Pays an intent in the emulator as Stripe.js would on the resident's phone.
 async fn confirm_card(ls: &LocalStripe, intent: &str) {
     let pm = ls
@@ -293,26 +305,9 @@ async fn duplicate_out_of_order_and_foreign_deliveries_count_once_or_not_at_all(
     let hs = first_households(&app, &accountant, &guotai, 6).await;
     let demo = tenant_id(&app, "demo").await;
     let rival = tenant_id(&app, "rival").await;
-    let start = |h: String| {
-        let (app, token) = (&app, &accountant);
-        async move {
-            let body = app.gql(Some(token), START, json!({ "h": h })).await;
-            let a = &body["data"]["startOnlinePayment"]["attempt"];
-            (
-                a["id"]
-                    .as_str()
-                    .unwrap_or_else(|| panic!("{body}"))
-                    .to_owned(),
-                a["stripePaymentIntentId"]
-                    .as_str()
-                    .unwrap_or_default()
-                    .to_owned(),
-            )
-        }
-    };
 
     // The same success delivered 100 times at once: one payment.
-    let (attempt, intent) = start(hs[3].clone()).await;
+    let (attempt, intent) = start_payment(&app, &accountant, &hs[3]).await;
     let (bytes, sig) = signed(
         &intent_succeeded("evt_dup", &demo, &attempt, &intent, 2_800),
         now(),
@@ -353,7 +348,7 @@ async fn duplicate_out_of_order_and_foreign_deliveries_count_once_or_not_at_all(
 
     // A refund made in Stripe's dashboard arrives before the payment's own success: the
     // payment is booked from our attempt, then the refund; the late success changes nothing.
-    let (attempt2, intent2) = start(hs[4].clone()).await;
+    let (attempt2, intent2) = start_payment(&app, &accountant, &hs[4]).await;
     let refund = json!({ "id": "evt_refund_first", "type": "refund.updated", "created": now(),
         "data": { "object": { "id": "re_dash", "object": "refund", "amount": 1_000, "status": "succeeded",
                               "payment_intent": intent2, "metadata": {} } } });
@@ -387,7 +382,7 @@ async fn duplicate_out_of_order_and_foreign_deliveries_count_once_or_not_at_all(
 
     // A payer who gives up cancels at Stripe too; a paid attempt cannot be canceled.
     const CANCEL: &str = "mutation($id: ID!) { cancelOnlinePayment(id: $id) { status } }";
-    let (attempt4, intent4) = start(hs[4].clone()).await;
+    let (attempt4, intent4) = start_payment(&app, &accountant, &hs[4]).await;
     let body = app
         .gql(Some(&accountant), CANCEL, json!({ "id": attempt4 }))
         .await;
@@ -405,7 +400,7 @@ async fn duplicate_out_of_order_and_foreign_deliveries_count_once_or_not_at_all(
     assert_eq!(error_code(&body), Some("CONFLICT"), "{body}");
 
     // An event naming another firm, or no firm we know, is recorded and applies nowhere.
-    let (attempt3, intent3) = start(hs[5].clone()).await;
+    let (attempt3, intent3) = start_payment(&app, &accountant, &hs[5]).await;
     let foreign = intent_succeeded("evt_foreign", &rival, &attempt3, "pi_not_ours", 2_800);
     let (fb, fs) = signed(&foreign, now());
     let (status, answer) = app.post_webhook(&fb, Some(&fs)).await;
@@ -444,15 +439,7 @@ async fn reconciliation_books_a_payment_whose_webhook_was_lost_once() {
     bill(&app, &accountant, "2026-11").await;
     let guotai = compound_id(&app, &accountant, "国泰花园").await;
     let hs = first_households(&app, &accountant, &guotai, 4).await;
-    let body = app
-        .gql(Some(&accountant), START, json!({ "h": hs[3] }))
-        .await;
-    let a = &body["data"]["startOnlinePayment"]["attempt"];
-    let attempt = a["id"].as_str().unwrap_or_default().to_owned();
-    let intent = a["stripePaymentIntentId"]
-        .as_str()
-        .unwrap_or_default()
-        .to_owned();
+    let (attempt, intent) = start_payment(&app, &accountant, &hs[3]).await;
     // Paid at Stripe, but no webhook endpoint is registered: the event never arrives.
     confirm_card(&ls, &intent).await;
     let pending = app
@@ -720,15 +707,7 @@ async fn a_server_killed_before_committing_a_webhook_books_it_once_when_stripe_r
     bill(&app, &accountant, "2026-11").await;
     let guotai = compound_id(&app, &accountant, "国泰花园").await;
     let hs = first_households(&app, &accountant, &guotai, 4).await;
-    let body = app
-        .gql(Some(&accountant), START, json!({ "h": hs[3] }))
-        .await;
-    let a = &body["data"]["startOnlinePayment"]["attempt"];
-    let attempt = a["id"].as_str().unwrap_or_default().to_owned();
-    let intent = a["stripePaymentIntentId"]
-        .as_str()
-        .unwrap_or_default()
-        .to_owned();
+    let (attempt, intent) = start_payment(&app, &accountant, &hs[3]).await;
     let demo = tenant_id(&app, "demo").await;
     let (bytes, sig) = signed(
         &intent_succeeded("evt_crash", &demo, &attempt, &intent, 2_800),
