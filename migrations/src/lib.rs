@@ -15,6 +15,7 @@ mod m20261127_000004_credit_notes;
 mod m20261127_000005_late_fees;
 mod m20261127_000006_online_payments;
 mod m20261127_000007_committee_payouts;
+mod m20261127_000008_ledger_write_path;
 pub mod postgres;
 mod tenant_table;
 
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000005_late_fees::Migration),
             Box::new(m20261127_000006_online_payments::Migration),
             Box::new(m20261127_000007_committee_payouts::Migration),
+            Box::new(m20261127_000008_ledger_write_path::Migration),
         ]
     }
 }

@@ -659,6 +659,8 @@ async fn run_billing(
     let mut done = 0u64;
     loop {
         let tx = db.begin_tenant(tenant).await?;
+        ledger_store::begin_writes(&tx, tenant).await?;
+        bulk_plans(&tx).await?;
         let chunk =
             billing::billable_households(&tx, tenant, &compound_ids, period, after, CHUNK).await?;
         let Some(last) = chunk.last() else {
@@ -666,10 +668,14 @@ async fn run_billing(
             break;
         };
         after = Some(last.id);
+        let ids: Vec<Uuid> = chunk.iter().map(|h| h.id).collect();
+        // Households whose held credit this chunk may spend are locked, and their credit read
+        // again, before the ledger (the lock order payments and refunds follow).
+        let holders: Vec<Uuid> = held_credit(&tx, tenant, &ids).await?.into_keys().collect();
+        households::lock(&tx, tenant, &holders).await?;
+        let mut credit = held_credit(&tx, tenant, &holders).await?;
         // The ledger's lock also serialises invoice numbering for the firm.
         ledger_store::lock_head(&tx, tenant).await?;
-        bulk_plans(&tx).await?;
-        let ids: Vec<Uuid> = chunk.iter().map(|h| h.id).collect();
         let already: std::collections::HashSet<Uuid> =
             billing::invoiced_households(&tx, tenant, &ids, period)
                 .await?
@@ -678,7 +684,6 @@ async fn run_billing(
         let grants = billing::approved_grants(&tx, tenant, &ids, period).await?;
         let pairs: Vec<(Uuid, Uuid)> = chunk.iter().map(|h| (h.id, h.compound_id)).collect();
         let mut overdue = overdue_invoices(&tx, tenant, &pairs, &by_id, period).await?;
-        let mut credit = held_credit(&tx, tenant, &ids).await?;
         let mut number = billing::max_invoice_number(&tx, tenant).await?;
         let now = Utc::now();
         let mut invoices = Vec::new();
@@ -921,6 +926,9 @@ async fn held_credit(
     tenant: Uuid,
     households: &[Uuid],
 ) -> AppResult<HashMap<Uuid, Vec<(Uuid, Money)>>> {
+    if households.is_empty() {
+        return Ok(HashMap::new());
+    }
     let by_payment: HashMap<Uuid, Uuid> = payments::live_of_households(tx, tenant, households)
         .await?
         .into_iter()

@@ -4,8 +4,11 @@
 //! Stripe is never called inside a database transaction. Our record is written first
 //! (attempt or refund), then Stripe is called with an idempotency key derived from that
 //! record's id, then the answer is stored. Whatever Stripe reports later is applied in one
-//! transaction together with the event's record, under the tenant's ledger lock, so a
-//! repeated, late or out-of-order report changes nothing the second time.
+//! transaction together with the event's record (whose id is unique: a second delivery
+//! rolls back), with the attempt or refund it concerns locked, so a repeated, late or
+//! out-of-order report changes nothing the second time. Locks are taken in one order
+//! everywhere — refund, attempt, household, then the ledger's chain head at the append —
+//! and the firm-wide ledger lock is held only from the append to the commit.
 
 use std::collections::HashMap;
 
@@ -262,15 +265,19 @@ pub async fn request_refund(
     }
     let reason = LongText::parse(reason).field("reason")?;
     let tx = db.begin_tenant(ctx.tenant_id).await?;
-    ledger_store::lock_head(&tx, ctx.tenant_id).await?;
+    ledger_store::begin_writes(&tx, ctx.tenant_id).await?;
     let p = payments::find(&tx, ctx.tenant_id, payment)
         .await?
         .ok_or(AppError::NotFound("payment"))?;
     crate::store::households::find(&tx, ctx.tenant_id, &ctx.reach, p.household_id)
         .await?
         .ok_or(AppError::NotFound("payment"))?;
-    let attempt = store::find_attempt_by_payment(&tx, ctx.tenant_id, p.id)
-        .await?
+    // The attempt's lock keeps two refund requests from both finding the money unrefunded.
+    let found = match store::find_attempt_by_payment(&tx, ctx.tenant_id, p.id).await? {
+        Some(a) => store::lock_attempt(&tx, ctx.tenant_id, a.id).await?,
+        None => None,
+    };
+    let attempt = found
         .filter(|_| p.method == PaymentMethod::Online)
         .ok_or_else(|| {
             AppError::bad_input(
@@ -322,7 +329,7 @@ pub async fn request_refund(
         .create_refund(ctx.tenant_id, refund.id, &intent, amount.fen())
         .await;
     let tx = db.begin_tenant(ctx.tenant_id).await?;
-    ledger_store::lock_head(&tx, ctx.tenant_id).await?;
+    ledger_store::begin_writes(&tx, ctx.tenant_id).await?;
     let mut current = store::lock_refund(&tx, ctx.tenant_id, refund.id)
         .await?
         .ok_or(AppError::NotFound("refund"))?;
@@ -417,10 +424,9 @@ pub async fn ingest(
 async fn tenant_of(db: &Db, e: &Event) -> AppResult<Option<Uuid>> {
     // Platform tables, read outside any transaction: one statement in the common case.
     let conn = db.connection();
-    for object in [e.object_id.as_deref(), intent_of(&e.what)]
-        .into_iter()
-        .flatten()
-    {
+    let object = e.object_id.as_deref();
+    let intent = intent_of(&e.what).filter(|i| Some(*i) != object);
+    for object in [object, intent].into_iter().flatten() {
         if let Some(t) = store::tenant_of(conn, object).await? {
             return Ok(Some(t));
         }
@@ -470,15 +476,15 @@ async fn apply_event(
         });
     };
     let tx = db.begin_tenant(tenant).await?;
-    // Every report for a firm applies one at a time: the ledger lock orders them.
-    ledger_store::lock_head(&tx, tenant).await?;
-    if store::event_seen(&tx, record_id).await? {
-        tx.commit().await?;
-        return Ok("duplicate");
-    }
+    ledger_store::begin_writes(&tx, tenant).await?;
     let at = received_at.unwrap_or_else(Utc::now);
     let (outcome, detail) = effect(&tx, tenant, e, at).await?;
-    store::record_event(&tx, record(Some(tenant), outcome, detail)).await?;
+    // Deliveries of one event race to this unique id; every one but the first rolls back
+    // (by then the attempt's or refund's lock has made its effect a no-op anyway).
+    if !store::record_event(&tx, record(Some(tenant), outcome, detail)).await? {
+        tx.rollback().await?;
+        return Ok("duplicate");
+    }
     crash_point("webhook-before-commit");
     tx.commit().await?;
     Ok(outcome)
@@ -686,6 +692,7 @@ async fn settle_refund(
     let mut a = store::lock_attempt(tx, tenant, r.attempt_id)
         .await?
         .ok_or(AppError::NotFound("payment attempt"))?;
+    crate::store::households::lock(tx, tenant, &[a.household_id]).await?;
     // A refund proves the charge succeeded, even if that report has not arrived yet.
     if !a.status.money_received() {
         receive(tx, tenant, &mut a, Utc::now()).await?;

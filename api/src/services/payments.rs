@@ -66,7 +66,11 @@ pub async fn record(
         ));
     }
     let tx = db.begin_tenant(ctx.tenant_id).await?;
-    ledger_store::lock_head(&tx, ctx.tenant_id).await?;
+    ledger_store::begin_writes(&tx, ctx.tenant_id).await?;
+    let household = households::find(&tx, ctx.tenant_id, &ctx.reach, p.household)
+        .await?
+        .ok_or(AppError::NotFound("household"))?;
+    households::lock(&tx, ctx.tenant_id, &[household.id]).await?;
     if let Some(existing) = payments::find_by_key(&tx, ctx.tenant_id, key).await? {
         if existing.household_id != p.household || existing.amount != p.amount {
             return Err(AppError::conflict(
@@ -79,9 +83,6 @@ pub async fn record(
         tx.commit().await?;
         return Ok((existing, allocations));
     }
-    let household = households::find(&tx, ctx.tenant_id, &ctx.reach, p.household)
-        .await?
-        .ok_or(AppError::NotFound("household"))?;
     if let Some(first) = p.invoice {
         let open = open_invoices(&tx, ctx.tenant_id, household.id).await?;
         if !open.iter().any(|(i, _)| i.id == first) {
@@ -115,7 +116,7 @@ pub async fn record(
     Ok((payment, allocations))
 }
 
-/// Writes a payment inside the caller's transaction (which holds the ledger lock): its
+/// Writes a payment inside the caller's transaction (locking the household first): its
 /// allocation to open invoices (`first` in that order, then the oldest), any credit left
 /// over, its ledger entry and audit record.
 pub(crate) async fn record_in(
@@ -124,6 +125,7 @@ pub(crate) async fn record_in(
     r: NewPayment,
     first: &[Uuid],
 ) -> AppResult<(Payment, Vec<Allocation>)> {
+    households::lock(tx, tenant, &[r.household]).await?;
     let mut open = open_invoices(tx, tenant, r.household).await?;
     for id in first.iter().rev() {
         if let Some(pos) = open.iter().position(|(i, _)| i.id == *id) {
@@ -154,6 +156,17 @@ pub(crate) async fn record_in(
         });
     }
     payments::allocate(tx, tenant, &allocations).await?;
+    audit::change(
+        tx,
+        tenant,
+        Some(r.recorded_by),
+        "payment.record",
+        "payment",
+        payment.id,
+        json!({ "fen": r.amount.fen(), "receipt": r.receipt_no, "method": payments::method_code(r.method) }),
+    )
+    .await?;
+    // The ledger last: its lock is held from the append to the commit.
     let entry =
         rules::payment_received(r.compound, r.household, r.method, r.amount).field("amount")?;
     super::ledger::append_in(
@@ -167,16 +180,6 @@ pub(crate) async fn record_in(
             actor: Some(r.recorded_by),
             reverses: None,
         }],
-    )
-    .await?;
-    audit::change(
-        tx,
-        tenant,
-        Some(r.recorded_by),
-        "payment.record",
-        "payment",
-        payment.id,
-        json!({ "fen": r.amount.fen(), "receipt": r.receipt_no, "method": payments::method_code(r.method) }),
     )
     .await?;
     Ok((payment, allocations))
@@ -228,13 +231,14 @@ pub async fn reverse(
         return Err(AppError::bad_input("reason", "must be 1 to 500 characters"));
     }
     let tx = db.begin_tenant(ctx.tenant_id).await?;
-    ledger_store::lock_head(&tx, ctx.tenant_id).await?;
+    ledger_store::begin_writes(&tx, ctx.tenant_id).await?;
     let found = payments::find(&tx, ctx.tenant_id, payment)
         .await?
         .ok_or(AppError::NotFound("payment"))?;
     households::find(&tx, ctx.tenant_id, &ctx.reach, found.household_id)
         .await?
         .ok_or(AppError::NotFound("payment"))?;
+    households::lock(&tx, ctx.tenant_id, &[found.household_id]).await?;
     if !payments::mark_reversed(&tx, ctx.tenant_id, payment, reason).await? {
         return Err(AppError::conflict(
             "id",
@@ -644,7 +648,7 @@ pub async fn issue_credit_note(
     }
     let reason = domain::LongText::parse(reason).field("reason")?;
     let tx = db.begin_tenant(ctx.tenant_id).await?;
-    ledger_store::lock_head(&tx, ctx.tenant_id).await?;
+    ledger_store::begin_writes(&tx, ctx.tenant_id).await?;
     let inv = billing::find_invoice(&tx, ctx.tenant_id, invoice)
         .await?
         .ok_or(AppError::NotFound("invoice"))?;
@@ -664,7 +668,7 @@ pub async fn issue_credit_note(
     Ok(note)
 }
 
-/// Writes a credit note inside the caller's transaction (which holds the ledger lock).
+/// Writes a credit note inside the caller's transaction (locking the household first).
 pub(crate) async fn credit_in(
     tx: &sea_orm::DatabaseTransaction,
     tenant: Uuid,
@@ -673,6 +677,7 @@ pub(crate) async fn credit_in(
     reason: String,
     approver: Uuid,
 ) -> AppResult<billing::CreditNote> {
+    households::lock(tx, tenant, &[inv.household_id]).await?;
     let paid = payments::paid_on_invoices(tx, tenant, &[inv.id]).await?;
     let credited = billing::credited_on_invoices(tx, tenant, &[inv.id]).await?;
     let left = owed(inv, &paid, &credited).field("amount")?;

@@ -5,7 +5,7 @@ use domain::{Area, AreaSource, Label, Period};
 use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel,
-    QueryFilter, QuerySelect, Set,
+    QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use uuid::Uuid;
 
@@ -87,6 +87,34 @@ pub async fn find(
         .await?
         .map(TryInto::try_into)
         .transpose()
+}
+
+/// Locks households whose money is about to move (payments, allocations, credit, refunds),
+/// in id order, until the transaction ends: what is owed by one household is read and
+/// changed by one transaction at a time. `FOR NO KEY UPDATE`, so rows that merely refer to
+/// the household (an invoice's foreign-key check) are not held up. On SQLite the
+/// transaction already holds the database's write lock ([`super::ledger::begin_writes`]).
+///
+/// Lock order, everywhere: refund, then payment attempt, then households, then the
+/// ledger's chain head (taken by the append itself).
+pub async fn lock(db: &impl ConnectionTrait, tenant: Uuid, ids: &[Uuid]) -> Result<(), DbErr> {
+    if ids.is_empty() || db.get_database_backend() != sea_orm::DbBackend::Postgres {
+        return Ok(());
+    }
+    let mut ids = ids.to_vec();
+    ids.sort_unstable();
+    ids.dedup();
+    household::Entity::find()
+        .select_only()
+        .column(household::Column::Id)
+        .filter(household::Column::TenantId.eq(tenant))
+        .filter(household::Column::Id.is_in(ids))
+        .order_by_asc(household::Column::Id)
+        .lock(sea_orm::sea_query::LockType::NoKeyUpdate)
+        .into_tuple::<Uuid>()
+        .all(db)
+        .await?;
+    Ok(())
 }
 
 pub async fn find_many(

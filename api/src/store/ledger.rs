@@ -11,7 +11,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use domain::{
     AccountKey, AccountKind, ChainRecord, EntryKind, GENESIS_HASH, JournalEntry, Money, chain_hash,
 };
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, JoinType, OnConflict, Query};
+use sea_orm::sea_query::{Alias, ArrayType, Expr, ExprTrait, JoinType, OnConflict, Query};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, PaginatorTrait, QueryFilter,
     QueryOrder, QuerySelect, Set, Statement,
@@ -84,13 +84,12 @@ where
     C: ColumnTrait,
 {
     if db.get_database_backend() == DbBackend::Postgres {
-        let items: Vec<sea_orm::Value> = keys.iter().map(|k| k.clone().into()).collect();
         let sql = format!(
             "SELECT t.* FROM {table} t JOIN UNNEST($2::text[]) AS k(key) ON t.{column} = k.key WHERE t.tenant_id = $1"
         );
         let values = vec![
             tenant.into(),
-            array(sea_orm::sea_query::ArrayType::String, items),
+            pg_array(keys, ArrayType::String, |k| k.clone().into()),
         ];
         return E::find()
             .from_raw_sql(Statement::from_sql_and_values(
@@ -309,37 +308,51 @@ fn stored(m: journal_entry::Model, postings: Vec<(Uuid, Money)>) -> Result<Store
     })
 }
 
-/// Takes the tenant's chain head under lock, creating it on first use.
+/// Takes the tenant's chain head under lock, creating it on first use. One statement in
+/// the common case: a no-op write (the row lock on PostgreSQL, the database write lock on
+/// SQLite) that returns the head.
 pub(crate) async fn lock_head(
     db: &impl ConnectionTrait,
     tenant: Uuid,
 ) -> Result<(i64, String), DbErr> {
-    ledger_head::Entity::insert(ledger_head::ActiveModel {
-        tenant_id: Set(tenant),
-        seq: Set(0),
-        hash: Set(GENESIS_HASH.to_owned()),
-    })
-    .on_conflict(
-        OnConflict::column(ledger_head::Column::TenantId)
-            .do_nothing()
-            .to_owned(),
-    )
-    .exec_without_returning(db)
-    .await?;
-    // A no-op write: the row lock on PostgreSQL, the database write lock on SQLite.
-    ledger_head::Entity::update_many()
-        .col_expr(
-            ledger_head::Column::Seq,
-            Expr::col(ledger_head::Column::Seq),
+    for _ in 0..2 {
+        let locked = ledger_head::Entity::update_many()
+            .col_expr(
+                ledger_head::Column::Seq,
+                Expr::col(ledger_head::Column::Seq),
+            )
+            .filter(ledger_head::Column::TenantId.eq(tenant))
+            .exec_with_returning(db)
+            .await?;
+        if let Some(head) = locked.into_iter().next() {
+            return Ok((head.seq, head.hash));
+        }
+        ledger_head::Entity::insert(ledger_head::ActiveModel {
+            tenant_id: Set(tenant),
+            seq: Set(0),
+            hash: Set(GENESIS_HASH.to_owned()),
+        })
+        .on_conflict(
+            OnConflict::column(ledger_head::Column::TenantId)
+                .do_nothing()
+                .to_owned(),
         )
-        .filter(ledger_head::Column::TenantId.eq(tenant))
-        .exec(db)
+        .exec_without_returning(db)
         .await?;
-    let head = ledger_head::Entity::find_by_id(tenant)
-        .one(db)
-        .await?
-        .ok_or_else(|| DbErr::RecordNotFound("ledger head".into()))?;
-    Ok((head.seq, head.hash))
+    }
+    Err(DbErr::RecordNotFound("ledger head".into()))
+}
+
+/// Opens the writing part of a transaction that will move money. On SQLite it takes the
+/// database's write lock now (a deferred transaction that has read cannot become the
+/// writer once another has committed); on PostgreSQL nothing: rows are locked as they are
+/// reached (see [`super::households::lock`]) and the chain head only by the append, so
+/// the firm-wide lock is held for the append and the commit alone.
+pub(crate) async fn begin_writes(db: &impl ConnectionTrait, tenant: Uuid) -> Result<(), DbErr> {
+    if db.get_database_backend() != DbBackend::Postgres {
+        lock_head(db, tenant).await?;
+    }
+    Ok(())
 }
 
 async fn postings_of(
@@ -494,178 +507,154 @@ pub async fn append(
         return Ok(out);
     }
 
-    insert_rows(db, tenant, recorded_at, entry_rows, posting_rows).await?;
-    apply_deltas(db, tenant, &deltas).await?;
-    ledger_head::Entity::update_many()
-        .col_expr(ledger_head::Column::Seq, Expr::value(seq))
-        .col_expr(ledger_head::Column::Hash, Expr::value(prev))
-        .filter(ledger_head::Column::TenantId.eq(tenant))
-        .exec(db)
+    let head = (seq, prev);
+    if db.get_database_backend() == DbBackend::Postgres {
+        write_postgres(
+            db,
+            tenant,
+            recorded_at,
+            &entry_rows,
+            &posting_rows,
+            &deltas,
+            head,
+        )
         .await?;
+    } else {
+        write_sqlite(db, tenant, entry_rows, posting_rows, &deltas, head).await?;
+    }
     Ok(out)
 }
 
-/// Writes the entry and posting rows. On PostgreSQL each kind goes as a handful of arrays
-/// through `UNNEST`: a fixed, small statement whatever the batch size (a multi-row VALUES
-/// list with thousands of parameters costs far more to plan than to run). On SQLite,
-/// multi-row INSERTs, which are in-process calls.
-async fn insert_rows(
-    db: &impl ConnectionTrait,
-    tenant: Uuid,
-    recorded_at: DateTime<Utc>,
-    entries: Vec<journal_entry::Model>,
-    postings: Vec<posting::Model>,
-) -> Result<(), DbErr> {
-    if db.get_database_backend() != DbBackend::Postgres {
-        for chunk in chunked(entries, INSERT_CHUNK) {
-            let rows = chunk.into_iter().map(journal_entry::ActiveModel::from);
-            journal_entry::Entity::insert_many(rows)
-                .exec_without_returning(db)
-                .await?;
-        }
-        for chunk in chunked(postings, INSERT_CHUNK * 2) {
-            let rows = chunk.into_iter().map(posting::ActiveModel::from);
-            posting::Entity::insert_many(rows)
-                .exec_without_returning(db)
-                .await?;
-        }
-        return Ok(());
-    }
-    use sea_orm::sea_query::ArrayType;
-    // NULLs cannot travel in these arrays: the nil UUID stands for "none".
-    let none = Uuid::nil();
-    for chunk in chunked(entries, UNNEST_CHUNK) {
-        let col = |kind: ArrayType, f: fn(&journal_entry::Model) -> sea_orm::Value| {
-            array(kind, chunk.iter().map(f).collect())
-        };
-        let values: Vec<sea_orm::Value> = vec![
-            tenant.into(),
-            recorded_at.into(),
-            none.into(),
-            col(ArrayType::Uuid, |m| m.id.into()),
-            col(ArrayType::BigInt, |m| m.seq.into()),
-            col(ArrayType::Uuid, |m| m.compound_id.into()),
-            col(ArrayType::String, |m| m.kind.clone().into()),
-            col(ArrayType::ChronoDateTimeUtc, |m| m.occurred_at.into()),
-            col(ArrayType::String, |m| m.idempotency_key.clone().into()),
-            col(ArrayType::Uuid, |m| {
-                m.actor_user_id.unwrap_or(Uuid::nil()).into()
-            }),
-            col(ArrayType::Uuid, |m| {
-                m.reverses_entry_id.unwrap_or(Uuid::nil()).into()
-            }),
-            col(ArrayType::String, |m| m.memo.clone().into()),
-            col(ArrayType::String, |m| m.prev_hash.clone().into()),
-            col(ArrayType::String, |m| m.hash.clone().into()),
-        ];
-        db.execute_raw(Statement::from_sql_and_values(
-            DbBackend::Postgres,
-            "INSERT INTO journal_entries (tenant_id, id, created_at, seq, compound_id, kind, occurred_at,
-                 idempotency_key, actor_user_id, reverses_entry_id, memo, prev_hash, hash)
-             SELECT $1, u.id, $2, u.seq, u.compound_id, u.kind, u.occurred_at, u.key,
-                 NULLIF(u.actor, $3), NULLIF(u.reverses, $3), u.memo, u.prev_hash, u.hash
-             FROM UNNEST($4::uuid[], $5::bigint[], $6::uuid[], $7::text[], $8::timestamptz[], $9::text[],
-                 $10::uuid[], $11::uuid[], $12::text[], $13::text[], $14::text[])
-               AS u(id, seq, compound_id, kind, occurred_at, key, actor, reverses, memo, prev_hash, hash)",
-            values,
-        ))
-        .await?;
-    }
-    for chunk in chunked(postings, UNNEST_CHUNK) {
-        let col = |kind: ArrayType, f: fn(&posting::Model) -> sea_orm::Value| {
-            array(kind, chunk.iter().map(f).collect())
-        };
-        let values: Vec<sea_orm::Value> = vec![
-            tenant.into(),
-            col(ArrayType::Uuid, |m| m.id.into()),
-            col(ArrayType::Uuid, |m| m.entry_id.into()),
-            col(ArrayType::Uuid, |m| m.account_id.into()),
-            col(ArrayType::BigInt, |m| m.amount.into()),
-        ];
-        db.execute_raw(Statement::from_sql_and_values(
-            DbBackend::Postgres,
-            "INSERT INTO postings (tenant_id, id, entry_id, account_id, amount)
-             SELECT $1, u.id, u.entry_id, u.account_id, u.amount
-             FROM UNNEST($2::uuid[], $3::uuid[], $4::uuid[], $5::bigint[]) AS u(id, entry_id, account_id, amount)",
-            values,
-        ))
-        .await?;
-    }
-    Ok(())
+/// One column of rows as a PostgreSQL array parameter.
+fn pg_array<T>(rows: &[T], kind: ArrayType, f: impl Fn(&T) -> sea_orm::Value) -> sea_orm::Value {
+    sea_orm::Value::Array(kind, Some(Box::new(rows.iter().map(f).collect())))
 }
 
-/// Rows per `UNNEST` insert on PostgreSQL.
-const UNNEST_CHUNK: usize = 20_000;
-
-fn array(kind: sea_orm::sea_query::ArrayType, items: Vec<sea_orm::Value>) -> sea_orm::Value {
-    sea_orm::Value::Array(kind, Some(Box::new(items)))
-}
-
-fn chunked<T>(mut items: Vec<T>, size: usize) -> Vec<Vec<T>> {
-    let mut out = Vec::with_capacity(items.len().div_ceil(size));
-    while items.len() > size {
-        let rest = items.split_off(size);
-        out.push(items);
-        items = rest;
-    }
-    if !items.is_empty() {
-        out.push(items);
-    }
-    out
-}
-
-/// Adds each account's delta to its maintained balance, in the same transaction as the
-/// postings. One statement per 500 accounts on PostgreSQL; one per account on SQLite, where
-/// statements are in-process calls.
-async fn apply_deltas(
-    db: &impl ConnectionTrait,
-    tenant: Uuid,
-    deltas: &HashMap<Uuid, i64>,
-) -> Result<(), DbErr> {
+/// The balance changes of an append, by account, in a fixed order.
+fn sorted_deltas(deltas: &HashMap<Uuid, i64>) -> Vec<(Uuid, i64)> {
     let mut items: Vec<(Uuid, i64)> = deltas
         .iter()
         .filter(|(_, d)| **d != 0)
         .map(|(a, d)| (*a, *d))
         .collect();
-    items.sort_unstable(); // a fixed order: concurrent writers lock rows alike
-    if db.get_database_backend() == DbBackend::Postgres {
-        for chunk in items.chunks(500) {
-            let mut values = Vec::with_capacity(chunk.len() * 2 + 1);
-            values.push(tenant.into());
-            let rows: Vec<String> = chunk
-                .iter()
-                .enumerate()
-                .map(|(i, (account, delta))| {
-                    values.push((*account).into());
-                    values.push((*delta).into());
-                    format!("(${}::uuid, ${}::bigint)", 2 * i + 2, 2 * i + 3)
-                })
-                .collect();
-            let sql = format!(
-                "UPDATE ledger_accounts AS a SET balance = a.balance + v.delta
-                 FROM (VALUES {}) AS v(id, delta) WHERE a.tenant_id = $1 AND a.id = v.id",
-                rows.join(", ")
-            );
-            db.execute_raw(Statement::from_sql_and_values(
-                DbBackend::Postgres,
-                sql,
-                values,
-            ))
+    items.sort_unstable();
+    items
+}
+
+/// Writes an append on PostgreSQL in one statement, whatever its size: entries, postings,
+/// balance changes and the new chain head, each kind as a handful of arrays through
+/// `UNNEST` (a multi-row VALUES list with thousands of parameters costs far more to plan
+/// than to run, and every statement is a round trip made while holding the ledger lock).
+async fn write_postgres(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    recorded_at: DateTime<Utc>,
+    entries: &[journal_entry::Model],
+    postings: &[posting::Model],
+    deltas: &HashMap<Uuid, i64>,
+    (seq, hash): (i64, String),
+) -> Result<(), DbErr> {
+    // NULLs cannot travel in these arrays: the nil UUID stands for "none".
+    let none = Uuid::nil();
+    let deltas = sorted_deltas(deltas);
+    let values: Vec<sea_orm::Value> = vec![
+        tenant.into(),
+        recorded_at.into(),
+        none.into(),
+        seq.into(),
+        hash.into(),
+        pg_array(entries, ArrayType::Uuid, |m| m.id.into()),
+        pg_array(entries, ArrayType::BigInt, |m| m.seq.into()),
+        pg_array(entries, ArrayType::Uuid, |m| m.compound_id.into()),
+        pg_array(entries, ArrayType::String, |m| m.kind.clone().into()),
+        pg_array(entries, ArrayType::ChronoDateTimeUtc, |m| {
+            m.occurred_at.into()
+        }),
+        pg_array(entries, ArrayType::String, |m| {
+            m.idempotency_key.clone().into()
+        }),
+        pg_array(entries, ArrayType::Uuid, |m| {
+            m.actor_user_id.unwrap_or(none).into()
+        }),
+        pg_array(entries, ArrayType::Uuid, |m| {
+            m.reverses_entry_id.unwrap_or(none).into()
+        }),
+        pg_array(entries, ArrayType::String, |m| m.memo.clone().into()),
+        pg_array(entries, ArrayType::String, |m| m.prev_hash.clone().into()),
+        pg_array(entries, ArrayType::String, |m| m.hash.clone().into()),
+        pg_array(postings, ArrayType::Uuid, |m| m.id.into()),
+        pg_array(postings, ArrayType::Uuid, |m| m.entry_id.into()),
+        pg_array(postings, ArrayType::Uuid, |m| m.account_id.into()),
+        pg_array(postings, ArrayType::BigInt, |m| m.amount.into()),
+        pg_array(&deltas, ArrayType::Uuid, |(a, _)| (*a).into()),
+        pg_array(&deltas, ArrayType::BigInt, |(_, d)| (*d).into()),
+    ];
+    db.execute_raw(Statement::from_sql_and_values(
+        DbBackend::Postgres,
+        "WITH entries AS (
+           INSERT INTO journal_entries (tenant_id, id, created_at, seq, compound_id, kind,
+               occurred_at, idempotency_key, actor_user_id, reverses_entry_id, memo, prev_hash, hash)
+           SELECT $1, u.id, $2, u.seq, u.compound_id, u.kind, u.occurred_at, u.key,
+               NULLIF(u.actor, $3), NULLIF(u.reverses, $3), u.memo, u.prev_hash, u.hash
+           FROM UNNEST($6::uuid[], $7::bigint[], $8::uuid[], $9::text[], $10::timestamptz[],
+               $11::text[], $12::uuid[], $13::uuid[], $14::text[], $15::text[], $16::text[])
+             AS u(id, seq, compound_id, kind, occurred_at, key, actor, reverses, memo, prev_hash, hash)
+         ), postings AS (
+           INSERT INTO postings (tenant_id, id, entry_id, account_id, amount)
+           SELECT $1, u.id, u.entry_id, u.account_id, u.amount
+           FROM UNNEST($17::uuid[], $18::uuid[], $19::uuid[], $20::bigint[])
+             AS u(id, entry_id, account_id, amount)
+         ), balances AS (
+           UPDATE ledger_accounts AS a SET balance = a.balance + v.delta
+           FROM UNNEST($21::uuid[], $22::bigint[]) AS v(id, delta)
+           WHERE a.tenant_id = $1 AND a.id = v.id
+         )
+         UPDATE ledger_heads SET seq = $4, hash = $5 WHERE tenant_id = $1",
+        values,
+    ))
+    .await?;
+    Ok(())
+}
+
+/// Writes an append on SQLite: multi-row INSERTs and one UPDATE per account, all in-process
+/// calls.
+async fn write_sqlite(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    entries: Vec<journal_entry::Model>,
+    postings: Vec<posting::Model>,
+    deltas: &HashMap<Uuid, i64>,
+    (seq, hash): (i64, String),
+) -> Result<(), DbErr> {
+    for chunk in entries.chunks(INSERT_CHUNK) {
+        let rows = chunk.iter().cloned().map(journal_entry::ActiveModel::from);
+        journal_entry::Entity::insert_many(rows)
+            .exec_without_returning(db)
             .await?;
-        }
-    } else {
-        for (account, delta) in items {
-            ledger_account::Entity::update_many()
-                .col_expr(
-                    ledger_account::Column::Balance,
-                    Expr::col(ledger_account::Column::Balance).add(delta),
-                )
-                .filter(ledger_account::Column::TenantId.eq(tenant))
-                .filter(ledger_account::Column::Id.eq(account))
-                .exec(db)
-                .await?;
-        }
     }
+    for chunk in postings.chunks(INSERT_CHUNK * 2) {
+        let rows = chunk.iter().cloned().map(posting::ActiveModel::from);
+        posting::Entity::insert_many(rows)
+            .exec_without_returning(db)
+            .await?;
+    }
+    for (account, delta) in sorted_deltas(deltas) {
+        ledger_account::Entity::update_many()
+            .col_expr(
+                ledger_account::Column::Balance,
+                Expr::col(ledger_account::Column::Balance).add(delta),
+            )
+            .filter(ledger_account::Column::TenantId.eq(tenant))
+            .filter(ledger_account::Column::Id.eq(account))
+            .exec(db)
+            .await?;
+    }
+    ledger_head::Entity::update_many()
+        .col_expr(ledger_head::Column::Seq, Expr::value(seq))
+        .col_expr(ledger_head::Column::Hash, Expr::value(hash))
+        .filter(ledger_head::Column::TenantId.eq(tenant))
+        .exec(db)
+        .await?;
     Ok(())
 }
 
@@ -1063,5 +1052,73 @@ pub async fn verify(db: &impl ConnectionTrait, tenant: Uuid) -> Result<Verificat
             stored_postings.saturating_sub(v.postings)
         ));
     }
+    for (what, dangling) in dangling_references(db, tenant).await? {
+        if dangling > 0 {
+            v.problems
+                .push(format!("entries that refer to {what}: {dangling}"));
+        }
+    }
     Ok(v)
+}
+
+/// Entries whose compound, or whose reversed entry, does not exist: what foreign keys would
+/// refuse, checked here instead (PostgreSQL's ledger tables carry none; see migration 000008).
+async fn dangling_references(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+) -> Result<[(&'static str, i64); 2], DbErr> {
+    let e = Alias::new("e");
+    let other = Alias::new("other");
+    let count_where = |missing: sea_orm::sea_query::SelectStatement, extra: Option<Expr>| {
+        let mut q = Query::select();
+        q.expr(Expr::col((e.clone(), journal_entry::Column::Id)).count())
+            .from_as(journal_entry::Entity, e.clone())
+            .and_where(Expr::col((e.clone(), journal_entry::Column::TenantId)).eq(tenant))
+            .and_where(Expr::exists(missing).not());
+        if let Some(x) = extra {
+            q.and_where(x);
+        }
+        q
+    };
+    let compound = count_where(
+        Query::select()
+            .expr(Expr::val(1))
+            .from_as(super::entity::compound::Entity, other.clone())
+            .and_where(
+                Expr::col((other.clone(), super::entity::compound::Column::TenantId))
+                    .equals((e.clone(), journal_entry::Column::TenantId)),
+            )
+            .and_where(
+                Expr::col((other.clone(), super::entity::compound::Column::Id))
+                    .equals((e.clone(), journal_entry::Column::CompoundId)),
+            )
+            .to_owned(),
+        None,
+    );
+    let reversed = count_where(
+        Query::select()
+            .expr(Expr::val(1))
+            .from_as(journal_entry::Entity, other.clone())
+            .and_where(
+                Expr::col((other.clone(), journal_entry::Column::TenantId))
+                    .equals((e.clone(), journal_entry::Column::TenantId)),
+            )
+            .and_where(
+                Expr::col((other.clone(), journal_entry::Column::Id))
+                    .equals((e.clone(), journal_entry::Column::ReversesEntryId)),
+            )
+            .to_owned(),
+        Some(Expr::col((e.clone(), journal_entry::Column::ReversesEntryId)).is_not_null()),
+    );
+    let mut out = [("an unknown compound", 0), ("an unknown reversed entry", 0)];
+    for (slot, q) in out.iter_mut().zip([compound, reversed]) {
+        let row = db
+            .query_one_raw(db.get_database_backend().build(&q))
+            .await?;
+        slot.1 = match row {
+            Some(r) => r.try_get_by_index(0)?,
+            None => 0,
+        };
+    }
+    Ok(out)
 }

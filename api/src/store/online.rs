@@ -142,14 +142,6 @@ pub async fn find_attempt_by_payment(
         .transpose()
 }
 
-/// Whether an event id was already recorded.
-pub async fn event_seen(db: &impl ConnectionTrait, id: &str) -> Result<bool, DbErr> {
-    Ok(stripe_event::Entity::find_by_id(id.to_owned())
-        .one(db)
-        .await?
-        .is_some())
-}
-
 /// The firm's latest attempts, newest first.
 pub async fn recent_attempts(
     db: &impl ConnectionTrait,

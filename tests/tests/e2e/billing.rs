@@ -215,6 +215,51 @@ async fn payments_pay_the_oldest_first_overpayment_is_credit_for_the_next_bill()
 }
 
 #[tokio::test]
+async fn payments_arriving_at_once_for_one_household_never_pay_an_invoice_twice() {
+    let app = std::sync::Arc::new(TestApp::spawn().await);
+    let token = app.login("accountant@demo.test").await;
+    bill(&app, &token, "2026-10").await;
+    bill(&app, &token, "2026-11").await;
+    let guotai = compound_id(&app, &token, "国泰花园").await;
+    let h = first_households(&app, &token, &guotai, 5).await[4].clone();
+    // Owes 2 × ¥28; ten payments of ¥28 arrive at the same moment. Two pay the invoices,
+    // eight are held as credit, whatever order they commit in.
+    let burst: Vec<_> = (0..10)
+        .map(|n| {
+            let (app, token, h) = (app.clone(), token.clone(), h.clone());
+            tokio::spawn(async move {
+                app.gql(
+                    Some(&token),
+                    PAY,
+                    pay_input(&h, "28", &format!("burst-{n}")),
+                )
+                .await
+            })
+        })
+        .collect();
+    for p in burst {
+        let body = p.await.unwrap_or_else(|e| panic!("{e}"));
+        assert!(body["errors"].is_null(), "{body}");
+    }
+    let acct = app.gql(Some(&token), ACCOUNT, json!({ "h": h })).await;
+    let invoices = acct["data"]["householdAccount"]["invoices"]
+        .as_array()
+        .cloned()
+        .unwrap_or_else(|| panic!("{acct}"));
+    assert_eq!(invoices.len(), 2, "{acct}");
+    for i in &invoices {
+        assert_eq!(i["paid"]["fen"], 2_800, "{acct}");
+        assert_eq!(i["outstanding"]["fen"], 0, "{acct}");
+    }
+    assert_eq!(
+        acct["data"]["householdAccount"]["balance"]["fen"],
+        -8 * 2_800,
+        "the rest is credit: {acct}"
+    );
+    verify_clean(&app).await;
+}
+
+#[tokio::test]
 async fn a_mistaken_payment_is_reversed_not_deleted() {
     let app = TestApp::spawn().await;
     let token = app.login("accountant@demo.test").await;

@@ -486,6 +486,19 @@ async fn stored_entries_and_postings_cannot_be_changed_or_deleted() {
     verify_clean(&app).await;
 }
 
+/// What `ledger verify` finds in the demo firm's books after `sql` ran as the owner.
+async fn problems_after(app: &TestApp, owner: &api::db::Db, sql: &str) -> Vec<String> {
+    owner
+        .connection()
+        .execute_unprepared(sql)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let results = api::services::ledger::verify(&app.db, Some("demo"))
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    results[0].1.problems.clone()
+}
+
 #[tokio::test]
 async fn verification_finds_a_tampered_amount() {
     let app = TestApp::spawn().await;
@@ -497,14 +510,7 @@ async fn verification_finds_a_tampered_amount() {
         "DROP TRIGGER postings_no_update;
          UPDATE postings SET amount = amount + 1 WHERE id = (SELECT id FROM postings ORDER BY id LIMIT 1);"
     };
-    db.connection()
-        .execute_unprepared(sql)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    let results = api::services::ledger::verify(&app.db, Some("demo"))
-        .await
-        .unwrap_or_else(|e| panic!("{e:?}"));
-    let problems = &results[0].1.problems;
+    let problems = &problems_after(&app, &db, sql).await;
     assert!(
         problems.iter().any(|p| p.contains("does not balance")),
         "{problems:?}"
@@ -517,6 +523,38 @@ async fn verification_finds_a_tampered_amount() {
         problems.iter().any(|p| p.contains("postings sum to")),
         "{problems:?}"
     );
+}
+
+#[tokio::test]
+async fn verification_finds_entries_that_refer_to_nothing() {
+    // PostgreSQL's ledger tables carry no foreign keys (migration 000008): verify checks
+    // what they would have. The row is written behind the checks' back on both databases.
+    let app = TestApp::spawn().await;
+    let db = app.owner_db().await.unwrap_or_else(|| app.db.clone());
+    let (id, nowhere) = if app.is_postgres() {
+        ("gen_random_uuid()", "gen_random_uuid()")
+    } else {
+        ("randomblob(16)", "randomblob(16)")
+    };
+    let sql = format!(
+        "{}INSERT INTO journal_entries (tenant_id, id, created_at, seq, compound_id, kind,
+           occurred_at, idempotency_key, actor_user_id, reverses_entry_id, memo, prev_hash, hash)
+         SELECT tenant_id, {id}, created_at, seq + 1000000, {nowhere}, kind, occurred_at,
+           'orphan', NULL, {nowhere}, memo, prev_hash, hash
+         FROM journal_entries ORDER BY seq LIMIT 1;",
+        if app.is_postgres() {
+            ""
+        } else {
+            "PRAGMA foreign_keys = OFF; "
+        }
+    );
+    let problems = &problems_after(&app, &db, &sql).await;
+    for what in [
+        "entries that refer to an unknown compound: 1",
+        "entries that refer to an unknown reversed entry: 1",
+    ] {
+        assert!(problems.iter().any(|p| p == what), "{what}: {problems:?}");
+    }
 }
 
 #[tokio::test]

@@ -2,6 +2,8 @@
 
 use sea_orm::entity::prelude::*;
 
+/// On PostgreSQL the table's key is `(tenant_id, entry_id, id)` (postings are found by their
+/// entry); `(tenant_id, id)` identifies a posting on both databases.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "postings")]
 pub struct Model {
