@@ -201,14 +201,15 @@ pub(crate) async fn open_invoices(
     tenant: Uuid,
     household: Uuid,
 ) -> AppResult<Vec<(Invoice, Money)>> {
-    let mut invoices = billing::invoices_of(tx, tenant, household).await?;
-    invoices.sort_by_key(|i| (i.period, i.number));
-    let ids: Vec<Uuid> = invoices.iter().map(|i| i.id).collect();
-    let paid = payments::paid_on_invoices(tx, tenant, &ids).await?;
-    let credited = billing::credited_on_invoices(tx, tenant, &ids).await?;
+    let mut invoices = billing::invoices_with_settled(tx, tenant, household).await?;
+    invoices.sort_by_key(|(i, _, _)| (i.period, i.number));
     let mut out = Vec::new();
-    for i in invoices {
-        let owed = owed(&i, &paid, &credited).field("amount")?;
+    for (i, paid, credited) in invoices {
+        let owed = i
+            .due
+            .checked_sub(paid)
+            .and_then(|m| m.checked_sub(credited))
+            .field("amount")?;
         if owed.is_positive() {
             out.push((i, owed));
         }

@@ -878,25 +878,72 @@ pub async fn insert_invoices(
     let mut heads = Vec::with_capacity(invoices.len());
     for inv in invoices {
         for l in &inv.lines {
-            lines.push(invoice_line::ActiveModel {
-                tenant_id: Set(tenant),
-                id: Set(domain::new_id()),
-                created_at: Set(inv.invoice.created_at),
-                invoice_id: Set(inv.invoice.id),
-                kind: Set(l.kind.code().to_owned()),
-                amount_fen: Set(l.amount.fen()),
-                late_fee_for: Set(l.late_fee_for),
+            lines.push(invoice_line::Model {
+                tenant_id: tenant,
+                id: domain::new_id(),
+                created_at: inv.invoice.created_at,
+                invoice_id: inv.invoice.id,
+                kind: l.kind.code().to_owned(),
+                amount_fen: l.amount.fen(),
+                late_fee_for: l.late_fee_for,
             });
         }
-        heads.push(invoice::ActiveModel::from(inv.invoice));
+        heads.push(inv.invoice);
+    }
+    if heads.is_empty() {
+        return Ok(());
+    }
+    if db.get_database_backend() == sea_orm::DbBackend::Postgres {
+        use super::bulk::{Column, insert};
+        let h = &heads;
+        insert(
+            db,
+            "invoices",
+            vec![
+                Column::uuid("tenant_id", h, |m| m.tenant_id),
+                Column::uuid("id", h, |m| m.id),
+                Column::timestamp("created_at", h, |m| m.created_at),
+                Column::bigint("number", h, |m| m.number),
+                Column::uuid("household_id", h, |m| m.household_id),
+                Column::uuid("compound_id", h, |m| m.compound_id),
+                Column::int("period", h, |m| m.period),
+                Column::uuid("run_id", h, |m| m.run_id),
+                Column::int("days_billed", h, |m| m.days_billed),
+                Column::bigint("gross_fen", h, |m| m.gross_fen),
+                Column::bigint("waived_fen", h, |m| m.waived_fen),
+                Column::bigint("due_fen", h, |m| m.due_fen),
+                Column::opt_uuid("waiver_grant_id", h, |m| m.waiver_grant_id),
+                Column::opt_text("waiver_funding", h, |m| m.waiver_funding.clone()),
+            ],
+            "",
+        )
+        .await?;
+        let l = &lines;
+        return insert(
+            db,
+            "invoice_lines",
+            vec![
+                Column::uuid("tenant_id", l, |m| m.tenant_id),
+                Column::uuid("id", l, |m| m.id),
+                Column::timestamp("created_at", l, |m| m.created_at),
+                Column::uuid("invoice_id", l, |m| m.invoice_id),
+                Column::text("kind", l, |m| m.kind.clone()),
+                Column::bigint("amount_fen", l, |m| m.amount_fen),
+                Column::opt_uuid("late_fee_for", l, |m| m.late_fee_for),
+            ],
+            "",
+        )
+        .await;
     }
     for chunk in heads.chunks(500) {
-        invoice::Entity::insert_many(chunk.to_vec())
+        let rows = chunk.iter().cloned().map(invoice::ActiveModel::from);
+        invoice::Entity::insert_many(rows)
             .exec_without_returning(db)
             .await?;
     }
     for chunk in lines.chunks(1_000) {
-        invoice_line::Entity::insert_many(chunk.to_vec())
+        let rows = chunk.iter().cloned().map(invoice_line::ActiveModel::from);
+        invoice_line::Entity::insert_many(rows)
             .exec_without_returning(db)
             .await?;
     }
@@ -928,6 +975,78 @@ pub async fn invoices_of(
         .await?
         .into_iter()
         .map(to_invoice)
+        .collect()
+}
+
+/// A household's invoices, each with what has been paid on it and credited on it, in one
+/// statement (the payment path reads this under the household's lock).
+pub async fn invoices_with_settled(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    household: Uuid,
+) -> Result<Vec<(Invoice, Money, Money)>, DbErr> {
+    use super::entity::payment_allocation;
+    use sea_orm::sea_query::{Alias, Query, SubQueryStatement};
+    use sea_orm::{FromQueryResult, QueryTrait};
+    fn sum_of<E: EntityTrait>(
+        table: E,
+        [tenant_col, invoice_col, amount_col]: [E::Column; 3],
+    ) -> Expr {
+        let sub = Query::select()
+            .expr(
+                Expr::col((table, amount_col))
+                    .sum()
+                    .cast_as(Alias::new("BIGINT")),
+            )
+            .from(table)
+            .and_where(
+                Expr::col((table, tenant_col)).equals((invoice::Entity, invoice::Column::TenantId)),
+            )
+            .and_where(
+                Expr::col((table, invoice_col)).equals((invoice::Entity, invoice::Column::Id)),
+            )
+            .to_owned();
+        Expr::SubQuery(None, Box::new(SubQueryStatement::SelectStatement(sub)))
+    }
+    let q = invoice::Entity::find()
+        .filter(invoice::Column::TenantId.eq(tenant))
+        .filter(invoice::Column::HouseholdId.eq(household))
+        .expr_as(
+            sum_of(
+                payment_allocation::Entity,
+                [
+                    payment_allocation::Column::TenantId,
+                    payment_allocation::Column::InvoiceId,
+                    payment_allocation::Column::AmountFen,
+                ],
+            ),
+            "settled_paid",
+        )
+        .expr_as(
+            sum_of(
+                credit_note::Entity,
+                [
+                    credit_note::Column::TenantId,
+                    credit_note::Column::InvoiceId,
+                    credit_note::Column::AmountFen,
+                ],
+            ),
+            "settled_credited",
+        )
+        .into_query();
+    let rows = db
+        .query_all_raw(db.get_database_backend().build(&q))
+        .await?;
+    rows.iter()
+        .map(|r| {
+            let paid: Option<i64> = r.try_get("", "settled_paid")?;
+            let credited: Option<i64> = r.try_get("", "settled_credited")?;
+            Ok((
+                to_invoice(invoice::Model::from_query_result(r, "")?)?,
+                Money::from_fen(paid.unwrap_or(0)),
+                Money::from_fen(credited.unwrap_or(0)),
+            ))
+        })
         .collect()
 }
 

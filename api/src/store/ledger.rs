@@ -18,6 +18,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+use super::bulk::array;
 use super::corrupt;
 use super::entity::{journal_entry, ledger_account, ledger_head, posting};
 use super::page::{self, Page, PageRequest};
@@ -89,7 +90,7 @@ where
         );
         let values = vec![
             tenant.into(),
-            pg_array(keys, ArrayType::String, |k| k.clone().into()),
+            array(keys, ArrayType::String, |k| k.clone().into()),
         ];
         return E::find()
             .from_raw_sql(Statement::from_sql_and_values(
@@ -114,7 +115,6 @@ fn key_text(k: &AccountKey) -> String {
     }
 }
 
-/// The accounts for these keys, opening any that do not exist yet.
 /// The accounts that exist for these keys; none is opened.
 pub async fn find_accounts(
     db: &impl ConnectionTrait,
@@ -146,6 +146,7 @@ pub async fn find_accounts(
     Ok(found)
 }
 
+/// The accounts for these keys, opening any that do not exist yet.
 pub async fn ensure_accounts(
     db: &impl ConnectionTrait,
     tenant: Uuid,
@@ -153,43 +154,59 @@ pub async fn ensure_accounts(
 ) -> Result<HashMap<AccountKey, Account>, DbErr> {
     let mut found = find_accounts(db, tenant, keys).await?;
     let wanted: BTreeMap<String, AccountKey> = keys.iter().map(|k| (key_text(k), *k)).collect();
-    let missing: Vec<(String, AccountKey)> = wanted
+    let now = Utc::now();
+    let opened: Vec<(AccountKey, ledger_account::Model)> = wanted
         .into_iter()
         .filter(|(_, k)| !found.contains_key(k))
+        .map(|(key, k)| {
+            let m = ledger_account::Model {
+                tenant_id: tenant,
+                id: domain::new_id(),
+                created_at: now,
+                compound_id: k.compound,
+                household_id: k.household,
+                kind: k.kind.code().to_owned(),
+                key,
+                balance: 0,
+                archived_at: None,
+            };
+            (k, m)
+        })
         .collect();
-    let now = Utc::now();
-    for chunk in missing.chunks(INSERT_CHUNK) {
-        let models: Vec<ledger_account::ActiveModel> = chunk
-            .iter()
-            .map(|(text, k)| {
-                let id = domain::new_id();
-                found.insert(
-                    *k,
-                    Account {
-                        id,
-                        compound_id: k.compound,
-                        household_id: k.household,
-                        kind: k.kind,
-                        balance: Money::ZERO,
-                        archived: false,
-                    },
-                );
-                ledger_account::ActiveModel {
-                    tenant_id: Set(tenant),
-                    id: Set(id),
-                    created_at: Set(now),
-                    compound_id: Set(k.compound),
-                    household_id: Set(k.household),
-                    kind: Set(k.kind.code().to_owned()),
-                    key: Set(text.clone()),
-                    balance: Set(0),
-                    archived_at: Set(None),
-                }
-            })
-            .collect();
-        ledger_account::Entity::insert_many(models)
-            .exec_without_returning(db)
-            .await?;
+    if opened.is_empty() {
+        return Ok(found);
+    }
+    if db.get_database_backend() == DbBackend::Postgres {
+        use super::bulk::{Column, insert};
+        let o = &opened;
+        insert(
+            db,
+            "ledger_accounts",
+            vec![
+                Column::uuid("tenant_id", o, |(_, m)| m.tenant_id),
+                Column::uuid("id", o, |(_, m)| m.id),
+                Column::timestamp("created_at", o, |(_, m)| m.created_at),
+                Column::uuid("compound_id", o, |(_, m)| m.compound_id),
+                Column::opt_uuid("household_id", o, |(_, m)| m.household_id),
+                Column::text("kind", o, |(_, m)| m.kind.clone()),
+                Column::text("key", o, |(_, m)| m.key.clone()),
+                Column::bigint("balance", o, |(_, m)| m.balance),
+            ],
+            "",
+        )
+        .await?;
+    } else {
+        for chunk in opened.chunks(INSERT_CHUNK) {
+            let rows = chunk
+                .iter()
+                .map(|(_, m)| ledger_account::ActiveModel::from(m.clone()));
+            ledger_account::Entity::insert_many(rows)
+                .exec_without_returning(db)
+                .await?;
+        }
+    }
+    for (k, m) in opened {
+        found.insert(k, m.try_into()?);
     }
     Ok(found)
 }
@@ -525,11 +542,6 @@ pub async fn append(
     Ok(out)
 }
 
-/// One column of rows as a PostgreSQL array parameter.
-fn pg_array<T>(rows: &[T], kind: ArrayType, f: impl Fn(&T) -> sea_orm::Value) -> sea_orm::Value {
-    sea_orm::Value::Array(kind, Some(Box::new(rows.iter().map(f).collect())))
-}
-
 /// The balance changes of an append, by account, in a fixed order.
 fn sorted_deltas(deltas: &HashMap<Uuid, i64>) -> Vec<(Uuid, i64)> {
     let mut items: Vec<(Uuid, i64)> = deltas
@@ -563,31 +575,31 @@ async fn write_postgres(
         none.into(),
         seq.into(),
         hash.into(),
-        pg_array(entries, ArrayType::Uuid, |m| m.id.into()),
-        pg_array(entries, ArrayType::BigInt, |m| m.seq.into()),
-        pg_array(entries, ArrayType::Uuid, |m| m.compound_id.into()),
-        pg_array(entries, ArrayType::String, |m| m.kind.clone().into()),
-        pg_array(entries, ArrayType::ChronoDateTimeUtc, |m| {
+        array(entries, ArrayType::Uuid, |m| m.id.into()),
+        array(entries, ArrayType::BigInt, |m| m.seq.into()),
+        array(entries, ArrayType::Uuid, |m| m.compound_id.into()),
+        array(entries, ArrayType::String, |m| m.kind.clone().into()),
+        array(entries, ArrayType::ChronoDateTimeUtc, |m| {
             m.occurred_at.into()
         }),
-        pg_array(entries, ArrayType::String, |m| {
+        array(entries, ArrayType::String, |m| {
             m.idempotency_key.clone().into()
         }),
-        pg_array(entries, ArrayType::Uuid, |m| {
+        array(entries, ArrayType::Uuid, |m| {
             m.actor_user_id.unwrap_or(none).into()
         }),
-        pg_array(entries, ArrayType::Uuid, |m| {
+        array(entries, ArrayType::Uuid, |m| {
             m.reverses_entry_id.unwrap_or(none).into()
         }),
-        pg_array(entries, ArrayType::String, |m| m.memo.clone().into()),
-        pg_array(entries, ArrayType::String, |m| m.prev_hash.clone().into()),
-        pg_array(entries, ArrayType::String, |m| m.hash.clone().into()),
-        pg_array(postings, ArrayType::Uuid, |m| m.id.into()),
-        pg_array(postings, ArrayType::Uuid, |m| m.entry_id.into()),
-        pg_array(postings, ArrayType::Uuid, |m| m.account_id.into()),
-        pg_array(postings, ArrayType::BigInt, |m| m.amount.into()),
-        pg_array(&deltas, ArrayType::Uuid, |(a, _)| (*a).into()),
-        pg_array(&deltas, ArrayType::BigInt, |(_, d)| (*d).into()),
+        array(entries, ArrayType::String, |m| m.memo.clone().into()),
+        array(entries, ArrayType::String, |m| m.prev_hash.clone().into()),
+        array(entries, ArrayType::String, |m| m.hash.clone().into()),
+        array(postings, ArrayType::Uuid, |m| m.id.into()),
+        array(postings, ArrayType::Uuid, |m| m.entry_id.into()),
+        array(postings, ArrayType::Uuid, |m| m.account_id.into()),
+        array(postings, ArrayType::BigInt, |m| m.amount.into()),
+        array(&deltas, ArrayType::Uuid, |(a, _)| (*a).into()),
+        array(&deltas, ArrayType::BigInt, |(_, d)| (*d).into()),
     ];
     db.execute_raw(Statement::from_sql_and_values(
         DbBackend::Postgres,
@@ -927,38 +939,39 @@ pub struct Verification {
     pub problems: Vec<String>,
 }
 
-/// Recomputes one tenant's ledger from its postings: every entry sums to zero, every hash
-/// follows from the one before, the head names the last entry, and every maintained balance
-/// equals the sum of its postings. Reads page by page, so memory grows with the number of
-/// accounts, not of postings.
-pub async fn verify(db: &impl ConnectionTrait, tenant: Uuid) -> Result<Verification, DbErr> {
-    let mut v = Verification::default();
-    let mut sums: HashMap<Uuid, i64> = HashMap::new();
-    let mut prev = GENESIS_HASH.to_owned();
-    let mut last_seq = 0i64;
-    let mut seen_seq: HashSet<i64> = HashSet::new();
-    loop {
-        let page = journal_entry::Entity::find()
-            .filter(journal_entry::Column::TenantId.eq(tenant))
-            .filter(journal_entry::Column::Seq.gt(last_seq))
-            .order_by_asc(journal_entry::Column::Seq)
-            .limit(VERIFY_PAGE)
-            .all(db)
-            .await?;
-        if page.is_empty() {
-            break;
+/// The running check of a tenant's chain, fed one page of entries at a time in sequence
+/// order: balances of entries, sequence gaps, the hash chain, and the sums per account.
+#[derive(Default)]
+struct ChainCheck {
+    v: Verification,
+    sums: HashMap<Uuid, i64>,
+    prev: String,
+    last_seq: i64,
+    seen_seq: HashSet<i64>,
+}
+
+impl ChainCheck {
+    fn new() -> Self {
+        Self {
+            prev: GENESIS_HASH.to_owned(),
+            ..Self::default()
         }
-        let first_seq = page.first().map_or(0, |m| m.seq);
-        let last_page_seq = page.last().map_or(0, |m| m.seq);
-        let mut postings = postings_in_seq_range(db, tenant, first_seq, last_page_seq).await?;
+    }
+
+    fn page(
+        &mut self,
+        page: Vec<journal_entry::Model>,
+        mut postings: HashMap<Uuid, Vec<(Uuid, i64)>>,
+    ) {
+        let v = &mut self.v;
         for m in &page {
-            if m.seq != last_seq + 1 && seen_seq.insert(m.seq) {
+            if m.seq != self.last_seq + 1 && self.seen_seq.insert(m.seq) {
                 v.problems.push(format!(
                     "entry {} has seq {} after {}: a gap",
-                    m.id, m.seq, last_seq
+                    m.id, m.seq, self.last_seq
                 ));
             }
-            last_seq = m.seq;
+            self.last_seq = m.seq;
             let p: Vec<(Uuid, i64)> = postings.remove(&m.id).unwrap_or_default();
             v.entries += 1;
             v.postings += p.len() as u64;
@@ -978,10 +991,10 @@ pub async fn verify(db: &impl ConnectionTrait, tenant: Uuid) -> Result<Verificat
                 ));
             }
             for (account, amount) in &p {
-                let s = sums.entry(*account).or_default();
+                let s = self.sums.entry(*account).or_default();
                 *s = s.wrapping_add(*amount);
             }
-            if m.prev_hash != prev {
+            if m.prev_hash != self.prev {
                 v.problems.push(format!(
                     "entry {} (seq {}) does not follow the previous hash",
                     m.id, m.seq
@@ -994,9 +1007,55 @@ pub async fn verify(db: &impl ConnectionTrait, tenant: Uuid) -> Result<Verificat
                     m.id, m.seq
                 ));
             }
-            prev = m.hash.clone();
+            self.prev.clone_from(&m.hash);
         }
     }
+}
+
+/// Recomputes one tenant's ledger from its postings: every entry sums to zero, every hash
+/// follows from the one before, the head names the last entry, and every maintained balance
+/// equals the sum of its postings. Reads page by page, so memory grows with the number of
+/// accounts, not of postings; while the next page is read, the last one is checked on a
+/// blocking thread (hashing is the other half of the work, and the machine has two cores).
+pub async fn verify(db: &impl ConnectionTrait, tenant: Uuid) -> Result<Verification, DbErr> {
+    type Page = (Vec<journal_entry::Model>, HashMap<Uuid, Vec<(Uuid, i64)>>);
+    let (pages, mut inbox) = tokio::sync::mpsc::channel::<Page>(2);
+    let checker = tokio::task::spawn_blocking(move || {
+        let mut check = ChainCheck::new();
+        while let Some((page, postings)) = inbox.blocking_recv() {
+            check.page(page, postings);
+        }
+        check
+    });
+    let mut after = 0i64;
+    loop {
+        let page = journal_entry::Entity::find()
+            .filter(journal_entry::Column::TenantId.eq(tenant))
+            .filter(journal_entry::Column::Seq.gt(after))
+            .order_by_asc(journal_entry::Column::Seq)
+            .limit(VERIFY_PAGE)
+            .all(db)
+            .await?;
+        let (Some(first), Some(last)) = (page.first(), page.last()) else {
+            break;
+        };
+        let (first, last) = (first.seq, last.seq);
+        after = last;
+        let postings = postings_in_seq_range(db, tenant, first, last).await?;
+        if pages.send((page, postings)).await.is_err() {
+            break; // the checker stopped: its join below reports why
+        }
+    }
+    drop(pages);
+    let ChainCheck {
+        mut v,
+        mut sums,
+        prev,
+        last_seq,
+        ..
+    } = checker
+        .await
+        .map_err(|e| DbErr::Custom(format!("the chain check failed: {e}")))?;
     let head = ledger_head::Entity::find_by_id(tenant).one(db).await?;
     match head {
         Some(h) if h.seq != last_seq || h.hash != prev => {

@@ -7,6 +7,7 @@ mod entity;
 pub mod audit;
 pub mod billing;
 pub mod buildings;
+pub(crate) mod bulk;
 pub mod bundles;
 pub mod compounds;
 pub mod households;

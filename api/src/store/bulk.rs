@@ -1,0 +1,142 @@
+//! Bulk inserts on PostgreSQL: every column travels as one array parameter and the rows are
+//! rebuilt by `UNNEST`, so a batch of any size is one small statement to plan (a multi-row
+//! `VALUES` list with thousands of parameters costs more to plan than to insert).
+
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::ArrayType;
+use sea_orm::{ConnectionTrait, DbBackend, DbErr, Statement, Value};
+use uuid::Uuid;
+
+/// One column of a bulk insert: its name, its PostgreSQL type and every row's value.
+/// Arrays cannot carry NULL here, so a nullable column stands for NULL with a sentinel
+/// (the nil UUID, the empty string) that the insert turns back into NULL.
+pub(crate) struct Column {
+    name: &'static str,
+    pg_type: &'static str,
+    null_sentinel: Option<&'static str>,
+    values: Value,
+}
+
+/// One column of rows as a PostgreSQL array parameter.
+pub(crate) fn array<T>(rows: &[T], kind: ArrayType, f: impl Fn(&T) -> Value) -> Value {
+    Value::Array(kind, Some(Box::new(rows.iter().map(f).collect())))
+}
+
+const NIL_UUID: &str = "'00000000-0000-0000-0000-000000000000'::uuid";
+
+impl Column {
+    pub(crate) fn uuid<T>(name: &'static str, rows: &[T], f: impl Fn(&T) -> Uuid) -> Self {
+        Self {
+            name,
+            pg_type: "uuid",
+            null_sentinel: None,
+            values: array(rows, ArrayType::Uuid, |r| f(r).into()),
+        }
+    }
+
+    pub(crate) fn opt_uuid<T>(
+        name: &'static str,
+        rows: &[T],
+        f: impl Fn(&T) -> Option<Uuid>,
+    ) -> Self {
+        Self {
+            name,
+            pg_type: "uuid",
+            null_sentinel: Some(NIL_UUID),
+            values: array(rows, ArrayType::Uuid, |r| {
+                f(r).unwrap_or(Uuid::nil()).into()
+            }),
+        }
+    }
+
+    pub(crate) fn bigint<T>(name: &'static str, rows: &[T], f: impl Fn(&T) -> i64) -> Self {
+        Self {
+            name,
+            pg_type: "bigint",
+            null_sentinel: None,
+            values: array(rows, ArrayType::BigInt, |r| f(r).into()),
+        }
+    }
+
+    pub(crate) fn int<T>(name: &'static str, rows: &[T], f: impl Fn(&T) -> i32) -> Self {
+        Self {
+            name,
+            pg_type: "integer",
+            null_sentinel: None,
+            values: array(rows, ArrayType::Int, |r| f(r).into()),
+        }
+    }
+
+    pub(crate) fn text<T>(name: &'static str, rows: &[T], f: impl Fn(&T) -> String) -> Self {
+        Self {
+            name,
+            pg_type: "text",
+            null_sentinel: None,
+            values: array(rows, ArrayType::String, |r| f(r).into()),
+        }
+    }
+
+    /// A nullable text column; the empty string is stored as NULL.
+    pub(crate) fn opt_text<T>(
+        name: &'static str,
+        rows: &[T],
+        f: impl Fn(&T) -> Option<String>,
+    ) -> Self {
+        Self {
+            name,
+            pg_type: "text",
+            null_sentinel: Some("''"),
+            values: array(rows, ArrayType::String, |r| f(r).unwrap_or_default().into()),
+        }
+    }
+
+    pub(crate) fn timestamp<T>(
+        name: &'static str,
+        rows: &[T],
+        f: impl Fn(&T) -> DateTime<Utc>,
+    ) -> Self {
+        Self {
+            name,
+            pg_type: "timestamptz",
+            null_sentinel: None,
+            values: array(rows, ArrayType::ChronoDateTimeUtc, |r| f(r).into()),
+        }
+    }
+}
+
+/// `INSERT INTO table (columns…) SELECT … FROM UNNEST(arrays…)`, then `suffix` (an
+/// `ON CONFLICT` clause, or nothing). PostgreSQL only.
+pub(crate) async fn insert(
+    db: &impl ConnectionTrait,
+    table: &str,
+    columns: Vec<Column>,
+    suffix: &str,
+) -> Result<(), DbErr> {
+    let names: Vec<&str> = columns.iter().map(|c| c.name).collect();
+    let selected: Vec<String> = columns
+        .iter()
+        .map(|c| match c.null_sentinel {
+            Some(s) => format!("NULLIF(u.{}, {s})", c.name),
+            None => format!("u.{}", c.name),
+        })
+        .collect();
+    let arrays: Vec<String> = columns
+        .iter()
+        .enumerate()
+        .map(|(i, c)| format!("${}::{}[]", i + 1, c.pg_type))
+        .collect();
+    let sql = format!(
+        "INSERT INTO {table} ({names}) SELECT {selected} FROM UNNEST({arrays}) AS u({names}) {suffix}",
+        names = names.join(", "),
+        selected = selected.join(", "),
+        arrays = arrays.join(", "),
+    );
+    let values: Vec<Value> = columns.into_iter().map(|c| c.values).collect();
+    db.execute_raw(Statement::from_sql_and_values(
+        DbBackend::Postgres,
+        sql,
+        values,
+    ))
+    .await?;
+    Ok(())
+}
