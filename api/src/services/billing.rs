@@ -660,7 +660,7 @@ async fn run_billing(
     loop {
         let tx = db.begin_tenant(tenant).await?;
         ledger_store::begin_writes(&tx, tenant).await?;
-        bulk_plans(&tx).await?;
+        crate::store::bulk::index_plans(&tx).await?;
         let chunk =
             billing::billable_households(&tx, tenant, &compound_ids, period, after, CHUNK).await?;
         let Some(last) = chunk.last() else {
@@ -849,21 +849,6 @@ async fn run_billing(
         "billing run finished"
     );
     Ok(report)
-}
-
-/// A billing run fills tables faster than autovacuum analyses them, and PostgreSQL keeps
-/// planning lookups into them as if they were still small: sequential scans that grow with
-/// every chunk (the run went quadratic). Within the run's own transactions only, index
-/// paths are preferred. `SET LOCAL` ends with the transaction.
-async fn bulk_plans(tx: &sea_orm::DatabaseTransaction) -> AppResult<()> {
-    use sea_orm::ConnectionTrait;
-    if tx.get_database_backend() == sea_orm::DbBackend::Postgres {
-        tx.execute_unprepared(
-            "SET LOCAL enable_seqscan = off; SET LOCAL plan_cache_mode = force_custom_plan;",
-        )
-        .await?;
-    }
-    Ok(())
 }
 
 /// For the households of compounds whose contract has a late fee: each earlier invoice with

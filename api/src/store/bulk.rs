@@ -140,3 +140,19 @@ pub(crate) async fn insert(
     .await?;
     Ok(())
 }
+
+/// A bulk writer fills tables faster than autovacuum analyses them, and PostgreSQL keeps
+/// planning lookups into them as if they were still small — sequential scans that grow
+/// with every batch (a billing run went quadratic), and prepared statements keep a generic
+/// plan made when the table was empty. Within the
+/// caller's transaction only, index paths are preferred and every execution is planned for
+/// its parameters. `SET LOCAL` ends with the transaction.
+pub(crate) async fn index_plans(db: &impl ConnectionTrait) -> Result<(), DbErr> {
+    if db.get_database_backend() == DbBackend::Postgres {
+        db.execute_unprepared(
+            "SET LOCAL enable_seqscan = off; SET LOCAL plan_cache_mode = force_custom_plan;",
+        )
+        .await?;
+    }
+    Ok(())
+}

@@ -67,10 +67,13 @@ impl TryFrom<ledger_account::Model> for Account {
 
 /// Rows of a tenant table whose unique text column is one of `keys`.
 ///
-/// On PostgreSQL the keys go as one array joined with `UNNEST`, which stays a cheap plan
-/// even when the table's statistics are stale (a freshly created table bulk-loaded before
-/// autovacuum has analysed it): an `IN (…)` list was planned as a filter comparing every row
-/// against every key.
+/// On PostgreSQL the keys go as one array, and each is looked up on its own through a
+/// `LATERAL … LIMIT 1` subquery (the `LIMIT` keeps the planner from flattening it into a
+/// join): an equality on the unique `(tenant_id, key)` index, which stays the cheapest plan
+/// however stale the table's statistics are (a table bulk-loaded before autovacuum has
+/// analysed it). An `IN (…)` list was planned as a filter comparing every
+/// row against every key, and a plain join with the array as a hash of every entry of the
+/// tenant (statistics said there were a hundred): lookups that grew with the ledger.
 async fn by_text_keys<E, C>(
     db: &impl ConnectionTrait,
     tenant: Uuid,
@@ -86,7 +89,8 @@ where
 {
     if db.get_database_backend() == DbBackend::Postgres {
         let sql = format!(
-            "SELECT t.* FROM {table} t JOIN UNNEST($2::text[]) AS k(key) ON t.{column} = k.key WHERE t.tenant_id = $1"
+            "SELECT t.* FROM UNNEST($2::text[]) AS k(key) CROSS JOIN LATERAL
+               (SELECT * FROM {table} x WHERE x.tenant_id = $1 AND x.{column} = k.key LIMIT 1) AS t"
         );
         let values = vec![
             tenant.into(),
@@ -412,29 +416,61 @@ fn same_postings(a: &[(Uuid, Money)], b: &[(Uuid, Money)]) -> bool {
 /// Appends entries in order, chaining each to the last. An entry whose idempotency key is
 /// already stored is not written again: the stored entry is returned in its place (and a
 /// key reused for different postings is an error).
+///
+/// A bulk append on PostgreSQL (a billing chunk, an import) first writes optimistically, as
+/// if no key were stored yet, inside a savepoint: looking thousands of fresh keys up one by
+/// one cost more than the insert itself. Should any key turn out to be stored, the savepoint
+/// is rolled back and the batch appended the careful way.
 pub async fn append(
     db: &impl ConnectionTrait,
     tenant: Uuid,
     entries: Vec<NewEntry>,
 ) -> Result<Vec<StoredEntry>, AppendError> {
-    let (mut seq, mut prev) = lock_head(db, tenant).await?;
-
+    let head = lock_head(db, tenant).await?;
     let keys: Vec<AccountKey> = entries
         .iter()
         .flat_map(|e| e.entry.postings().iter().map(|p| p.account))
         .collect();
     let accounts = ensure_accounts(db, tenant, &keys).await?;
-    let account_id = |k: &AccountKey| {
-        accounts
-            .get(k)
-            .map(|a| a.id)
-            .ok_or_else(|| DbErr::RecordNotFound("account".into()))
-    };
     if let Some(a) = accounts.values().find(|a| a.archived) {
         return Err(AppendError::ArchivedAccount(a.id));
     }
+    let postgres = db.get_database_backend() == DbBackend::Postgres;
+    if postgres && entries.len() >= BULK_APPEND {
+        let plan = plan_append(tenant, &entries, &accounts, HashMap::new(), head.clone())?;
+        db.execute_unprepared("SAVEPOINT ledger_bulk_append")
+            .await?;
+        if write_postgres(db, tenant, &plan).await? == plan.entry_rows.len() {
+            db.execute_unprepared("RELEASE SAVEPOINT ledger_bulk_append")
+                .await?;
+            return Ok(plan.out);
+        }
+        db.execute_unprepared("ROLLBACK TO SAVEPOINT ledger_bulk_append")
+            .await?;
+    }
+    let existing = stored_by_key(db, tenant, &entries).await?;
+    let plan = plan_append(tenant, &entries, &accounts, existing, head)?;
+    if plan.entry_rows.is_empty() {
+        return Ok(plan.out);
+    }
+    if !postgres {
+        write_sqlite(db, tenant, &plan).await?;
+    } else if write_postgres(db, tenant, &plan).await? != plan.entry_rows.len() {
+        // Keys were read under the chain head's lock: a miss here is a broken invariant.
+        return Err(DbErr::Custom("an idempotency key was stored concurrently".into()).into());
+    }
+    Ok(plan.out)
+}
 
-    // Idempotency: keys already stored (and repeats within this batch) return the first entry.
+/// Appends of at least this many entries write optimistically on PostgreSQL.
+const BULK_APPEND: usize = 100;
+
+/// The entries already stored under these entries' idempotency keys, by key.
+async fn stored_by_key(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    entries: &[NewEntry],
+) -> Result<HashMap<String, StoredEntry>, DbErr> {
     let batch_keys: Vec<String> = entries.iter().map(|e| e.idempotency_key.clone()).collect();
     let mut existing: HashMap<String, StoredEntry> = HashMap::new();
     for chunk in batch_keys.chunks(INSERT_CHUNK) {
@@ -455,7 +491,33 @@ pub async fn append(
             existing.insert(m.idempotency_key.clone(), stored(m, p)?);
         }
     }
+    Ok(existing)
+}
 
+/// What an append writes: the rows, the balance changes, the new chain head, and what it
+/// returns (stored entries in place of those whose key is in `existing`, or repeated).
+struct AppendPlan {
+    out: Vec<StoredEntry>,
+    entry_rows: Vec<journal_entry::Model>,
+    posting_rows: Vec<posting::Model>,
+    deltas: HashMap<Uuid, i64>,
+    recorded_at: DateTime<Utc>,
+    head: (i64, String),
+}
+
+fn plan_append(
+    tenant: Uuid,
+    entries: &[NewEntry],
+    accounts: &HashMap<AccountKey, Account>,
+    mut existing: HashMap<String, StoredEntry>,
+    (mut seq, mut prev): (i64, String),
+) -> Result<AppendPlan, AppendError> {
+    let account_id = |k: &AccountKey| {
+        accounts
+            .get(k)
+            .map(|a| a.id)
+            .ok_or_else(|| DbErr::RecordNotFound("account".into()))
+    };
     let recorded_at = to_micros(Utc::now());
     let mut out = Vec::with_capacity(entries.len());
     let mut entry_rows: Vec<journal_entry::Model> = Vec::new();
@@ -471,7 +533,7 @@ pub async fn append(
         if let Some(first) = existing.get(&e.idempotency_key) {
             if !same_postings(&first.postings, &postings) || first.compound_id != e.entry.compound()
             {
-                return Err(AppendError::KeyReused(e.idempotency_key));
+                return Err(AppendError::KeyReused(e.idempotency_key.clone()));
             }
             out.push(first.clone());
             continue;
@@ -485,10 +547,10 @@ pub async fn append(
             compound_id: e.entry.compound(),
             kind: e.entry.kind().code().to_owned(),
             occurred_at: to_micros(e.occurred_at),
-            idempotency_key: e.idempotency_key,
+            idempotency_key: e.idempotency_key.clone(),
             actor_user_id: e.actor,
             reverses_entry_id: e.reverses,
-            memo: e.memo,
+            memo: e.memo.clone(),
             prev_hash: prev.clone(),
             hash: String::new(),
         };
@@ -520,26 +582,14 @@ pub async fn append(
         out.push(s);
         entry_rows.push(model);
     }
-    if entry_rows.is_empty() {
-        return Ok(out);
-    }
-
-    let head = (seq, prev);
-    if db.get_database_backend() == DbBackend::Postgres {
-        write_postgres(
-            db,
-            tenant,
-            recorded_at,
-            &entry_rows,
-            &posting_rows,
-            &deltas,
-            head,
-        )
-        .await?;
-    } else {
-        write_sqlite(db, tenant, entry_rows, posting_rows, &deltas, head).await?;
-    }
-    Ok(out)
+    Ok(AppendPlan {
+        out,
+        entry_rows,
+        posting_rows,
+        deltas,
+        recorded_at,
+        head: (seq, prev),
+    })
 }
 
 /// The balance changes of an append, by account, in a fixed order.
@@ -557,21 +607,21 @@ fn sorted_deltas(deltas: &HashMap<Uuid, i64>) -> Vec<(Uuid, i64)> {
 /// balance changes and the new chain head, each kind as a handful of arrays through
 /// `UNNEST` (a multi-row VALUES list with thousands of parameters costs far more to plan
 /// than to run, and every statement is a round trip made while holding the ledger lock).
+/// Returns how many entries were written: one whose key is already stored is skipped, and
+/// the caller decides what a shortfall means (the whole statement's work is then undone).
 async fn write_postgres(
     db: &impl ConnectionTrait,
     tenant: Uuid,
-    recorded_at: DateTime<Utc>,
-    entries: &[journal_entry::Model],
-    postings: &[posting::Model],
-    deltas: &HashMap<Uuid, i64>,
-    (seq, hash): (i64, String),
-) -> Result<(), DbErr> {
+    plan: &AppendPlan,
+) -> Result<usize, DbErr> {
+    let (entries, postings) = (&plan.entry_rows, &plan.posting_rows);
+    let (seq, hash) = plan.head.clone();
     // NULLs cannot travel in these arrays: the nil UUID stands for "none".
     let none = Uuid::nil();
-    let deltas = sorted_deltas(deltas);
+    let deltas = sorted_deltas(&plan.deltas);
     let values: Vec<sea_orm::Value> = vec![
         tenant.into(),
-        recorded_at.into(),
+        plan.recorded_at.into(),
         none.into(),
         seq.into(),
         hash.into(),
@@ -601,7 +651,8 @@ async fn write_postgres(
         array(&deltas, ArrayType::Uuid, |(a, _)| (*a).into()),
         array(&deltas, ArrayType::BigInt, |(_, d)| (*d).into()),
     ];
-    db.execute_raw(Statement::from_sql_and_values(
+    let row = db
+        .query_one_raw(Statement::from_sql_and_values(
         DbBackend::Postgres,
         "WITH entries AS (
            INSERT INTO journal_entries (tenant_id, id, created_at, seq, compound_id, kind,
@@ -611,6 +662,8 @@ async fn write_postgres(
            FROM UNNEST($6::uuid[], $7::bigint[], $8::uuid[], $9::text[], $10::timestamptz[],
                $11::text[], $12::uuid[], $13::uuid[], $14::text[], $15::text[], $16::text[])
              AS u(id, seq, compound_id, kind, occurred_at, key, actor, reverses, memo, prev_hash, hash)
+           ON CONFLICT (tenant_id, idempotency_key) DO NOTHING
+           RETURNING 1
          ), postings AS (
            INSERT INTO postings (tenant_id, id, entry_id, account_id, amount)
            SELECT $1, u.id, u.entry_id, u.account_id, u.amount
@@ -620,12 +673,16 @@ async fn write_postgres(
            UPDATE ledger_accounts AS a SET balance = a.balance + v.delta
            FROM UNNEST($21::uuid[], $22::bigint[]) AS v(id, delta)
            WHERE a.tenant_id = $1 AND a.id = v.id
+         ), head AS (
+           UPDATE ledger_heads SET seq = $4, hash = $5 WHERE tenant_id = $1
          )
-         UPDATE ledger_heads SET seq = $4, hash = $5 WHERE tenant_id = $1",
+         SELECT COUNT(*) FROM entries",
         values,
     ))
-    .await?;
-    Ok(())
+    .await?
+    .ok_or_else(|| DbErr::Custom("the append returned no count".into()))?;
+    let written: i64 = row.try_get_by_index(0)?;
+    Ok(usize::try_from(written).unwrap_or(0))
 }
 
 /// Writes an append on SQLite: multi-row INSERTs and one UPDATE per account, all in-process
@@ -633,24 +690,21 @@ async fn write_postgres(
 async fn write_sqlite(
     db: &impl ConnectionTrait,
     tenant: Uuid,
-    entries: Vec<journal_entry::Model>,
-    postings: Vec<posting::Model>,
-    deltas: &HashMap<Uuid, i64>,
-    (seq, hash): (i64, String),
+    plan: &AppendPlan,
 ) -> Result<(), DbErr> {
-    for chunk in entries.chunks(INSERT_CHUNK) {
+    for chunk in plan.entry_rows.chunks(INSERT_CHUNK) {
         let rows = chunk.iter().cloned().map(journal_entry::ActiveModel::from);
         journal_entry::Entity::insert_many(rows)
             .exec_without_returning(db)
             .await?;
     }
-    for chunk in postings.chunks(INSERT_CHUNK * 2) {
+    for chunk in plan.posting_rows.chunks(INSERT_CHUNK * 2) {
         let rows = chunk.iter().cloned().map(posting::ActiveModel::from);
         posting::Entity::insert_many(rows)
             .exec_without_returning(db)
             .await?;
     }
-    for (account, delta) in sorted_deltas(deltas) {
+    for (account, delta) in sorted_deltas(&plan.deltas) {
         ledger_account::Entity::update_many()
             .col_expr(
                 ledger_account::Column::Balance,
@@ -662,8 +716,8 @@ async fn write_sqlite(
             .await?;
     }
     ledger_head::Entity::update_many()
-        .col_expr(ledger_head::Column::Seq, Expr::value(seq))
-        .col_expr(ledger_head::Column::Hash, Expr::value(hash))
+        .col_expr(ledger_head::Column::Seq, Expr::value(plan.head.0))
+        .col_expr(ledger_head::Column::Hash, Expr::value(plan.head.1.clone()))
         .filter(ledger_head::Column::TenantId.eq(tenant))
         .exec(db)
         .await?;
@@ -939,39 +993,38 @@ pub struct Verification {
     pub problems: Vec<String>,
 }
 
-/// The running check of a tenant's chain, fed one page of entries at a time in sequence
-/// order: balances of entries, sequence gaps, the hash chain, and the sums per account.
-#[derive(Default)]
-struct ChainCheck {
-    v: Verification,
-    sums: HashMap<Uuid, i64>,
-    prev: String,
-    last_seq: i64,
-    seen_seq: HashSet<i64>,
-}
-
-impl ChainCheck {
-    fn new() -> Self {
-        Self {
-            prev: GENESIS_HASH.to_owned(),
-            ..Self::default()
+/// Recomputes one tenant's ledger from its postings: every entry sums to zero, every hash
+/// follows from the one before, the head names the last entry, and every maintained balance
+/// equals the sum of its postings. Reads page by page, so memory grows with the number of
+/// accounts, not of postings.
+pub async fn verify(db: &impl ConnectionTrait, tenant: Uuid) -> Result<Verification, DbErr> {
+    let mut v = Verification::default();
+    let mut sums: HashMap<Uuid, i64> = HashMap::new();
+    let mut prev = GENESIS_HASH.to_owned();
+    let mut last_seq = 0i64;
+    let mut seen_seq: HashSet<i64> = HashSet::new();
+    loop {
+        let page = journal_entry::Entity::find()
+            .filter(journal_entry::Column::TenantId.eq(tenant))
+            .filter(journal_entry::Column::Seq.gt(last_seq))
+            .order_by_asc(journal_entry::Column::Seq)
+            .limit(VERIFY_PAGE)
+            .all(db)
+            .await?;
+        if page.is_empty() {
+            break;
         }
-    }
-
-    fn page(
-        &mut self,
-        page: Vec<journal_entry::Model>,
-        mut postings: HashMap<Uuid, Vec<(Uuid, i64)>>,
-    ) {
-        let v = &mut self.v;
+        let first_seq = page.first().map_or(0, |m| m.seq);
+        let last_page_seq = page.last().map_or(0, |m| m.seq);
+        let mut postings = postings_in_seq_range(db, tenant, first_seq, last_page_seq).await?;
         for m in &page {
-            if m.seq != self.last_seq + 1 && self.seen_seq.insert(m.seq) {
+            if m.seq != last_seq + 1 && seen_seq.insert(m.seq) {
                 v.problems.push(format!(
                     "entry {} has seq {} after {}: a gap",
-                    m.id, m.seq, self.last_seq
+                    m.id, m.seq, last_seq
                 ));
             }
-            self.last_seq = m.seq;
+            last_seq = m.seq;
             let p: Vec<(Uuid, i64)> = postings.remove(&m.id).unwrap_or_default();
             v.entries += 1;
             v.postings += p.len() as u64;
@@ -991,10 +1044,10 @@ impl ChainCheck {
                 ));
             }
             for (account, amount) in &p {
-                let s = self.sums.entry(*account).or_default();
+                let s = sums.entry(*account).or_default();
                 *s = s.wrapping_add(*amount);
             }
-            if m.prev_hash != self.prev {
+            if m.prev_hash != prev {
                 v.problems.push(format!(
                     "entry {} (seq {}) does not follow the previous hash",
                     m.id, m.seq
@@ -1007,55 +1060,9 @@ impl ChainCheck {
                     m.id, m.seq
                 ));
             }
-            self.prev.clone_from(&m.hash);
+            prev = m.hash.clone();
         }
     }
-}
-
-/// Recomputes one tenant's ledger from its postings: every entry sums to zero, every hash
-/// follows from the one before, the head names the last entry, and every maintained balance
-/// equals the sum of its postings. Reads page by page, so memory grows with the number of
-/// accounts, not of postings; while the next page is read, the last one is checked on a
-/// blocking thread (hashing is the other half of the work, and the machine has two cores).
-pub async fn verify(db: &impl ConnectionTrait, tenant: Uuid) -> Result<Verification, DbErr> {
-    type Page = (Vec<journal_entry::Model>, HashMap<Uuid, Vec<(Uuid, i64)>>);
-    let (pages, mut inbox) = tokio::sync::mpsc::channel::<Page>(2);
-    let checker = tokio::task::spawn_blocking(move || {
-        let mut check = ChainCheck::new();
-        while let Some((page, postings)) = inbox.blocking_recv() {
-            check.page(page, postings);
-        }
-        check
-    });
-    let mut after = 0i64;
-    loop {
-        let page = journal_entry::Entity::find()
-            .filter(journal_entry::Column::TenantId.eq(tenant))
-            .filter(journal_entry::Column::Seq.gt(after))
-            .order_by_asc(journal_entry::Column::Seq)
-            .limit(VERIFY_PAGE)
-            .all(db)
-            .await?;
-        let (Some(first), Some(last)) = (page.first(), page.last()) else {
-            break;
-        };
-        let (first, last) = (first.seq, last.seq);
-        after = last;
-        let postings = postings_in_seq_range(db, tenant, first, last).await?;
-        if pages.send((page, postings)).await.is_err() {
-            break; // the checker stopped: its join below reports why
-        }
-    }
-    drop(pages);
-    let ChainCheck {
-        mut v,
-        mut sums,
-        prev,
-        last_seq,
-        ..
-    } = checker
-        .await
-        .map_err(|e| DbErr::Custom(format!("the chain check failed: {e}")))?;
     let head = ledger_head::Entity::find_by_id(tenant).one(db).await?;
     match head {
         Some(h) if h.seq != last_seq || h.hash != prev => {

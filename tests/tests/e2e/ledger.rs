@@ -558,6 +558,77 @@ async fn verification_finds_entries_that_refer_to_nothing() {
 }
 
 #[tokio::test]
+async fn a_bulk_append_returns_stored_entries_for_stored_keys_and_writes_the_rest() {
+    use api::store::ledger::{NewEntry, append};
+    use domain::ledger::{PaymentMethod, rules};
+
+    let app = TestApp::spawn().await;
+    let owner = app.owner_db().await.unwrap_or_else(|| app.db.clone());
+    let row = owner
+        .connection()
+        .query_one_raw(Statement::from_string(
+            owner.backend(),
+            "SELECT tenant_id, id FROM compounds WHERE name = '燎原新村'",
+        ))
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| panic!("no compound"));
+    let tenant: uuid::Uuid = row.try_get("", "tenant_id").unwrap_or_default();
+    let compound: uuid::Uuid = row.try_get("", "id").unwrap_or_default();
+    let batch = |keys: std::ops::Range<i64>| -> Vec<NewEntry> {
+        keys.map(|i| NewEntry {
+            entry: rules::common_income(
+                compound,
+                PaymentMethod::Cash,
+                domain::allocation::DEFAULT_FIRM_SHARE,
+                domain::Money::from_fen(1_000 + i),
+            )
+            .unwrap_or_else(|e| panic!("{e}")),
+            occurred_at: chrono::Utc::now(),
+            idempotency_key: format!("bulk-{i}"),
+            memo: "bulk".into(),
+            actor: None,
+            reverses: None,
+        })
+        .collect()
+    };
+    let append_in_tx = |entries: Vec<NewEntry>| {
+        let db = app.db.clone();
+        async move {
+            let tx = db
+                .begin_tenant(tenant)
+                .await
+                .unwrap_or_else(|e| panic!("{e}"));
+            let out = append(&tx, tenant, entries)
+                .await
+                .unwrap_or_else(|e| panic!("{e:?}"));
+            tx.commit().await.unwrap_or_else(|e| panic!("{e}"));
+            out
+        }
+    };
+    let before = count(&app, "journal_entries").await;
+    // One key of the coming batch is stored already (an append of one entry).
+    let first = append_in_tx(batch(7..8)).await;
+    // A bulk batch of 150 (the optimistic write meets the stored key and starts again).
+    let out = append_in_tx(batch(0..150)).await;
+    assert_eq!(out.len(), 150);
+    assert_eq!(
+        out[7].id, first[0].id,
+        "the stored entry stands in for its key"
+    );
+    assert_eq!(count(&app, "journal_entries").await, before + 150);
+    // The same batch again writes nothing and returns what is stored.
+    let again = append_in_tx(batch(0..150)).await;
+    assert_eq!(
+        again.iter().map(|e| e.id).collect::<Vec<_>>(),
+        out.iter().map(|e| e.id).collect::<Vec<_>>()
+    );
+    assert_eq!(count(&app, "journal_entries").await, before + 150);
+    verify_clean(&app).await;
+}
+
+#[tokio::test]
 async fn a_writer_killed_mid_batch_leaves_no_partial_entry() {
     use api::store::ledger::{NewEntry, append};
     use domain::ledger::{PaymentMethod, rules};
