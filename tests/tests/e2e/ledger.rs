@@ -557,12 +557,8 @@ async fn verification_finds_entries_that_refer_to_nothing() {
     }
 }
 
-#[tokio::test]
-async fn a_bulk_append_returns_stored_entries_for_stored_keys_and_writes_the_rest() {
-    use api::store::ledger::{NewEntry, append};
-    use domain::ledger::{PaymentMethod, rules};
-
-    let app = TestApp::spawn().await;
+/// The demo firm's id and that of its compound 燎原新村, for tests that append directly.
+async fn liaoyuan(app: &TestApp) -> (uuid::Uuid, uuid::Uuid) {
     let owner = app.owner_db().await.unwrap_or_else(|| app.db.clone());
     let row = owner
         .connection()
@@ -576,6 +572,16 @@ async fn a_bulk_append_returns_stored_entries_for_stored_keys_and_writes_the_res
         .unwrap_or_else(|| panic!("no compound"));
     let tenant: uuid::Uuid = row.try_get("", "tenant_id").unwrap_or_default();
     let compound: uuid::Uuid = row.try_get("", "id").unwrap_or_default();
+    (tenant, compound)
+}
+
+#[tokio::test]
+async fn a_bulk_append_returns_stored_entries_for_stored_keys_and_writes_the_rest() {
+    use api::store::ledger::{NewEntry, append};
+    use domain::ledger::{PaymentMethod, rules};
+
+    let app = TestApp::spawn().await;
+    let (tenant, compound) = liaoyuan(&app).await;
     let batch = |keys: std::ops::Range<i64>| -> Vec<NewEntry> {
         keys.map(|i| NewEntry {
             entry: rules::common_income(
@@ -634,19 +640,7 @@ async fn a_writer_killed_mid_batch_leaves_no_partial_entry() {
     use domain::ledger::{PaymentMethod, rules};
 
     let app = TestApp::spawn().await;
-    let owner = app.owner_db().await.unwrap_or_else(|| app.db.clone());
-    let row = owner
-        .connection()
-        .query_one_raw(Statement::from_string(
-            owner.backend(),
-            "SELECT tenant_id, id FROM compounds WHERE name = '燎原新村'",
-        ))
-        .await
-        .ok()
-        .flatten()
-        .unwrap_or_else(|| panic!("no compound"));
-    let tenant: uuid::Uuid = row.try_get("", "tenant_id").unwrap_or_default();
-    let compound: uuid::Uuid = row.try_get("", "id").unwrap_or_default();
+    let (tenant, compound) = liaoyuan(&app).await;
     let before = (
         count(&app, "journal_entries").await,
         count(&app, "postings").await,
