@@ -11,7 +11,7 @@ use std::time::Duration;
 use migrations::{Migrator, sea_orm_migration::MigratorTrait};
 use sea_orm::{
     ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend,
-    DbErr, Statement, TransactionTrait,
+    DbErr, SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait,
 };
 use uuid::Uuid;
 
@@ -109,6 +109,23 @@ impl Db {
     /// A transaction that sees only `tenant`'s rows.
     pub async fn begin_tenant(&self, tenant: Uuid) -> Result<DatabaseTransaction, DbErr> {
         self.begin_with(&[("app.tenant_id", tenant)]).await
+    }
+
+    /// A transaction of `tenant`'s that will move money. On SQLite it holds the database's
+    /// write lock from its first statement (`BEGIN IMMEDIATE`): a deferred transaction that
+    /// has read cannot become the writer once another has committed, and fails at once.
+    /// On PostgreSQL it is [`Self::begin_tenant`]: rows are locked as they are reached (see
+    /// `store::households::lock`) and the firm's ledger lock only by the append.
+    pub async fn begin_tenant_writes(&self, tenant: Uuid) -> Result<DatabaseTransaction, DbErr> {
+        if self.backend() == DbBackend::Postgres {
+            return self.begin_tenant(tenant).await;
+        }
+        self.conn
+            .begin_with_options(TransactionOptions {
+                sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+                ..TransactionOptions::default()
+            })
+            .await
     }
 
     /// A transaction for work that spans tenants for one user (their memberships).

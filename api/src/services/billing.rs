@@ -601,7 +601,7 @@ async fn run_billing(
         ));
     }
     // Load the firm's configuration once: compounds in scope, schedules, activations.
-    let tx = db.begin_tenant(tenant).await?;
+    let tx = db.begin_tenant_writes(tenant).await?;
     let mut in_scope = compounds::all(
         &tx,
         tenant,
@@ -658,8 +658,7 @@ async fn run_billing(
     let mut after: Option<Uuid> = None;
     let mut done = 0u64;
     loop {
-        let tx = db.begin_tenant(tenant).await?;
-        ledger_store::begin_writes(&tx, tenant).await?;
+        let tx = db.begin_tenant_writes(tenant).await?;
         crate::store::bulk::index_plans(&tx).await?;
         let chunk =
             billing::billable_households(&tx, tenant, &compound_ids, period, after, CHUNK).await?;
@@ -830,7 +829,7 @@ async fn run_billing(
         done += chunk.len() as u64;
         progress(done, total);
     }
-    let tx = db.begin_tenant(tenant).await?;
+    let tx = db.begin_tenant_writes(tenant).await?;
     billing::finish_run(&tx, tenant, run.id).await?;
     audit::change(
         &tx,

@@ -58,7 +58,7 @@ pub async fn start(
     invoice: Option<Uuid>,
 ) -> AppResult<Started> {
     let stripe = stripe.ok_or_else(disabled)?;
-    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let tx = db.begin_tenant_writes(ctx.tenant_id).await?;
     let h = readable_household(&tx, ctx, household).await?;
     let own = ctx
         .reach
@@ -120,7 +120,7 @@ pub async fn start(
             &attempt.invoices,
         )
         .await;
-    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let tx = db.begin_tenant_writes(ctx.tenant_id).await?;
     let mut current = store::lock_attempt(&tx, ctx.tenant_id, attempt.id)
         .await?
         .ok_or(AppError::NotFound("payment attempt"))?;
@@ -183,7 +183,7 @@ pub async fn cancel(
             other => gateway(other),
         })?;
     }
-    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let tx = db.begin_tenant_writes(ctx.tenant_id).await?;
     let mut current = store::lock_attempt(&tx, ctx.tenant_id, id)
         .await?
         .ok_or(AppError::NotFound("payment attempt"))?;
@@ -264,8 +264,7 @@ pub async fn request_refund(
         return Err(AppError::bad_input("amount", "must be greater than zero"));
     }
     let reason = LongText::parse(reason).field("reason")?;
-    let tx = db.begin_tenant(ctx.tenant_id).await?;
-    ledger_store::begin_writes(&tx, ctx.tenant_id).await?;
+    let tx = db.begin_tenant_writes(ctx.tenant_id).await?;
     let p = payments::find(&tx, ctx.tenant_id, payment)
         .await?
         .ok_or(AppError::NotFound("payment"))?;
@@ -328,8 +327,7 @@ pub async fn request_refund(
     let created = stripe
         .create_refund(ctx.tenant_id, refund.id, &intent, amount.fen())
         .await;
-    let tx = db.begin_tenant(ctx.tenant_id).await?;
-    ledger_store::begin_writes(&tx, ctx.tenant_id).await?;
+    let tx = db.begin_tenant_writes(ctx.tenant_id).await?;
     let mut current = store::lock_refund(&tx, ctx.tenant_id, refund.id)
         .await?
         .ok_or(AppError::NotFound("refund"))?;
@@ -475,8 +473,7 @@ async fn apply_event(
             "duplicate"
         });
     };
-    let tx = db.begin_tenant(tenant).await?;
-    ledger_store::begin_writes(&tx, tenant).await?;
+    let tx = db.begin_tenant_writes(tenant).await?;
     let at = received_at.unwrap_or_else(Utc::now);
     let (outcome, detail) = effect(&tx, tenant, e, at).await?;
     // Deliveries of one event race to this unique id; every one but the first rolls back

@@ -65,8 +65,7 @@ pub async fn record(
             "must not be in the future",
         ));
     }
-    let tx = db.begin_tenant(ctx.tenant_id).await?;
-    ledger_store::begin_writes(&tx, ctx.tenant_id).await?;
+    let tx = db.begin_tenant_writes(ctx.tenant_id).await?;
     let household = households::find(&tx, ctx.tenant_id, &ctx.reach, p.household)
         .await?
         .ok_or(AppError::NotFound("household"))?;
@@ -186,13 +185,18 @@ pub(crate) async fn record_in(
 }
 
 /// What is still owed on an invoice: due, less payments and credit notes.
+fn still_owed(due: Money, paid: Money, credited: Money) -> Result<Money, domain::MoneyError> {
+    due.checked_sub(paid)?.checked_sub(credited)
+}
+
+/// [`still_owed`] with what was paid and credited looked up by invoice.
 fn owed(
     i: &Invoice,
     paid: &HashMap<Uuid, Money>,
     credited: &HashMap<Uuid, Money>,
 ) -> Result<Money, domain::MoneyError> {
     let get = |m: &HashMap<Uuid, Money>| m.get(&i.id).copied().unwrap_or(Money::ZERO);
-    i.due.checked_sub(get(paid))?.checked_sub(get(credited))
+    still_owed(i.due, get(paid), get(credited))
 }
 
 /// Open invoices of a household, oldest period first, with what is still owed on each.
@@ -205,11 +209,7 @@ pub(crate) async fn open_invoices(
     invoices.sort_by_key(|(i, _, _)| (i.period, i.number));
     let mut out = Vec::new();
     for (i, paid, credited) in invoices {
-        let owed = i
-            .due
-            .checked_sub(paid)
-            .and_then(|m| m.checked_sub(credited))
-            .field("amount")?;
+        let owed = still_owed(i.due, paid, credited).field("amount")?;
         if owed.is_positive() {
             out.push((i, owed));
         }
@@ -231,8 +231,7 @@ pub async fn reverse(
     if reason.is_empty() || reason.chars().count() > 500 {
         return Err(AppError::bad_input("reason", "must be 1 to 500 characters"));
     }
-    let tx = db.begin_tenant(ctx.tenant_id).await?;
-    ledger_store::begin_writes(&tx, ctx.tenant_id).await?;
+    let tx = db.begin_tenant_writes(ctx.tenant_id).await?;
     let found = payments::find(&tx, ctx.tenant_id, payment)
         .await?
         .ok_or(AppError::NotFound("payment"))?;
@@ -648,8 +647,7 @@ pub async fn issue_credit_note(
         return Err(AppError::bad_input("amount", "must be greater than zero"));
     }
     let reason = domain::LongText::parse(reason).field("reason")?;
-    let tx = db.begin_tenant(ctx.tenant_id).await?;
-    ledger_store::begin_writes(&tx, ctx.tenant_id).await?;
+    let tx = db.begin_tenant_writes(ctx.tenant_id).await?;
     let inv = billing::find_invoice(&tx, ctx.tenant_id, invoice)
         .await?
         .ok_or(AppError::NotFound("invoice"))?;

@@ -93,7 +93,7 @@ pub async fn find(
 /// in id order, until the transaction ends: what is owed by one household is read and
 /// changed by one transaction at a time. `FOR NO KEY UPDATE`, so rows that merely refer to
 /// the household (an invoice's foreign-key check) are not held up. On SQLite the
-/// transaction already holds the database's write lock ([`super::ledger::begin_writes`]).
+/// transaction already holds the database's write lock (`Db::begin_tenant_writes`).
 ///
 /// Lock order, everywhere: refund, then payment attempt, then households, then the
 /// ledger's chain head (taken by the append itself).

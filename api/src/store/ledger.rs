@@ -364,18 +364,6 @@ pub(crate) async fn lock_head(
     Err(DbErr::RecordNotFound("ledger head".into()))
 }
 
-/// Opens the writing part of a transaction that will move money. On SQLite it takes the
-/// database's write lock now (a deferred transaction that has read cannot become the
-/// writer once another has committed); on PostgreSQL nothing: rows are locked as they are
-/// reached (see [`super::households::lock`]) and the chain head only by the append, so
-/// the firm-wide lock is held for the append and the commit alone.
-pub(crate) async fn begin_writes(db: &impl ConnectionTrait, tenant: Uuid) -> Result<(), DbErr> {
-    if db.get_database_backend() != DbBackend::Postgres {
-        lock_head(db, tenant).await?;
-    }
-    Ok(())
-}
-
 async fn postings_of(
     db: &impl ConnectionTrait,
     tenant: Uuid,

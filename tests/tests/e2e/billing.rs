@@ -260,6 +260,76 @@ async fn payments_arriving_at_once_for_one_household_never_pay_an_invoice_twice(
 }
 
 #[tokio::test]
+async fn a_billing_run_and_payments_at_the_same_moment_neither_deadlock_nor_spend_credit_twice() {
+    let app = std::sync::Arc::new(TestApp::spawn().await);
+    let token = app.login("accountant@demo.test").await;
+    bill(&app, &token, "2026-10").await;
+    let guotai = compound_id(&app, &token, "国泰花园").await;
+    let hs = first_households(&app, &token, &guotai, 5).await;
+    // hs[4] pays ¥84 on an October bill of ¥28: ¥56 is held as credit, which November's run
+    // spends while payments for it and its neighbours arrive.
+    let first = app
+        .gql(Some(&token), PAY, pay_input(&hs[4], "84", "credit"))
+        .await;
+    assert!(first["errors"].is_null(), "{first}");
+    let run = {
+        let (app, token) = (app.clone(), token.clone());
+        tokio::spawn(async move { bill(&app, &token, "2026-11").await })
+    };
+    let payments: Vec<_> = (0..8)
+        .map(|n| {
+            let (app, token) = (app.clone(), token.clone());
+            let (h, amount) = if n < 4 {
+                (hs[n].clone(), "28")
+            } else {
+                (hs[4].clone(), "10")
+            };
+            tokio::spawn(async move {
+                app.gql(
+                    Some(&token),
+                    PAY,
+                    pay_input(&h, amount, &format!("during-{n}")),
+                )
+                .await
+            })
+        })
+        .collect();
+    let run = run.await.unwrap_or_else(|e| panic!("{e}"));
+    assert!(run["errors"].is_null(), "{run}");
+    for p in payments {
+        let body = p.await.unwrap_or_else(|e| panic!("{e}"));
+        assert!(body["errors"].is_null(), "{body}");
+    }
+    // Whatever the order: no invoice is paid beyond what it asks; what each household owes
+    // is its bills less its payments; hs[4]'s November bill is paid (from its credit).
+    for (n, h) in hs.iter().enumerate() {
+        let acct = app.gql(Some(&token), ACCOUNT, json!({ "h": h })).await;
+        let a = &acct["data"]["householdAccount"];
+        let invoices = a["invoices"].as_array().cloned().unwrap_or_default();
+        assert_eq!(invoices.len(), 2, "{acct}");
+        let fen = |v: &Value| v["fen"].as_i64().unwrap_or_else(|| panic!("{acct}"));
+        for i in &invoices {
+            assert!(fen(&i["paid"]) <= fen(&i["due"]), "{acct}");
+            assert_eq!(
+                fen(&i["due"]) - fen(&i["paid"]),
+                fen(&i["outstanding"]),
+                "{acct}"
+            );
+        }
+        let billed: i64 = invoices.iter().map(|i| fen(&i["due"])).sum();
+        let paid = if n < 4 { 2_800 } else { 8_400 + 4 * 1_000 };
+        assert_eq!(fen(&a["balance"]), billed - paid, "{acct}");
+        if n == 4 {
+            assert!(
+                invoices.iter().all(|i| fen(&i["outstanding"]) == 0),
+                "{acct}"
+            );
+        }
+    }
+    verify_clean(&app).await;
+}
+
+#[tokio::test]
 async fn a_mistaken_payment_is_reversed_not_deleted() {
     let app = TestApp::spawn().await;
     let token = app.login("accountant@demo.test").await;
