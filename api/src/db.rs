@@ -111,10 +111,11 @@ impl Db {
         self.begin_with(&[("app.tenant_id", tenant)]).await
     }
 
-    /// A transaction of `tenant`'s that will move money. On SQLite it holds the database's
-    /// write lock from its first statement (`BEGIN IMMEDIATE`): a deferred transaction that
-    /// has read cannot become the writer once another has committed, and fails at once.
-    /// On PostgreSQL it is [`Self::begin_tenant`]: rows are locked as they are reached (see
+    /// A transaction of `tenant`'s that will write (every mutation begins with this). On
+    /// SQLite it holds the database's write lock from its first statement (`BEGIN
+    /// IMMEDIATE`): a deferred transaction that has read cannot become the writer once
+    /// another has committed, and fails at once with "database is locked". On PostgreSQL it
+    /// is [`Self::begin_tenant`]: rows are locked as they are reached (see
     /// `store::households::lock`) and the firm's ledger lock only by the append.
     pub async fn begin_tenant_writes(&self, tenant: Uuid) -> Result<DatabaseTransaction, DbErr> {
         if self.backend() == DbBackend::Postgres {

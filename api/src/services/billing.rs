@@ -84,7 +84,7 @@ pub async fn set_schedule(
         ));
     }
     check_not_far_future(effective_from, "effectiveFrom", 24)?;
-    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let tx = db.begin_tenant_writes(ctx.tenant_id).await?;
     match scope {
         ScheduleScope::Compound(c) => {
             compounds::find(&tx, ctx.tenant_id, &ctx.reach, c)
@@ -174,7 +174,7 @@ pub async fn activate_addon(
         ));
     }
     check_not_far_future(from, "fromPeriod", 24)?;
-    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let tx = db.begin_tenant_writes(ctx.tenant_id).await?;
     compounds::find(&tx, ctx.tenant_id, &ctx.reach, compound)
         .await?
         .ok_or(AppError::NotFound("compound"))?;
@@ -213,7 +213,7 @@ pub async fn set_late_fee(
     terms: Option<LateFeeTerms>,
 ) -> AppResult<compounds::Compound> {
     require_books(ctx)?;
-    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let tx = db.begin_tenant_writes(ctx.tenant_id).await?;
     compounds::find(&tx, ctx.tenant_id, &ctx.reach, compound)
         .await?
         .ok_or(AppError::NotFound("compound"))?;
@@ -300,7 +300,7 @@ pub async fn record_hardship(
             "must not be before validFrom",
         ));
     }
-    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let tx = db.begin_tenant_writes(ctx.tenant_id).await?;
     households::find(&tx, ctx.tenant_id, &ctx.reach, h.household)
         .await?
         .ok_or(AppError::NotFound("household"))?;
@@ -343,7 +343,7 @@ pub async fn hardship_of(
             "hardship records are visible only to the staff who handle waivers",
         ));
     }
-    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let tx = db.begin_tenant_writes(ctx.tenant_id).await?;
     households::find(&tx, ctx.tenant_id, &ctx.reach, household)
         .await?
         .ok_or(AppError::NotFound("household"))?;
@@ -386,7 +386,7 @@ pub async fn propose_waiver(db: &Db, ctx: &RequestContext, w: WaiverInput) -> Ap
         ));
     }
     check_not_far_future(w.from, "fromPeriod", 12)?;
-    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let tx = db.begin_tenant_writes(ctx.tenant_id).await?;
     households::find(&tx, ctx.tenant_id, &ctx.reach, w.household)
         .await?
         .ok_or(AppError::NotFound("household"))?;
@@ -447,7 +447,7 @@ pub async fn decide_waiver(
     approve: bool,
 ) -> AppResult<Grant> {
     require_books(ctx)?;
-    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let tx = db.begin_tenant_writes(ctx.tenant_id).await?;
     let g = billing::find_grant(&tx, ctx.tenant_id, grant)
         .await?
         .ok_or(AppError::NotFound("waiver"))?;

@@ -62,7 +62,7 @@ pub async fn issue(db: &Db, ctx: &RequestContext, household: Uuid) -> AppResult<
             "only the firm's administrator or accountant may issue invite codes",
         ));
     }
-    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let tx = db.begin_tenant_writes(ctx.tenant_id).await?;
     let h = households::find(&tx, ctx.tenant_id, &Reach::everything(), household)
         .await?
         .ok_or(AppError::NotFound("household"))?;
@@ -158,7 +158,7 @@ pub async fn redeem(db: &Db, r: Redemption<'_>) -> AppResult<LoginOutcome> {
         }
     };
 
-    let tx = db.begin_tenant(tenant.id).await?;
+    let tx = db.begin_tenant_writes(tenant.id).await?;
     let invite = invites::redeem(
         &tx,
         tenant.id,

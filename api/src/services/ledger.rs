@@ -312,7 +312,7 @@ pub async fn post_adjustment(
     require_books(ctx)?;
     let key = check_key(&a.idempotency_key)?;
     let occurred_at = check_occurred(a.occurred_at)?;
-    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let tx = db.begin_tenant_writes(ctx.tenant_id).await?;
     compounds::find(&tx, ctx.tenant_id, &ctx.reach, a.compound)
         .await?
         .ok_or(AppError::NotFound("compound"))?;
@@ -375,7 +375,7 @@ pub async fn reverse(
 ) -> AppResult<StoredEntry> {
     require_books(ctx)?;
     let key = check_key(idempotency_key)?;
-    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let tx = db.begin_tenant_writes(ctx.tenant_id).await?;
     let original = ledger::find_entry(&tx, ctx.tenant_id, entry)
         .await?
         .ok_or(AppError::NotFound("journal entry"))?;
@@ -452,7 +452,7 @@ pub async fn entry(db: &Db, ctx: &RequestContext, id: Uuid) -> AppResult<StoredE
 #[tracing::instrument(name = "ledger.archive_account", skip_all)]
 pub async fn archive_account(db: &Db, ctx: &RequestContext, id: Uuid) -> AppResult<Account> {
     require_books(ctx)?;
-    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let tx = db.begin_tenant_writes(ctx.tenant_id).await?;
     let account = ledger::find_account(&tx, ctx.tenant_id, id)
         .await?
         .ok_or(AppError::NotFound("account"))?;

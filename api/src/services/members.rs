@@ -91,7 +91,7 @@ pub async fn add(db: &Db, ctx: &RequestContext, m: NewMember) -> AppResult<Membe
         ));
     }
     {
-        let tx = db.begin_tenant(ctx.tenant_id).await?;
+        let tx = db.begin_tenant_writes(ctx.tenant_id).await?;
         let all = Reach::everything();
         let exists = match m.grant.scope {
             Scope::Tenant => true,
@@ -136,7 +136,7 @@ pub async fn add(db: &Db, ctx: &RequestContext, m: NewMember) -> AppResult<Membe
             u
         }
     };
-    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let tx = db.begin_tenant_writes(ctx.tenant_id).await?;
     memberships::grant(&tx, ctx.tenant_id, user.id, m.grant).await?;
     let row = memberships::list(&tx, ctx.tenant_id)
         .await?
@@ -167,7 +167,7 @@ pub async fn add(db: &Db, ctx: &RequestContext, m: NewMember) -> AppResult<Membe
 #[tracing::instrument(name = "members.revoke", skip_all)]
 pub async fn revoke(db: &Db, ctx: &RequestContext, id: Uuid) -> AppResult<()> {
     require_admin(ctx)?;
-    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let tx = db.begin_tenant_writes(ctx.tenant_id).await?;
     let m = memberships::find(&tx, ctx.tenant_id, id)
         .await?
         .ok_or(AppError::NotFound("membership"))?;

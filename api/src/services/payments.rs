@@ -743,7 +743,7 @@ pub async fn record_notice(
         ));
     }
     let note = domain::LongText::parse(note).field("note")?;
-    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let tx = db.begin_tenant_writes(ctx.tenant_id).await?;
     households::find(&tx, ctx.tenant_id, &Reach::everything(), household)
         .await?
         .ok_or(AppError::NotFound("household"))?;

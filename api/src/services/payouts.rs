@@ -47,7 +47,7 @@ pub async fn set_committee_account(
 ) -> AppResult<Compound> {
     require_admin(ctx)?;
     let account = account.map(parse_account).transpose()?;
-    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let tx = db.begin_tenant_writes(ctx.tenant_id).await?;
     compounds::find(&tx, ctx.tenant_id, &ctx.reach, compound)
         .await?
         .ok_or(AppError::NotFound("compound"))?;
@@ -102,7 +102,7 @@ pub async fn pay_committee(
     require_books(ctx)?;
     let stripe =
         stripe.ok_or_else(|| AppError::forbidden("online payment (Stripe) is not enabled"))?;
-    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let tx = db.begin_tenant_writes(ctx.tenant_id).await?;
     ledger_store::lock_head(&tx, ctx.tenant_id).await?;
     let c = compounds::find(&tx, ctx.tenant_id, &ctx.reach, compound)
         .await?
@@ -151,7 +151,7 @@ pub async fn pay_committee(
     let transfer = stripe
         .create_transfer(ctx.tenant_id, payout.id, &destination, amount.fen())
         .await;
-    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let tx = db.begin_tenant_writes(ctx.tenant_id).await?;
     ledger_store::lock_head(&tx, ctx.tenant_id).await?;
     let mut done = payout;
     let outcome = match transfer {

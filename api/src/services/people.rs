@@ -18,7 +18,7 @@ use crate::store::reach::Reach;
 #[tracing::instrument(name = "people.create_person", skip_all)]
 pub async fn create_person(db: &Db, ctx: &RequestContext, new: NewPerson) -> AppResult<Person> {
     require_admin(ctx)?;
-    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let tx = db.begin_tenant_writes(ctx.tenant_id).await?;
     let person = people::insert(&tx, ctx.tenant_id, new).await?;
     audit::record(
         &tx,
@@ -99,7 +99,7 @@ pub async fn add_member(
             "only an owner or co-owner can be the designated voter",
         ));
     }
-    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let tx = db.begin_tenant_writes(ctx.tenant_id).await?;
     households::find(&tx, ctx.tenant_id, &Reach::everything(), household)
         .await?
         .ok_or(AppError::NotFound("household"))?;

@@ -75,7 +75,7 @@ pub async fn subsidy_claim(
     if to < from {
         return Err(AppError::bad_input("to", "must not be before `from`"));
     }
-    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let tx = db.begin_tenant_writes(ctx.tenant_id).await?;
     let invoices = billing::waived_invoices(&tx, ctx.tenant_id, funding, from, to).await?;
     let grant_ids: Vec<Uuid> = invoices.iter().filter_map(|i| i.waiver_grant_id).collect();
     let grants = billing::grants_by_id(&tx, ctx.tenant_id, &grant_ids).await?;

@@ -83,7 +83,7 @@ pub async fn create_bundle(
     fields: BundleFields,
 ) -> AppResult<Bundle> {
     require_admin(ctx)?;
-    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let tx = db.begin_tenant_writes(ctx.tenant_id).await?;
     let bundle = bundles::insert(&tx, ctx.tenant_id, fields)
         .await
         .map_err(|e| AppError::unique_or_internal(e, "name", BUNDLE_NAME_TAKEN))?;
@@ -108,7 +108,7 @@ pub async fn update_bundle(
     fields: BundleFields,
 ) -> AppResult<Bundle> {
     require_admin(ctx)?;
-    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let tx = db.begin_tenant_writes(ctx.tenant_id).await?;
     let bundle = bundles::update(&tx, ctx.tenant_id, id, Some(fields), false)
         .await
         .map_err(|e| AppError::unique_or_internal(e, "name", BUNDLE_NAME_TAKEN))?
@@ -129,7 +129,7 @@ pub async fn update_bundle(
 #[tracing::instrument(name = "tenancy.archive_bundle", skip_all)]
 pub async fn archive_bundle(db: &Db, ctx: &RequestContext, id: Uuid) -> AppResult<Bundle> {
     require_admin(ctx)?;
-    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let tx = db.begin_tenant_writes(ctx.tenant_id).await?;
     bundles::find(&tx, ctx.tenant_id, &Reach::everything(), id)
         .await?
         .ok_or(AppError::NotFound("bundle"))?;
@@ -233,7 +233,7 @@ pub async fn create_compound(
     fields: CompoundFields,
 ) -> AppResult<Compound> {
     require_admin(ctx)?;
-    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let tx = db.begin_tenant_writes(ctx.tenant_id).await?;
     live_bundle(&tx, ctx, fields.bundle_id).await?;
     let compound = compounds::insert(&tx, ctx.tenant_id, fields)
         .await
@@ -260,7 +260,7 @@ pub async fn update_compound(
     fields: CompoundFields,
 ) -> AppResult<Compound> {
     require_admin(ctx)?;
-    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let tx = db.begin_tenant_writes(ctx.tenant_id).await?;
     compounds::find(&tx, ctx.tenant_id, &Reach::everything(), id)
         .await?
         .ok_or(AppError::NotFound("compound"))?;
@@ -285,7 +285,7 @@ pub async fn update_compound(
 #[tracing::instrument(name = "tenancy.archive_compound", skip_all)]
 pub async fn archive_compound(db: &Db, ctx: &RequestContext, id: Uuid) -> AppResult<Compound> {
     require_admin(ctx)?;
-    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let tx = db.begin_tenant_writes(ctx.tenant_id).await?;
     let compound = compounds::update(&tx, ctx.tenant_id, id, None, true)
         .await?
         .ok_or(AppError::NotFound("compound"))?;
@@ -331,7 +331,7 @@ pub async fn create_building(
     label: Label,
 ) -> AppResult<Building> {
     require_admin(ctx)?;
-    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let tx = db.begin_tenant_writes(ctx.tenant_id).await?;
     live_compound(&tx, ctx, compound).await?;
     let building = buildings::insert(&tx, ctx.tenant_id, compound, &label)
         .await
@@ -407,7 +407,7 @@ pub async fn create_household(
     new: NewHousehold,
 ) -> AppResult<Household> {
     require_admin(ctx)?;
-    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let tx = db.begin_tenant_writes(ctx.tenant_id).await?;
     live_compound(&tx, ctx, new.compound_id).await?;
     let building = buildings::find(&tx, ctx.tenant_id, new.building_id)
         .await?
@@ -442,7 +442,7 @@ pub async fn update_household(
     change: HouseholdChange,
 ) -> AppResult<Household> {
     require_admin(ctx)?;
-    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let tx = db.begin_tenant_writes(ctx.tenant_id).await?;
     let current = households::find(&tx, ctx.tenant_id, &Reach::everything(), id)
         .await?
         .ok_or(AppError::NotFound("household"))?;
