@@ -1,5 +1,5 @@
-//! A cheaper write path for the ledger on PostgreSQL, where bulk appends (a billing run, a
-//! burst of webhooks) spent half their time in per-row checks that prove nothing new:
+//! A cheaper write path for the ledger on PostgreSQL, where inserting entries in bulk (a
+//! billing run, an import) spent half its time in per-row checks that prove nothing new:
 //!
 //! - Journal entries and postings lose their foreign keys (to the tenant, the compound and
 //!   the reversed entry). Each was a trigger fired per row. What they guarded still holds:
