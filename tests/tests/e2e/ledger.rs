@@ -575,30 +575,37 @@ async fn liaoyuan(app: &TestApp) -> (uuid::Uuid, uuid::Uuid) {
     (tenant, compound)
 }
 
+/// Cash common-income entries of ¥10.00 + i fen, keyed `{prefix}-{i}`.
+fn income_entries(
+    compound: uuid::Uuid,
+    prefix: &str,
+    keys: std::ops::Range<i64>,
+) -> Vec<api::store::ledger::NewEntry> {
+    use domain::ledger::{PaymentMethod, rules};
+    keys.map(|i| api::store::ledger::NewEntry {
+        entry: rules::common_income(
+            compound,
+            PaymentMethod::Cash,
+            domain::allocation::DEFAULT_FIRM_SHARE,
+            domain::Money::from_fen(1_000 + i),
+        )
+        .unwrap_or_else(|e| panic!("{e}")),
+        occurred_at: chrono::Utc::now(),
+        idempotency_key: format!("{prefix}-{i}"),
+        memo: prefix.into(),
+        actor: None,
+        reverses: None,
+    })
+    .collect()
+}
+
 #[tokio::test]
 async fn a_bulk_append_returns_stored_entries_for_stored_keys_and_writes_the_rest() {
     use api::store::ledger::{NewEntry, append};
-    use domain::ledger::{PaymentMethod, rules};
 
     let app = TestApp::spawn().await;
     let (tenant, compound) = liaoyuan(&app).await;
-    let batch = |keys: std::ops::Range<i64>| -> Vec<NewEntry> {
-        keys.map(|i| NewEntry {
-            entry: rules::common_income(
-                compound,
-                PaymentMethod::Cash,
-                domain::allocation::DEFAULT_FIRM_SHARE,
-                domain::Money::from_fen(1_000 + i),
-            )
-            .unwrap_or_else(|e| panic!("{e}")),
-            occurred_at: chrono::Utc::now(),
-            idempotency_key: format!("bulk-{i}"),
-            memo: "bulk".into(),
-            actor: None,
-            reverses: None,
-        })
-        .collect()
-    };
+    let batch = |keys: std::ops::Range<i64>| income_entries(compound, "bulk", keys);
     let append_in_tx = |entries: Vec<NewEntry>| {
         let db = app.db.clone();
         async move {
@@ -636,8 +643,7 @@ async fn a_bulk_append_returns_stored_entries_for_stored_keys_and_writes_the_res
 
 #[tokio::test]
 async fn a_writer_killed_mid_batch_leaves_no_partial_entry() {
-    use api::store::ledger::{NewEntry, append};
-    use domain::ledger::{PaymentMethod, rules};
+    use api::store::ledger::append;
 
     let app = TestApp::spawn().await;
     let (tenant, compound) = liaoyuan(&app).await;
@@ -652,22 +658,7 @@ async fn a_writer_killed_mid_batch_leaves_no_partial_entry() {
             .begin_tenant(tenant)
             .await
             .unwrap_or_else(|e| panic!("{e}"));
-        let entries: Vec<NewEntry> = (0..5_000)
-            .map(|i| NewEntry {
-                entry: rules::common_income(
-                    compound,
-                    PaymentMethod::Cash,
-                    domain::allocation::DEFAULT_FIRM_SHARE,
-                    domain::Money::from_fen(1_000 + i),
-                )
-                .unwrap_or_else(|e| panic!("{e}")),
-                occurred_at: chrono::Utc::now(),
-                idempotency_key: format!("killed-{i}"),
-                memo: "batch".into(),
-                actor: None,
-                reverses: None,
-            })
-            .collect();
+        let entries = income_entries(compound, "killed", 0..5_000);
         let _ = append(&tx, tenant, entries).await;
         // Never reached in time: the writer is killed first.
         tokio::time::sleep(std::time::Duration::from_secs(60)).await;
