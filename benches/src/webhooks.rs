@@ -49,15 +49,7 @@ async fn run(dbs: BenchDb, events: usize, in_flight: usize) -> Result<(), BoxErr
         |_, _| {},
     )
     .await?;
-    let tenant: Uuid = owner
-        .connection()
-        .query_one_raw(Statement::from_string(
-            owner.backend(),
-            "SELECT id FROM tenants WHERE slug = 'bench'",
-        ))
-        .await?
-        .ok_or("no bench tenant")?
-        .try_get_by_index(0)?;
+    let tenant: Uuid = scalar(&owner, "SELECT id FROM tenants WHERE slug = 'bench'").await?;
     let rows = owner
         .connection()
         .query_all_raw(Statement::from_string(
@@ -160,15 +152,11 @@ async fn run(dbs: BenchDb, events: usize, in_flight: usize) -> Result<(), BoxErr
         let i = ((latencies.len() as f64 * p).ceil() as usize).clamp(1, latencies.len()) - 1;
         latencies[i].as_secs_f64() * 1000.0
     };
-    let payments: i64 = owner
-        .connection()
-        .query_one_raw(Statement::from_string(
-            owner.backend(),
-            "SELECT count(*) FROM payments WHERE method = 'online'",
-        ))
-        .await?
-        .ok_or("no count")?
-        .try_get_by_index(0)?;
+    let payments: i64 = scalar(
+        &owner,
+        "SELECT count(*) FROM payments WHERE method = 'online'",
+    )
+    .await?;
     println!("| measure | value |\n|---|---|");
     println!(
         "| events sent ({in_flight} in flight) | {} |",
@@ -187,4 +175,14 @@ async fn run(dbs: BenchDb, events: usize, in_flight: usize) -> Result<(), BoxErr
         pct(1.0)
     );
     Ok(())
+}
+
+/// The one value `sql` selects, read as the database's owner.
+async fn scalar<T: sea_orm::TryGetable>(owner: &api::db::Db, sql: &str) -> Result<T, BoxError> {
+    Ok(owner
+        .connection()
+        .query_one_raw(Statement::from_string(owner.backend(), sql))
+        .await?
+        .ok_or_else(|| format!("no row for {sql}"))?
+        .try_get_by_index(0)?)
 }

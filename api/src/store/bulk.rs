@@ -25,69 +25,61 @@ pub(crate) fn array<T>(rows: &[T], kind: ArrayType, f: impl Fn(&T) -> Value) -> 
 const NIL_UUID: &str = "'00000000-0000-0000-0000-000000000000'::uuid";
 
 impl Column {
-    pub(crate) fn uuid<T>(name: &'static str, rows: &[T], f: impl Fn(&T) -> Uuid) -> Self {
+    fn of<T>(
+        name: &'static str,
+        (pg_type, kind): (&'static str, ArrayType),
+        null_sentinel: Option<&'static str>,
+        rows: &[T],
+        f: impl Fn(&T) -> Value,
+    ) -> Self {
         Self {
             name,
-            pg_type: "uuid",
-            null_sentinel: None,
-            values: array(rows, ArrayType::Uuid, |r| f(r).into()),
+            pg_type,
+            null_sentinel,
+            values: array(rows, kind, f),
         }
     }
 
+    pub(crate) fn uuid<T>(name: &'static str, rows: &[T], f: impl Fn(&T) -> Uuid) -> Self {
+        Self::of(name, UUID, None, rows, |r| f(r).into())
+    }
+
+    /// A nullable uuid column; the nil UUID stands for NULL.
     pub(crate) fn opt_uuid<T>(
         name: &'static str,
         rows: &[T],
         f: impl Fn(&T) -> Option<Uuid>,
     ) -> Self {
-        Self {
-            name,
-            pg_type: "uuid",
-            null_sentinel: Some(NIL_UUID),
-            values: array(rows, ArrayType::Uuid, |r| {
-                f(r).unwrap_or(Uuid::nil()).into()
-            }),
-        }
+        Self::of(name, UUID, Some(NIL_UUID), rows, |r| {
+            f(r).unwrap_or(Uuid::nil()).into()
+        })
     }
 
     pub(crate) fn bigint<T>(name: &'static str, rows: &[T], f: impl Fn(&T) -> i64) -> Self {
-        Self {
-            name,
-            pg_type: "bigint",
-            null_sentinel: None,
-            values: array(rows, ArrayType::BigInt, |r| f(r).into()),
-        }
+        Self::of(name, ("bigint", ArrayType::BigInt), None, rows, |r| {
+            f(r).into()
+        })
     }
 
     pub(crate) fn int<T>(name: &'static str, rows: &[T], f: impl Fn(&T) -> i32) -> Self {
-        Self {
-            name,
-            pg_type: "integer",
-            null_sentinel: None,
-            values: array(rows, ArrayType::Int, |r| f(r).into()),
-        }
+        Self::of(name, ("integer", ArrayType::Int), None, rows, |r| {
+            f(r).into()
+        })
     }
 
     pub(crate) fn text<T>(name: &'static str, rows: &[T], f: impl Fn(&T) -> String) -> Self {
-        Self {
-            name,
-            pg_type: "text",
-            null_sentinel: None,
-            values: array(rows, ArrayType::String, |r| f(r).into()),
-        }
+        Self::of(name, TEXT, None, rows, |r| f(r).into())
     }
 
-    /// A nullable text column; the empty string is stored as NULL.
+    /// A nullable text column; the empty string stands for NULL.
     pub(crate) fn opt_text<T>(
         name: &'static str,
         rows: &[T],
         f: impl Fn(&T) -> Option<String>,
     ) -> Self {
-        Self {
-            name,
-            pg_type: "text",
-            null_sentinel: Some("''"),
-            values: array(rows, ArrayType::String, |r| f(r).unwrap_or_default().into()),
-        }
+        Self::of(name, TEXT, Some("''"), rows, |r| {
+            f(r).unwrap_or_default().into()
+        })
     }
 
     pub(crate) fn timestamp<T>(
@@ -95,14 +87,13 @@ impl Column {
         rows: &[T],
         f: impl Fn(&T) -> DateTime<Utc>,
     ) -> Self {
-        Self {
-            name,
-            pg_type: "timestamptz",
-            null_sentinel: None,
-            values: array(rows, ArrayType::ChronoDateTimeUtc, |r| f(r).into()),
-        }
+        let kind = ("timestamptz", ArrayType::ChronoDateTimeUtc);
+        Self::of(name, kind, None, rows, |r| f(r).into())
     }
 }
+
+const UUID: (&str, ArrayType) = ("uuid", ArrayType::Uuid);
+const TEXT: (&str, ArrayType) = ("text", ArrayType::String);
 
 /// `INSERT INTO table (columns…) SELECT … FROM UNNEST(arrays…)`, then `suffix` (an
 /// `ON CONFLICT` clause, or nothing). PostgreSQL only.
