@@ -157,12 +157,25 @@ async fn run(dbs: BenchDb, events: usize, in_flight: usize) -> Result<(), BoxErr
         "SELECT count(*) FROM payments WHERE method = 'online'",
     )
     .await?;
+    // Fast is worth nothing if the books are wrong: the firm's ledger is verified (untimed).
+    let (_, books) = api::services::ledger::verify(&db, Some("bench"))
+        .await
+        .map_err(|e| format!("{e:?}"))?
+        .pop()
+        .ok_or("no bench firm to verify")?;
+    if !books.problems.is_empty() {
+        return Err(format!("ledger verify found problems: {:?}", books.problems).into());
+    }
     println!("| measure | value |\n|---|---|");
     println!(
         "| events sent ({in_flight} in flight) | {} |",
         latencies.len()
     );
     println!("| applied / payments booked | {applied} / {payments} |");
+    println!(
+        "| ledger verify after the run | ok: {} entries, {} postings |",
+        books.entries, books.postings
+    );
     println!("| wall time | {elapsed:.1} s |");
     println!(
         "| throughput | **{:.0} events/s** |",
