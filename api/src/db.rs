@@ -10,8 +10,9 @@ use std::time::Duration;
 
 use migrations::{Migrator, sea_orm_migration::MigratorTrait};
 use sea_orm::{
-    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend,
-    DbErr, SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait,
+    AccessMode, ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction,
+    DbBackend, DbErr, IsolationLevel, SqliteTransactionMode, Statement, TransactionOptions,
+    TransactionTrait,
 };
 use uuid::Uuid;
 
@@ -108,7 +109,24 @@ impl Db {
 
     /// A transaction that sees only `tenant`'s rows.
     pub async fn begin_tenant(&self, tenant: Uuid) -> Result<DatabaseTransaction, DbErr> {
-        self.begin_with(&[("app.tenant_id", tenant)]).await
+        self.begin_with(&[("app.tenant_id", tenant)], TransactionOptions::default())
+            .await
+    }
+
+    /// A read-only transaction of `tenant`'s that sees one snapshot throughout, for reads
+    /// that must agree with each other across statements (`ledger verify`). SQLite's read
+    /// transactions are snapshots already.
+    pub async fn begin_tenant_snapshot(&self, tenant: Uuid) -> Result<DatabaseTransaction, DbErr> {
+        let options = if self.backend() == DbBackend::Postgres {
+            TransactionOptions {
+                isolation_level: Some(IsolationLevel::RepeatableRead),
+                access_mode: Some(AccessMode::ReadOnly),
+                ..TransactionOptions::default()
+            }
+        } else {
+            TransactionOptions::default()
+        };
+        self.begin_with(&[("app.tenant_id", tenant)], options).await
     }
 
     /// A transaction of `tenant`'s that will write (every mutation begins with this). On
@@ -131,7 +149,8 @@ impl Db {
 
     /// A transaction for work that spans tenants for one user (their memberships).
     pub async fn begin_user(&self, user: Uuid) -> Result<DatabaseTransaction, DbErr> {
-        self.begin_with(&[("app.user_id", user)]).await
+        self.begin_with(&[("app.user_id", user)], TransactionOptions::default())
+            .await
     }
 
     /// A transaction on global tables only (tenants, users, sessions).
@@ -139,8 +158,12 @@ impl Db {
         self.conn.begin().await
     }
 
-    async fn begin_with(&self, settings: &[(&str, Uuid)]) -> Result<DatabaseTransaction, DbErr> {
-        let tx = self.conn.begin().await?;
+    async fn begin_with(
+        &self,
+        settings: &[(&str, Uuid)],
+        options: TransactionOptions,
+    ) -> Result<DatabaseTransaction, DbErr> {
+        let tx = self.conn.begin_with_options(options).await?;
         if self.backend() == DbBackend::Postgres {
             for (name, value) in settings {
                 tx.execute_raw(Statement::from_sql_and_values(

@@ -32,7 +32,8 @@ fn with_user_and_db(url: &str, user: &str, db: &str) -> String {
 }
 
 /// Runs `body` on a new database at `COURTYARD_BENCH_POSTGRES` (default: the local server's
-/// Unix socket as `postgres`), then drops it whatever `body` returned.
+/// Unix socket as `postgres`), then drops it whatever `body` returned, unless
+/// `COURTYARD_BENCH_KEEP` is set (to inspect it afterwards: its name is printed).
 pub async fn with_database<F, Fut>(prefix: &str, body: F) -> Result<(), BoxError>
 where
     F: FnOnce(BenchDb) -> Fut,
@@ -54,10 +55,14 @@ where
         body(BenchDb { owner, app }).await
     }
     .await;
-    admin_db
-        .connection()
-        .execute_unprepared(&format!("DROP DATABASE {name} WITH (FORCE)"))
-        .await?;
+    if std::env::var_os("COURTYARD_BENCH_KEEP").is_some() {
+        eprintln!("kept database {name}");
+    } else {
+        admin_db
+            .connection()
+            .execute_unprepared(&format!("DROP DATABASE {name} WITH (FORCE)"))
+            .await?;
+    }
     result
 }
 

@@ -4,13 +4,15 @@
 //! Sign convention: a positive posting is a debit, a negative one a credit; every entry's
 //! postings sum to zero. An entry can only be built balanced ([`EntryBuilder::build`]).
 
-use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use crate::allocation::{AllocationError, BasisPoints, split_common_income};
 use crate::code::code_enum;
 use crate::compound::ChargingMode;
 use crate::money::{Money, MoneyError};
+
+mod chain;
+pub use chain::{ChainRecord, ChainVerifier, GENESIS_HASH, Verification, chain_hash};
 
 code_enum!(
     /// What an account holds. Every account belongs to one compound; household receivables
@@ -501,65 +503,6 @@ pub mod rules {
     }
 }
 
-/// SHA-256 over the previous hash and an entry's canonical text: changing, removing or
-/// reordering any stored entry breaks every hash after it.
-#[must_use]
-pub fn chain_hash(previous: &str, canonical: &str) -> String {
-    let mut h = Sha256::new();
-    h.update(previous.as_bytes());
-    h.update(b"\n");
-    h.update(canonical.as_bytes());
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// Everything about a stored entry that the hash chain protects.
-#[derive(Debug, Clone)]
-pub struct ChainRecord<'a> {
-    pub seq: i64,
-    pub id: Uuid,
-    pub compound: Uuid,
-    pub kind: &'a str,
-    pub occurred_micros: i64,
-    pub recorded_micros: i64,
-    pub idempotency_key: &'a str,
-    pub actor: Option<Uuid>,
-    pub reverses: Option<Uuid>,
-    pub memo: &'a str,
-    /// (account id, amount in fen), in any order: the text sorts them.
-    pub postings: Vec<(Uuid, i64)>,
-}
-
-impl ChainRecord<'_> {
-    /// The canonical text hashed into the chain. Free-text fields are length-prefixed so no
-    /// choice of memo or key can make two different entries read the same.
-    #[must_use]
-    pub fn canonical(&self) -> String {
-        let mut postings = self.postings.clone();
-        postings.sort_unstable();
-        let lines: Vec<String> = postings.iter().map(|(a, m)| format!("{a}:{m}")).collect();
-        let opt = |u: Option<Uuid>| u.map_or_else(|| "-".to_owned(), |u| u.to_string());
-        format!(
-            "v1|{}|{}|{}|{}|{}|{}|{}:{}|{}|{}|{}:{}|{}",
-            self.seq,
-            self.id,
-            self.compound,
-            self.kind,
-            self.occurred_micros,
-            self.recorded_micros,
-            self.idempotency_key.len(),
-            self.idempotency_key,
-            opt(self.actor),
-            opt(self.reverses),
-            self.memo.len(),
-            self.memo,
-            lines.join(",")
-        )
-    }
-}
-
-/// The hash before a tenant's first entry.
-pub const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
-
 #[cfg(test)]
 mod tests {
     use super::rules::*;
@@ -678,38 +621,6 @@ mod tests {
             assert_eq!(a.account, b.account);
             assert_eq!(a.amount.fen(), -b.amount.fen());
         }
-    }
-
-    #[test]
-    fn canonical_text_sorts_postings_and_delimits_free_text() {
-        let mut r = ChainRecord {
-            seq: 1,
-            id: Uuid::from_u128(5),
-            compound: C,
-            kind: "adjustment",
-            occurred_micros: 10,
-            recorded_micros: 11,
-            idempotency_key: "k|1",
-            actor: None,
-            reverses: None,
-            memo: "m",
-            postings: vec![(Uuid::from_u128(2), -5), (Uuid::from_u128(1), 5)],
-        };
-        let a = r.canonical();
-        r.postings.reverse();
-        assert_eq!(a, r.canonical());
-        r.idempotency_key = "k";
-        r.memo = "1|m";
-        assert_ne!(a, r.canonical());
-    }
-
-    #[test]
-    fn the_chain_changes_with_any_byte() {
-        let a = chain_hash(GENESIS_HASH, "1|x");
-        assert_eq!(a.len(), 64);
-        assert_ne!(a, chain_hash(GENESIS_HASH, "1|y"));
-        assert_ne!(a, chain_hash(&a, "1|x"));
-        assert_eq!(a, chain_hash(GENESIS_HASH, "1|x"));
     }
 
     proptest! {

@@ -28,8 +28,8 @@ pub use contact::{ContactError, Email, IdNumberMasked, Identifier, Phone};
 pub use household::{MemberRole, Period, PeriodError};
 pub use id::new_id;
 pub use ledger::{
-    AccountKey, AccountKind, ChainRecord, EntryBuilder, EntryKind, GENESIS_HASH, JournalEntry,
-    LedgerError, Posting, chain_hash,
+    AccountKey, AccountKind, ChainRecord, ChainVerifier, EntryBuilder, EntryKind, GENESIS_HASH,
+    JournalEntry, LedgerError, Posting, Verification, chain_hash,
 };
 pub use money::{Money, MoneyError};
 pub use text::{Label, LongText, Name, Slug, TextError};

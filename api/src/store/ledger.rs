@@ -5,7 +5,7 @@
 //! SQLite), so appends of one tenant are serialised, idempotency keys are checked against
 //! committed entries, and the chain has no forks.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::{
@@ -13,8 +13,8 @@ use domain::{
 };
 use sea_orm::sea_query::{Alias, ArrayType, Expr, ExprTrait, JoinType, OnConflict, Query};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set, Statement,
+    ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set, Statement,
 };
 use uuid::Uuid;
 
@@ -23,10 +23,12 @@ use super::corrupt;
 use super::entity::{journal_entry, ledger_account, ledger_head, posting};
 use super::page::{self, Page, PageRequest};
 
+mod verify;
+pub use domain::Verification;
+pub use verify::verify;
+
 /// Rows per multi-row INSERT: well under SQLite's and PostgreSQL's parameter limits.
 const INSERT_CHUNK: usize = 1_000;
-/// Entries per page when verifying.
-const VERIFY_PAGE: u64 = 10_000;
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppendError {
@@ -932,247 +934,4 @@ pub async fn accounts_by_id(
         .into_iter()
         .map(TryInto::try_into)
         .collect()
-}
-
-/// The postings of entries with `from..=to` sequence numbers, by entry, in one statement.
-async fn postings_in_seq_range(
-    db: &impl ConnectionTrait,
-    tenant: Uuid,
-    from: i64,
-    to: i64,
-) -> Result<HashMap<Uuid, Vec<(Uuid, i64)>>, DbErr> {
-    let p = Alias::new("p");
-    let e = Alias::new("e");
-    let mut q = Query::select();
-    q.columns([
-        (p.clone(), posting::Column::EntryId),
-        (p.clone(), posting::Column::AccountId),
-        (p.clone(), posting::Column::Amount),
-    ])
-    .from_as(posting::Entity, p.clone())
-    .join_as(
-        JoinType::InnerJoin,
-        journal_entry::Entity,
-        e.clone(),
-        entry_of_posting(&p, &e),
-    )
-    .and_where(Expr::col((e.clone(), journal_entry::Column::TenantId)).eq(tenant))
-    .and_where(Expr::col((e.clone(), journal_entry::Column::Seq)).gte(from))
-    .and_where(Expr::col((e.clone(), journal_entry::Column::Seq)).lte(to));
-    let rows = db
-        .query_all_raw(db.get_database_backend().build(&q))
-        .await?;
-    let mut map: HashMap<Uuid, Vec<(Uuid, i64)>> = HashMap::with_capacity(rows.len() / 2 + 1);
-    for r in rows {
-        let entry: Uuid = r.try_get_by_index(0)?;
-        map.entry(entry)
-            .or_default()
-            .push((r.try_get_by_index(1)?, r.try_get_by_index(2)?));
-    }
-    Ok(map)
-}
-
-/// What verifying one tenant's ledger found.
-#[derive(Debug, Clone, Default)]
-pub struct Verification {
-    pub entries: u64,
-    pub postings: u64,
-    pub accounts: u64,
-    pub problems: Vec<String>,
-}
-
-/// Recomputes one tenant's ledger from its postings: every entry sums to zero, every hash
-/// follows from the one before, the head names the last entry, and every maintained balance
-/// equals the sum of its postings. Reads page by page, so memory grows with the number of
-/// accounts, not of postings.
-pub async fn verify(db: &impl ConnectionTrait, tenant: Uuid) -> Result<Verification, DbErr> {
-    let mut v = Verification::default();
-    let mut sums: HashMap<Uuid, i64> = HashMap::new();
-    let mut prev = GENESIS_HASH.to_owned();
-    let mut last_seq = 0i64;
-    let mut seen_seq: HashSet<i64> = HashSet::new();
-    loop {
-        let page = journal_entry::Entity::find()
-            .filter(journal_entry::Column::TenantId.eq(tenant))
-            .filter(journal_entry::Column::Seq.gt(last_seq))
-            .order_by_asc(journal_entry::Column::Seq)
-            .limit(VERIFY_PAGE)
-            .all(db)
-            .await?;
-        if page.is_empty() {
-            break;
-        }
-        let first_seq = page.first().map_or(0, |m| m.seq);
-        let last_page_seq = page.last().map_or(0, |m| m.seq);
-        let mut postings = postings_in_seq_range(db, tenant, first_seq, last_page_seq).await?;
-        for m in &page {
-            if m.seq != last_seq + 1 && seen_seq.insert(m.seq) {
-                v.problems.push(format!(
-                    "entry {} has seq {} after {}: a gap",
-                    m.id, m.seq, last_seq
-                ));
-            }
-            last_seq = m.seq;
-            let p: Vec<(Uuid, i64)> = postings.remove(&m.id).unwrap_or_default();
-            v.entries += 1;
-            v.postings += p.len() as u64;
-            let total: i128 = p.iter().map(|(_, x)| i128::from(*x)).sum();
-            if total != 0 {
-                v.problems.push(format!(
-                    "entry {} (seq {}) does not balance: off by {total} fen",
-                    m.id, m.seq
-                ));
-            }
-            if p.len() < 2 {
-                v.problems.push(format!(
-                    "entry {} (seq {}) has {} posting(s)",
-                    m.id,
-                    m.seq,
-                    p.len()
-                ));
-            }
-            for (account, amount) in &p {
-                let s = sums.entry(*account).or_default();
-                *s = s.wrapping_add(*amount);
-            }
-            if m.prev_hash != prev {
-                v.problems.push(format!(
-                    "entry {} (seq {}) does not follow the previous hash",
-                    m.id, m.seq
-                ));
-            }
-            let expected = chain_hash(&m.prev_hash, &chain_record(m, p).canonical());
-            if expected != m.hash {
-                v.problems.push(format!(
-                    "entry {} (seq {}) was altered: its hash does not match",
-                    m.id, m.seq
-                ));
-            }
-            prev = m.hash.clone();
-        }
-    }
-    let head = ledger_head::Entity::find_by_id(tenant).one(db).await?;
-    match head {
-        Some(h) if h.seq != last_seq || h.hash != prev => {
-            v.problems.push(format!(
-                "the chain head (seq {}) does not match the last entry (seq {last_seq})",
-                h.seq
-            ));
-        }
-        None if last_seq > 0 => v
-            .problems
-            .push("entries exist but the chain head is missing".into()),
-        _ => {}
-    }
-    let mut after: Option<Uuid> = None;
-    loop {
-        let mut q =
-            ledger_account::Entity::find().filter(ledger_account::Column::TenantId.eq(tenant));
-        if let Some(a) = after {
-            q = q.filter(ledger_account::Column::Id.gt(a));
-        }
-        let accounts = q
-            .order_by_asc(ledger_account::Column::Id)
-            .limit(VERIFY_PAGE)
-            .all(db)
-            .await?;
-        let Some(last) = accounts.last() else { break };
-        after = Some(last.id);
-        for a in accounts {
-            v.accounts += 1;
-            let expected = sums.remove(&a.id).unwrap_or(0);
-            if a.balance != expected {
-                v.problems.push(format!(
-                    "account {} ({}) holds {} but its postings sum to {}",
-                    a.id,
-                    a.kind,
-                    Money::from_fen(a.balance),
-                    Money::from_fen(expected)
-                ));
-            }
-        }
-    }
-    for account in sums.keys() {
-        v.problems
-            .push(format!("postings refer to unknown account {account}"));
-    }
-    let stored_postings = posting::Entity::find()
-        .filter(posting::Column::TenantId.eq(tenant))
-        .count(db)
-        .await?;
-    if stored_postings != v.postings {
-        v.problems.push(format!(
-            "{} posting(s) belong to no entry",
-            stored_postings.saturating_sub(v.postings)
-        ));
-    }
-    for (what, dangling) in dangling_references(db, tenant).await? {
-        if dangling > 0 {
-            v.problems
-                .push(format!("entries that refer to {what}: {dangling}"));
-        }
-    }
-    Ok(v)
-}
-
-/// Entries whose compound, or whose reversed entry, does not exist: what foreign keys would
-/// refuse, checked here instead (PostgreSQL's ledger tables carry none; see migration 000008).
-async fn dangling_references(
-    db: &impl ConnectionTrait,
-    tenant: Uuid,
-) -> Result<[(&'static str, i64); 2], DbErr> {
-    let e = Alias::new("e");
-    let other = Alias::new("other");
-    let count_where = |missing: sea_orm::sea_query::SelectStatement, extra: Option<Expr>| {
-        let mut q = Query::select();
-        q.expr(Expr::col((e.clone(), journal_entry::Column::Id)).count())
-            .from_as(journal_entry::Entity, e.clone())
-            .and_where(Expr::col((e.clone(), journal_entry::Column::TenantId)).eq(tenant))
-            .and_where(Expr::exists(missing).not());
-        if let Some(x) = extra {
-            q.and_where(x);
-        }
-        q
-    };
-    let compound = count_where(
-        Query::select()
-            .expr(Expr::val(1))
-            .from_as(super::entity::compound::Entity, other.clone())
-            .and_where(
-                Expr::col((other.clone(), super::entity::compound::Column::TenantId))
-                    .equals((e.clone(), journal_entry::Column::TenantId)),
-            )
-            .and_where(
-                Expr::col((other.clone(), super::entity::compound::Column::Id))
-                    .equals((e.clone(), journal_entry::Column::CompoundId)),
-            )
-            .to_owned(),
-        None,
-    );
-    let reversed = count_where(
-        Query::select()
-            .expr(Expr::val(1))
-            .from_as(journal_entry::Entity, other.clone())
-            .and_where(
-                Expr::col((other.clone(), journal_entry::Column::TenantId))
-                    .equals((e.clone(), journal_entry::Column::TenantId)),
-            )
-            .and_where(
-                Expr::col((other.clone(), journal_entry::Column::Id))
-                    .equals((e.clone(), journal_entry::Column::ReversesEntryId)),
-            )
-            .to_owned(),
-        Some(Expr::col((e.clone(), journal_entry::Column::ReversesEntryId)).is_not_null()),
-    );
-    let mut out = [("an unknown compound", 0), ("an unknown reversed entry", 0)];
-    for (slot, q) in out.iter_mut().zip([compound, reversed]) {
-        let row = db
-            .query_one_raw(db.get_database_backend().build(&q))
-            .await?;
-        slot.1 = match row {
-            Some(r) => r.try_get_by_index(0)?,
-            None => 0,
-        };
-    }
-    Ok(out)
 }
