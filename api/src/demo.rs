@@ -471,7 +471,8 @@ async fn seed_tenant(
     }))
 }
 
-/// Households of one compound with owners, some co-owners and tenants; returns their ids.
+/// Households of one compound with owners, some co-owners and tenants, their receivable
+/// accounts open; returns their ids.
 async fn seed_households(
     tx: &DatabaseTransaction,
     tenant: Uuid,
@@ -518,6 +519,7 @@ async fn seed_households(
             ids.push(household.id);
         }
     }
+    crate::services::ledger::open_household_accounts(tx, tenant, compound, &ids).await?;
     Ok(ids)
 }
 

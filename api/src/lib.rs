@@ -1,5 +1,9 @@
 //! Courtyard's server: configuration, telemetry, persistence, use cases, GraphQL and HTTP.
 
+// The merged GraphQL schema's futures are deep: proving them `Send` needs more than the
+// default 128 levels of trait evaluation.
+#![recursion_limit = "256"]
+
 pub mod configuration;
 pub mod db;
 pub mod demo;

@@ -47,6 +47,9 @@ enum Command {
         /// Only this compound (its id).
         #[arg(long)]
         compound: Option<uuid::Uuid>,
+        /// Households per transaction: an interruption loses at most one batch.
+        #[arg(long, default_value_t = api::services::billing::DEFAULT_BATCH)]
+        batch: std::num::NonZeroU64,
     },
     /// Ledger maintenance.
     Ledger {
@@ -166,6 +169,7 @@ async fn run(command: Command) -> Result<(), BoxError> {
             period,
             bundle,
             compound,
+            batch,
         } => {
             use api::services::billing::{RunScope, run_billing_for_slug};
             let period = domain::billing::BillingPeriod::parse(&period)
@@ -184,7 +188,7 @@ async fn run(command: Command) -> Result<(), BoxError> {
                 .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
             );
             let started = std::time::Instant::now();
-            let report = run_billing_for_slug(&db, &tenant, period, scope, |done, total| {
+            let report = run_billing_for_slug(&db, &tenant, period, scope, batch, |done, total| {
                 bar.set_length(total);
                 bar.set_position(done);
             })

@@ -46,6 +46,7 @@ async fn run(dbs: BenchDb, events: usize, in_flight: usize) -> Result<(), BoxErr
         "bench",
         period,
         api::services::billing::RunScope::Tenant,
+        api::services::billing::DEFAULT_BATCH,
         |_, _| {},
     )
     .await?;

@@ -16,6 +16,7 @@ mod m20261127_000005_late_fees;
 mod m20261127_000006_online_payments;
 mod m20261127_000007_committee_payouts;
 mod m20261127_000008_ledger_write_path;
+mod m20261127_000009_policies_once_per_statement;
 pub mod postgres;
 mod tenant_table;
 
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000006_online_payments::Migration),
             Box::new(m20261127_000007_committee_payouts::Migration),
             Box::new(m20261127_000008_ledger_write_path::Migration),
+            Box::new(m20261127_000009_policies_once_per_statement::Migration),
         ]
     }
 }

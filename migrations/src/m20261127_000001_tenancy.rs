@@ -563,9 +563,7 @@ impl MigrationTrait for Migration {
             "invite_codes",
             "audit_log",
         ] {
-            let extra = (table == "memberships")
-                .then_some("user_id = NULLIF(current_setting('app.user_id', true), '')::uuid");
-            enable_rls(m, table, extra).await?;
+            enable_rls(m, table).await?;
         }
         grant_app_role(m).await
     }

@@ -324,7 +324,7 @@ impl MigrationTrait for Migration {
             "postings",
             "ledger_heads",
         ] {
-            enable_rls(m, table, None).await?;
+            enable_rls(m, table).await?;
         }
         grant_app_role(m).await
     }

@@ -130,7 +130,7 @@ impl MigrationTrait for Migration {
             }
         }
         for (table, _) in TABLES {
-            enable_rls(m, table, None).await?;
+            enable_rls(m, table).await?;
         }
         grant_app_role(m).await
     }

@@ -45,7 +45,7 @@ impl MigrationTrait for Migration {
             )
             .await?;
         }
-        enable_rls(m, "credit_notes", None).await?;
+        enable_rls(m, "credit_notes").await?;
         grant_app_role(m).await
     }
 }

@@ -69,7 +69,7 @@ impl MigrationTrait for Migration {
         ))
         .await?;
         for table in ["payment_attempts", "online_refunds"] {
-            enable_rls(m, table, None).await?;
+            enable_rls(m, table).await?;
         }
         grant_app_role(m).await
     }

@@ -33,7 +33,7 @@ impl MigrationTrait for Migration {
              CREATE INDEX committee_payouts_by_compound ON committee_payouts (tenant_id, compound_id);"
         ))
         .await?;
-        enable_rls(m, "committee_payouts", None).await?;
+        enable_rls(m, "committee_payouts").await?;
         grant_app_role(m).await
     }
 }

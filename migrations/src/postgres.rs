@@ -7,26 +7,39 @@ use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend};
 /// superuser nor BYPASSRLS, so the row-level security policies apply to it.
 pub const APP_ROLE: &str = "courtyard_app";
 
+/// The condition of every tenant table's policy. The setting sits in an uncorrelated
+/// subquery, so PostgreSQL reads and parses it once per statement (an init plan), not once
+/// per row as a bare `current_setting(…)::uuid` is in `WITH CHECK` and in filters.
+pub const TENANT_MATCHES: &str =
+    "tenant_id = (SELECT NULLIF(current_setting('app.tenant_id', true), '')::uuid)";
+
+/// What widens the memberships policy: a user reads their own memberships in every firm.
+pub const USER_MATCHES: &str =
+    "user_id = (SELECT NULLIF(current_setting('app.user_id', true), '')::uuid)";
+
+/// The `USING` and `WITH CHECK` clauses of `table`'s policy.
+#[must_use]
+pub fn policy_clauses(table: &str) -> String {
+    let using = if table == "memberships" {
+        format!("{TENANT_MATCHES} OR {USER_MATCHES}")
+    } else {
+        TENANT_MATCHES.to_owned()
+    };
+    format!("USING ({using}) WITH CHECK ({TENANT_MATCHES})")
+}
+
 /// Enables and forces row-level security on a tenant table, with the one policy every
-/// tenant table shares. `extra` widens the policy (e.g. a user reading their own memberships).
-pub async fn enable_rls(
-    manager: &SchemaManager<'_>,
-    table: &str,
-    extra: Option<&str>,
-) -> Result<(), DbErr> {
+/// tenant table shares (memberships' also lets a user read their own).
+pub async fn enable_rls(manager: &SchemaManager<'_>, table: &str) -> Result<(), DbErr> {
     if manager.get_database_backend() != DbBackend::Postgres {
         return Ok(());
     }
-    let tenant = "tenant_id = NULLIF(current_setting('app.tenant_id', true), '')::uuid";
-    let condition = match extra {
-        Some(extra) => format!("{tenant} OR {extra}"),
-        None => tenant.to_owned(),
-    };
     let db = manager.get_connection();
     db.execute_unprepared(&format!(
         "ALTER TABLE {table} ENABLE ROW LEVEL SECURITY;
          ALTER TABLE {table} FORCE ROW LEVEL SECURITY;
-         CREATE POLICY tenant_isolation ON {table} USING ({condition}) WITH CHECK ({tenant});"
+         CREATE POLICY tenant_isolation ON {table} {};",
+        policy_clauses(table)
     ))
     .await?;
     Ok(())

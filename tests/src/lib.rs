@@ -385,6 +385,23 @@ impl TestApp {
         }
     }
 
+    /// One number from `sql`, counted across firms: as the schema owner on PostgreSQL
+    /// (row-level security hides every firm's rows from the app role outside a firm's
+    /// transaction).
+    pub async fn count(&self, sql: &str) -> i64 {
+        use sea_orm::{ConnectionTrait, Statement};
+        let owner = self.owner_db().await;
+        let db = owner.as_ref().unwrap_or(&self.db);
+        let row = db
+            .connection()
+            .query_one_raw(Statement::from_string(db.backend(), sql.to_owned()))
+            .await
+            .unwrap_or_else(|e| panic!("{sql}: {e}"))
+            .unwrap_or_else(|| panic!("{sql}: no row"));
+        row.try_get_by_index::<i64>(0)
+            .unwrap_or_else(|e| panic!("{e}"))
+    }
+
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.client
             .get(format!("{}{path}", self.address))

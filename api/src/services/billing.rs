@@ -6,6 +6,7 @@
 //! second run changes nothing and a run cut short by a crash is finished by running it again.
 
 use std::collections::HashMap;
+use std::num::NonZeroU64;
 
 use chrono::{NaiveDate, Utc};
 use domain::billing::{
@@ -31,8 +32,18 @@ use crate::store::payments;
 use crate::store::reach::Reach;
 use crate::store::{bundles, compounds, households, tenants};
 
-/// Households per billing transaction.
-const CHUNK: u64 = 1_000;
+/// Households per billing transaction unless the CLI's `--batch` says otherwise. Each batch
+/// commits on its own, so an interrupted run loses at most the batch it was in, and running
+/// it again bills only who is not yet billed. (5,000 measured ~10 % faster than 1,000 at
+/// 30,000 households; docs/benchmarks.md.)
+pub const DEFAULT_BATCH: NonZeroU64 = NonZeroU64::MIN.saturating_add(4_999);
+
+/// What one billing run is asked to do.
+struct RunRequest {
+    period: BillingPeriod,
+    scope: RunScope,
+    batch: NonZeroU64,
+}
 
 /// The latest month a schedule, activation or run may concern: next month.
 fn latest_period() -> BillingPeriod {
@@ -551,8 +562,11 @@ pub async fn run_billing_as(
         ctx.tenant_id,
         Some(ctx.user_id()),
         &ctx.reach,
-        period,
-        scope,
+        RunRequest {
+            period,
+            scope,
+            batch: DEFAULT_BATCH,
+        },
         |_, _| {},
     )
     .await
@@ -565,6 +579,7 @@ pub async fn run_billing_for_slug(
     slug: &str,
     period: BillingPeriod,
     scope: RunScope,
+    batch: NonZeroU64,
     progress: impl Fn(u64, u64),
 ) -> AppResult<RunReport> {
     let tx = db.begin_global().await?;
@@ -577,23 +592,30 @@ pub async fn run_billing_for_slug(
         tenant.id,
         None,
         &Reach::everything(),
-        period,
-        scope,
+        RunRequest {
+            period,
+            scope,
+            batch,
+        },
         progress,
     )
     .await
 }
 
-#[tracing::instrument(name = "billing.run", skip_all, fields(tenant.id = %tenant, period = %period))]
+#[tracing::instrument(name = "billing.run", skip_all, fields(tenant.id = %tenant, period = %request.period))]
 async fn run_billing(
     db: &Db,
     tenant: Uuid,
     actor: Option<Uuid>,
     reach: &Reach,
-    period: BillingPeriod,
-    scope: RunScope,
+    request: RunRequest,
     progress: impl Fn(u64, u64),
 ) -> AppResult<RunReport> {
+    let RunRequest {
+        period,
+        scope,
+        batch,
+    } = request;
     if period > latest_period() {
         return Err(AppError::bad_input(
             "period",
@@ -661,7 +683,8 @@ async fn run_billing(
         let tx = db.begin_tenant_writes(tenant).await?;
         crate::store::bulk::index_plans(&tx).await?;
         let chunk =
-            billing::billable_households(&tx, tenant, &compound_ids, period, after, CHUNK).await?;
+            billing::billable_households(&tx, tenant, &compound_ids, period, after, batch.get())
+                .await?;
         let Some(last) = chunk.last() else {
             tx.commit().await?;
             break;
@@ -823,6 +846,9 @@ async fn run_billing(
             chunk_due,
         )
         .await?;
+        if done > 0 {
+            super::crash_point("billing-later-batch-before-commit");
+        }
         tx.commit().await?;
         report.invoiced += count;
         report.total_due = report.total_due.checked_add(chunk_due).field("period")?;

@@ -50,6 +50,24 @@ pub async fn open_chart(tx: &impl ConnectionTrait, tenant: Uuid, compound: Uuid)
     Ok(())
 }
 
+/// Opens new households' receivable accounts, in the caller's transaction, so that billing
+/// only ever posts to them (billing still opens any that are missing, for households
+/// created before accounts were opened this way).
+#[tracing::instrument(name = "ledger.open_household_accounts", skip_all)]
+pub async fn open_household_accounts(
+    tx: &impl ConnectionTrait,
+    tenant: Uuid,
+    compound: Uuid,
+    households: &[Uuid],
+) -> AppResult<()> {
+    let keys: Vec<AccountKey> = households
+        .iter()
+        .map(|h| AccountKey::household(compound, *h))
+        .collect();
+    ledger::ensure_accounts(tx, tenant, &keys).await?;
+    Ok(())
+}
+
 fn append_error(e: AppendError) -> AppError {
     match e {
         AppendError::ArchivedAccount(id) => {

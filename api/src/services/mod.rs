@@ -16,3 +16,12 @@ pub mod reports;
 pub mod tenancy;
 
 pub use context::RequestContext;
+
+/// Crash injection for the recovery tests: with `COURTYARD_CRASH_AT=<name>` the process
+/// aborts here, as a power cut or an OOM kill would, leaving the transaction uncommitted.
+fn crash_point(name: &str) {
+    if std::env::var("COURTYARD_CRASH_AT").is_ok_and(|v| v == name) {
+        tracing::error!(point = name, "COURTYARD_CRASH_AT: aborting the process");
+        std::process::abort();
+    }
+}

@@ -482,18 +482,9 @@ async fn apply_event(
         tx.rollback().await?;
         return Ok("duplicate");
     }
-    crash_point("webhook-before-commit");
+    super::crash_point("webhook-before-commit");
     tx.commit().await?;
     Ok(outcome)
-}
-
-/// Crash injection for the recovery test: with `COURTYARD_CRASH_AT=<name>` the process
-/// aborts here, as a power cut or an OOM kill would, leaving the transaction uncommitted.
-fn crash_point(name: &str) {
-    if std::env::var("COURTYARD_CRASH_AT").is_ok_and(|v| v == name) {
-        tracing::error!(point = name, "COURTYARD_CRASH_AT: aborting the process");
-        std::process::abort();
-    }
 }
 
 async fn find_attempt(

@@ -421,6 +421,13 @@ pub async fn create_household(
     let household = households::insert(&tx, ctx.tenant_id, new)
         .await
         .map_err(|e| AppError::unique_or_internal(e, "room", ROOM_TAKEN))?;
+    crate::services::ledger::open_household_accounts(
+        &tx,
+        ctx.tenant_id,
+        household.compound_id,
+        &[household.id],
+    )
+    .await?;
     audit(
         &tx,
         ctx,

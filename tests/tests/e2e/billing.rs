@@ -82,6 +82,64 @@ async fn a_month_is_billed_once_with_waivers_and_the_ledger_agrees() {
     verify_clean(&app).await;
 }
 
+/// `courtyard bill` for the demo firm's November in batches of 100, aborting before the
+/// second batch commits when `crash_at` is given; its output.
+async fn bill_cli(app: &TestApp, crash_at: Option<&str>) -> std::process::Output {
+    let mut cmd = tokio::process::Command::new(courtyard_tests::courtyard_bin());
+    cmd.args([
+        "bill", "--tenant", "demo", "--period", "2026-11", "--batch", "100",
+    ])
+    .env("DATABASE_URL", app.database_url())
+    .env("RUST_LOG", "warn")
+    .env_remove("COURTYARD_CRASH_AT");
+    if let Some(point) = crash_at {
+        cmd.env("COURTYARD_CRASH_AT", point);
+    }
+    cmd.output().await.unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[tokio::test]
+async fn a_billing_run_killed_midway_resumes_without_duplicates_or_gaps() {
+    let app = TestApp::spawn().await;
+    // The process dies after its first batch committed, inside its second.
+    let crashed = bill_cli(&app, Some("billing-later-batch-before-commit")).await;
+    assert!(!crashed.status.success(), "{crashed:?}");
+    let kept = app.count("SELECT COUNT(*) FROM invoices").await;
+    assert!(
+        (1..=100).contains(&kept),
+        "the first batch stays, nothing of the second: {kept}"
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM journal_entries WHERE kind = 'invoice_issued'")
+            .await,
+        kept,
+        "every kept invoice is booked, no booking without its invoice"
+    );
+
+    // Run again: it bills only who is not yet billed, numbering on without a gap.
+    let resumed = bill_cli(&app, None).await;
+    let said = String::from_utf8_lossy(&resumed.stderr);
+    assert!(resumed.status.success(), "{said}");
+    assert!(
+        said.contains(&format!("{} invoiced", 836 - kept))
+            && said.contains(&format!("{kept} already invoiced")),
+        "{said}"
+    );
+    for (sql, expected) in [
+        ("SELECT COUNT(*) FROM invoices", 836),
+        ("SELECT COUNT(DISTINCT household_id) FROM invoices", 836),
+        ("SELECT CAST(MIN(number) AS BIGINT) FROM invoices", 1),
+        ("SELECT CAST(MAX(number) AS BIGINT) FROM invoices", 836),
+        (
+            "SELECT COUNT(*) FROM journal_entries WHERE kind = 'invoice_issued'",
+            836,
+        ),
+    ] {
+        assert_eq!(app.count(sql).await, expected, "{sql}");
+    }
+    verify_clean(&app).await;
+}
+
 #[tokio::test]
 async fn addons_bill_only_where_the_owners_approved_them_and_area_rates_round_once() {
     let app = TestApp::spawn().await;

@@ -49,21 +49,6 @@ async fn tenant_id(app: &TestApp, slug: &str) -> String {
         .to_string()
 }
 
-/// Counts across firms: as the schema owner on PostgreSQL (row-level security hides every
-/// tenant's rows from the app role outside a tenant's transaction).
-async fn count(app: &TestApp, sql: &str) -> i64 {
-    let owner = app.owner_db().await;
-    let db = owner.as_ref().unwrap_or(&app.db);
-    let row = db
-        .connection()
-        .query_one_raw(Statement::from_string(db.backend(), sql.to_owned()))
-        .await
-        .unwrap_or_else(|e| panic!("{sql}: {e}"))
-        .unwrap_or_else(|| panic!("{sql}: no row"));
-    row.try_get_by_index::<i64>(0)
-        .unwrap_or_else(|e| panic!("{e}"))
-}
-
 async fn wait_for_status(app: &TestApp, token: &str, attempt: &str, status: &str) -> Value {
     for _ in 0..100 {
         let body = app
@@ -288,11 +273,11 @@ async fn webhooks_with_a_bad_signature_are_refused_and_record_nothing() {
         let (status, _) = app.post_webhook(payload, sig).await;
         assert_eq!(status, 400, "{what}");
     }
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM stripe_events").await, 0);
+    assert_eq!(app.count("SELECT COUNT(*) FROM stripe_events").await, 0);
     let (status, answer) = app.post_webhook(&bytes, Some(&good)).await;
     assert_eq!(status, 200, "{answer}");
     assert_eq!(answer["outcome"], "ignored_unknown_tenant");
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM stripe_events").await, 1);
+    assert_eq!(app.count("SELECT COUNT(*) FROM stripe_events").await, 1);
 }
 
 #[tokio::test]
@@ -328,19 +313,13 @@ async fn duplicate_out_of_order_and_foreign_deliveries_count_once_or_not_at_all(
     }
     assert_eq!(applied, 1);
     assert_eq!(
-        count(
-            &app,
-            "SELECT COUNT(*) FROM payments WHERE method = 'online'"
-        )
-        .await,
+        app.count("SELECT COUNT(*) FROM payments WHERE method = 'online'")
+            .await,
         1
     );
     assert_eq!(
-        count(
-            &app,
-            "SELECT COUNT(*) FROM stripe_events WHERE id = 'evt_dup'"
-        )
-        .await,
+        app.count("SELECT COUNT(*) FROM stripe_events WHERE id = 'evt_dup'")
+            .await,
         1
     );
     let paid = wait_for_status(&app, &accountant, &attempt, "SUCCEEDED").await;
@@ -364,11 +343,8 @@ async fn duplicate_out_of_order_and_foreign_deliveries_count_once_or_not_at_all(
     let (_, answer) = app.post_webhook(&lb, Some(&ls_sig)).await;
     assert_eq!(answer["outcome"], "unchanged", "{answer}");
     assert_eq!(
-        count(
-            &app,
-            "SELECT COUNT(*) FROM payments WHERE method = 'online'"
-        )
-        .await,
+        app.count("SELECT COUNT(*) FROM payments WHERE method = 'online'")
+            .await,
         2
     );
     // The dashboard refund gave ¥10 back without a credit note: the household owes it again.
@@ -724,14 +700,11 @@ async fn a_server_killed_before_committing_a_webhook_books_it_once_when_stripe_r
     let exit = doomed.wait().await.unwrap_or_else(|e| panic!("{e}"));
     assert!(!exit.success(), "the server was to abort: {exit:?}");
     assert_eq!(
-        count(
-            &app,
-            "SELECT COUNT(*) FROM payments WHERE method = 'online'"
-        )
-        .await,
+        app.count("SELECT COUNT(*) FROM payments WHERE method = 'online'")
+            .await,
         0
     );
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM stripe_events").await, 0);
+    assert_eq!(app.count("SELECT COUNT(*) FROM stripe_events").await, 0);
 
     // Stripe retries (against a restarted server): booked once, and only once after that.
     let (_server, address) = serve_process(&app, &ls.base, None).await;
@@ -748,11 +721,8 @@ async fn a_server_killed_before_committing_a_webhook_books_it_once_when_stripe_r
         .unwrap_or_else(|| panic!("no answer"));
     assert_eq!(again["outcome"], "duplicate");
     assert_eq!(
-        count(
-            &app,
-            "SELECT COUNT(*) FROM payments WHERE method = 'online'"
-        )
-        .await,
+        app.count("SELECT COUNT(*) FROM payments WHERE method = 'online'")
+            .await,
         1
     );
     let paid = app

@@ -204,6 +204,28 @@ async fn the_admin_builds_a_compound_and_adds_households_and_people() {
         .as_str()
         .unwrap_or_default()
         .to_owned();
+    // Its receivable account is open from the start, at ¥0, so billing only posts to it.
+    let accounts = app
+        .gql(
+            Some(&token),
+            "query($c: ID!) { ledgerAccounts(compoundId: $c, first: 100) { edges { node { kind householdId balance { fen } } } } }",
+            json!({ "c": compound }),
+        )
+        .await;
+    let receivables: Vec<&Value> = accounts["data"]["ledgerAccounts"]["edges"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{accounts}"))
+        .iter()
+        .map(|e| &e["node"])
+        .filter(|n| n["kind"] == "HOUSEHOLD_RECEIVABLE")
+        .collect();
+    assert_eq!(receivables.len(), 1, "{accounts}");
+    assert_eq!(
+        receivables[0]["householdId"],
+        household.as_str(),
+        "{accounts}"
+    );
+    assert_eq!(receivables[0]["balance"]["fen"], 0, "{accounts}");
 
     let p = app.gql(Some(&token), "mutation { createPerson(input: { name: \"王秀英\", phone: \"138-0013-8000\", idNumber: \"11010519491231002X\" }) { id phoneMasked idNumberMasked } }", json!({})).await;
     assert_eq!(
