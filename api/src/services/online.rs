@@ -26,6 +26,7 @@ use crate::db::Db;
 use crate::error::{AppError, AppResult, FieldExt};
 use crate::store::audit;
 use crate::store::billing;
+use crate::store::households;
 use crate::store::ledger::{self as ledger_store, NewEntry};
 use crate::store::online::{self as store, Attempt, NewAttempt, NewEvent, NewRefund, Refund};
 use crate::store::payments::{self, Allocation, NewPayment};
@@ -475,12 +476,17 @@ async fn apply_event(
     };
     let tx = db.begin_tenant_writes(tenant).await?;
     let at = received_at.unwrap_or_else(Utc::now);
-    let (outcome, detail) = effect(&tx, tenant, e, at).await?;
+    let mut book = Vec::new();
+    let (outcome, detail) = effect(&tx, tenant, e, at, &mut book).await?;
     // Deliveries of one event race to this unique id; every one but the first rolls back
     // (by then the attempt's or refund's lock has made its effect a no-op anyway).
     if !store::record_event(&tx, record(Some(tenant), outcome, detail)).await? {
         tx.rollback().await?;
         return Ok("duplicate");
+    }
+    // The ledger last: the firm's ledger lock is held only from here to the commit.
+    if !book.is_empty() {
+        super::ledger::append_in(&tx, tenant, book).await?;
     }
     super::crash_point("webhook-before-commit");
     tx.commit().await?;
@@ -507,11 +513,14 @@ async fn find_attempt(
     }
 }
 
+/// What event `e` does, in the caller's transaction. Ledger entries it makes are pushed to
+/// `book` for the caller to append last, after the event's record.
 async fn effect(
     tx: &sea_orm::DatabaseTransaction,
     tenant: Uuid,
     e: &Event,
     at: DateTime<Utc>,
+    book: &mut Vec<NewEntry>,
 ) -> AppResult<(&'static str, Option<String>)> {
     let unknown = Ok(("ignored_unknown_object", None));
     match &e.what {
@@ -537,7 +546,8 @@ async fn effect(
             if a.intent_id.is_none() {
                 a.intent_id = Some(intent.clone());
             }
-            let changed = receive(tx, tenant, &mut a, at).await?;
+            households::lock(tx, tenant, &[a.household_id]).await?;
+            let changed = receive(tx, tenant, &mut a, at, book).await?;
             Ok((if changed { "applied" } else { "unchanged" }, None))
         }
         What::IntentFailed {
@@ -621,12 +631,14 @@ async fn effect(
 }
 
 /// Records the money of a succeeded attempt once: the payment (processor clearing ←
-/// household receivable), allocated to the attempt's invoices first, with its receipt.
+/// household receivable), allocated to the attempt's invoices first, with its receipt. The
+/// caller holds the attempt's and the household's locks, and appends what lands in `book`.
 async fn receive(
     tx: &sea_orm::DatabaseTransaction,
     tenant: Uuid,
     a: &mut Attempt,
     at: DateTime<Utc>,
+    book: &mut Vec<NewEntry>,
 ) -> AppResult<bool> {
     if a.payment_id.is_some() {
         return Ok(false);
@@ -638,7 +650,7 @@ async fn receive(
     // The payment and the attempt's link to it are written together, so an attempt without
     // a payment has none under this key (and the key is unique should that ever break).
     let key = format!("stripe:{intent}");
-    let (payment, _) = record_in(
+    let recorded = record_in(
         tx,
         tenant,
         NewPayment {
@@ -654,9 +666,10 @@ async fn receive(
         &a.invoices,
     )
     .await?;
-    a.payment_id = Some(payment.id);
+    a.payment_id = Some(recorded.payment.id);
     apply(a, AttemptEvent::Succeeded);
     store::save_attempt(tx, tenant, a).await?;
+    book.push(recorded.entry);
     Ok(true)
 }
 
@@ -680,10 +693,12 @@ async fn settle_refund(
     let mut a = store::lock_attempt(tx, tenant, r.attempt_id)
         .await?
         .ok_or(AppError::NotFound("payment attempt"))?;
-    crate::store::households::lock(tx, tenant, &[a.household_id]).await?;
+    households::lock(tx, tenant, &[a.household_id]).await?;
     // A refund proves the charge succeeded, even if that report has not arrived yet.
     if !a.status.money_received() {
-        receive(tx, tenant, &mut a, Utc::now()).await?;
+        let mut book = Vec::new();
+        receive(tx, tenant, &mut a, Utc::now(), &mut book).await?;
+        super::ledger::append_in(tx, tenant, book).await?;
     }
     let payment_id = a
         .payment_id

@@ -95,7 +95,7 @@ pub async fn record(
             ));
         }
     }
-    let (payment, allocations) = record_in(
+    let recorded = record_in(
         &tx,
         ctx.tenant_id,
         NewPayment {
@@ -111,20 +111,29 @@ pub async fn record(
         &p.invoice.into_iter().collect::<Vec<_>>(),
     )
     .await?;
+    super::ledger::append_in(&tx, ctx.tenant_id, vec![recorded.entry]).await?;
     tx.commit().await?;
-    Ok((payment, allocations))
+    Ok((recorded.payment, recorded.allocations))
 }
 
-/// Writes a payment inside the caller's transaction (locking the household first): its
+/// A payment written but not yet booked: the caller appends `entry` as its transaction's
+/// last write, so the firm's ledger lock is held only from there to the commit.
+#[must_use = "the payment's ledger entry must be appended"]
+pub(crate) struct Unbooked {
+    pub payment: Payment,
+    pub allocations: Vec<Allocation>,
+    pub entry: NewEntry,
+}
+
+/// Writes a payment inside the caller's transaction, which holds the household's lock: its
 /// allocation to open invoices (`first` in that order, then the oldest), any credit left
-/// over, its ledger entry and audit record.
+/// over and its audit record; returns the ledger entry for the caller to append.
 pub(crate) async fn record_in(
     tx: &sea_orm::DatabaseTransaction,
     tenant: Uuid,
     r: NewPayment,
     first: &[Uuid],
-) -> AppResult<(Payment, Vec<Allocation>)> {
-    households::lock(tx, tenant, &[r.household]).await?;
+) -> AppResult<Unbooked> {
     let mut open = open_invoices(tx, tenant, r.household).await?;
     for id in first.iter().rev() {
         if let Some(pos) = open.iter().position(|(i, _)| i.id == *id) {
@@ -165,23 +174,20 @@ pub(crate) async fn record_in(
         json!({ "fen": r.amount.fen(), "receipt": r.receipt_no, "method": payments::method_code(r.method) }),
     )
     .await?;
-    // The ledger last: its lock is held from the append to the commit.
     let entry =
         rules::payment_received(r.compound, r.household, r.method, r.amount).field("amount")?;
-    super::ledger::append_in(
-        tx,
-        tenant,
-        vec![NewEntry {
+    Ok(Unbooked {
+        entry: NewEntry {
             entry,
             occurred_at: r.received_at,
             idempotency_key: format!("payment:{}", payment.id),
             memo: format!("收款 收据号 {}", r.receipt_no),
             actor: Some(r.recorded_by),
             reverses: None,
-        }],
-    )
-    .await?;
-    Ok((payment, allocations))
+        },
+        payment,
+        allocations,
+    })
 }
 
 /// What is still owed on an invoice: due, less payments and credit notes.

@@ -198,18 +198,24 @@ pub async fn ensure_accounts(
                 Column::text("key", o, |(_, m)| m.key.clone()),
                 Column::bigint("balance", o, |(_, m)| m.balance),
             ],
-            "",
+            // Two transactions may open the same account at once (neither holds the
+            // ledger's lock yet): the second finds the first's below.
+            "ON CONFLICT (tenant_id, key) DO NOTHING",
         )
         .await?;
-    } else {
-        for chunk in opened.chunks(INSERT_CHUNK) {
-            let rows = chunk
-                .iter()
-                .map(|(_, m)| ledger_account::ActiveModel::from(m.clone()));
-            ledger_account::Entity::insert_many(rows)
-                .exec_without_returning(db)
-                .await?;
-        }
+        // Read back what was opened: where another transaction won the race, its account.
+        let keys: Vec<AccountKey> = opened.iter().map(|(k, _)| *k).collect();
+        found.extend(find_accounts(db, tenant, &keys).await?);
+        return Ok(found);
+    }
+    // SQLite: the write transaction holds the database's lock, so no one else is opening.
+    for chunk in opened.chunks(INSERT_CHUNK) {
+        let rows = chunk
+            .iter()
+            .map(|(_, m)| ledger_account::ActiveModel::from(m.clone()));
+        ledger_account::Entity::insert_many(rows)
+            .exec_without_returning(db)
+            .await?;
     }
     for (k, m) in opened {
         found.insert(k, m.try_into()?);
@@ -416,7 +422,8 @@ pub async fn append(
     tenant: Uuid,
     entries: Vec<NewEntry>,
 ) -> Result<Vec<StoredEntry>, AppendError> {
-    let head = lock_head(db, tenant).await?;
+    // Accounts first: finding (or opening) them needs no part of the chain, so the firm's
+    // ledger lock is taken only after, for the sequence, the hashes and the write.
     let keys: Vec<AccountKey> = entries
         .iter()
         .flat_map(|e| e.entry.postings().iter().map(|p| p.account))
@@ -425,6 +432,7 @@ pub async fn append(
     if let Some(a) = accounts.values().find(|a| a.archived) {
         return Err(AppendError::ArchivedAccount(a.id));
     }
+    let head = lock_head(db, tenant).await?;
     let postgres = db.get_database_backend() == DbBackend::Postgres;
     if postgres && entries.len() >= BULK_APPEND {
         let plan = plan_append(tenant, &entries, &accounts, HashMap::new(), head.clone())?;
