@@ -474,16 +474,23 @@ pub async fn archive_account(db: &Db, ctx: &RequestContext, id: Uuid) -> AppResu
     let account = ledger::find_account(&tx, ctx.tenant_id, id)
         .await?
         .ok_or(AppError::NotFound("account"))?;
-    if !account.balance.is_zero() {
-        return Err(AppError::conflict(
-            "id",
-            format!(
-                "the balance is {}; only an empty account can be archived",
-                account.balance
-            ),
-        ));
+    if account.archived {
+        return Ok(account);
     }
-    ledger::archive_account(&tx, ctx.tenant_id, id).await?;
+    let not_empty = |balance: Money| {
+        AppError::conflict(
+            "id",
+            format!("the balance is {balance}; only an empty account can be archived"),
+        )
+    };
+    if !account.balance.is_zero() {
+        return Err(not_empty(account.balance));
+    }
+    if !ledger::archive_account(&tx, ctx.tenant_id, id).await? {
+        // A posting in flight reached the account between the read and the update.
+        let now = ledger::find_account(&tx, ctx.tenant_id, id).await?;
+        return Err(not_empty(now.map_or(account.balance, |a| a.balance)));
+    }
     audit::record(
         &tx,
         ctx.tenant_id,

@@ -311,6 +311,17 @@ async fn bad_entries_are_refused_and_write_nothing() {
         archived["data"]["archiveLedgerAccount"]["archived"], true,
         "{archived}"
     );
+    let again = app
+        .gql(
+            Some(&token),
+            "mutation($id: ID!) { archiveLedgerAccount(id: $id) { archived } }",
+            json!({ "id": repair }),
+        )
+        .await;
+    assert_eq!(
+        again["data"]["archiveLedgerAccount"]["archived"], true,
+        "archiving twice is archiving once: {again}"
+    );
     let nonempty = app
         .gql(
             Some(&token),
@@ -597,6 +608,49 @@ fn income_entries(
         reverses: None,
     })
     .collect()
+}
+
+#[tokio::test]
+async fn an_account_cannot_be_archived_under_a_posting_in_flight() {
+    let app = TestApp::spawn().await;
+    let token = app.login("accountant@demo.test").await;
+    let (tenant, compound) = liaoyuan(&app).await;
+    let firm_income = |a: &[Value]| {
+        a.iter()
+            .find(|a| a["kind"] == "FIRM_COMMON_INCOME")
+            .cloned()
+            .unwrap_or_else(|| panic!("no firm income account"))
+    };
+    let account = firm_income(&accounts(&app, &token, &compound.to_string()).await);
+    assert_eq!(
+        account["balance"]["fen"], 0,
+        "the test needs an empty account"
+    );
+
+    // A posting to it is written but not committed when the archiving arrives.
+    let tx = app
+        .db
+        .begin_tenant_writes(tenant)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    api::store::ledger::append(&tx, tenant, income_entries(compound, "inflight", 0..1))
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    let archive = app.gql(
+        Some(&token),
+        "mutation($id: ID!) { archiveLedgerAccount(id: $id) { archived } }",
+        json!({ "id": account["id"] }),
+    );
+    let commit_later = async {
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        tx.commit().await
+    };
+    let (answer, committed) = tokio::join!(archive, commit_later);
+    committed.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(error_code(&answer), Some("CONFLICT"), "{answer}");
+    let after = firm_income(&accounts(&app, &token, &compound.to_string()).await);
+    assert_ne!(after["balance"]["fen"], 0, "{after}");
+    verify_clean(&app).await;
 }
 
 #[tokio::test]
