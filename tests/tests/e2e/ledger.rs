@@ -9,6 +9,7 @@ use super::tenancy::compound_id;
 
 const ACCOUNTS: &str = "query($c: ID!) { ledgerAccounts(compoundId: $c) { edges { node { id kind naturalBalance { fen } balance { fen yuan display } } } } }";
 const POST: &str = "mutation($i: JournalEntryInput!) { postJournalEntry(input: $i) { id seq kind hash postings { accountId amount { fen } } } }";
+const ARCHIVE: &str = "mutation($id: ID!) { archiveLedgerAccount(id: $id) { archived } }";
 const REVERSE: &str = "mutation($i: ReverseEntryInput!) { reverseJournalEntry(input: $i) { id seq kind reversesEntryId } }";
 
 pub async fn accounts(app: &TestApp, token: &str, compound: &str) -> Vec<Value> {
@@ -301,33 +302,21 @@ async fn bad_entries_are_refused_and_write_nothing() {
     let other_compound = compound_id(&app, &token, "国泰花园").await;
     let foreign_bank = account_id(&accounts(&app, &token, &other_compound).await, "BANK");
     let archived = app
-        .gql(
-            Some(&token),
-            "mutation($id: ID!) { archiveLedgerAccount(id: $id) { archived } }",
-            json!({ "id": repair }),
-        )
+        .gql(Some(&token), ARCHIVE, json!({ "id": repair }))
         .await;
     assert_eq!(
         archived["data"]["archiveLedgerAccount"]["archived"], true,
         "{archived}"
     );
     let again = app
-        .gql(
-            Some(&token),
-            "mutation($id: ID!) { archiveLedgerAccount(id: $id) { archived } }",
-            json!({ "id": repair }),
-        )
+        .gql(Some(&token), ARCHIVE, json!({ "id": repair }))
         .await;
     assert_eq!(
         again["data"]["archiveLedgerAccount"]["archived"], true,
         "archiving twice is archiving once: {again}"
     );
     let nonempty = app
-        .gql(
-            Some(&token),
-            "mutation($id: ID!) { archiveLedgerAccount(id: $id) { archived } }",
-            json!({ "id": foreign_bank }),
-        )
+        .gql(Some(&token), ARCHIVE, json!({ "id": foreign_bank }))
         .await;
     assert_eq!(error_code(&nonempty), Some("CONFLICT"));
 
@@ -636,11 +625,7 @@ async fn an_account_cannot_be_archived_under_a_posting_in_flight() {
     api::store::ledger::append(&tx, tenant, income_entries(compound, "inflight", 0..1))
         .await
         .unwrap_or_else(|e| panic!("{e:?}"));
-    let archive = app.gql(
-        Some(&token),
-        "mutation($id: ID!) { archiveLedgerAccount(id: $id) { archived } }",
-        json!({ "id": account["id"] }),
-    );
+    let archive = app.gql(Some(&token), ARCHIVE, json!({ "id": account["id"] }));
     let commit_later = async {
         tokio::time::sleep(std::time::Duration::from_millis(300)).await;
         tx.commit().await
