@@ -366,8 +366,60 @@ pub fn compute_invoice(
     })
 }
 
+/// Where a billing run stands. A run is interrupted when it has not finished a batch for
+/// [`RunStatus::STALLED_AFTER`]: its process died (a crash, a kill, a power cut). Its
+/// committed batches stand; running the month again bills everyone it did not reach.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RunStatus {
+    Running,
+    Finished,
+    Interrupted,
+}
+
+impl RunStatus {
+    /// How long a run may go without committing a batch before it counts as interrupted: a
+    /// batch takes seconds even on a slow machine.
+    pub const STALLED_AFTER: chrono::TimeDelta = chrono::TimeDelta::minutes(10);
+
+    /// The status of a run last heard of at `last_progress` (its start or its latest batch).
+    #[must_use]
+    pub fn of(
+        finished: bool,
+        last_progress: chrono::DateTime<chrono::Utc>,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Self {
+        if finished {
+            Self::Finished
+        } else if now - last_progress > Self::STALLED_AFTER {
+            Self::Interrupted
+        } else {
+            Self::Running
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_run_silent_past_the_stall_limit_is_interrupted_and_a_finished_one_never() {
+        use chrono::{TimeDelta, TimeZone, Utc};
+        let start = Utc
+            .with_ymd_and_hms(2026, 11, 1, 9, 0, 0)
+            .single()
+            .unwrap_or_default();
+        let limit = RunStatus::STALLED_AFTER;
+        let at = |d: TimeDelta| start + d;
+        assert_eq!(RunStatus::of(false, start, at(limit)), RunStatus::Running);
+        assert_eq!(
+            RunStatus::of(false, start, at(limit + TimeDelta::seconds(1))),
+            RunStatus::Interrupted
+        );
+        assert_eq!(
+            RunStatus::of(true, start, at(TimeDelta::days(30))),
+            RunStatus::Finished
+        );
+    }
+
     use super::*;
     use proptest::prelude::*;
 

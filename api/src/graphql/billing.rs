@@ -3,7 +3,7 @@
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::billing::{
-    BillingPeriod, FeeItem as DomainItem, Pricing as DomainPricing, WaiverAmount,
+    BillingPeriod, FeeItem as DomainItem, Pricing as DomainPricing, RunStatus, WaiverAmount,
 };
 use domain::late_fee::LateFeeTerms;
 use domain::ledger::{PaymentMethod as DomainMethod, WaiverFunding as DomainFunding};
@@ -262,11 +262,30 @@ impl From<Grant> for WaiverGrant {
     }
 }
 
+/// Where a billing run stands. `INTERRUPTED`: it has committed no batch for ten minutes
+/// (its process died); what it billed stands, and running the month again bills the rest.
+#[derive(Enum, Copy, Clone, Eq, PartialEq)]
+pub enum BillingRunStatus {
+    Running,
+    Finished,
+    Interrupted,
+}
+
+impl From<RunStatus> for BillingRunStatus {
+    fn from(s: RunStatus) -> Self {
+        match s {
+            RunStatus::Running => Self::Running,
+            RunStatus::Finished => Self::Finished,
+            RunStatus::Interrupted => Self::Interrupted,
+        }
+    }
+}
+
 #[derive(SimpleObject)]
 pub struct BillingRun {
     pub id: ID,
     pub period: String,
-    pub status: String,
+    pub status: BillingRunStatus,
     /// Households in scope.
     pub total: i32,
     pub processed: i32,
@@ -280,7 +299,7 @@ impl From<Run> for BillingRun {
         Self {
             id: r.id.into(),
             period: r.period.to_string(),
-            status: r.status,
+            status: r.status.into(),
             total: r.total,
             processed: r.processed,
             invoiced: r.invoiced.into(),

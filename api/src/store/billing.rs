@@ -4,7 +4,9 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use domain::billing::{BillingPeriod, FeeItem, FeeItemKind, LineKind, Pricing, WaiverAmount};
+use domain::billing::{
+    BillingPeriod, FeeItem, FeeItemKind, LineKind, Pricing, RunStatus, WaiverAmount,
+};
 use domain::ledger::WaiverFunding;
 use domain::{BasisPoints, Money};
 use sea_orm::sea_query::{Expr, ExprTrait};
@@ -579,7 +581,7 @@ pub struct Run {
     pub period: BillingPeriod,
     pub compound_id: Option<Uuid>,
     pub bundle_id: Option<Uuid>,
-    pub status: String,
+    pub status: RunStatus,
     pub total: i32,
     pub processed: i32,
     pub invoiced: Money,
@@ -594,7 +596,11 @@ fn to_run(m: billing_run::Model) -> Result<Run, DbErr> {
             .map_err(|_| corrupt("period", &m.period.to_string()))?,
         compound_id: m.compound_id,
         bundle_id: m.bundle_id,
-        status: m.status,
+        status: RunStatus::of(
+            m.finished_at.is_some(),
+            m.progressed_at.unwrap_or(m.created_at),
+            Utc::now(),
+        ),
         total: m.total,
         processed: m.processed,
         invoiced: Money::from_fen(m.invoiced_fen),
@@ -626,6 +632,7 @@ pub async fn insert_run(
             invoiced_fen: Set(0),
             started_by: Set(by),
             finished_at: Set(None),
+            progressed_at: Set(Some(Utc::now())),
         }
         .insert(db)
         .await?,
@@ -648,6 +655,7 @@ pub async fn progress_run(
             billing_run::Column::InvoicedFen,
             Expr::col(billing_run::Column::InvoicedFen).add(invoiced.fen()),
         )
+        .col_expr(billing_run::Column::ProgressedAt, Expr::value(Utc::now()))
         .filter(billing_run::Column::TenantId.eq(tenant))
         .filter(billing_run::Column::Id.eq(id))
         .exec(db)

@@ -98,6 +98,21 @@ async fn bill_cli(app: &TestApp, crash_at: Option<&str>) -> std::process::Output
     cmd.output().await.unwrap_or_else(|e| panic!("{e}"))
 }
 
+/// The firm's billing runs as the API reports them.
+async fn runs(app: &TestApp, token: &str) -> Vec<Value> {
+    let body = app
+        .gql(
+            Some(token),
+            "{ billingRuns { status processed total } }",
+            json!({}),
+        )
+        .await;
+    body["data"]["billingRuns"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{body}"))
+        .clone()
+}
+
 #[tokio::test]
 async fn a_billing_run_killed_midway_resumes_without_duplicates_or_gaps() {
     let app = TestApp::spawn().await;
@@ -115,6 +130,26 @@ async fn a_billing_run_killed_midway_resumes_without_duplicates_or_gaps() {
         kept,
         "every kept invoice is booked, no booking without its invoice"
     );
+
+    // The dead run says so once it has been silent past the stall limit.
+    let token = app.login("accountant@demo.test").await;
+    let dead = runs(&app, &token).await;
+    assert_eq!(dead.len(), 1, "{dead:?}");
+    assert_eq!(dead[0]["status"], "RUNNING", "{dead:?}");
+    assert_eq!(dead[0]["processed"], 100, "{dead:?}");
+    let owner = app.owner_db().await.unwrap_or_else(|| app.db.clone());
+    let eleven_minutes_ago = if app.is_postgres() {
+        "now() - interval '11 minutes'"
+    } else {
+        "strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-11 minutes')"
+    };
+    sea_orm::ConnectionTrait::execute_unprepared(
+        owner.connection(),
+        &format!("UPDATE billing_runs SET progressed_at = {eleven_minutes_ago}"),
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(runs(&app, &token).await[0]["status"], "INTERRUPTED");
 
     // Run again: it bills only who is not yet billed, numbering on without a gap.
     let resumed = bill_cli(&app, None).await;
@@ -137,6 +172,13 @@ async fn a_billing_run_killed_midway_resumes_without_duplicates_or_gaps() {
     ] {
         assert_eq!(app.count(sql).await, expected, "{sql}");
     }
+    let mut statuses: Vec<String> = runs(&app, &token)
+        .await
+        .iter()
+        .map(|r| r["status"].as_str().unwrap_or_default().to_owned())
+        .collect();
+    statuses.sort();
+    assert_eq!(statuses, ["FINISHED", "INTERRUPTED"]);
     verify_clean(&app).await;
 }
 

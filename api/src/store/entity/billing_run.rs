@@ -19,6 +19,8 @@ pub struct Model {
     pub invoiced_fen: i64,
     pub started_by: Option<Uuid>,
     pub finished_at: Option<DateTimeUtc>,
+    /// When the run last committed a batch (`None`: runs from before this was kept).
+    pub progressed_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
