@@ -172,6 +172,12 @@ test('the accountant bills the month and the resident sees the new bill', async 
   // Billing again issues nothing new.
   await page.getByRole('button', { name: '生成本期账单' }).click();
   await page.getByText('836 户本期已出账').waitFor();
+  // Both runs are listed as finished, the first with what it billed.
+  const runs = page.locator('table.runs tbody tr');
+  await runs.nth(1).waitFor();
+  const listed = await runs.allInnerTexts();
+  assert.equal(listed.length, 2, listed.join('\n'));
+  for (const r of listed) assert.match(r, /已完成/);
   await page.getByRole('link', { name: /国泰花园/ }).click();
   await page.getByRole('heading', { name: '收缴情况' }).waitFor();
   // The ECharts chart draws on a canvas of real size.

@@ -28,6 +28,39 @@ const RunMutation = graphql(`
 
 type Result = { households: number; invoiced: number; skippedAlreadyInvoiced: number; skippedNoSchedule: number; totalDue: { fen: number } };
 
+const RunsQuery = graphql(`
+  query BillingRuns {
+    billingRuns { id period status total processed invoiced { fen } startedAt }
+  }
+`);
+
+/** The latest billing runs: an interrupted one is finished by billing its month again. */
+function Runs({ version }: { version: number }) {
+  const t = useT();
+  const res = useLoad(() => request(RunsQuery), [version]);
+  if (res.error) return <ErrorNote error={res.error} />;
+  const runs = res.data?.billingRuns ?? [];
+  if (runs.length === 0) return null;
+  return (
+    <section className="card">
+      <h2>{t.billingRuns}</h2>
+      <table className="report runs">
+        <thead><tr><th>{t.month}</th><th>{t.runStatus}</th><th className="num">{t.households}</th><th className="num">{t.billed}</th></tr></thead>
+        <tbody>
+          {runs.map((r) => (
+            <tr key={r.id} className={r.status === 'INTERRUPTED' ? 'warn' : undefined}>
+              <td>{r.period} <span className="muted">{r.startedAt.slice(0, 16).replace('T', ' ')}</span></td>
+              <td>{t.runStatuses[r.status]}</td>
+              <td className="num">{r.processed}/{r.total}</td>
+              <td className="num">{yuan(r.invoiced.fen)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
 /** The accountant's monthly billing: run a month, then open a compound for its collection. */
 export function BillingPage() {
   const t = useT();
@@ -35,6 +68,7 @@ export function BillingPage() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError>();
   const [result, setResult] = useState<Result>();
+  const [runs, setRuns] = useState(0);
   const run = async (e: FormEvent) => {
     e.preventDefault();
     setBusy(true);
@@ -45,6 +79,7 @@ export function BillingPage() {
       setError(err instanceof ApiError ? err : new ApiError('INTERNAL', String(err)));
     } finally {
       setBusy(false);
+      setRuns((v) => v + 1);
     }
   };
   return (
@@ -62,6 +97,7 @@ export function BillingPage() {
           {result.skippedNoSchedule > 0 && ` · ${t.fmt(t.noSchedule, result.skippedNoSchedule)}`}
         </p>
       )}
+      <Runs version={runs} />
       <SubsidyClaim period={period} />
       <OnlinePayments />
       <CompoundsPage />
