@@ -443,9 +443,7 @@ pub async fn append(
         let plan = plan_append(tenant, &entries, &accounts, HashMap::new(), head.clone())?;
         db.execute_unprepared("SAVEPOINT ledger_bulk_append")
             .await?;
-        let written = write_postgres(db, tenant, &plan).await?;
-        if written.entries == plan.entry_rows.len() {
-            written.check_accounts(db, tenant, &plan).await?;
+        if write_postgres(db, tenant, &plan).await? == plan.entry_rows.len() {
             db.execute_unprepared("RELEASE SAVEPOINT ledger_bulk_append")
                 .await?;
             return Ok(plan.out);
@@ -459,51 +457,12 @@ pub async fn append(
         return Ok(plan.out);
     }
     if !postgres {
-        // SQLite: the write transaction has held the database's lock since its first
-        // statement, so no account can have been archived since it was read.
         write_sqlite(db, tenant, &plan).await?;
-        return Ok(plan.out);
-    }
-    let written = write_postgres(db, tenant, &plan).await?;
-    if written.entries != plan.entry_rows.len() {
+    } else if write_postgres(db, tenant, &plan).await? != plan.entry_rows.len() {
         // Keys were read under the chain head's lock: a miss here is a broken invariant.
         return Err(DbErr::Custom("an idempotency key was stored concurrently".into()).into());
     }
-    written.check_accounts(db, tenant, &plan).await?;
     Ok(plan.out)
-}
-
-/// What the one-statement append on PostgreSQL wrote.
-struct Written {
-    entries: usize,
-    /// Balances changed: only accounts still open take postings.
-    accounts: usize,
-}
-
-impl Written {
-    /// An account read as open can have been archived before the chain head was locked;
-    /// its balance then was not changed, and the append must not stand.
-    async fn check_accounts(
-        &self,
-        db: &impl ConnectionTrait,
-        tenant: Uuid,
-        plan: &AppendPlan,
-    ) -> Result<(), AppendError> {
-        let touched = sorted_deltas(&plan.deltas);
-        if self.accounts == touched.len() {
-            return Ok(());
-        }
-        let ids: Vec<Uuid> = touched.iter().map(|(id, _)| *id).collect();
-        let archived = accounts_by_id(db, tenant, &ids)
-            .await?
-            .into_iter()
-            .find(|a| a.archived)
-            .map(|a| a.id);
-        Err(archived.map_or_else(
-            || DbErr::Custom("a posted account's balance was not updated".into()).into(),
-            AppendError::ArchivedAccount,
-        ))
-    }
 }
 
 /// Appends of at least this many entries write optimistically on PostgreSQL.
@@ -657,7 +616,7 @@ async fn write_postgres(
     db: &impl ConnectionTrait,
     tenant: Uuid,
     plan: &AppendPlan,
-) -> Result<Written, DbErr> {
+) -> Result<usize, DbErr> {
     let (entries, postings) = (&plan.entry_rows, &plan.posting_rows);
     let (seq, hash) = plan.head.clone();
     // NULLs cannot travel in these arrays: the nil UUID stands for "none".
@@ -716,23 +675,17 @@ async fn write_postgres(
          ), balances AS (
            UPDATE ledger_accounts AS a SET balance = a.balance + v.delta
            FROM UNNEST($21::uuid[], $22::bigint[]) AS v(id, delta)
-           WHERE a.tenant_id = $1 AND a.id = v.id AND a.archived_at IS NULL
-           RETURNING 1
+           WHERE a.tenant_id = $1 AND a.id = v.id
          ), head AS (
            UPDATE ledger_heads SET seq = $4, hash = $5 WHERE tenant_id = $1
          )
-         SELECT (SELECT COUNT(*) FROM entries), (SELECT COUNT(*) FROM balances)",
+         SELECT COUNT(*) FROM entries",
         values,
     ))
     .await?
     .ok_or_else(|| DbErr::Custom("the append returned no count".into()))?;
-    let count = |i| -> Result<usize, DbErr> {
-        Ok(usize::try_from(row.try_get_by_index::<i64>(i)?).unwrap_or(0))
-    };
-    Ok(Written {
-        entries: count(0)?,
-        accounts: count(1)?,
-    })
+    let written: i64 = row.try_get_by_index(0)?;
+    Ok(usize::try_from(written).unwrap_or(0))
 }
 
 /// Writes an append on SQLite: multi-row INSERTs and one UPDATE per account, all in-process
