@@ -941,7 +941,8 @@ pub async fn insert_invoices(
             ],
             "",
         )
-        .await;
+        .await
+        .map(drop);
     }
     for chunk in heads.chunks(500) {
         let rows = chunk.iter().cloned().map(invoice::ActiveModel::from);

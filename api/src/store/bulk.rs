@@ -96,13 +96,13 @@ const UUID: (&str, ArrayType) = ("uuid", ArrayType::Uuid);
 const TEXT: (&str, ArrayType) = ("text", ArrayType::String);
 
 /// `INSERT INTO table (columns…) SELECT … FROM UNNEST(arrays…)`, then `suffix` (an
-/// `ON CONFLICT` clause, or nothing). PostgreSQL only.
+/// `ON CONFLICT` clause, or nothing); the number of rows written. PostgreSQL only.
 pub(crate) async fn insert(
     db: &impl ConnectionTrait,
     table: &str,
     columns: Vec<Column>,
     suffix: &str,
-) -> Result<(), DbErr> {
+) -> Result<u64, DbErr> {
     let names: Vec<&str> = columns.iter().map(|c| c.name).collect();
     let selected: Vec<String> = columns
         .iter()
@@ -123,13 +123,14 @@ pub(crate) async fn insert(
         arrays = arrays.join(", "),
     );
     let values: Vec<Value> = columns.into_iter().map(|c| c.values).collect();
-    db.execute_raw(Statement::from_sql_and_values(
-        DbBackend::Postgres,
-        sql,
-        values,
-    ))
-    .await?;
-    Ok(())
+    Ok(db
+        .execute_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            sql,
+            values,
+        ))
+        .await?
+        .rows_affected())
 }
 
 /// A bulk writer fills tables faster than autovacuum analyses them, and PostgreSQL keeps

@@ -185,7 +185,7 @@ pub async fn ensure_accounts(
     if db.get_database_backend() == DbBackend::Postgres {
         use super::bulk::{Column, insert};
         let o = &opened;
-        insert(
+        let written = insert(
             db,
             "ledger_accounts",
             vec![
@@ -203,19 +203,22 @@ pub async fn ensure_accounts(
             "ON CONFLICT (tenant_id, key) DO NOTHING",
         )
         .await?;
-        // Read back what was opened: where another transaction won the race, its account.
-        let keys: Vec<AccountKey> = opened.iter().map(|(k, _)| *k).collect();
-        found.extend(find_accounts(db, tenant, &keys).await?);
-        return Ok(found);
-    }
-    // SQLite: the write transaction holds the database's lock, so no one else is opening.
-    for chunk in opened.chunks(INSERT_CHUNK) {
-        let rows = chunk
-            .iter()
-            .map(|(_, m)| ledger_account::ActiveModel::from(m.clone()));
-        ledger_account::Entity::insert_many(rows)
-            .exec_without_returning(db)
-            .await?;
+        if written != opened.len() as u64 {
+            // Another transaction won a race for some of them: read back theirs.
+            let keys: Vec<AccountKey> = opened.iter().map(|(k, _)| *k).collect();
+            found.extend(find_accounts(db, tenant, &keys).await?);
+            return Ok(found);
+        }
+    } else {
+        // SQLite: the write transaction holds the database's lock; no one else is opening.
+        for chunk in opened.chunks(INSERT_CHUNK) {
+            let rows = chunk
+                .iter()
+                .map(|(_, m)| ledger_account::ActiveModel::from(m.clone()));
+            ledger_account::Entity::insert_many(rows)
+                .exec_without_returning(db)
+                .await?;
+        }
     }
     for (k, m) in opened {
         found.insert(k, m.try_into()?);
