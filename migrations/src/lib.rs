@@ -18,6 +18,7 @@ mod m20261127_000007_committee_payouts;
 mod m20261127_000008_ledger_write_path;
 mod m20261127_000009_policies_once_per_statement;
 mod m20261127_000010_billing_run_progress;
+mod m20261127_000011_invoice_write_path;
 pub mod postgres;
 mod tenant_table;
 
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000008_ledger_write_path::Migration),
             Box::new(m20261127_000009_policies_once_per_statement::Migration),
             Box::new(m20261127_000010_billing_run_progress::Migration),
+            Box::new(m20261127_000011_invoice_write_path::Migration),
         ]
     }
 }

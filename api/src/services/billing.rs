@@ -1,12 +1,18 @@
 //! Fee schedules, add-ons, waivers and monthly billing runs.
 //!
-//! A billing run works through the households in scope in chunks of 1,000, one transaction each:
-//! invoices (numbered without gaps per firm), their ledger entries and any held credit
-//! applied, all or nothing. A household already invoiced for the period is skipped, so a
-//! second run changes nothing and a run cut short by a crash is finished by running it again.
+//! A billing run works through the households in scope in batches (5,000 unless the CLI says
+//! otherwise), one transaction each: invoices (numbered without gaps per firm), their ledger
+//! entries and any held credit applied, all or nothing. A household already invoiced for the
+//! period is skipped, so a second run changes nothing and a run cut short by a crash is
+//! finished by running it again.
+//!
+//! On PostgreSQL two batches are in flight: while one holds the firm's ledger lock (invoice
+//! numbers, the hash chain, the writes), the next reads its households and works out its
+//! invoices and accounts, so the lock is held only for what needs it.
 
 use std::collections::HashMap;
 use std::num::NonZeroU64;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use chrono::{NaiveDate, Utc};
 use domain::billing::{
@@ -16,6 +22,7 @@ use domain::billing::{
 use domain::late_fee::{LateFeeTerms, OverdueInvoice};
 use domain::ledger::{WaiverFunding, rules};
 use domain::{LongText, Money};
+use futures_util::TryStreamExt;
 use serde_json::json;
 use uuid::Uuid;
 
@@ -671,56 +678,236 @@ async fn run_billing(
     .await?;
     tx.commit().await?;
 
-    let by_id: HashMap<Uuid, &compounds::Compound> = in_scope.iter().map(|c| (c.id, c)).collect();
+    let plan = RunPlan {
+        db,
+        tenant,
+        actor,
+        period,
+        run_id: run.id,
+        by_id: in_scope.iter().map(|c| (c.id, c)).collect(),
+        schedules,
+        activations,
+        committed: AtomicU64::new(0),
+    };
+    let chunks = futures_util::stream::try_unfold(
+        Cursor {
+            db: db.clone(),
+            tenant,
+            compounds: compound_ids.into(),
+            period,
+            batch: batch.get(),
+            after: Some(None),
+        },
+        next_chunk,
+    );
+    // On PostgreSQL a second batch reads and computes while the first writes under the
+    // firm's lock, so the database works on both cores (docs/benchmarks.md). SQLite has one
+    // writer.
+    let in_flight = if db.backend() == sea_orm::DbBackend::Postgres {
+        2
+    } else {
+        1
+    };
+    let mut batches = std::pin::pin!(
+        chunks
+            .map_ok(|chunk| plan.bill(chunk))
+            .try_buffer_unordered(in_flight)
+    );
     let mut report = RunReport {
         run_id: run.id,
         households: total,
         ..Default::default()
     };
-    let mut after: Option<Uuid> = None;
     let mut done = 0u64;
-    loop {
+    while let Some(b) = batches.try_next().await? {
+        report.invoiced += b.invoiced;
+        report.skipped_already_invoiced += b.skipped_already_invoiced;
+        report.skipped_no_schedule += b.skipped_no_schedule;
+        report.total_due = report.total_due.checked_add(b.due).field("period")?;
+        done += b.households;
+        progress(done, total);
+    }
+    let tx = db.begin_tenant_writes(tenant).await?;
+    billing::finish_run(&tx, tenant, run.id).await?;
+    audit::change(
+        &tx,
+        tenant,
+        actor,
+        "billing.run",
+        "billing_run",
+        run.id,
+        json!({ "period": period.to_string(), "invoiced": report.invoiced }),
+    )
+    .await?;
+    tx.commit().await?;
+    tracing::info!(
+        invoiced = report.invoiced,
+        skipped = report.skipped_already_invoiced,
+        "billing run finished"
+    );
+    Ok(report)
+}
+
+/// Where a run is in its households: they are read in batches, in id order.
+struct Cursor {
+    db: Db,
+    tenant: Uuid,
+    compounds: std::sync::Arc<[Uuid]>,
+    period: BillingPeriod,
+    batch: u64,
+    /// `None` once the last batch has been read.
+    after: Option<Option<Uuid>>,
+}
+
+/// The next batch of households to bill, in a read transaction of its own.
+async fn next_chunk(c: Cursor) -> AppResult<Option<(Vec<billing::BillableHousehold>, Cursor)>> {
+    let Some(after) = c.after else {
+        return Ok(None);
+    };
+    let tx = c.db.begin_tenant(c.tenant).await?;
+    let chunk =
+        billing::billable_households(&tx, c.tenant, &c.compounds, c.period, after, c.batch).await?;
+    tx.commit().await?;
+    let Some(last) = chunk.last().map(|h| h.id) else {
+        return Ok(None);
+    };
+    Ok(Some((
+        chunk,
+        Cursor {
+            after: Some(Some(last)),
+            ..c
+        },
+    )))
+}
+
+/// What every batch of one run shares: the firm's compounds in scope, schedules and add-ons,
+/// read once when the run starts.
+struct RunPlan<'a> {
+    db: &'a Db,
+    tenant: Uuid,
+    actor: Option<Uuid>,
+    period: BillingPeriod,
+    run_id: Uuid,
+    by_id: HashMap<Uuid, &'a compounds::Compound>,
+    schedules: Vec<Schedule>,
+    activations: Vec<Activation>,
+    /// Batches committed so far.
+    committed: AtomicU64,
+}
+
+/// What one batch did.
+#[derive(Debug, Default)]
+struct BatchReport {
+    households: u64,
+    invoiced: u64,
+    skipped_already_invoiced: u64,
+    skipped_no_schedule: u64,
+    due: Money,
+}
+
+/// A batch's invoices, worked out before their numbers are known, each with its books.
+#[derive(Default)]
+struct Prepared {
+    invoices: Vec<NewInvoice>,
+    books: Vec<Books>,
+}
+
+/// What an invoice brings to the ledger and to the payments it is paid from.
+struct Books {
+    due: Money,
+    /// Its ledger entries, each with the word its memo starts with.
+    entries: Vec<(NewEntry, &'static str)>,
+    /// Held credit it spends.
+    allocations: Vec<payments::Allocation>,
+}
+
+impl Prepared {
+    /// Leaves out the invoices of these households; returns how many were left out.
+    fn drop_households(&mut self, households: Vec<Uuid>) -> u64 {
+        if households.is_empty() {
+            return 0;
+        }
+        let drop: std::collections::HashSet<Uuid> = households.into_iter().collect();
+        let before = self.invoices.len();
+        let (invoices, books) = std::mem::take(&mut self.invoices)
+            .into_iter()
+            .zip(std::mem::take(&mut self.books))
+            .filter(|(i, _)| !drop.contains(&i.invoice.household_id))
+            .unzip();
+        (self.invoices, self.books) = (invoices, books);
+        (before - self.invoices.len()) as u64
+    }
+
+    /// Numbers the invoices on from the firm's last number, in order.
+    fn number_from(&mut self, last: i64) {
+        for (number, i) in (last + 1..).zip(&mut self.invoices) {
+            i.invoice.number = number;
+        }
+    }
+
+    /// The numbered invoices' ledger entries (memos name the number), the credit they
+    /// spend, and what they ask in all.
+    fn into_books(
+        self,
+        period: BillingPeriod,
+    ) -> AppResult<(Vec<NewEntry>, Vec<payments::Allocation>, Money)> {
+        let mut entries = Vec::with_capacity(self.books.len());
+        let mut allocations = Vec::new();
+        let mut due = Money::ZERO;
+        for (invoice, books) in self.invoices.iter().zip(self.books) {
+            let number = invoice.invoice.number;
+            entries.extend(books.entries.into_iter().map(|(mut e, label)| {
+                e.memo = format!("{period} {label} No.{number}");
+                e
+            }));
+            allocations.extend(books.allocations);
+            due = due.checked_add(books.due).field("period")?;
+        }
+        Ok((entries, allocations, due))
+    }
+}
+
+impl RunPlan<'_> {
+    /// Bills one batch of households in one transaction: their invoices (numbered on from
+    /// the firm's last), ledger entries and any held credit applied, all or nothing.
+    #[tracing::instrument(name = "billing.batch", skip_all, fields(households = chunk.len()))]
+    async fn bill(&self, chunk: Vec<billing::BillableHousehold>) -> AppResult<BatchReport> {
+        let RunPlan {
+            db,
+            tenant,
+            actor,
+            period,
+            run_id,
+            by_id,
+            schedules,
+            activations,
+            committed,
+        } = self;
+        let (tenant, actor, period) = (*tenant, *actor, *period);
+        let mut report = BatchReport {
+            households: chunk.len() as u64,
+            ..Default::default()
+        };
         let tx = db.begin_tenant_writes(tenant).await?;
         crate::store::bulk::index_plans(&tx).await?;
-        let chunk =
-            billing::billable_households(&tx, tenant, &compound_ids, period, after, batch.get())
-                .await?;
-        let Some(last) = chunk.last() else {
-            tx.commit().await?;
-            break;
-        };
-        after = Some(last.id);
         let ids: Vec<Uuid> = chunk.iter().map(|h| h.id).collect();
         // Households whose held credit this chunk may spend are locked, and their credit read
         // again, before the ledger (the lock order payments and refunds follow).
         let holders: Vec<Uuid> = held_credit(&tx, tenant, &ids).await?.into_keys().collect();
         households::lock(&tx, tenant, &holders).await?;
         let mut credit = held_credit(&tx, tenant, &holders).await?;
-        // The ledger's lock also serialises invoice numbering for the firm.
-        ledger_store::lock_head(&tx, tenant).await?;
-        let already: std::collections::HashSet<Uuid> =
-            billing::invoiced_households(&tx, tenant, &ids, period)
-                .await?
-                .into_iter()
-                .collect();
         let grants = billing::approved_grants(&tx, tenant, &ids, period).await?;
         let pairs: Vec<(Uuid, Uuid)> = chunk.iter().map(|h| (h.id, h.compound_id)).collect();
-        let mut overdue = overdue_invoices(&tx, tenant, &pairs, &by_id, period).await?;
-        let mut number = billing::max_invoice_number(&tx, tenant).await?;
+        let mut overdue = overdue_invoices(&tx, tenant, &pairs, by_id, period).await?;
+        // Everything but the invoice numbers is worked out before the firm's ledger lock, so
+        // that the lock (and with it every other writer of the firm) waits for less.
         let now = Utc::now();
-        let mut invoices = Vec::new();
-        let mut entries = Vec::new();
-        let mut allocations = Vec::new();
-        let mut chunk_due = Money::ZERO;
+        let mut prepared = Prepared::default();
         for h in &chunk {
-            if already.contains(&h.id) {
-                report.skipped_already_invoiced += 1;
-                continue;
-            }
             let Some(c) = by_id.get(&h.compound_id) else {
                 continue;
             };
-            let Some(schedule) = billing::in_force(&schedules, c.id, c.bundle_id, period) else {
+            let Some(schedule) = billing::in_force(schedules, c.id, c.bundle_id, period) else {
                 report.skipped_no_schedule += 1;
                 continue;
             };
@@ -757,38 +944,34 @@ async fn run_billing(
             let draft = draft
                 .with_late_fees(late_fees.iter().map(|(_, fee)| *fee))
                 .map_err(|e| AppError::Internal(e.to_string().into()))?;
-            number += 1;
             let model = billing::new_invoice_model(
-                tenant, number, h.id, c.id, period, run.id, &draft, grant, now,
+                tenant, 0, h.id, c.id, period, *run_id, &draft, grant, now,
             );
             let occurred_at = period
                 .first_day()
                 .and_hms_opt(0, 0, 0)
                 .unwrap_or_default()
                 .and_utc();
-            let entry = |e, key: String, memo: String| NewEntry {
-                entry: e,
-                occurred_at,
-                idempotency_key: key,
-                memo,
-                actor,
-                reverses: None,
+            let entry = |e, key: String, label| {
+                let entry = NewEntry {
+                    entry: e,
+                    occurred_at,
+                    idempotency_key: key,
+                    memo: String::new(),
+                    actor,
+                    reverses: None,
+                };
+                (entry, label)
             };
+            let mut entries = Vec::with_capacity(2);
+            let mut allocations = Vec::new();
             let invoiced = rules::invoice_issued(c.id, h.id, c.charging_mode, draft.gross)
                 .map_err(|e| AppError::Internal(e.to_string().into()))?;
-            entries.push(entry(
-                invoiced,
-                format!("invoice:{}", model.id),
-                format!("{period} 物业费 No.{number}"),
-            ));
+            entries.push(entry(invoiced, format!("invoice:{}", model.id), "物业费"));
             if let Some(g) = grant.filter(|_| draft.waived.is_positive()) {
                 let waived = rules::waiver_granted(c.id, h.id, g.funding, draft.waived)
                     .map_err(|e| AppError::Internal(e.to_string().into()))?;
-                entries.push(entry(
-                    waived,
-                    format!("waiver:{}", model.id),
-                    format!("{period} 减免 No.{number}"),
-                ));
+                entries.push(entry(waived, format!("waiver:{}", model.id), "减免"));
             }
             // Credit held from an earlier overpayment pays this invoice first.
             let mut outstanding = draft.due;
@@ -814,7 +997,6 @@ async fn run_billing(
                     }
                 }
             }
-            chunk_due = chunk_due.checked_add(draft.due).field("period")?;
             let lines = draft
                 .lines
                 .iter()
@@ -829,51 +1011,60 @@ async fn run_billing(
                     late_fee_for: Some(*invoice),
                 }))
                 .collect();
-            invoices.push(NewInvoice {
+            prepared.invoices.push(NewInvoice {
                 invoice: model,
                 lines,
             });
+            prepared.books.push(Books {
+                due: draft.due,
+                entries,
+                allocations,
+            });
         }
-        let count = invoices.len() as u64;
-        billing::insert_invoices(&tx, tenant, invoices).await?;
-        super::ledger::append_in(&tx, tenant, entries).await?;
+        // Who is invoiced for the period already is looked up before the firm's lock too;
+        // should another run invoice one of them meanwhile, the insert below says so.
+        let invoiced = |ids| billing::invoiced_households(&tx, tenant, ids, period);
+        report.skipped_already_invoiced = prepared.drop_households(invoiced(&ids).await?);
+        let entries: Vec<&NewEntry> = prepared
+            .books
+            .iter()
+            .flat_map(|b| b.entries.iter().map(|(e, _)| e))
+            .collect();
+        let accounts = super::ledger::accounts_for(&tx, tenant, entries).await?;
+        // The ledger's lock also serialises invoice numbering for the firm.
+        ledger_store::lock_head(&tx, tenant).await?;
+        let last = billing::max_invoice_number(&tx, tenant).await?;
+        prepared.number_from(last);
+        if !billing::insert_invoices(&tx, tenant, &prepared.invoices).await? {
+            tracing::warn!("another run of the period invoiced some of this batch first");
+            report.skipped_already_invoiced += prepared.drop_households(invoiced(&ids).await?);
+            prepared.number_from(last);
+            if !billing::insert_invoices(&tx, tenant, &prepared.invoices).await? {
+                return Err(AppError::Internal(
+                    "households were invoiced under the firm's lock by someone else".into(),
+                ));
+            }
+        }
+        report.invoiced = prepared.invoices.len() as u64;
+        let (entries, allocations, due) = prepared.into_books(period)?;
+        report.due = due;
+        super::ledger::append_to(&tx, tenant, entries, &accounts).await?;
         payments::allocate(&tx, tenant, &allocations).await?;
         billing::progress_run(
             &tx,
             tenant,
-            run.id,
+            *run_id,
             i32::try_from(chunk.len()).unwrap_or(i32::MAX),
-            chunk_due,
+            report.due,
         )
         .await?;
-        if done > 0 {
+        if committed.load(Ordering::SeqCst) > 0 {
             super::crash_point("billing-later-batch-before-commit");
         }
         tx.commit().await?;
-        report.invoiced += count;
-        report.total_due = report.total_due.checked_add(chunk_due).field("period")?;
-        done += chunk.len() as u64;
-        progress(done, total);
+        committed.fetch_add(1, Ordering::SeqCst);
+        Ok(report)
     }
-    let tx = db.begin_tenant_writes(tenant).await?;
-    billing::finish_run(&tx, tenant, run.id).await?;
-    audit::change(
-        &tx,
-        tenant,
-        actor,
-        "billing.run",
-        "billing_run",
-        run.id,
-        json!({ "period": period.to_string(), "invoiced": report.invoiced }),
-    )
-    .await?;
-    tx.commit().await?;
-    tracing::info!(
-        invoiced = report.invoiced,
-        skipped = report.skipped_already_invoiced,
-        "billing run finished"
-    );
-    Ok(report)
 }
 
 /// For the households of compounds whose contract has a late fee: each earlier invoice with

@@ -18,7 +18,7 @@ use crate::error::{AppError, AppResult, FieldExt};
 use crate::store::audit::{self, AuditEntry};
 use crate::store::compounds;
 use crate::store::ledger::{
-    self, Account, AppendError, NewEntry, StatementLine, StoredEntry, Verification,
+    self, Account, AppendError, NewEntry, PostingAccounts, StatementLine, StoredEntry, Verification,
 };
 use crate::store::page::{Page, PageRequest};
 use crate::store::tenants;
@@ -93,6 +93,32 @@ pub async fn append_in(
     entries: Vec<NewEntry>,
 ) -> AppResult<Vec<StoredEntry>> {
     ledger::append(tx, tenant, entries)
+        .await
+        .map_err(append_error)
+}
+
+/// The accounts `entries` post to, found or opened before the firm's ledger lock is taken
+/// (a billing batch does this first, so the lock is held for less).
+#[tracing::instrument(name = "ledger.accounts_for", skip_all)]
+pub async fn accounts_for<'a>(
+    tx: &DatabaseTransaction,
+    tenant: Uuid,
+    entries: impl IntoIterator<Item = &'a NewEntry>,
+) -> AppResult<PostingAccounts> {
+    ledger::accounts_for(tx, tenant, entries)
+        .await
+        .map_err(append_error)
+}
+
+/// [`append_in`] to accounts found by [`accounts_for`].
+#[tracing::instrument(name = "ledger.append_to", skip_all)]
+pub async fn append_to(
+    tx: &DatabaseTransaction,
+    tenant: Uuid,
+    entries: Vec<NewEntry>,
+    accounts: &PostingAccounts,
+) -> AppResult<Vec<StoredEntry>> {
+    ledger::append_to(tx, tenant, entries, accounts)
         .await
         .map_err(append_error)
 }

@@ -12,7 +12,7 @@ use domain::{BasisPoints, Money};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set,
+    QueryOrder, QuerySelect, Set, SqlErr,
 };
 use uuid::Uuid;
 
@@ -698,6 +698,9 @@ pub async fn runs(db: &impl ConnectionTrait, tenant: Uuid, limit: u64) -> Result
         .collect()
 }
 
+/// A household as a billing run reads it.
+pub type BillableHousehold = household::Model;
+
 /// Households of these compounds active at some day of `period`, in id order after `after`.
 pub async fn billable_households(
     db: &impl ConnectionTrait,
@@ -706,7 +709,7 @@ pub async fn billable_households(
     period: BillingPeriod,
     after: Option<Uuid>,
     limit: u64,
-) -> Result<Vec<household::Model>, DbErr> {
+) -> Result<Vec<BillableHousehold>, DbErr> {
     let mut q = household::Entity::find()
         .filter(household::Column::TenantId.eq(tenant))
         .filter(household::Column::CompoundId.is_in(compounds.iter().copied()))
@@ -877,10 +880,37 @@ pub fn new_invoice_model(
     }
 }
 
+/// Inserts issued invoices with their lines, inside a savepoint: if another run invoiced
+/// one of these households for the period first, nothing is written and the answer is
+/// `false` (the caller, holding the firm's lock, looks again and numbers what is left).
 pub async fn insert_invoices(
     db: &impl ConnectionTrait,
     tenant: Uuid,
-    invoices: Vec<NewInvoice>,
+    invoices: &[NewInvoice],
+) -> Result<bool, DbErr> {
+    db.execute_unprepared("SAVEPOINT insert_invoices").await?;
+    match write_invoices(db, tenant, invoices).await {
+        Ok(()) => {
+            db.execute_unprepared("RELEASE SAVEPOINT insert_invoices")
+                .await?;
+            Ok(true)
+        }
+        Err(e)
+            if matches!(&e.sql_err(), Some(SqlErr::UniqueConstraintViolation(what))
+                if what.contains("invoices_one_per_period")) =>
+        {
+            db.execute_unprepared("ROLLBACK TO SAVEPOINT insert_invoices")
+                .await?;
+            Ok(false)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+async fn write_invoices(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    invoices: &[NewInvoice],
 ) -> Result<(), DbErr> {
     let mut lines = Vec::new();
     let mut heads = Vec::with_capacity(invoices.len());
@@ -896,7 +926,7 @@ pub async fn insert_invoices(
                 late_fee_for: l.late_fee_for,
             });
         }
-        heads.push(inv.invoice);
+        heads.push(&inv.invoice);
     }
     if heads.is_empty() {
         return Ok(());
@@ -945,7 +975,9 @@ pub async fn insert_invoices(
         .map(drop);
     }
     for chunk in heads.chunks(500) {
-        let rows = chunk.iter().cloned().map(invoice::ActiveModel::from);
+        let rows = chunk
+            .iter()
+            .map(|m| invoice::ActiveModel::from((*m).clone()));
         invoice::Entity::insert_many(rows)
             .exec_without_returning(db)
             .await?;

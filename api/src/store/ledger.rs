@@ -14,7 +14,7 @@ use domain::{
 use sea_orm::sea_query::{Alias, ArrayType, Expr, ExprTrait, JoinType, OnConflict, Query};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set, Statement,
+    QuerySelect, Set, SqlErr, Statement,
 };
 use uuid::Uuid;
 
@@ -430,40 +430,72 @@ pub async fn append(
     tenant: Uuid,
     entries: Vec<NewEntry>,
 ) -> Result<Vec<StoredEntry>, AppendError> {
-    // Accounts first: finding (or opening) them needs no part of the chain, so the firm's
-    // ledger lock is taken only after, for the sequence, the hashes and the write.
+    let accounts = accounts_for(db, tenant, &entries).await?;
+    append_to(db, tenant, entries, &accounts).await
+}
+
+/// The open accounts some entries post to, found or opened. Finding them needs no part of
+/// the chain, so a caller can do it before taking the firm's ledger lock (which
+/// [`append_to`] takes, for the sequence, the hashes and the write).
+pub async fn accounts_for<'a>(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    entries: impl IntoIterator<Item = &'a NewEntry>,
+) -> Result<PostingAccounts, AppendError> {
     let keys: Vec<AccountKey> = entries
-        .iter()
+        .into_iter()
         .flat_map(|e| e.entry.postings().iter().map(|p| p.account))
         .collect();
     let accounts = ensure_accounts(db, tenant, &keys).await?;
     if let Some(a) = accounts.values().find(|a| a.archived) {
         return Err(AppendError::ArchivedAccount(a.id));
     }
+    Ok(PostingAccounts(accounts))
+}
+
+/// Accounts found open by [`accounts_for`], by key.
+pub struct PostingAccounts(HashMap<AccountKey, Account>);
+
+/// [`append`], to accounts found before. An entry posting to an account not among them is
+/// an error.
+pub async fn append_to(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    entries: Vec<NewEntry>,
+    PostingAccounts(accounts): &PostingAccounts,
+) -> Result<Vec<StoredEntry>, AppendError> {
     let head = lock_head(db, tenant).await?;
     let postgres = db.get_database_backend() == DbBackend::Postgres;
     if postgres && entries.len() >= BULK_APPEND {
-        let plan = plan_append(tenant, &entries, &accounts, HashMap::new(), head.clone())?;
+        let plan = plan_append(tenant, &entries, accounts, HashMap::new(), head.clone())?;
         db.execute_unprepared("SAVEPOINT ledger_bulk_append")
             .await?;
-        if write_postgres(db, tenant, &plan).await? == plan.entry_rows.len() {
-            db.execute_unprepared("RELEASE SAVEPOINT ledger_bulk_append")
-                .await?;
-            return Ok(plan.out);
+        match write_postgres(db, tenant, &plan).await {
+            Ok(()) => {
+                db.execute_unprepared("RELEASE SAVEPOINT ledger_bulk_append")
+                    .await?;
+                return Ok(plan.out);
+            }
+            // A key stored already (or another unique rule broken): undone, and done the
+            // careful way, which answers each stored key with its entry or names the error.
+            Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
+                db.execute_unprepared("ROLLBACK TO SAVEPOINT ledger_bulk_append")
+                    .await?;
+            }
+            Err(e) => return Err(e.into()),
         }
-        db.execute_unprepared("ROLLBACK TO SAVEPOINT ledger_bulk_append")
-            .await?;
     }
     let existing = stored_by_key(db, tenant, &entries).await?;
-    let plan = plan_append(tenant, &entries, &accounts, existing, head)?;
+    let plan = plan_append(tenant, &entries, accounts, existing, head)?;
     if plan.entry_rows.is_empty() {
         return Ok(plan.out);
     }
     if !postgres {
         write_sqlite(db, tenant, &plan).await?;
-    } else if write_postgres(db, tenant, &plan).await? != plan.entry_rows.len() {
-        // Keys were read under the chain head's lock: a miss here is a broken invariant.
-        return Err(DbErr::Custom("an idempotency key was stored concurrently".into()).into());
+    } else {
+        // Keys were read under the chain head's lock: a conflict here is a broken invariant,
+        // and the unique index makes it an error.
+        write_postgres(db, tenant, &plan).await?;
     }
     Ok(plan.out)
 }
@@ -515,7 +547,7 @@ fn plan_append(
     tenant: Uuid,
     entries: &[NewEntry],
     accounts: &HashMap<AccountKey, Account>,
-    mut existing: HashMap<String, StoredEntry>,
+    existing: HashMap<String, StoredEntry>,
     (mut seq, mut prev): (i64, String),
 ) -> Result<AppendPlan, AppendError> {
     let account_id = |k: &AccountKey| {
@@ -529,6 +561,8 @@ fn plan_append(
     let mut entry_rows: Vec<journal_entry::Model> = Vec::new();
     let mut posting_rows: Vec<posting::Model> = Vec::new();
     let mut deltas: HashMap<Uuid, i64> = HashMap::new();
+    // Keys appended earlier in this same call, by their place in `out`.
+    let mut seen: HashMap<&str, usize> = HashMap::with_capacity(entries.len());
     for e in entries {
         let postings: Vec<(Uuid, Money)> = e
             .entry
@@ -536,7 +570,11 @@ fn plan_append(
             .iter()
             .map(|p| Ok((account_id(&p.account)?, p.amount)))
             .collect::<Result<_, DbErr>>()?;
-        if let Some(first) = existing.get(&e.idempotency_key) {
+        let first = match seen.get(e.idempotency_key.as_str()) {
+            Some(&i) => Some(&out[i]),
+            None => existing.get(&e.idempotency_key),
+        };
+        if let Some(first) = first {
             if !same_postings(&first.postings, &postings) || first.compound_id != e.entry.compound()
             {
                 return Err(AppendError::KeyReused(e.idempotency_key.clone()));
@@ -583,9 +621,8 @@ fn plan_append(
                 amount: amount.fen(),
             });
         }
-        let s = stored(model.clone(), postings)?;
-        existing.insert(s.idempotency_key.clone(), s.clone());
-        out.push(s);
+        seen.insert(e.idempotency_key.as_str(), out.len());
+        out.push(stored(model.clone(), postings)?);
         entry_rows.push(model);
     }
     Ok(AppendPlan {
@@ -613,13 +650,13 @@ fn sorted_deltas(deltas: &HashMap<Uuid, i64>) -> Vec<(Uuid, i64)> {
 /// balance changes and the new chain head, each kind as a handful of arrays through
 /// `UNNEST` (a multi-row VALUES list with thousands of parameters costs far more to plan
 /// than to run, and every statement is a round trip made while holding the ledger lock).
-/// Returns how many entries were written: one whose key is already stored is skipped, and
-/// the caller decides what a shortfall means (the whole statement's work is then undone).
+/// An entry whose key is stored already fails the whole statement on the unique index (a
+/// plain insert: `ON CONFLICT` would cost a speculative insertion per entry).
 async fn write_postgres(
     db: &impl ConnectionTrait,
     tenant: Uuid,
     plan: &AppendPlan,
-) -> Result<usize, DbErr> {
+) -> Result<(), DbErr> {
     let (entries, postings) = (&plan.entry_rows, &plan.posting_rows);
     let (seq, hash) = plan.head.clone();
     // NULLs cannot travel in these arrays: the nil UUID stands for "none".
@@ -657,8 +694,7 @@ async fn write_postgres(
         array(&deltas, ArrayType::Uuid, |(a, _)| (*a).into()),
         array(&deltas, ArrayType::BigInt, |(_, d)| (*d).into()),
     ];
-    let row = db
-        .query_one_raw(Statement::from_sql_and_values(
+    db.execute_raw(Statement::from_sql_and_values(
         DbBackend::Postgres,
         "WITH entries AS (
            INSERT INTO journal_entries (tenant_id, id, created_at, seq, compound_id, kind,
@@ -668,13 +704,6 @@ async fn write_postgres(
            FROM UNNEST($6::uuid[], $7::bigint[], $8::uuid[], $9::text[], $10::timestamptz[],
                $11::text[], $12::uuid[], $13::uuid[], $14::text[], $15::text[], $16::text[])
              AS u(id, seq, compound_id, kind, occurred_at, key, actor, reverses, memo, prev_hash, hash)
-           ON CONFLICT (tenant_id, idempotency_key) DO NOTHING
-           RETURNING 1
-         ), postings AS (
-           INSERT INTO postings (tenant_id, id, entry_id, account_id, amount)
-           SELECT $1, u.id, u.entry_id, u.account_id, u.amount
-           FROM UNNEST($17::uuid[], $18::uuid[], $19::uuid[], $20::bigint[])
-             AS u(id, entry_id, account_id, amount)
          ), balances AS (
            UPDATE ledger_accounts AS a SET balance = a.balance + v.delta
            FROM UNNEST($21::uuid[], $22::bigint[]) AS v(id, delta)
@@ -682,13 +711,14 @@ async fn write_postgres(
          ), head AS (
            UPDATE ledger_heads SET seq = $4, hash = $5 WHERE tenant_id = $1
          )
-         SELECT COUNT(*) FROM entries",
+         INSERT INTO postings (tenant_id, id, entry_id, account_id, amount)
+         SELECT $1, u.id, u.entry_id, u.account_id, u.amount
+         FROM UNNEST($17::uuid[], $18::uuid[], $19::uuid[], $20::bigint[])
+           AS u(id, entry_id, account_id, amount)",
         values,
     ))
-    .await?
-    .ok_or_else(|| DbErr::Custom("the append returned no count".into()))?;
-    let written: i64 = row.try_get_by_index(0)?;
-    Ok(usize::try_from(written).unwrap_or(0))
+    .await?;
+    Ok(())
 }
 
 /// Writes an append on SQLite: multi-row INSERTs and one UPDATE per account, all in-process

@@ -113,6 +113,62 @@ async fn runs(app: &TestApp, token: &str) -> Vec<Value> {
         .clone()
 }
 
+/// The number before `label` in a `courtyard bill` summary ("…, 836 invoiced (…), …").
+fn count_before(summary: &str, label: &str) -> u64 {
+    let at = summary
+        .find(label)
+        .unwrap_or_else(|| panic!("no {label:?} in {summary}"));
+    summary[..at]
+        .trim_end()
+        .rsplit(' ')
+        .next()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no count before {label:?} in {summary}"))
+}
+
+#[tokio::test]
+async fn two_runs_of_one_month_at_once_invoice_each_household_once_without_gaps() {
+    let app = TestApp::spawn().await;
+    // Batches of 100, two in flight each: the runs interleave, and a batch may find under
+    // the firm's lock that the other run invoiced its households since it looked.
+    let (a, b) = tokio::join!(bill_cli(&app, None), bill_cli(&app, None));
+    let (a, b) = (
+        String::from_utf8_lossy(&a.stderr).into_owned(),
+        String::from_utf8_lossy(&b.stderr).into_owned(),
+    );
+    let summary = |said: &str| {
+        said.lines()
+            .find(|l| l.contains(" invoiced ("))
+            .unwrap_or_else(|| panic!("a run failed: {said}"))
+            .to_owned()
+    };
+    let (a, b) = (summary(&a), summary(&b));
+    assert_eq!(
+        count_before(&a, "invoiced (") + count_before(&b, "invoiced ("),
+        836,
+        "{a}\n{b}"
+    );
+    assert_eq!(
+        count_before(&a, "already invoiced") + count_before(&b, "already invoiced"),
+        836,
+        "{a}\n{b}"
+    );
+    for (sql, expected) in [
+        ("SELECT COUNT(*) FROM invoices", 836),
+        ("SELECT COUNT(DISTINCT household_id) FROM invoices", 836),
+        ("SELECT COUNT(DISTINCT number) FROM invoices", 836),
+        ("SELECT CAST(MIN(number) AS BIGINT) FROM invoices", 1),
+        ("SELECT CAST(MAX(number) AS BIGINT) FROM invoices", 836),
+        (
+            "SELECT COUNT(*) FROM journal_entries WHERE kind = 'invoice_issued'",
+            836,
+        ),
+    ] {
+        assert_eq!(app.count(sql).await, expected, "{sql}");
+    }
+    verify_clean(&app).await;
+}
+
 #[tokio::test]
 async fn a_billing_run_killed_midway_resumes_without_duplicates_or_gaps() {
     let app = TestApp::spawn().await;
