@@ -59,6 +59,7 @@ impl Application {
             stripe.clone(),
         ));
         let stripe = web::Data::new(stripe);
+        let deliveries = web::Data::new(crate::services::online::Deliveries::default());
         let db = web::Data::new(db);
         let server = HttpServer::new(move || {
             App::new()
@@ -68,6 +69,7 @@ impl Application {
                 .app_data(metrics.clone())
                 .app_data(db.clone())
                 .app_data(stripe.clone())
+                .app_data(deliveries.clone())
                 .app_data(web::JsonConfig::default().limit(256 * 1024))
                 .configure(|cfg| http::routes(cfg, &static_dir))
         })

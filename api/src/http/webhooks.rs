@@ -10,7 +10,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use serde_json::json;
 
 use crate::db::Db;
-use crate::services::online::{self, WebhookError};
+use crate::services::online::{self, Deliveries, WebhookError};
 use crate::stripe::Stripe;
 
 pub async fn stripe(
@@ -18,6 +18,7 @@ pub async fn stripe(
     body: web::Bytes,
     db: web::Data<Db>,
     stripe: web::Data<Option<Arc<Stripe>>>,
+    deliveries: web::Data<Deliveries>,
 ) -> HttpResponse {
     let Some(stripe) = stripe.get_ref().as_deref() else {
         return HttpResponse::NotFound().json(json!({ "error": "online payment is not enabled" }));
@@ -32,6 +33,7 @@ pub async fn stripe(
     match online::ingest(
         &db,
         stripe,
+        &deliveries,
         &body,
         signature,
         chrono::Utc::now().timestamp(),

@@ -12,6 +12,8 @@
 
 use std::collections::HashMap;
 
+pub use deliveries::Deliveries;
+
 use chrono::{DateTime, Utc};
 use domain::ledger::{PaymentMethod, rules};
 use domain::online::{AttemptEvent, Move, RefundStatus};
@@ -33,6 +35,8 @@ use crate::store::payments::{self, Allocation, NewPayment};
 use crate::stripe::event::{self, Event, What};
 use crate::stripe::signature::{self, SignatureError};
 use crate::stripe::{GatewayError, RefundInfo, Stripe};
+
+mod deliveries;
 
 fn disabled() -> AppError {
     AppError::forbidden("online payment is not enabled; pay at the property office instead")
@@ -404,6 +408,7 @@ impl From<sea_orm::DbErr> for WebhookError {
 pub async fn ingest(
     db: &Db,
     stripe: &Stripe,
+    deliveries: &Deliveries,
     payload: &[u8],
     signature_header: &str,
     now: i64,
@@ -413,7 +418,19 @@ pub async fn ingest(
     let span = tracing::Span::current();
     span.record("event.id", e.id.as_str());
     span.record("event.type", e.kind.as_str());
-    let outcome = apply_event(db, &e, &e.id, None).await?;
+    // A succeeded payment naming its attempt joins the firm's other deliveries in flight.
+    let attempt = match &e.what {
+        What::IntentSucceeded { attempt, .. } => *attempt,
+        _ => None,
+    };
+    let tenant = match attempt {
+        Some(_) => tenant_of(db, &e).await?,
+        None => None,
+    };
+    let outcome = match (tenant, attempt) {
+        (Some(tenant), Some(attempt)) => deliveries.apply(db, tenant, attempt, e).await?,
+        _ => apply_event(db, &e, &e.id, None).await?,
+    };
     tracing::info!(outcome, "stripe event");
     Ok(outcome)
 }
@@ -455,15 +472,7 @@ async fn apply_event(
     record_id: &str,
     received_at: Option<DateTime<Utc>>,
 ) -> AppResult<&'static str> {
-    let record = |tenant, outcome, detail| NewEvent {
-        id: record_id,
-        event_type: &e.kind,
-        object_id: e.object_id.as_deref(),
-        tenant,
-        outcome,
-        detail,
-        stripe_created: e.created,
-    };
+    let record = |tenant, outcome, detail| event_record(e, record_id, tenant, outcome, detail);
     let Some(tenant) = tenant_of(db, e).await? else {
         let tx = db.begin_global().await?;
         let fresh = store::record_event(&tx, record(None, "ignored_unknown_tenant", None)).await?;
@@ -491,6 +500,25 @@ async fn apply_event(
     super::crash_point("webhook-before-commit");
     tx.commit().await?;
     Ok(outcome)
+}
+
+/// The record of event `e` under `id` (Stripe's event id, or a reconciliation id).
+fn event_record<'a>(
+    e: &'a Event,
+    id: &'a str,
+    tenant: Option<Uuid>,
+    outcome: &'a str,
+    detail: Option<String>,
+) -> NewEvent<'a> {
+    NewEvent {
+        id,
+        event_type: &e.kind,
+        object_id: e.object_id.as_deref(),
+        tenant,
+        outcome,
+        detail,
+        stripe_created: e.created,
+    }
 }
 
 async fn find_attempt(
@@ -525,30 +553,13 @@ async fn effect(
     let unknown = Ok(("ignored_unknown_object", None));
     match &e.what {
         What::IntentSucceeded {
-            intent,
-            attempt,
-            amount_received,
-            currency,
+            intent, attempt, ..
         } => {
             let Some(mut a) = find_attempt(tx, tenant, *attempt, Some(intent)).await? else {
                 return unknown;
             };
-            if !currency.eq_ignore_ascii_case("cny") || *amount_received != a.amount.fen() {
-                tracing::warn!(attempt = %a.id, amount_received, "online payment amount differs");
-                return Ok((
-                    "amount_mismatch",
-                    Some(format!(
-                        "received {amount_received} {currency}, expected {} cny",
-                        a.amount.fen()
-                    )),
-                ));
-            }
-            if a.intent_id.is_none() {
-                a.intent_id = Some(intent.clone());
-            }
             households::lock(tx, tenant, &[a.household_id]).await?;
-            let changed = receive(tx, tenant, &mut a, at, book).await?;
-            Ok((if changed { "applied" } else { "unchanged" }, None))
+            succeeded(tx, tenant, &mut a, e, at, book).await
         }
         What::IntentFailed {
             intent,
@@ -628,6 +639,42 @@ async fn effect(
         }
         What::Other => Ok(("ignored_type", None)),
     }
+}
+
+/// What a `payment_intent.succeeded` event does to its attempt, which the caller has locked
+/// together with the attempt's household.
+async fn succeeded(
+    tx: &sea_orm::DatabaseTransaction,
+    tenant: Uuid,
+    a: &mut Attempt,
+    e: &Event,
+    at: DateTime<Utc>,
+    book: &mut Vec<NewEntry>,
+) -> AppResult<(&'static str, Option<String>)> {
+    let What::IntentSucceeded {
+        intent,
+        amount_received,
+        currency,
+        ..
+    } = &e.what
+    else {
+        return Err(AppError::Internal("not a succeeded payment".into()));
+    };
+    if !currency.eq_ignore_ascii_case("cny") || *amount_received != a.amount.fen() {
+        tracing::warn!(attempt = %a.id, amount_received, "online payment amount differs");
+        return Ok((
+            "amount_mismatch",
+            Some(format!(
+                "received {amount_received} {currency}, expected {} cny",
+                a.amount.fen()
+            )),
+        ));
+    }
+    if a.intent_id.is_none() {
+        a.intent_id = Some(intent.clone());
+    }
+    let changed = receive(tx, tenant, a, at, book).await?;
+    Ok((if changed { "applied" } else { "unchanged" }, None))
 }
 
 /// Records the money of a succeeded attempt once: the payment (processor clearing ←

@@ -114,6 +114,22 @@ pub async fn lock_attempt(
     q.one(db).await?.map(to_attempt).transpose()
 }
 
+/// Locks these attempts (in id order, as every path locks them) and returns those found.
+pub async fn lock_attempts(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    ids: &[Uuid],
+) -> Result<Vec<Attempt>, DbErr> {
+    let mut q = payment_attempt::Entity::find()
+        .filter(payment_attempt::Column::TenantId.eq(tenant))
+        .filter(payment_attempt::Column::Id.is_in(ids.iter().copied()))
+        .order_by_asc(payment_attempt::Column::Id);
+    if db.get_database_backend() == sea_orm::DbBackend::Postgres {
+        q = q.lock_exclusive();
+    }
+    q.all(db).await?.into_iter().map(to_attempt).collect()
+}
+
 pub async fn find_attempt_by_intent(
     db: &impl ConnectionTrait,
     tenant: Uuid,

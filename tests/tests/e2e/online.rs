@@ -408,6 +408,80 @@ async fn duplicate_out_of_order_and_foreign_deliveries_count_once_or_not_at_all(
 }
 
 #[tokio::test]
+async fn a_burst_of_one_firms_deliveries_is_applied_together_each_with_its_own_outcome() {
+    let ls = LocalStripe::start().await;
+    let app = Arc::new(TestApp::spawn_with_stripe(&ls.base).await);
+    let accountant = app.login("accountant@demo.test").await;
+    bill(&app, &accountant, "2026-11").await;
+    let guotai = compound_id(&app, &accountant, "国泰花园").await;
+    let hs = first_households(&app, &accountant, &guotai, 12).await;
+    let demo = tenant_id(&app, "demo").await;
+    // Eight households pay ¥28 at once; a ninth reports a wrong amount; one success is
+    // delivered four times over. All twelve deliveries arrive together.
+    let mut events = Vec::new();
+    let mut attempts = Vec::new();
+    for (i, h) in hs[3..12].iter().enumerate() {
+        let (attempt, intent) = start_payment(&app, &accountant, h).await;
+        let fen = if i == 8 { 2_700 } else { 2_800 };
+        events.push(intent_succeeded(
+            &format!("evt_burst_{i}"),
+            &demo,
+            &attempt,
+            &intent,
+            fen,
+        ));
+        attempts.push(attempt);
+    }
+    for _ in 0..3 {
+        events.push(events[0].clone());
+    }
+    let deliveries: Vec<_> = events
+        .iter()
+        .map(|e| {
+            let (bytes, sig) = signed(e, now());
+            let app = app.clone();
+            tokio::spawn(async move { app.post_webhook(&bytes, Some(&sig)).await })
+        })
+        .collect();
+    let mut outcomes: std::collections::HashMap<String, Vec<String>> = Default::default();
+    for (e, d) in events.iter().zip(deliveries) {
+        let (status, answer) = d.await.unwrap_or_else(|err| panic!("{err}"));
+        assert_eq!(status, 200, "{answer}");
+        outcomes
+            .entry(e["id"].as_str().unwrap_or_default().to_owned())
+            .or_default()
+            .push(answer["outcome"].as_str().unwrap_or_default().to_owned());
+    }
+    let mut first = outcomes.remove("evt_burst_0").unwrap_or_default();
+    first.sort();
+    assert_eq!(first, ["applied", "duplicate", "duplicate", "duplicate"]);
+    assert_eq!(outcomes["evt_burst_8"], ["amount_mismatch"]);
+    for i in 1..8 {
+        assert_eq!(outcomes[&format!("evt_burst_{i}")], ["applied"], "{i}");
+    }
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM payments WHERE method = 'online'")
+            .await,
+        8
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM stripe_events WHERE id LIKE 'evt_burst_%'")
+            .await,
+        9
+    );
+    for (i, h) in hs[3..12].iter().enumerate() {
+        let acct = app.gql(Some(&accountant), ACCOUNT, json!({ "h": h })).await;
+        let owed = if i == 8 { 2_800 } else { 0 };
+        assert_eq!(
+            acct["data"]["householdAccount"]["balance"]["fen"], owed,
+            "{i}: {acct}"
+        );
+    }
+    wait_for_status(&app, &accountant, &attempts[0], "SUCCEEDED").await;
+    verify_clean(&app).await;
+}
+
+#[tokio::test]
 async fn reconciliation_books_a_payment_whose_webhook_was_lost_once() {
     let ls = LocalStripe::start().await;
     let app = TestApp::spawn_with_stripe(&ls.base).await;
