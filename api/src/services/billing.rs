@@ -900,10 +900,18 @@ impl RunPlan<'_> {
         let pairs: Vec<(Uuid, Uuid)> = chunk.iter().map(|h| (h.id, h.compound_id)).collect();
         let mut overdue = overdue_invoices(&tx, tenant, &pairs, by_id, period).await?;
         // Everything but the invoice numbers is worked out before the firm's ledger lock, so
-        // that the lock (and with it every other writer of the firm) waits for less.
+        // that the lock (and with it every other writer of the firm) waits for less. That
+        // includes who is invoiced for the period already; should another run invoice one of
+        // them meanwhile, the insert below says so.
+        let invoiced = |ids| billing::invoiced_households(&tx, tenant, ids, period);
+        let already: std::collections::HashSet<Uuid> = invoiced(&ids).await?.into_iter().collect();
         let now = Utc::now();
         let mut prepared = Prepared::default();
         for h in &chunk {
+            if already.contains(&h.id) {
+                report.skipped_already_invoiced += 1;
+                continue;
+            }
             let Some(c) = by_id.get(&h.compound_id) else {
                 continue;
             };
@@ -1021,10 +1029,6 @@ impl RunPlan<'_> {
                 allocations,
             });
         }
-        // Who is invoiced for the period already is looked up before the firm's lock too;
-        // should another run invoice one of them meanwhile, the insert below says so.
-        let invoiced = |ids| billing::invoiced_households(&tx, tenant, ids, period);
-        report.skipped_already_invoiced = prepared.drop_households(invoiced(&ids).await?);
         let entries: Vec<&NewEntry> = prepared
             .books
             .iter()
