@@ -15,7 +15,8 @@
 //! constraint there means rebuilding the table. See docs/decisions/0007-ledger.md.
 
 use sea_orm_migration::prelude::*;
-use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend};
+
+use crate::postgres::on_postgres;
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -23,12 +24,9 @@ pub struct Migration;
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        if m.get_database_backend() != DbBackend::Postgres {
-            return Ok(());
-        }
-        m.get_connection()
-            .execute_unprepared(
-                "DO $$ DECLARE c record; BEGIN
+        on_postgres(
+            m,
+            "DO $$ DECLARE c record; BEGIN
                    FOR c IN SELECT conname, conrelid::regclass AS tbl FROM pg_constraint
                              WHERE contype = 'f'
                                AND conrelid IN ('journal_entries'::regclass, 'postings'::regclass)
@@ -43,8 +41,7 @@ impl MigrationTrait for Migration {
                  CREATE UNIQUE INDEX journal_entries_one_reversal
                    ON journal_entries (tenant_id, reverses_entry_id)
                    WHERE reverses_entry_id IS NOT NULL;",
-            )
-            .await?;
-        Ok(())
+        )
+        .await
     }
 }

@@ -12,10 +12,9 @@
 //! PostgreSQL only: SQLite has neither.
 
 use sea_orm_migration::prelude::*;
-use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend};
 
 use crate::TENANT_TABLES;
-use crate::postgres::policy_clauses;
+use crate::postgres::{on_postgres, policy_clauses};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -23,9 +22,6 @@ pub struct Migration;
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        if m.get_database_backend() != DbBackend::Postgres {
-            return Ok(());
-        }
         let mut sql: String = TENANT_TABLES
             .iter()
             .map(|t| {
@@ -36,7 +32,6 @@ impl MigrationTrait for Migration {
             })
             .collect();
         sql.push_str("ALTER TABLE ledger_accounts SET (fillfactor = 85);");
-        m.get_connection().execute_unprepared(&sql).await?;
-        Ok(())
+        on_postgres(m, &sql).await
     }
 }

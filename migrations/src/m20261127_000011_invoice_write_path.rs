@@ -12,7 +12,8 @@
 //! constraint there means rebuilding the table.
 
 use sea_orm_migration::prelude::*;
-use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend};
+
+use crate::postgres::on_postgres;
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -20,15 +21,11 @@ pub struct Migration;
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        if m.get_database_backend() != DbBackend::Postgres {
-            return Ok(());
-        }
-        m.get_connection()
-            .execute_unprepared(
-                "ALTER TABLE invoices DROP CONSTRAINT invoices_tenant_id_fkey;
-                 ALTER TABLE invoice_lines DROP CONSTRAINT invoice_lines_tenant_id_fkey;",
-            )
-            .await?;
-        Ok(())
+        on_postgres(
+            m,
+            "ALTER TABLE invoices DROP CONSTRAINT invoices_tenant_id_fkey;
+             ALTER TABLE invoice_lines DROP CONSTRAINT invoice_lines_tenant_id_fkey;",
+        )
+        .await
     }
 }

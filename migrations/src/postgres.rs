@@ -28,6 +28,15 @@ pub fn policy_clauses(table: &str) -> String {
     format!("USING ({using}) WITH CHECK ({TENANT_MATCHES})")
 }
 
+/// Runs `sql` on PostgreSQL; nothing on SQLite (for changes SQLite has no counterpart of, or
+/// that there would mean rebuilding a table).
+pub async fn on_postgres(manager: &SchemaManager<'_>, sql: &str) -> Result<(), DbErr> {
+    if manager.get_database_backend() == DbBackend::Postgres {
+        manager.get_connection().execute_unprepared(sql).await?;
+    }
+    Ok(())
+}
+
 /// Enables and forces row-level security on a tenant table, with the one policy every
 /// tenant table shares (memberships' also lets a user read their own).
 pub async fn enable_rls(manager: &SchemaManager<'_>, table: &str) -> Result<(), DbErr> {

@@ -12,7 +12,7 @@ use domain::{BasisPoints, Money};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set, SqlErr,
+    QueryOrder, QuerySelect, Set,
 };
 use uuid::Uuid;
 
@@ -888,23 +888,10 @@ pub async fn insert_invoices(
     tenant: Uuid,
     invoices: &[NewInvoice],
 ) -> Result<bool, DbErr> {
-    db.execute_unprepared("SAVEPOINT insert_invoices").await?;
-    match write_invoices(db, tenant, invoices).await {
-        Ok(()) => {
-            db.execute_unprepared("RELEASE SAVEPOINT insert_invoices")
-                .await?;
-            Ok(true)
-        }
-        Err(e)
-            if matches!(&e.sql_err(), Some(SqlErr::UniqueConstraintViolation(what))
-                if what.contains("invoices_one_per_period")) =>
-        {
-            db.execute_unprepared("ROLLBACK TO SAVEPOINT insert_invoices")
-                .await?;
-            Ok(false)
-        }
-        Err(e) => Err(e),
-    }
+    super::unless_unique_clash(db, write_invoices(db, tenant, invoices), |what| {
+        what.contains("invoices_one_per_period")
+    })
+    .await
 }
 
 async fn write_invoices(

@@ -14,7 +14,7 @@ use domain::{
 use sea_orm::sea_query::{Alias, ArrayType, Expr, ExprTrait, JoinType, OnConflict, Query};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set, SqlErr, Statement,
+    QuerySelect, Set, Statement,
 };
 use uuid::Uuid;
 
@@ -468,21 +468,10 @@ pub async fn append_to(
     let postgres = db.get_database_backend() == DbBackend::Postgres;
     if postgres && entries.len() >= BULK_APPEND {
         let plan = plan_append(tenant, &entries, accounts, HashMap::new(), head.clone())?;
-        db.execute_unprepared("SAVEPOINT ledger_bulk_append")
-            .await?;
-        match write_postgres(db, tenant, &plan).await {
-            Ok(()) => {
-                db.execute_unprepared("RELEASE SAVEPOINT ledger_bulk_append")
-                    .await?;
-                return Ok(plan.out);
-            }
-            // A key stored already (or another unique rule broken): undone, and done the
-            // careful way, which answers each stored key with its entry or names the error.
-            Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
-                db.execute_unprepared("ROLLBACK TO SAVEPOINT ledger_bulk_append")
-                    .await?;
-            }
-            Err(e) => return Err(e.into()),
+        // A key stored already (or another unique rule broken) undoes the write, and the
+        // careful way answers each stored key with its entry or names the error.
+        if super::unless_unique_clash(db, write_postgres(db, tenant, &plan), |_| true).await? {
+            return Ok(plan.out);
         }
     }
     let existing = stored_by_key(db, tenant, &entries).await?;

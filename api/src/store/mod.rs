@@ -26,12 +26,39 @@ use std::collections::HashMap;
 
 use domain::Money;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait};
-use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QuerySelect, Select};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QuerySelect, Select, SqlErr,
+};
 use uuid::Uuid;
 
 /// A stored code that no longer parses means the database was edited behind our back.
 pub(crate) fn corrupt(what: &str, value: &str) -> DbErr {
     DbErr::Custom(format!("stored {what} {value:?} is not valid"))
+}
+
+/// Runs `write` inside a savepoint, for writers that insert optimistically: a unique-key
+/// violation that `expected` accepts (given the violation's message) undoes the write and
+/// answers `false`; any other error is returned as it is.
+pub(crate) async fn unless_unique_clash(
+    db: &impl ConnectionTrait,
+    write: impl Future<Output = Result<(), DbErr>>,
+    expected: impl Fn(&str) -> bool,
+) -> Result<bool, DbErr> {
+    db.execute_unprepared("SAVEPOINT unique_clash").await?;
+    match write.await {
+        Ok(()) => {
+            db.execute_unprepared("RELEASE SAVEPOINT unique_clash")
+                .await?;
+            Ok(true)
+        }
+        Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(m)) if expected(&m)) =>
+        {
+            db.execute_unprepared("ROLLBACK TO SAVEPOINT unique_clash")
+                .await?;
+            Ok(false)
+        }
+        Err(e) => Err(e),
+    }
 }
 
 /// Σ `amount` per `key` over `rows` whose key is one of `ids`, summed by the database (in

@@ -107,11 +107,7 @@ pub async fn lock_attempt(
     tenant: Uuid,
     id: Uuid,
 ) -> Result<Option<Attempt>, DbErr> {
-    let mut q = payment_attempt::Entity::find_by_id((tenant, id));
-    if db.get_database_backend() == sea_orm::DbBackend::Postgres {
-        q = q.lock_exclusive();
-    }
-    q.one(db).await?.map(to_attempt).transpose()
+    Ok(lock_attempts(db, tenant, &[id]).await?.pop())
 }
 
 /// Locks these attempts (in id order, as every path locks them) and returns those found.
