@@ -107,16 +107,18 @@ pub struct Verification {
     pub problems: Vec<String>,
 }
 
-/// Recomputes a tenant's ledger from what is stored, fed one entry at a time in sequence
-/// order and then every account: each entry sums to zero over at least two postings, its
-/// hash follows from the entry before, the sequence has no gaps, the head names the last
-/// entry, and each maintained balance equals the sum of its postings. Memory grows with the
-/// number of accounts and compounds, not of entries.
-#[derive(Debug)]
+/// Recomputes a tenant's ledger from what is stored, fed one entry at a time in any order
+/// and then the head and every account: each entry sums to zero over at least two postings,
+/// its hash follows from its text and the previous hash stored with it, that previous hash
+/// is the hash of the entry one seq earlier, the sequence has no gaps, the head names the
+/// last entry, and each maintained balance equals the sum of its postings. Memory grows with
+/// the number of accounts and compounds, and with the entries whose neighbours have not been
+/// fed yet: a handful when fed in seq order or in id order (ids are time-ordered and
+/// assigned in seq order under the chain's lock).
+#[derive(Debug, Default)]
 pub struct ChainVerifier {
     found: Verification,
-    last_seq: i64,
-    last_hash: String,
+    links: Links,
     sums: HashMap<Uuid, i64>,
     /// Compounds named, with how many entries named each.
     compounds: HashMap<Uuid, u64>,
@@ -125,18 +127,14 @@ pub struct ChainVerifier {
     text: String,
 }
 
-impl Default for ChainVerifier {
-    fn default() -> Self {
-        Self {
-            found: Verification::default(),
-            last_seq: 0,
-            last_hash: GENESIS_HASH.to_owned(),
-            sums: HashMap::new(),
-            compounds: HashMap::new(),
-            reversed: HashMap::new(),
-            text: String::new(),
-        }
-    }
+/// The links between neighbouring entries, matched in whatever order the entries come.
+#[derive(Debug, Default)]
+struct Links {
+    /// Entries whose successor has not come yet: seq → (id, its stored hash).
+    open_after: HashMap<i64, (Uuid, String)>,
+    /// Entries whose predecessor has not come yet: seq → (id, its stored previous hash).
+    open_before: HashMap<i64, (Uuid, String)>,
+    last_seq: i64,
 }
 
 impl ChainVerifier {
@@ -145,16 +143,9 @@ impl ChainVerifier {
         Self::default()
     }
 
-    /// Checks the next stored entry: `prev_hash` and `hash` as stored with it.
+    /// Checks a stored entry: `prev_hash` and `hash` as stored with it.
     pub fn entry(&mut self, mut record: ChainRecord<'_>, prev_hash: &str, hash: &str) {
         let (id, seq) = (record.id, record.seq);
-        if seq != self.last_seq + 1 {
-            self.problem(format!(
-                "entry {id} has seq {seq} after {}: a gap",
-                self.last_seq
-            ));
-        }
-        self.last_seq = seq;
         self.found.entries += 1;
         self.found.postings += record.postings.len() as u64;
         let total: i128 = record.postings.iter().map(|(_, x)| i128::from(*x)).sum();
@@ -177,33 +168,95 @@ impl ChainVerifier {
         if let Some(r) = record.reverses {
             *self.reversed.entry(r).or_default() += 1;
         }
-        if prev_hash != self.last_hash {
-            self.problem(format!(
-                "entry {id} (seq {seq}) does not follow the previous hash"
-            ));
-        }
         record.write_canonical(&mut self.text);
         if chain_hash(prev_hash, &self.text) != hash {
             self.problem(format!(
                 "entry {id} (seq {seq}) was altered: its hash does not match"
             ));
         }
-        hash.clone_into(&mut self.last_hash);
+        self.link(id, seq, prev_hash, hash);
     }
 
-    /// Checks the chain head (its seq and hash) against the last entry seen.
+    /// Matches an entry with those fed before it one seq either side, and leaves open the
+    /// links whose other end has not come yet.
+    fn link(&mut self, id: Uuid, seq: i64, prev_hash: &str, hash: &str) {
+        let links = &mut self.links;
+        links.last_seq = links.last_seq.max(seq);
+        let mut broken = Vec::new();
+        let mut twice = false;
+        let before = if seq == 1 {
+            Some(GENESIS_HASH.to_owned())
+        } else {
+            links.open_after.remove(&(seq - 1)).map(|(_, h)| h)
+        };
+        match before {
+            Some(h) if h != prev_hash => broken.push((id, seq)),
+            Some(_) => {}
+            None => {
+                twice |= links
+                    .open_before
+                    .insert(seq, (id, prev_hash.to_owned()))
+                    .is_some()
+            }
+        }
+        match links.open_before.remove(&(seq + 1)) {
+            Some((next, p)) if p != hash => broken.push((next, seq + 1)),
+            Some(_) => {}
+            None => {
+                twice |= links
+                    .open_after
+                    .insert(seq, (id, hash.to_owned()))
+                    .is_some()
+            }
+        }
+        if twice {
+            self.problem(format!("two entries have seq {seq}"));
+        }
+        for (id, seq) in broken {
+            self.problem(format!(
+                "entry {id} (seq {seq}) does not follow the previous hash"
+            ));
+        }
+    }
+
+    /// Checks the chain head (its seq and hash) against the last entry, and names every gap
+    /// in the sequence: call it once every entry has been fed.
     pub fn head(&mut self, head: Option<(i64, &str)>) {
+        let last_seq = self.links.last_seq;
+        let last = self.links.open_after.remove(&last_seq);
         match head {
-            Some((seq, hash)) if seq != self.last_seq || hash != self.last_hash => {
+            Some((seq, hash))
+                if seq != last_seq || last.as_ref().is_none_or(|(_, h)| h != hash) =>
+            {
                 self.problem(format!(
-                    "the chain head (seq {seq}) does not match the last entry (seq {})",
-                    self.last_seq
+                    "the chain head (seq {seq}) does not match the last entry (seq {last_seq})"
                 ));
             }
-            None if self.last_seq > 0 => {
+            None if last_seq > 0 => {
                 self.problem("entries exist but the chain head is missing".to_owned());
             }
             _ => {}
+        }
+        if self.found.entries > last_seq.unsigned_abs() {
+            self.problem(format!(
+                "{} entries for seqs up to {last_seq}: some seq is stored twice",
+                self.found.entries
+            ));
+        }
+        let after = self
+            .links
+            .open_after
+            .drain()
+            .map(|(s, (id, _))| (s, "after", id));
+        let before = self
+            .links
+            .open_before
+            .drain()
+            .map(|(s, (id, _))| (s, "before", id));
+        let mut gaps: Vec<_> = after.chain(before).collect();
+        gaps.sort_unstable();
+        for (seq, side, id) in gaps {
+            self.problem(format!("entry {id} (seq {seq}) has a gap {side} it"));
         }
     }
 
@@ -362,6 +415,62 @@ mod tests {
     }
 
     #[test]
+    fn entries_may_come_in_any_order() {
+        let mut entries = chain(6);
+        let last = entries[5].2.clone();
+        entries.swap(0, 5);
+        entries.swap(2, 3);
+        entries.swap(1, 4);
+        let v = verify(entries, Some((6, &last)), &[(CASH, 600), (INCOME, -600)]);
+        assert!(v.problems.is_empty(), "{:?}", v.problems);
+        assert_eq!(v.entries, 6);
+    }
+
+    #[test]
+    fn a_broken_link_is_named_whichever_end_comes_first() {
+        for order in [[0, 1, 2], [2, 1, 0], [1, 2, 0], [0, 2, 1]] {
+            let mut entries = chain(3);
+            let last = entries[2].2.clone();
+            entries[2].1 = GENESIS_HASH.to_owned();
+            let fed = order.iter().map(|&i| entries[i].clone()).collect();
+            let v = verify(fed, Some((3, &last)), &[(CASH, 300), (INCOME, -300)]);
+            let problems = v.problems.join("; ");
+            assert!(
+                problems.contains("(seq 3) does not follow"),
+                "{order:?}: {problems}"
+            );
+            assert!(
+                problems.contains("(seq 3) was altered"),
+                "{order:?}: {problems}"
+            );
+            assert_eq!(v.problems.len(), 2, "{order:?}: {problems}");
+        }
+    }
+
+    #[test]
+    fn a_seq_stored_twice_is_named() {
+        let mut entries = chain(3);
+        let last = entries[2].2.clone();
+        let again = entries[1].clone();
+        entries.push(again);
+        let v = verify(entries, Some((3, &last)), &[(CASH, 400), (INCOME, -400)]);
+        assert!(
+            v.problems
+                .contains(&"4 entries for seqs up to 3: some seq is stored twice".to_owned()),
+            "{:?}",
+            v.problems
+        );
+        let mut entries = chain(3);
+        entries.insert(1, entries[1].clone());
+        let v = verify(entries, Some((3, &last)), &[(CASH, 400), (INCOME, -400)]);
+        assert!(
+            v.problems.contains(&"two entries have seq 2".to_owned()),
+            "{:?}",
+            v.problems
+        );
+    }
+
+    #[test]
     fn every_kind_of_damage_is_named() {
         let mut entries = chain(4);
         let last = entries[3].2.clone();
@@ -396,9 +505,10 @@ mod tests {
         entries.push(lone);
         let v = verify(entries, None, &[]);
         let has = |s: &str| v.problems.iter().any(|p| p.contains(s));
-        assert!(has("has seq 3 after 1: a gap"), "{:?}", v.problems);
+        assert!(has("(seq 1) has a gap after it"), "{:?}", v.problems);
+        assert!(has("(seq 3) has a gap before it"), "{:?}", v.problems);
         assert!(
-            has("(seq 3) does not follow the previous hash"),
+            has("(seq 4) does not follow the previous hash"),
             "{:?}",
             v.problems
         );

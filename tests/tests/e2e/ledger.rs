@@ -526,6 +526,38 @@ async fn verification_finds_a_tampered_amount() {
 }
 
 #[tokio::test]
+async fn verification_finds_a_removed_entry_and_the_postings_it_left() {
+    let app = TestApp::spawn().await;
+    let db = app.owner_db().await.unwrap_or_else(|| app.db.clone());
+    let allow = if app.is_postgres() {
+        "ALTER TABLE journal_entries DISABLE TRIGGER USER;"
+    } else {
+        "DROP TRIGGER journal_entries_no_delete;"
+    };
+    let second = "FROM journal_entries WHERE seq = 2
+                    AND tenant_id = (SELECT id FROM tenants WHERE slug = 'demo')";
+    let left: i64 = db
+        .connection()
+        .query_one_raw(Statement::from_string(
+            db.backend(),
+            format!("SELECT COUNT(*) AS n FROM postings WHERE entry_id = (SELECT id {second})"),
+        ))
+        .await
+        .ok()
+        .flatten()
+        .and_then(|r| r.try_get("", "n").ok())
+        .unwrap_or_default();
+    assert!(left >= 2, "the second entry has {left} postings");
+    let problems = &problems_after(&app, &db, &format!("{allow} DELETE {second};")).await;
+    let has = |s: &str| problems.iter().any(|p| p.contains(s));
+    assert!(has("(seq 1) has a gap after it"), "{problems:?}");
+    assert!(has("(seq 3) has a gap before it"), "{problems:?}");
+    assert!(has("but its postings sum to"), "{problems:?}");
+    let orphans = format!("{left} posting(s) belong to no entry");
+    assert!(problems.contains(&orphans), "{problems:?}");
+}
+
+#[tokio::test]
 async fn verification_finds_entries_that_refer_to_nothing() {
     // PostgreSQL's ledger tables carry no foreign keys (migration 000008): verify checks
     // what they would have. The row is written behind the checks' back on both databases.

@@ -1,9 +1,9 @@
 //! `ledger verify`: reads one tenant's stored ledger and feeds it to the domain's
 //! [`ChainVerifier`], which holds every rule of the check.
 //!
-//! On PostgreSQL the entries and their postings arrive in one streamed statement, so the
-//! database sends while the hashes are computed. SQLite reads
-//! pages of entries and then their postings. Either way memory grows with the number of
+//! On PostgreSQL the entries and their postings arrive in id order in one streamed
+//! statement, so the database sends while the hashes are computed. SQLite reads pages of
+//! entries in seq order and then their postings. Either way memory grows with the number of
 //! accounts, not of entries.
 
 use std::collections::{HashMap, HashSet};
@@ -48,46 +48,57 @@ where
     C: ConnectionTrait + StreamTrait,
 {
     let mut check = ChainVerifier::new();
-    if ConnectionTrait::get_database_backend(db) == DbBackend::Postgres {
-        stream_entries(db, tenant, &mut check).await?;
+    let stored = if ConnectionTrait::get_database_backend(db) == DbBackend::Postgres {
+        stream_entries(db, tenant, &mut check).await?
     } else {
         page_entries(db, tenant, &mut check).await?;
-    }
+        posting::Entity::find()
+            .filter(posting::Column::TenantId.eq(tenant))
+            .count(db)
+            .await?
+    };
     let head = ledger_head::Entity::find_by_id(tenant).one(db).await?;
     check.head(head.as_ref().map(|h| (h.seq, h.hash.as_str())));
     check_accounts(db, tenant, &mut check).await?;
     check_references(db, tenant, &mut check).await?;
-    let stored = posting::Entity::find()
-        .filter(posting::Column::TenantId.eq(tenant))
-        .count(db)
-        .await?;
     Ok(check.finish(stored))
 }
 
-/// Every entry of the tenant in sequence order, streamed, one row per entry with its
-/// postings as two arrays. (One row per posting, the entry's columns repeated, measured
-/// 40 % slower: PostgreSQL sends twice the bytes.)
-async fn stream_entries<C>(db: &C, tenant: Uuid, check: &mut ChainVerifier) -> Result<(), DbErr>
+/// Every entry of the tenant with its postings, streamed in id order: one statement merges
+/// the entries' and the postings' primary-key indexes (both lead with the entry id), so
+/// PostgreSQL reads each table once, in order, and looks nothing up per entry. The rows of
+/// one id are its entry and its postings, in any order among themselves. Returns how many
+/// postings came, with those that belong to no entry.
+///
+/// Measured on a million postings: the entries each joined to an aggregate of their
+/// postings cost PostgreSQL 3.8 s (an index descent and two arrays per entry), this 2.2 s.
+async fn stream_entries<C>(db: &C, tenant: Uuid, check: &mut ChainVerifier) -> Result<u64, DbErr>
 where
     C: ConnectionTrait + StreamTrait,
 {
     // The plan's estimated cost triggers JIT compilation, which costs more (about 0.1 s)
-    // than it saves on a plan this simple.
-    db.execute_unprepared("SET LOCAL jit = off").await?;
-    let columns: Vec<String> = ENTRY_COLUMNS
+    // than it saves on a plan this simple. Without statistics (a table just filled, not yet
+    // analysed) the planner would sort everything instead of merging the two indexes.
+    db.execute_unprepared("SET LOCAL jit = off; SET LOCAL enable_sort = off")
+        .await?;
+    let entry_columns: Vec<&str> = ENTRY_COLUMNS.iter().map(IdenStatic::as_str).collect();
+    let posting_columns: Vec<&str> = ENTRY_COLUMNS
         .iter()
-        .map(|c| format!("e.{}", c.as_str()))
+        .map(|c| match c {
+            journal_entry::Column::Id => posting::Column::EntryId.as_str(),
+            _ => "NULL",
+        })
         .collect();
+    let (entries, postings) = (entry_columns.join(", "), posting_columns.join(", "));
     let sql = format!(
-        "SELECT {}, p.accounts, p.amounts
-         FROM journal_entries e
-         CROSS JOIN LATERAL (
-             SELECT array_agg(account_id) AS accounts, array_agg(amount) AS amounts
-             FROM postings p WHERE p.tenant_id = e.tenant_id AND p.entry_id = e.id
-         ) p
-         WHERE e.tenant_id = $1
-         ORDER BY e.seq",
-        columns.join(", ")
+        "SELECT {entries}, account_id, amount FROM (
+             SELECT tenant_id, {entries}, NULL::uuid AS account_id, NULL::bigint AS amount
+             FROM journal_entries
+             UNION ALL
+             SELECT tenant_id, {postings}, account_id, amount FROM postings
+         ) rows
+         WHERE tenant_id = $1
+         ORDER BY tenant_id, id"
     );
     let rows = db
         .stream_raw(Statement::from_sql_and_values(
@@ -98,17 +109,43 @@ where
         .await?;
     let mut rows = std::pin::pin!(rows);
     let at = ENTRY_COLUMNS.len();
-    while let Some(r) = rows.try_next().await? {
-        let accounts: Option<Vec<Uuid>> = r.try_get_by_index(at)?;
-        let amounts: Option<Vec<i64>> = r.try_get_by_index(at + 1)?;
-        let postings = accounts
-            .unwrap_or_default()
-            .into_iter()
-            .zip(amounts.unwrap_or_default())
-            .collect();
-        feed(check, &r, postings)?;
+    let mut seen = 0;
+    let mut group = Group::default();
+    while let Some(row) = rows.try_next().await? {
+        let id: Uuid = row.try_get_by_index(1)?;
+        if group.id != Some(id) {
+            seen += group.feed(check)?;
+            group.id = Some(id);
+        }
+        if row.try_get_by_index::<Option<i64>>(0)?.is_some() {
+            group.entry = Some(row);
+        } else {
+            let posting = (row.try_get_by_index(at)?, row.try_get_by_index(at + 1)?);
+            group.postings.push(posting);
+        }
     }
-    Ok(())
+    Ok(seen + group.feed(check)?)
+}
+
+/// The rows of one id in [`stream_entries`]: its entry, if there is one, and its postings.
+#[derive(Default)]
+struct Group {
+    id: Option<Uuid>,
+    entry: Option<QueryResult>,
+    postings: Vec<(Uuid, i64)>,
+}
+
+impl Group {
+    /// Checks the entry with its postings and empties the group; returns how many postings
+    /// it held.
+    fn feed(&mut self, check: &mut ChainVerifier) -> Result<u64, DbErr> {
+        let postings = std::mem::take(&mut self.postings);
+        let n = postings.len() as u64;
+        if let Some(entry) = self.entry.take() {
+            feed(check, &entry, postings)?;
+        }
+        Ok(n)
+    }
 }
 
 /// Every entry of the tenant in sequence order, a page of entries and then their postings
