@@ -71,7 +71,8 @@ where
 /// postings came, with those that belong to no entry.
 ///
 /// Measured on a million postings: the entries each joined to an aggregate of their
-/// postings cost PostgreSQL 3.8 s (an index descent and two arrays per entry), this 2.2 s.
+/// postings cost PostgreSQL 3.5–4.9 s (an index descent and two arrays per entry), this
+/// 2.1–2.5 s (docs/benchmarks.md).
 async fn stream_entries<C>(db: &C, tenant: Uuid, check: &mut ChainVerifier) -> Result<u64, DbErr>
 where
     C: ConnectionTrait + StreamTrait,
