@@ -51,17 +51,7 @@ async fn verify_clean(app: &TestApp) {
 }
 
 async fn count(app: &TestApp, table: &str) -> i64 {
-    let db = app.owner_db().await.unwrap_or_else(|| app.db.clone());
-    db.connection()
-        .query_one_raw(Statement::from_string(
-            db.backend(),
-            format!("SELECT count(*) AS n FROM {table}"),
-        ))
-        .await
-        .ok()
-        .flatten()
-        .and_then(|r| r.try_get::<i64>("", "n").ok())
-        .unwrap_or(-1)
+    app.count(&format!("SELECT count(*) FROM {table}")).await
 }
 
 fn entry(compound: &str, key: &str, postings: Value) -> Value {
@@ -536,17 +526,11 @@ async fn verification_finds_a_removed_entry_and_the_postings_it_left() {
     };
     let second = "FROM journal_entries WHERE seq = 2
                     AND tenant_id = (SELECT id FROM tenants WHERE slug = 'demo')";
-    let left: i64 = db
-        .connection()
-        .query_one_raw(Statement::from_string(
-            db.backend(),
-            format!("SELECT COUNT(*) AS n FROM postings WHERE entry_id = (SELECT id {second})"),
+    let left = app
+        .count(&format!(
+            "SELECT COUNT(*) FROM postings WHERE entry_id = (SELECT id {second})"
         ))
-        .await
-        .ok()
-        .flatten()
-        .and_then(|r| r.try_get("", "n").ok())
-        .unwrap_or_default();
+        .await;
     assert!(left >= 2, "the second entry has {left} postings");
     let problems = &problems_after(&app, &db, &format!("{allow} DELETE {second};")).await;
     let has = |s: &str| problems.iter().any(|p| p.contains(s));
