@@ -9,6 +9,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use migrations::{Migrator, sea_orm_migration::MigratorTrait};
+use sea_orm::RuntimeErr;
+use sea_orm::sqlx::{self, AssertSqlSafe};
 use sea_orm::{
     AccessMode, ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction,
     DbBackend, DbErr, IsolationLevel, SqliteTransactionMode, Statement, TransactionOptions,
@@ -17,6 +19,11 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::configuration::Secret;
+
+/// A driver error from where sqlx is used directly, as sea-orm reports its own.
+pub(crate) fn sqlx_err(e: sqlx::Error) -> DbErr {
+    DbErr::Query(RuntimeErr::SqlxError(Arc::new(e)))
+}
 
 #[derive(Clone, Debug)]
 pub struct Db {
@@ -127,6 +134,59 @@ impl Db {
             TransactionOptions::default()
         };
         self.begin_with(&[("app.tenant_id", tenant)], options).await
+    }
+
+    /// The snapshot of `tx`, a PostgreSQL transaction from [`Self::begin_tenant_snapshot`],
+    /// exported for [`Self::join_snapshot`] while `tx` stays open.
+    pub async fn export_snapshot(tx: &DatabaseTransaction) -> Result<String, DbErr> {
+        tx.query_one_raw(Statement::from_string(
+            DbBackend::Postgres,
+            "SELECT pg_export_snapshot()",
+        ))
+        .await?
+        .ok_or_else(|| DbErr::Custom("pg_export_snapshot() returned no row".into()))?
+        .try_get_by_index(0)
+    }
+
+    /// Another connection of the pool in a read-only transaction of `tenant`'s that sees the
+    /// `snapshot` exported by [`Self::export_snapshot`]: one consistent view read over several
+    /// connections at once. PostgreSQL only; sqlx's own transaction, for what sea-orm does not
+    /// expose (`COPY … TO STDOUT`), rolled back if dropped.
+    #[tracing::instrument(name = "db.join_snapshot", skip_all)]
+    pub async fn join_snapshot(
+        &self,
+        tenant: Uuid,
+        snapshot: &str,
+    ) -> Result<sqlx::Transaction<'static, sqlx::Postgres>, DbErr> {
+        // The id goes into the statement's text (SET takes no parameters): only the digits
+        // and dashes PostgreSQL's ids are made of.
+        if self.backend() != DbBackend::Postgres
+            || snapshot.is_empty()
+            || !snapshot.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-')
+        {
+            return Err(DbErr::Custom(format!(
+                "cannot join snapshot {snapshot:?} on {:?}",
+                self.backend()
+            )));
+        }
+        let mut tx = self
+            .conn
+            .get_postgres_connection_pool()
+            .begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            .await
+            .map_err(sqlx_err)?;
+        sqlx::raw_sql(AssertSqlSafe(format!(
+            "SET TRANSACTION SNAPSHOT '{snapshot}'"
+        )))
+        .execute(&mut *tx)
+        .await
+        .map_err(sqlx_err)?;
+        sqlx::query("SELECT set_config('app.tenant_id', $1, true)")
+            .bind(tenant.to_string())
+            .execute(&mut *tx)
+            .await
+            .map_err(sqlx_err)?;
+        Ok(tx)
     }
 
     /// A transaction of `tenant`'s that will write (every mutation begins with this). On

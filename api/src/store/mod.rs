@@ -10,6 +10,7 @@ pub mod buildings;
 pub(crate) mod bulk;
 pub mod bundles;
 pub mod compounds;
+pub(crate) mod copy_out;
 pub mod households;
 pub mod invites;
 pub mod ledger;

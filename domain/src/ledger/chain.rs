@@ -17,15 +17,24 @@ pub const GENESIS_HASH: &str = "000000000000000000000000000000000000000000000000
 /// removing or reordering any stored entry breaks every hash after it.
 #[must_use]
 pub fn chain_hash(previous: &str, canonical: &str) -> String {
+    chain_hash_hex(previous, canonical)
+        .iter()
+        .map(|b| char::from(*b))
+        .collect()
+}
+
+/// [`chain_hash`]'s hex digits, without a `String` to allocate (the check compares them with
+/// half a million stored hashes).
+fn chain_hash_hex(previous: &str, canonical: &str) -> [u8; 64] {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut h = Sha256::new();
     h.update(previous.as_bytes());
     h.update(b"\n");
     h.update(canonical.as_bytes());
-    let mut out = String::with_capacity(64);
-    for b in h.finalize() {
-        out.push(char::from(HEX[usize::from(b >> 4)]));
-        out.push(char::from(HEX[usize::from(b & 0xf)]));
+    let mut out = [0; 64];
+    for (pair, b) in out.chunks_exact_mut(2).zip(h.finalize()) {
+        pair[0] = HEX[usize::from(b >> 4)];
+        pair[1] = HEX[usize::from(b & 0xf)];
     }
     out
 }
@@ -169,7 +178,7 @@ impl ChainVerifier {
             *self.reversed.entry(r).or_default() += 1;
         }
         record.write_canonical(&mut self.text);
-        if chain_hash(prev_hash, &self.text) != hash {
+        if chain_hash_hex(prev_hash, &self.text) != hash.as_bytes() {
             self.problem(format!(
                 "entry {id} (seq {seq}) was altered: its hash does not match"
             ));

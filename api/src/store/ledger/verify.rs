@@ -1,23 +1,25 @@
 //! `ledger verify`: reads one tenant's stored ledger and feeds it to the domain's
 //! [`ChainVerifier`], which holds every rule of the check.
 //!
-//! On PostgreSQL the entries and their postings arrive in id order in one streamed
-//! statement, so the database sends while the hashes are computed. SQLite reads pages of
-//! entries in seq order and then their postings. Either way memory grows with the number of
-//! accounts, not of entries.
+//! On PostgreSQL the entries and the postings are copied out in entry id order on two
+//! connections sharing one snapshot and merged as they come, so the database sends while the
+//! hashes are computed. SQLite reads pages of entries in seq order and then their postings.
+//! Either way memory grows with the number of accounts, not of entries.
 
 use std::collections::{HashMap, HashSet};
 
 use domain::{ChainRecord, ChainVerifier, Verification};
-use futures_util::TryStreamExt;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, JoinType, Query};
+use sea_orm::sqlx;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, IdenStatic, PaginatorTrait,
-    QueryFilter, QueryOrder, QueryResult, QuerySelect, QueryTrait, Statement, StreamTrait,
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, DbBackend, DbErr, EntityTrait, IdenStatic,
+    PaginatorTrait, QueryFilter, QueryOrder, QueryResult, QuerySelect, QueryTrait,
 };
 use uuid::Uuid;
 
 use super::{entry_of_posting, micros};
+use crate::db::{Db, sqlx_err};
+use crate::store::copy_out::CopyRows;
 use crate::store::entity::{compound, journal_entry, ledger_account, ledger_head, posting};
 
 /// Entries (SQLite) or accounts per page, and ids per existence check.
@@ -40,113 +42,145 @@ const ENTRY_COLUMNS: [journal_entry::Column; 12] = [
 ];
 
 /// Recomputes one tenant's ledger from its postings (see [`ChainVerifier`]) and checks what
-/// foreign keys would: every compound and reversed entry an entry names exists. Run it in a
-/// snapshot (`Db::begin_tenant_snapshot`) so entries committed meanwhile cannot show up as
-/// discrepancies.
-pub async fn verify<C>(db: &C, tenant: Uuid) -> Result<Verification, DbErr>
-where
-    C: ConnectionTrait + StreamTrait,
-{
+/// foreign keys would: every compound and reversed entry an entry names exists. Everything
+/// is read in one snapshot, so entries committed meanwhile cannot show up as discrepancies.
+pub async fn verify(db: &Db, tenant: Uuid) -> Result<Verification, DbErr> {
+    let tx = db.begin_tenant_snapshot(tenant).await?;
     let mut check = ChainVerifier::new();
-    let stored = if ConnectionTrait::get_database_backend(db) == DbBackend::Postgres {
-        stream_entries(db, tenant, &mut check).await?
+    let stored = if db.backend() == DbBackend::Postgres {
+        copy_entries(db, &tx, tenant, &mut check).await?
     } else {
-        page_entries(db, tenant, &mut check).await?;
+        page_entries(&tx, tenant, &mut check).await?;
         posting::Entity::find()
             .filter(posting::Column::TenantId.eq(tenant))
-            .count(db)
+            .count(&tx)
             .await?
     };
-    let head = ledger_head::Entity::find_by_id(tenant).one(db).await?;
+    let head = ledger_head::Entity::find_by_id(tenant).one(&tx).await?;
     check.head(head.as_ref().map(|h| (h.seq, h.hash.as_str())));
-    check_accounts(db, tenant, &mut check).await?;
-    check_references(db, tenant, &mut check).await?;
+    check_accounts(&tx, tenant, &mut check).await?;
+    check_references(&tx, tenant, &mut check).await?;
+    tx.commit().await?;
     Ok(check.finish(stored))
 }
 
-/// Every entry of the tenant with its postings, streamed in id order: one statement merges
-/// the entries' and the postings' primary-key indexes (both lead with the entry id), so
-/// PostgreSQL reads each table once, in order, and looks nothing up per entry. The rows of
-/// one id are its entry and its postings, in any order among themselves. Returns how many
-/// postings came, with those that belong to no entry.
+/// Every entry of the tenant with its postings, on PostgreSQL: the entries and the postings
+/// are each copied out in binary (`COPY … TO STDOUT`) in the order of their primary keys,
+/// which both lead with the entry id, on two connections that share `tx`'s snapshot, and
+/// merged here by entry id. Each table is read once, in order, by a backend of its own, so
+/// PostgreSQL works on both cores while the hashes are computed, and the rows are decoded
+/// straight off the wire. Returns how many postings came, with those that belong to no
+/// entry.
 ///
-/// Measured on a million postings: the entries each joined to an aggregate of their
-/// postings cost PostgreSQL 3.5–4.9 s (an index descent and two arrays per entry), this
-/// 2.1–2.5 s (docs/benchmarks.md).
-async fn stream_entries<C>(db: &C, tenant: Uuid, check: &mut ChainVerifier) -> Result<u64, DbErr>
-where
-    C: ConnectionTrait + StreamTrait,
-{
-    // The plan's estimated cost triggers JIT compilation, which costs more (about 0.1 s)
-    // than it saves on a plan this simple. Without statistics (a table just filled, not yet
-    // analysed) the planner would sort everything instead of merging the two indexes.
-    db.execute_unprepared("SET LOCAL jit = off; SET LOCAL enable_sort = off")
-        .await?;
+/// Measured on a million postings (docs/benchmarks.md): one statement merging both tables
+/// cost PostgreSQL 2.0–2.7 s of one core; the two copies take 0.9 and 0.6 s side by side.
+async fn copy_entries(
+    db: &Db,
+    tx: &DatabaseTransaction,
+    tenant: Uuid,
+    check: &mut ChainVerifier,
+) -> Result<u64, DbErr> {
+    let snapshot = Db::export_snapshot(tx).await?;
+    let mut entries_tx = db.join_snapshot(tenant, &snapshot).await?;
+    let mut postings_tx = db.join_snapshot(tenant, &snapshot).await?;
     let entry_columns: Vec<&str> = ENTRY_COLUMNS.iter().map(IdenStatic::as_str).collect();
-    let posting_columns: Vec<&str> = ENTRY_COLUMNS
-        .iter()
-        .map(|c| match c {
-            journal_entry::Column::Id => posting::Column::EntryId.as_str(),
-            _ => "NULL",
-        })
-        .collect();
-    let (entries, postings) = (entry_columns.join(", "), posting_columns.join(", "));
-    let sql = format!(
-        "SELECT {entries}, account_id, amount FROM (
-             SELECT tenant_id, {entries}, NULL::uuid AS account_id, NULL::bigint AS amount
-             FROM journal_entries
-             UNION ALL
-             SELECT tenant_id, {postings}, account_id, amount FROM postings
-         ) rows
-         WHERE tenant_id = $1
-         ORDER BY tenant_id, id"
-    );
-    let rows = db
-        .stream_raw(Statement::from_sql_and_values(
-            DbBackend::Postgres,
-            sql,
-            [tenant.into()],
-        ))
+    let seen = {
+        let mut entries = copy_out(
+            &mut entries_tx,
+            &entry_columns.join(", "),
+            "journal_entries",
+            journal_entry::Column::Id.as_str(),
+            tenant,
+        )
         .await?;
-    let mut rows = std::pin::pin!(rows);
-    let at = ENTRY_COLUMNS.len();
+        let mut postings = copy_out(
+            &mut postings_tx,
+            "entry_id, account_id, amount",
+            "postings",
+            posting::Column::EntryId.as_str(),
+            tenant,
+        )
+        .await?;
+        merge(&mut entries, &mut postings, check).await?
+    };
+    entries_tx.commit().await.map_err(sqlx_err)?;
+    postings_tx.commit().await.map_err(sqlx_err)?;
+    Ok(seen)
+}
+
+/// Starts copying out `columns` of the tenant's rows of `table` in the order of its primary
+/// key, `(tenant_id, {key})`.
+async fn copy_out<'c>(
+    tx: &'c mut sqlx::Transaction<'static, sqlx::Postgres>,
+    columns: &str,
+    table: &str,
+    key: &str,
+    tenant: Uuid,
+) -> Result<CopyRows<'c>, DbErr> {
+    // The plan's estimated cost would trigger JIT compilation, which costs more than it
+    // saves on a plan this simple; without statistics (a table just filled, not yet
+    // analysed) the planner might sort instead of reading the primary key's index.
+    sqlx::raw_sql("SET LOCAL jit = off; SET LOCAL enable_sort = off")
+        .execute(&mut **tx)
+        .await
+        .map_err(sqlx_err)?;
+    // COPY takes no parameters; a Uuid's text is hex digits and dashes.
+    let sql = format!(
+        "COPY (SELECT {columns} FROM {table} WHERE tenant_id = '{tenant}' \
+         ORDER BY tenant_id, {key}) TO STDOUT (FORMAT binary)"
+    );
+    let rows = tx.copy_out_raw(&sql).await.map_err(sqlx_err)?;
+    Ok(CopyRows::new(rows))
+}
+
+/// Feeds each entry with the postings that name it; both come in entry id order. Returns
+/// how many postings came, with those whose entry did not.
+async fn merge(
+    entries: &mut CopyRows<'_>,
+    postings: &mut CopyRows<'_>,
+    check: &mut ChainVerifier,
+) -> Result<u64, DbErr> {
+    async fn posting(rows: &mut CopyRows<'_>) -> Result<Option<(Uuid, Uuid, i64)>, DbErr> {
+        let Some(mut f) = rows.next().await? else {
+            return Ok(None);
+        };
+        Ok(Some((f.uuid()?, f.uuid()?, f.int8()?)))
+    }
     let mut seen = 0;
-    let mut group = Group::default();
-    while let Some(row) = rows.try_next().await? {
-        let id: Uuid = row.try_get_by_index(1)?;
-        if group.id != Some(id) {
-            seen += group.feed(check)?;
-            group.id = Some(id);
+    let mut next = posting(postings).await?;
+    while let Some(mut f) = entries.next().await? {
+        // The columns of ENTRY_COLUMNS, in order.
+        let seq = f.int8()?;
+        let id = f.uuid()?;
+        let mut own = Vec::with_capacity(2);
+        while let Some((entry, account, amount)) = next.filter(|(entry, ..)| *entry <= id) {
+            seen += 1;
+            if entry == id {
+                own.push((account, amount));
+            }
+            next = posting(postings).await?;
         }
-        if row.try_get_by_index::<Option<i64>>(0)?.is_some() {
-            group.entry = Some(row);
-        } else {
-            let posting = (row.try_get_by_index(at)?, row.try_get_by_index(at + 1)?);
-            group.postings.push(posting);
-        }
+        let record = ChainRecord {
+            seq,
+            id,
+            compound: f.uuid()?,
+            kind: f.text()?,
+            occurred_micros: f.timestamp_micros()?,
+            recorded_micros: f.timestamp_micros()?,
+            idempotency_key: f.text()?,
+            actor: f.opt_uuid()?,
+            reverses: f.opt_uuid()?,
+            memo: f.text()?,
+            postings: own,
+        };
+        let (prev_hash, hash) = (f.text()?, f.text()?);
+        check.entry(record, prev_hash, hash);
     }
-    Ok(seen + group.feed(check)?)
-}
-
-/// The rows of one id in [`stream_entries`]: its entry, if there is one, and its postings.
-#[derive(Default)]
-struct Group {
-    id: Option<Uuid>,
-    entry: Option<QueryResult>,
-    postings: Vec<(Uuid, i64)>,
-}
-
-impl Group {
-    /// Checks the entry with its postings and empties the group; returns how many postings
-    /// it held.
-    fn feed(&mut self, check: &mut ChainVerifier) -> Result<u64, DbErr> {
-        let postings = std::mem::take(&mut self.postings);
-        let n = postings.len() as u64;
-        if let Some(entry) = self.entry.take() {
-            feed(check, &entry, postings)?;
-        }
-        Ok(n)
+    while next.is_some() {
+        seen += 1;
+        next = posting(postings).await?;
     }
+    Ok(seen)
 }
 
 /// Every entry of the tenant in sequence order, a page of entries and then their postings
