@@ -49,14 +49,14 @@ impl<'c> CopyRows<'c> {
     /// The next row's fields, or `None` once the trailer has come and the copy is complete.
     pub(crate) async fn next(&mut self) -> Result<Option<Fields<'_>>, DbErr> {
         loop {
+            if self.finished {
+                return Ok(None);
+            }
             while !self.ended && self.at == self.message.len() {
                 match self.messages.next().await {
                     Some(message) => (self.message, self.at) = (message.map_err(sqlx_err)?, 0),
                     None => return Err(malformed("the copy ended without its trailer")),
                 }
-            }
-            if self.finished {
-                return Ok(None);
             }
             if self.ended {
                 // Reading on to the end lets the connection finish the COPY.
@@ -76,7 +76,7 @@ impl<'c> CopyRows<'c> {
                     continue;
                 }
             }
-            let count = i16::from_be_bytes(take(&mut rest, 2)?.try_into().map_err(short)?);
+            let count = i16::from_be_bytes(take_array(&mut rest)?);
             let start = self.message.len() - rest.len();
             if let Ok(count) = u16::try_from(count) {
                 for _ in 0..count {
@@ -126,8 +126,11 @@ impl<'a> Fields<'a> {
 
     /// A `bigint`.
     pub(crate) fn int8(&mut self) -> Result<i64, DbErr> {
+        let value = self.required()?;
         Ok(i64::from_be_bytes(
-            self.required()?.try_into().map_err(short)?,
+            value
+                .try_into()
+                .map_err(|_| malformed("a bigint is not 8 bytes"))?,
         ))
     }
 
@@ -149,15 +152,15 @@ fn header(mut rest: &[u8]) -> Result<&[u8], DbErr> {
     if take(&mut rest, SIGNATURE.len())? != SIGNATURE {
         return Err(malformed("not binary COPY data"));
     }
-    let _flags = take(&mut rest, 4)?;
-    let extension = u32::from_be_bytes(take(&mut rest, 4)?.try_into().map_err(short)?);
-    take(&mut rest, usize::try_from(extension).map_err(short)?)?;
+    let _flags: [u8; 4] = take_array(&mut rest)?;
+    let extension = u32::from_be_bytes(take_array(&mut rest)?);
+    take(&mut rest, usize::try_from(extension).unwrap_or(usize::MAX))?;
     Ok(rest)
 }
 
 /// Reads one field: `None` for NULL.
 fn field<'a>(rest: &mut &'a [u8]) -> Result<Option<&'a [u8]>, DbErr> {
-    let len = i32::from_be_bytes(take(rest, 4)?.try_into().map_err(short)?);
+    let len = i32::from_be_bytes(take_array(rest)?);
     match usize::try_from(len) {
         Ok(len) => take(rest, len).map(Some),
         Err(_) if len == -1 => Ok(None),
@@ -166,16 +169,17 @@ fn field<'a>(rest: &mut &'a [u8]) -> Result<Option<&'a [u8]>, DbErr> {
 }
 
 fn take<'a>(rest: &mut &'a [u8], n: usize) -> Result<&'a [u8], DbErr> {
-    if rest.len() < n {
-        return Err(short(()));
-    }
-    let (head, tail) = rest.split_at(n);
+    let Some((head, tail)) = rest.split_at_checked(n) else {
+        return Err(malformed("a row ends early (or is split across messages)"));
+    };
     *rest = tail;
     Ok(head)
 }
 
-fn short(_: impl Sized) -> DbErr {
-    malformed("a row ends early (or is split across messages)")
+fn take_array<const N: usize>(rest: &mut &[u8]) -> Result<[u8; N], DbErr> {
+    let mut out = [0; N];
+    out.copy_from_slice(take(rest, N)?);
+    Ok(out)
 }
 
 fn malformed(what: &str) -> DbErr {
