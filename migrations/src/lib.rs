@@ -5,6 +5,7 @@
 //! such table also gets forced row-level security keyed on `app.tenant_id`, and the
 //! unprivileged role the server connects as is granted access (see [`postgres`]).
 
+pub use m20261127_000012_archived_accounts_hold_their_balance::ARCHIVED_ACCOUNT;
 pub use sea_orm_migration;
 use sea_orm_migration::prelude::*;
 
@@ -19,6 +20,7 @@ mod m20261127_000008_ledger_write_path;
 mod m20261127_000009_policies_once_per_statement;
 mod m20261127_000010_billing_run_progress;
 mod m20261127_000011_invoice_write_path;
+mod m20261127_000012_archived_accounts_hold_their_balance;
 pub mod postgres;
 mod tenant_table;
 
@@ -39,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000009_policies_once_per_statement::Migration),
             Box::new(m20261127_000010_billing_run_progress::Migration),
             Box::new(m20261127_000011_invoice_write_path::Migration),
+            Box::new(m20261127_000012_archived_accounts_hold_their_balance::Migration),
         ]
     }
 }

@@ -470,7 +470,8 @@ pub async fn append_to(
         let plan = plan_append(tenant, &entries, accounts, HashMap::new(), head.clone())?;
         // A key stored already (or another unique rule broken) undoes the write, and the
         // careful way answers each stored key with its entry or names the error.
-        if super::unless_unique_clash(db, write_postgres(db, tenant, &plan), |_| true).await? {
+        let written = super::unless_unique_clash(db, write_postgres(db, tenant, &plan), |_| true);
+        if written.await.map_err(archived_since)? {
             return Ok(plan.out);
         }
     }
@@ -484,9 +485,25 @@ pub async fn append_to(
     } else {
         // Keys were read under the chain head's lock: a conflict here is a broken invariant,
         // and the unique index makes it an error.
-        write_postgres(db, tenant, &plan).await?;
+        write_postgres(db, tenant, &plan)
+            .await
+            .map_err(archived_since)?;
     }
     Ok(plan.out)
+}
+
+/// A write refused because an account was archived after [`accounts_for`] found it open
+/// (PostgreSQL's trigger names it: migration 000012), or the error as it is.
+fn archived_since(e: DbErr) -> AppendError {
+    let text = e.to_string();
+    let account = text
+        .split_once(migrations::ARCHIVED_ACCOUNT)
+        .and_then(|(_, rest)| rest.get(..36))
+        .and_then(|id| Uuid::parse_str(id).ok());
+    match account {
+        Some(id) => AppendError::ArchivedAccount(id),
+        None => AppendError::Db(e),
+    }
 }
 
 /// Appends of at least this many entries write optimistically on PostgreSQL.

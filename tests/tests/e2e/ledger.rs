@@ -654,6 +654,63 @@ async fn an_account_cannot_be_archived_under_a_posting_in_flight() {
     verify_clean(&app).await;
 }
 
+/// The other order: the append has found the account open but not yet written when the
+/// archiving commits. PostgreSQL only: on SQLite the append holds the write lock from its
+/// first statement, so the archiving waits for it (the test above).
+#[tokio::test]
+async fn a_posting_cannot_reach_an_account_archived_after_the_append_found_it() {
+    use api::store::ledger::{AppendError, accounts_for, append_to};
+    let app = TestApp::spawn().await;
+    if !app.is_postgres() {
+        return;
+    }
+    let token = app.login("accountant@demo.test").await;
+    let (tenant, compound) = liaoyuan(&app).await;
+    let income = accounts(&app, &token, &compound.to_string())
+        .await
+        .into_iter()
+        .find(|a| a["kind"] == "FIRM_COMMON_INCOME")
+        .unwrap_or_else(|| panic!("no firm income account"));
+    assert_eq!(
+        income["balance"]["fen"], 0,
+        "the test needs an empty account"
+    );
+    let entries = income_entries(compound, "late", 0..1);
+
+    let tx = app
+        .db
+        .begin_tenant_writes(tenant)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let found = accounts_for(&tx, tenant, &entries)
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    let archived = app
+        .gql(Some(&token), ARCHIVE, json!({ "id": income["id"] }))
+        .await;
+    assert_eq!(
+        archived["data"]["archiveLedgerAccount"]["archived"], true,
+        "{archived}"
+    );
+    match append_to(&tx, tenant, entries, &found).await {
+        Err(AppendError::ArchivedAccount(id)) => assert_eq!(income["id"], id.to_string()),
+        other => panic!("the append was not refused for the archived account: {other:?}"),
+    }
+    drop(tx);
+
+    let after = accounts(&app, &token, &compound.to_string()).await;
+    let after = after
+        .iter()
+        .find(|a| a["id"] == income["id"])
+        .unwrap_or_else(|| panic!("the account is gone"));
+    assert_eq!(after["balance"]["fen"], 0, "{after}");
+    assert_eq!(
+        count(&app, "journal_entries WHERE idempotency_key LIKE 'late-%'").await,
+        0
+    );
+    verify_clean(&app).await;
+}
+
 #[tokio::test]
 async fn a_bulk_append_returns_stored_entries_for_stored_keys_and_writes_the_rest() {
     use api::store::ledger::{NewEntry, append};
