@@ -73,7 +73,7 @@ pub async fn verify(db: &Db, tenant: Uuid) -> Result<Verification, DbErr> {
 /// entry.
 ///
 /// Measured on a million postings (docs/benchmarks.md): one statement merging both tables
-/// cost PostgreSQL 2.0–2.7 s of one core; the two copies take 0.9 and 0.6 s side by side.
+/// cost PostgreSQL 2.0–2.7 s of one core; the two copies 0.9 and 0.6 s, each on its own.
 async fn copy_entries(
     db: &Db,
     tx: &DatabaseTransaction,
