@@ -615,18 +615,21 @@ fn income_entries(
     .collect()
 }
 
+/// The compound's firm share of common income, as the accountant lists it.
+async fn firm_income(app: &TestApp, token: &str, compound: uuid::Uuid) -> Value {
+    accounts(app, token, &compound.to_string())
+        .await
+        .into_iter()
+        .find(|a| a["kind"] == "FIRM_COMMON_INCOME")
+        .unwrap_or_else(|| panic!("no firm income account"))
+}
+
 #[tokio::test]
 async fn an_account_cannot_be_archived_under_a_posting_in_flight() {
     let app = TestApp::spawn().await;
     let token = app.login("accountant@demo.test").await;
     let (tenant, compound) = liaoyuan(&app).await;
-    let firm_income = |a: &[Value]| {
-        a.iter()
-            .find(|a| a["kind"] == "FIRM_COMMON_INCOME")
-            .cloned()
-            .unwrap_or_else(|| panic!("no firm income account"))
-    };
-    let account = firm_income(&accounts(&app, &token, &compound.to_string()).await);
+    let account = firm_income(&app, &token, compound).await;
     assert_eq!(
         account["balance"]["fen"], 0,
         "the test needs an empty account"
@@ -649,7 +652,7 @@ async fn an_account_cannot_be_archived_under_a_posting_in_flight() {
     let (answer, committed) = tokio::join!(archive, commit_later);
     committed.unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(error_code(&answer), Some("CONFLICT"), "{answer}");
-    let after = firm_income(&accounts(&app, &token, &compound.to_string()).await);
+    let after = firm_income(&app, &token, compound).await;
     assert_ne!(after["balance"]["fen"], 0, "{after}");
     verify_clean(&app).await;
 }
@@ -666,11 +669,7 @@ async fn a_posting_cannot_reach_an_account_archived_after_the_append_found_it() 
     }
     let token = app.login("accountant@demo.test").await;
     let (tenant, compound) = liaoyuan(&app).await;
-    let income = accounts(&app, &token, &compound.to_string())
-        .await
-        .into_iter()
-        .find(|a| a["kind"] == "FIRM_COMMON_INCOME")
-        .unwrap_or_else(|| panic!("no firm income account"));
+    let income = firm_income(&app, &token, compound).await;
     assert_eq!(
         income["balance"]["fen"], 0,
         "the test needs an empty account"
