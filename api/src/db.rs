@@ -1,13 +1,15 @@
 //! Database connections and tenant-scoped transactions.
 //!
 //! Every unit of work runs in a transaction opened here. On PostgreSQL the transaction first
-//! runs `set_config('app.tenant_id', …, true)`, transaction-local so a pooled connection never
-//! carries one tenant's setting into another's work; row-level security does the rest.
+//! sets `app.tenant_id` ([`TENANT_SETTING`]) with `set_config(…, true)`, transaction-local
+//! so a pooled connection never carries one tenant's setting into another's work; row-level
+//! security does the rest.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
+use migrations::postgres::{TENANT_SETTING, USER_SETTING};
 use migrations::{Migrator, sea_orm_migration::MigratorTrait};
 use sea_orm::RuntimeErr;
 use sea_orm::sqlx::{self, AssertSqlSafe};
@@ -116,7 +118,7 @@ impl Db {
 
     /// A transaction that sees only `tenant`'s rows.
     pub async fn begin_tenant(&self, tenant: Uuid) -> Result<DatabaseTransaction, DbErr> {
-        self.begin_with(&[("app.tenant_id", tenant)], TransactionOptions::default())
+        self.begin_with(&[(TENANT_SETTING, tenant)], TransactionOptions::default())
             .await
     }
 
@@ -133,7 +135,7 @@ impl Db {
         } else {
             TransactionOptions::default()
         };
-        self.begin_with(&[("app.tenant_id", tenant)], options).await
+        self.begin_with(&[(TENANT_SETTING, tenant)], options).await
     }
 
     /// The snapshot of `tx`, a PostgreSQL transaction from [`Self::begin_tenant_snapshot`],
@@ -181,7 +183,8 @@ impl Db {
         .execute(&mut *tx)
         .await
         .map_err(sqlx_err)?;
-        sqlx::query("SELECT set_config('app.tenant_id', $1, true)")
+        sqlx::query("SELECT set_config($1, $2, true)")
+            .bind(TENANT_SETTING)
             .bind(tenant.to_string())
             .execute(&mut *tx)
             .await
@@ -209,7 +212,7 @@ impl Db {
 
     /// A transaction for work that spans tenants for one user (their memberships).
     pub async fn begin_user(&self, user: Uuid) -> Result<DatabaseTransaction, DbErr> {
-        self.begin_with(&[("app.user_id", user)], TransactionOptions::default())
+        self.begin_with(&[(USER_SETTING, user)], TransactionOptions::default())
             .await
     }
 

@@ -7,6 +7,14 @@ use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend};
 /// superuser nor BYPASSRLS, so the row-level security policies apply to it.
 pub const APP_ROLE: &str = "courtyard_app";
 
+/// The transaction-local setting naming the firm whose rows a transaction sees; the
+/// policies read it (`TENANT_MATCHES`), the application sets it.
+pub const TENANT_SETTING: &str = "app.tenant_id";
+
+/// The transaction-local setting naming the user whose memberships a transaction may also
+/// read (`USER_MATCHES`).
+pub const USER_SETTING: &str = "app.user_id";
+
 /// The condition of every tenant table's policy. The setting sits in an uncorrelated
 /// subquery, so PostgreSQL reads and parses it once per statement (an init plan), not once
 /// per row as a bare `current_setting(…)::uuid` is in `WITH CHECK` and in filters.
@@ -87,5 +95,17 @@ pub(crate) fn timestamp_type(manager: &SchemaManager<'_>) -> &'static str {
         "TIMESTAMPTZ"
     } else {
         "TEXT"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_policies_read_the_settings_the_application_sets() {
+        let setting = |name: &str| format!("current_setting('{name}', true)");
+        assert!(TENANT_MATCHES.contains(&setting(TENANT_SETTING)));
+        assert!(USER_MATCHES.contains(&setting(USER_SETTING)));
     }
 }
