@@ -10,11 +10,20 @@
 
 use bytes::Bytes;
 use futures_util::StreamExt;
-use futures_util::stream::BoxStream;
 use sea_orm::DbErr;
+use sea_orm::sqlx::{self, Postgres};
+use tokio::sync::mpsc;
+use tracing::Instrument;
+use tracing::instrument::WithSubscriber;
+use tracing::subscriber::NoSubscriber;
 use uuid::Uuid;
 
 use crate::db::sqlx_err;
+
+/// Messages (rows) the reading task hands over at a time, and how many such batches it may
+/// read ahead of the consumer.
+const BATCH: usize = 256;
+const BATCHES_AHEAD: usize = 16;
 
 /// The binary format's signature, the first bytes of the header.
 const SIGNATURE: &[u8; 11] = b"PGCOPY\n\xff\r\n\0";
@@ -22,8 +31,13 @@ const SIGNATURE: &[u8; 11] = b"PGCOPY\n\xff\r\n\0";
 /// PostgreSQL's epoch (2000-01-01) in microseconds after the Unix epoch.
 const POSTGRES_EPOCH_MICROS: i64 = 946_684_800_000_000;
 
-pub(crate) struct CopyRows<'c> {
-    messages: BoxStream<'c, Result<Bytes, sea_orm::sqlx::Error>>,
+/// What the reading task hands over: a batch of messages, or the error that ended the copy.
+type Batch = Result<Vec<Bytes>, sqlx::Error>;
+
+pub(crate) struct CopyRows {
+    batches: mpsc::Receiver<Batch>,
+    /// The rest of the batch being read.
+    pending: std::vec::IntoIter<Bytes>,
     message: Bytes,
     at: usize,
     header_read: bool,
@@ -33,16 +47,48 @@ pub(crate) struct CopyRows<'c> {
     finished: bool,
 }
 
-impl<'c> CopyRows<'c> {
-    /// Reads the messages of a `COPY … TO STDOUT (FORMAT binary)` (sqlx's `copy_out_raw`).
-    pub(crate) fn new(messages: BoxStream<'c, Result<Bytes, sea_orm::sqlx::Error>>) -> Self {
+impl CopyRows {
+    /// Reads the messages of a `COPY … TO STDOUT (FORMAT binary)` as they come in batches;
+    /// the copy ends when the sender is dropped.
+    fn new(batches: mpsc::Receiver<Batch>) -> Self {
         Self {
-            messages,
+            batches,
+            pending: Vec::new().into_iter(),
             message: Bytes::new(),
             at: 0,
             header_read: false,
             ended: false,
             finished: false,
+        }
+    }
+
+    /// Runs `sql`, a `COPY … TO STDOUT (FORMAT binary)`, on `tx` in a task of its own that
+    /// reads up to [`BATCHES_AHEAD`] batches ahead of the consumer, then commits `tx`; the
+    /// copy ends after that commit. The database keeps sending while the consumer is busy,
+    /// and receiving is off the consumer's path.
+    pub(crate) fn read_ahead(tx: sqlx::Transaction<'static, Postgres>, sql: String) -> Self {
+        let (send, batches) = mpsc::channel(BATCHES_AHEAD);
+        tokio::spawn(
+            async move {
+                if let Err(e) = pump(tx, &sql, &send).await {
+                    // The consumer may be gone; then nobody is left to tell.
+                    let _ = send.send(Err(e)).await;
+                }
+            }
+            .in_current_span(),
+        );
+        Self::new(batches)
+    }
+
+    async fn next_message(&mut self) -> Result<Option<Bytes>, DbErr> {
+        loop {
+            if let Some(message) = self.pending.next() {
+                return Ok(Some(message));
+            }
+            match self.batches.recv().await {
+                Some(batch) => self.pending = batch.map_err(sqlx_err)?.into_iter(),
+                None => return Ok(None),
+            }
         }
     }
 
@@ -53,14 +99,14 @@ impl<'c> CopyRows<'c> {
                 return Ok(None);
             }
             while !self.ended && self.at == self.message.len() {
-                match self.messages.next().await {
-                    Some(message) => (self.message, self.at) = (message.map_err(sqlx_err)?, 0),
+                match self.next_message().await? {
+                    Some(message) => (self.message, self.at) = (message, 0),
                     None => return Err(malformed("the copy ended without its trailer")),
                 }
             }
             if self.ended {
                 // Reading on to the end lets the connection finish the COPY.
-                let more = self.messages.next().await.transpose().map_err(sqlx_err)?;
+                let more = self.next_message().await?;
                 if more.is_some() || self.at < self.message.len() {
                     return Err(malformed("data after the trailer"));
                 }
@@ -92,6 +138,39 @@ impl<'c> CopyRows<'c> {
             (self.ended, self.at) = (true, start);
         }
     }
+}
+
+/// Sends the messages of `sql` on `tx` in batches, then commits. Stops early, without an
+/// error, if the consumer has gone.
+async fn pump(
+    mut tx: sqlx::Transaction<'static, Postgres>,
+    sql: &str,
+    send: &mpsc::Sender<Batch>,
+) -> Result<(), sqlx::Error> {
+    {
+        // sqlx's copy stream re-enters the span current when it started on every message it
+        // yields, one per row: with a subscriber that is a lock and two lookups per row
+        // (docs/benchmarks.md). Started under no subscriber it has no span to enter; this
+        // task stays in its caller's span.
+        let mut messages = tx
+            .copy_out_raw(sql)
+            .with_subscriber(NoSubscriber::new())
+            .await?;
+        let mut batch = Vec::with_capacity(BATCH);
+        while let Some(message) = messages.next().await {
+            batch.push(message?);
+            if batch.len() == BATCH {
+                let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+                if send.send(Ok(full)).await.is_err() {
+                    return Ok(());
+                }
+            }
+        }
+        if !batch.is_empty() && send.send(Ok(batch)).await.is_err() {
+            return Ok(());
+        }
+    }
+    tx.commit().await
 }
 
 /// One row's fields, decoded in order by the caller, who knows the columns' types.
@@ -188,8 +267,6 @@ fn malformed(what: &str) -> DbErr {
 
 #[cfg(test)]
 mod tests {
-    use futures_util::stream;
-
     use super::*;
 
     fn row(fields: &[Option<&[u8]>]) -> Vec<u8> {
@@ -219,10 +296,15 @@ mod tests {
 
     const TRAILER: [u8; 2] = [0xff, 0xff];
 
-    fn rows(messages: Vec<Vec<u8>>) -> CopyRows<'static> {
-        CopyRows::new(Box::pin(stream::iter(
-            messages.into_iter().map(|m| Ok(Bytes::from(m))),
-        )))
+    /// `messages` in one batch, then the end of the copy.
+    fn rows(messages: Vec<Vec<u8>>) -> CopyRows {
+        let (send, batches) = mpsc::channel(1);
+        let batch = messages.into_iter().map(Bytes::from).collect();
+        assert!(
+            send.try_send(Ok(batch)).is_ok(),
+            "a channel of one has room"
+        );
+        CopyRows::new(batches)
     }
 
     #[tokio::test]

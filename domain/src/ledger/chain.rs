@@ -3,7 +3,6 @@
 //! it is written is the text it is checked against.
 
 use std::collections::HashMap;
-use std::fmt::Write as _;
 
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
@@ -68,6 +67,8 @@ impl ChainRecord<'_> {
 
     /// Writes the canonical text into `out` (cleared first), sorting the postings in place.
     pub fn write_canonical(&mut self, out: &mut String) {
+        // By hand rather than through `write!`: `ledger verify` writes half a million of
+        // these, and the formatting machinery took a twentieth of its time.
         fn uuid(out: &mut String, u: Uuid) {
             out.push_str(u.hyphenated().encode_lower(&mut Uuid::encode_buffer()));
         }
@@ -77,32 +78,45 @@ impl ChainRecord<'_> {
                 None => out.push('-'),
             }
         }
+        fn int(out: &mut String, n: impl itoa::Integer) {
+            out.push_str(itoa::Buffer::new().format(n));
+        }
+        /// Length-prefixed, so no choice of text can imitate a separator.
+        fn text(out: &mut String, t: &str) {
+            int(out, t.len());
+            out.push(':');
+            out.push_str(t);
+        }
         self.postings.sort_unstable();
         out.clear();
-        // Writing into a String cannot fail.
-        let _ = write!(out, "v1|{}|", self.seq);
+        out.push_str("v1|");
+        int(out, self.seq);
+        out.push('|');
         uuid(out, self.id);
         out.push('|');
         uuid(out, self.compound);
-        let _ = write!(
-            out,
-            "|{}|{}|{}|{}:{}|",
-            self.kind,
-            self.occurred_micros,
-            self.recorded_micros,
-            self.idempotency_key.len(),
-            self.idempotency_key
-        );
+        out.push('|');
+        out.push_str(self.kind);
+        out.push('|');
+        int(out, self.occurred_micros);
+        out.push('|');
+        int(out, self.recorded_micros);
+        out.push('|');
+        text(out, self.idempotency_key);
+        out.push('|');
         opt(out, self.actor);
         out.push('|');
         opt(out, self.reverses);
-        let _ = write!(out, "|{}:{}|", self.memo.len(), self.memo);
+        out.push('|');
+        text(out, self.memo);
+        out.push('|');
         for (i, (account, amount)) in self.postings.iter().enumerate() {
             if i > 0 {
                 out.push(',');
             }
             uuid(out, *account);
-            let _ = write!(out, ":{amount}");
+            out.push(':');
+            int(out, *amount);
         }
     }
 }

@@ -67,10 +67,10 @@ pub async fn verify(db: &Db, tenant: Uuid) -> Result<Verification, DbErr> {
 /// Every entry of the tenant with its postings, on PostgreSQL: the entries and the postings
 /// are each copied out in binary (`COPY … TO STDOUT`) in the order of their primary keys,
 /// which both lead with the entry id, on two connections that share `tx`'s snapshot, and
-/// merged here by entry id. Each table is read once, in order, by a backend of its own, so
-/// PostgreSQL works on both cores while the hashes are computed, and the rows are decoded
-/// straight off the wire. Returns how many postings came, with those that belong to no
-/// entry.
+/// merged here by entry id. Each table is read once, in order, by a backend of its own and
+/// received by a task of its own that reads ahead, so PostgreSQL keeps sending while the
+/// hashes are computed, and the rows are decoded straight off the wire. Returns how many
+/// postings came, with those that belong to no entry.
 ///
 /// Measured on a million postings (docs/benchmarks.md): one statement merging both tables
 /// cost PostgreSQL 2.0–2.7 s of one core; the two copies 0.9 and 0.6 s, each on its own.
@@ -81,47 +81,44 @@ async fn copy_entries(
     check: &mut ChainVerifier,
 ) -> Result<u64, DbErr> {
     let snapshot = Db::export_snapshot(tx).await?;
-    let mut entries_tx = db.join_snapshot(tenant, &snapshot).await?;
-    let mut postings_tx = db.join_snapshot(tenant, &snapshot).await?;
     let entry_columns: Vec<&str> = ENTRY_COLUMNS.iter().map(IdenStatic::as_str).collect();
-    let seen = {
-        let mut entries = copy_out(
-            &mut entries_tx,
-            &entry_columns.join(", "),
-            "journal_entries",
-            journal_entry::Column::Id.as_str(),
-            tenant,
-        )
-        .await?;
-        let mut postings = copy_out(
-            &mut postings_tx,
-            "entry_id, account_id, amount",
-            "postings",
-            posting::Column::EntryId.as_str(),
-            tenant,
-        )
-        .await?;
-        merge(&mut entries, &mut postings, check).await?
-    };
-    entries_tx.commit().await.map_err(sqlx_err)?;
-    postings_tx.commit().await.map_err(sqlx_err)?;
-    Ok(seen)
+    let mut entries = copy_out(
+        db,
+        tenant,
+        &snapshot,
+        &entry_columns.join(", "),
+        "journal_entries",
+        journal_entry::Column::Id.as_str(),
+    )
+    .await?;
+    let mut postings = copy_out(
+        db,
+        tenant,
+        &snapshot,
+        "entry_id, account_id, amount",
+        "postings",
+        posting::Column::EntryId.as_str(),
+    )
+    .await?;
+    merge(&mut entries, &mut postings, check).await
 }
 
 /// Starts copying out `columns` of the tenant's rows of `table` in the order of its primary
-/// key, `(tenant_id, {key})`.
-async fn copy_out<'c>(
-    tx: &'c mut sqlx::Transaction<'static, sqlx::Postgres>,
+/// key, `(tenant_id, {key})`, on a connection of its own that sees `snapshot`.
+async fn copy_out(
+    db: &Db,
+    tenant: Uuid,
+    snapshot: &str,
     columns: &str,
     table: &str,
     key: &str,
-    tenant: Uuid,
-) -> Result<CopyRows<'c>, DbErr> {
+) -> Result<CopyRows, DbErr> {
+    let mut tx = db.join_snapshot(tenant, snapshot).await?;
     // The plan's estimated cost would trigger JIT compilation, which costs more than it
     // saves on a plan this simple; without statistics (a table just filled, not yet
     // analysed) the planner might sort instead of reading the primary key's index.
     sqlx::raw_sql("SET LOCAL jit = off; SET LOCAL enable_sort = off")
-        .execute(&mut **tx)
+        .execute(&mut *tx)
         .await
         .map_err(sqlx_err)?;
     // COPY takes no parameters; a Uuid's text is hex digits and dashes.
@@ -129,18 +126,17 @@ async fn copy_out<'c>(
         "COPY (SELECT {columns} FROM {table} WHERE tenant_id = '{tenant}' \
          ORDER BY tenant_id, {key}) TO STDOUT (FORMAT binary)"
     );
-    let rows = tx.copy_out_raw(&sql).await.map_err(sqlx_err)?;
-    Ok(CopyRows::new(rows))
+    Ok(CopyRows::read_ahead(tx, sql))
 }
 
 /// Feeds each entry with the postings that name it; both come in entry id order. Returns
 /// how many postings came, with those whose entry did not.
 async fn merge(
-    entries: &mut CopyRows<'_>,
-    postings: &mut CopyRows<'_>,
+    entries: &mut CopyRows,
+    postings: &mut CopyRows,
     check: &mut ChainVerifier,
 ) -> Result<u64, DbErr> {
-    async fn posting(rows: &mut CopyRows<'_>) -> Result<Option<(Uuid, Uuid, i64)>, DbErr> {
+    async fn posting(rows: &mut CopyRows) -> Result<Option<(Uuid, Uuid, i64)>, DbErr> {
         let Some(mut f) = rows.next().await? else {
             return Ok(None);
         };
