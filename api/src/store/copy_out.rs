@@ -7,6 +7,9 @@
 //! "Binary Format" of `COPY`). PostgreSQL sends each row in a CopyData message of its own
 //! (the protocol's "always one per row"); the header and the trailer may come with a row
 //! or alone. The reader relies on that and refuses a row split across messages.
+//!
+//! A task of the copy's own receives the messages and hands them over in batches
+//! ([`CopyRows::read_ahead`]), so the database keeps sending while the reader's caller works.
 
 use bytes::Bytes;
 use futures_util::StreamExt;
@@ -105,7 +108,7 @@ impl CopyRows {
                 }
             }
             if self.ended {
-                // Reading on to the end lets the connection finish the COPY.
+                // Reading on to the end waits for the copy's transaction to commit.
                 let more = self.next_message().await?;
                 if more.is_some() || self.at < self.message.len() {
                     return Err(malformed("data after the trailer"));
