@@ -212,24 +212,36 @@ impl ChainVerifier {
         } else {
             links.open_after.remove(&(seq - 1)).map(|(_, h)| h)
         };
+        // The predecessor's hash, once compared, holds this entry's until its successor
+        // comes: in order, one buffer serves the whole chain.
+        let mut spare = None;
         match before {
-            Some(h) if h != prev_hash => broken.push((id, seq)),
-            Some(_) => {}
+            Some(h) => {
+                if h != prev_hash {
+                    broken.push((id, seq));
+                }
+                spare = Some(h);
+            }
             None => {
                 twice |= links
                     .open_before
                     .insert(seq, (id, prev_hash.to_owned()))
-                    .is_some()
+                    .is_some();
             }
         }
-        match links.open_before.remove(&(seq + 1)) {
+        let after = if links.open_before.is_empty() {
+            None
+        } else {
+            links.open_before.remove(&(seq + 1))
+        };
+        match after {
             Some((next, p)) if p != hash => broken.push((next, seq + 1)),
             Some(_) => {}
             None => {
-                twice |= links
-                    .open_after
-                    .insert(seq, (id, hash.to_owned()))
-                    .is_some()
+                let mut kept = spare.unwrap_or_default();
+                kept.clear();
+                kept.push_str(hash);
+                twice |= links.open_after.insert(seq, (id, kept)).is_some();
             }
         }
         if twice {

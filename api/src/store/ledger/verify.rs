@@ -82,22 +82,23 @@ async fn copy_entries(
 ) -> Result<u64, DbErr> {
     let snapshot = Db::export_snapshot(tx).await?;
     let entry_columns: Vec<&str> = ENTRY_COLUMNS.iter().map(IdenStatic::as_str).collect();
-    let mut entries = copy_out(
-        db,
-        tenant,
-        &snapshot,
-        &entry_columns.join(", "),
-        "journal_entries",
-        journal_entry::Column::Id.as_str(),
-    )
-    .await?;
-    let mut postings = copy_out(
-        db,
-        tenant,
-        &snapshot,
-        "entry_id, account_id, amount",
-        "postings",
-        posting::Column::EntryId.as_str(),
+    let (mut entries, mut postings) = futures_util::future::try_join(
+        copy_out(
+            db,
+            tenant,
+            &snapshot,
+            &entry_columns.join(", "),
+            "journal_entries",
+            journal_entry::Column::Id.as_str(),
+        ),
+        copy_out(
+            db,
+            tenant,
+            &snapshot,
+            "entry_id, account_id, amount",
+            "postings",
+            posting::Column::EntryId.as_str(),
+        ),
     )
     .await?;
     merge(&mut entries, &mut postings, check).await
