@@ -829,17 +829,27 @@ pub struct StatementLine {
     pub amount: Money,
 }
 
-/// `e.tenant_id = p.tenant_id AND e.id = p.entry_id`: a posting `p` with its entry `e`.
-fn entry_of_posting(p: &Alias, e: &Alias) -> sea_orm::sea_query::Condition {
-    sea_orm::sea_query::Condition::all()
-        .add(
-            Expr::col((e.clone(), journal_entry::Column::TenantId))
-                .equals((p.clone(), posting::Column::TenantId)),
-        )
-        .add(
-            Expr::col((e.clone(), journal_entry::Column::Id))
-                .equals((p.clone(), posting::Column::EntryId)),
-        )
+/// `SELECT … FROM postings p JOIN journal_entries e ON e.tenant_id = p.tenant_id AND e.id =
+/// p.entry_id`: each posting with its entry, under the aliases returned, for the caller's
+/// columns and conditions.
+fn postings_with_entries() -> (sea_orm::sea_query::SelectStatement, Alias, Alias) {
+    let (p, e) = (Alias::new("p"), Alias::new("e"));
+    let mut q = Query::select();
+    q.from_as(posting::Entity, p.clone()).join_as(
+        JoinType::InnerJoin,
+        journal_entry::Entity,
+        e.clone(),
+        sea_orm::sea_query::Condition::all()
+            .add(
+                Expr::col((e.clone(), journal_entry::Column::TenantId))
+                    .equals((p.clone(), posting::Column::TenantId)),
+            )
+            .add(
+                Expr::col((e.clone(), journal_entry::Column::Id))
+                    .equals((p.clone(), posting::Column::EntryId)),
+            ),
+    );
+    (q, p, e)
 }
 
 /// `CAST(SUM(x) AS BIGINT)`: PostgreSQL sums bigints as numeric.
@@ -864,24 +874,13 @@ pub async fn statement(
 ) -> Result<(Money, Vec<StatementLine>, bool), DbErr> {
     let start = day_start(from);
     let end = day_start(to + chrono::Days::new(1));
-    let p = Alias::new("p");
-    let e = Alias::new("e");
-    let base = |q: &mut sea_orm::sea_query::SelectStatement| {
-        q.from_as(posting::Entity, p.clone())
-            .join_as(
-                JoinType::InnerJoin,
-                journal_entry::Entity,
-                e.clone(),
-                entry_of_posting(&p, &e),
-            )
-            .and_where(Expr::col((p.clone(), posting::Column::TenantId)).eq(tenant))
-            .and_where(Expr::col((p.clone(), posting::Column::AccountId)).eq(account));
-    };
+    let (mut base, p, e) = postings_with_entries();
+    base.and_where(Expr::col((p.clone(), posting::Column::TenantId)).eq(tenant))
+        .and_where(Expr::col((p.clone(), posting::Column::AccountId)).eq(account));
     let backend = db.get_database_backend();
 
     // Opening balance: everything before the period, plus the period's lines before the page.
-    let mut opening = Query::select();
-    base(&mut opening);
+    let mut opening = base.clone();
     opening.expr(sum_bigint(Expr::col((p.clone(), posting::Column::Amount))));
     let before_period = Expr::col((e.clone(), journal_entry::Column::OccurredAt)).lt(start);
     let cond = match after_seq {
@@ -897,8 +896,7 @@ pub async fn statement(
         None => 0,
     };
 
-    let mut lines = Query::select();
-    base(&mut lines);
+    let mut lines = base;
     lines
         .columns([
             (e.clone(), journal_entry::Column::Id),
@@ -944,18 +942,9 @@ pub async fn balances_at(
     at: NaiveDate,
 ) -> Result<Vec<(Uuid, Money)>, DbErr> {
     let end = day_start(at + chrono::Days::new(1));
-    let p = Alias::new("p");
-    let e = Alias::new("e");
-    let mut q = Query::select();
+    let (mut q, p, e) = postings_with_entries();
     q.column((p.clone(), posting::Column::AccountId))
         .expr(sum_bigint(Expr::col((p.clone(), posting::Column::Amount))))
-        .from_as(posting::Entity, p.clone())
-        .join_as(
-            JoinType::InnerJoin,
-            journal_entry::Entity,
-            e.clone(),
-            entry_of_posting(&p, &e),
-        )
         .and_where(Expr::col((e.clone(), journal_entry::Column::TenantId)).eq(tenant))
         .and_where(Expr::col((e.clone(), journal_entry::Column::CompoundId)).eq(compound))
         .and_where(Expr::col((e.clone(), journal_entry::Column::OccurredAt)).lt(end))

@@ -9,7 +9,7 @@
 use std::collections::{HashMap, HashSet};
 
 use domain::{ChainRecord, ChainVerifier, Verification};
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, JoinType, Query};
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::sqlx;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseTransaction, DbBackend, DbErr, EntityTrait, IdenStatic,
@@ -17,7 +17,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::{entry_of_posting, micros};
+use super::{micros, postings_with_entries};
 use crate::db::{Db, sqlx_err};
 use crate::store::copy_out::CopyRows;
 use crate::store::entity::{compound, journal_entry, ledger_account, ledger_head, posting};
@@ -246,21 +246,12 @@ async fn postings_in_seq_range(
     from: i64,
     to: i64,
 ) -> Result<HashMap<Uuid, Vec<(Uuid, i64)>>, DbErr> {
-    let p = Alias::new("p");
-    let e = Alias::new("e");
-    let mut q = Query::select();
+    let (mut q, p, e) = postings_with_entries();
     q.columns([
         (p.clone(), posting::Column::EntryId),
         (p.clone(), posting::Column::AccountId),
         (p.clone(), posting::Column::Amount),
     ])
-    .from_as(posting::Entity, p.clone())
-    .join_as(
-        JoinType::InnerJoin,
-        journal_entry::Entity,
-        e.clone(),
-        entry_of_posting(&p, &e),
-    )
     .and_where(Expr::col((e.clone(), journal_entry::Column::TenantId)).eq(tenant))
     .and_where(Expr::col((e.clone(), journal_entry::Column::Seq)).gte(from))
     .and_where(Expr::col((e, journal_entry::Column::Seq)).lte(to));
