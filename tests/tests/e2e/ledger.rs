@@ -796,3 +796,53 @@ async fn a_writer_killed_mid_batch_leaves_no_partial_entry() {
     assert!(ok["data"]["postJournalEntry"]["id"].is_string(), "{ok}");
     verify_clean(&app).await;
 }
+
+#[tokio::test]
+async fn verification_reads_one_moment_of_a_ledger_being_appended_to() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    use api::store::ledger::append;
+
+    let app = TestApp::spawn().await;
+    let (tenant, compound) = liaoyuan(&app).await;
+    let before = count(&app, "journal_entries").await;
+    let stop = Arc::new(AtomicBool::new(false));
+    let writer = {
+        let (db, stop) = (app.db.clone(), Arc::clone(&stop));
+        tokio::spawn(async move {
+            let mut rounds = 0;
+            while !stop.load(Ordering::SeqCst) {
+                let tx = db
+                    .begin_tenant_writes(tenant)
+                    .await
+                    .unwrap_or_else(|e| panic!("{e}"));
+                let entries = income_entries(compound, &format!("live-{rounds}"), 0..5);
+                append(&tx, tenant, entries)
+                    .await
+                    .unwrap_or_else(|e| panic!("{e:?}"));
+                tx.commit().await.unwrap_or_else(|e| panic!("{e}"));
+                rounds += 1;
+            }
+            rounds
+        })
+    };
+    // Each run, on PostgreSQL over three connections, sees the ledger at one moment, whole:
+    // no entry without its postings, no posting without its entry, the head its last entry.
+    let mut seen = Vec::new();
+    for run in 0..10 {
+        let results = api::services::ledger::verify(&app.db, None)
+            .await
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        for (slug, v) in &results {
+            assert!(v.problems.is_empty(), "run {run}, {slug}: {:?}", v.problems);
+        }
+        seen.push(results.iter().map(|(_, v)| v.entries).sum::<u64>());
+    }
+    stop.store(true, Ordering::SeqCst);
+    let rounds = writer.await.unwrap_or_else(|e| panic!("{e}"));
+    seen.dedup();
+    assert!(seen.len() > 1, "the ledger grew while verified: {seen:?}");
+    assert_eq!(count(&app, "journal_entries").await, before + 5 * rounds);
+    verify_clean(&app).await;
+}
