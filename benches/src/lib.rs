@@ -1,8 +1,11 @@
 //! What every benchmark shares: a fresh PostgreSQL database, migrated by its owner and used
 //! as the unprivileged application role (row-level security in force), dropped afterwards.
 
+use std::time::{Duration, Instant};
+
 use api::configuration::Secret;
 use api::db::Db;
+use domain::Verification;
 use sea_orm::ConnectionTrait;
 
 pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
@@ -64,6 +67,22 @@ where
             .await?;
     }
     result
+}
+
+/// `ledger verify` of the firm `slug`, timed. Fast is worth nothing if the books are wrong:
+/// any problem it finds is an error.
+pub async fn verify_books(db: &Db, slug: &str) -> Result<(Duration, Verification), BoxError> {
+    let started = Instant::now();
+    let (_, books) = api::services::ledger::verify(db, Some(slug))
+        .await
+        .map_err(|e| format!("{e:?}"))?
+        .pop()
+        .ok_or_else(|| format!("no firm {slug:?} to verify"))?;
+    let took = started.elapsed();
+    if !books.problems.is_empty() {
+        return Err(format!("ledger verify found problems: {:?}", books.problems).into());
+    }
+    Ok((took, books))
 }
 
 #[cfg(test)]

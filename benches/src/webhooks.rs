@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 use api::configuration::{Secret, StripeSettings};
 use api::startup::Application;
 use api::store::online::{self, NewAttempt};
-use courtyard_benches::{BenchDb, BoxError, with_database};
+use courtyard_benches::{BenchDb, BoxError, verify_books, with_database};
 use domain::Money;
 use sea_orm::{ConnectionTrait, Statement};
 use serde_json::json;
@@ -161,15 +161,8 @@ async fn run(dbs: BenchDb, events: usize, in_flight: usize) -> Result<(), BoxErr
         "SELECT count(*) FROM payments WHERE method = 'online'",
     )
     .await?;
-    // Fast is worth nothing if the books are wrong: the firm's ledger is verified (untimed).
-    let (_, books) = api::services::ledger::verify(&db, Some("bench"))
-        .await
-        .map_err(|e| format!("{e:?}"))?
-        .pop()
-        .ok_or("no bench firm to verify")?;
-    if !books.problems.is_empty() {
-        return Err(format!("ledger verify found problems: {:?}", books.problems).into());
-    }
+    // The firm's ledger is verified (untimed).
+    let (_, books) = verify_books(&db, "bench").await?;
     println!("| measure | value |\n|---|---|");
     println!(
         "| events sent ({in_flight} in flight) | {} |",
