@@ -624,16 +624,23 @@ async fn firm_income(app: &TestApp, token: &str, compound: uuid::Uuid) -> Value 
         .unwrap_or_else(|| panic!("no firm income account"))
 }
 
-#[tokio::test]
-async fn an_account_cannot_be_archived_under_a_posting_in_flight() {
-    let app = TestApp::spawn().await;
+/// The accountant's token, the firm and compound of 燎原新村, and the compound's firm share of
+/// common income, which the archiving tests need empty.
+async fn empty_firm_income(app: &TestApp) -> (String, uuid::Uuid, uuid::Uuid, Value) {
     let token = app.login("accountant@demo.test").await;
-    let (tenant, compound) = liaoyuan(&app).await;
-    let account = firm_income(&app, &token, compound).await;
+    let (tenant, compound) = liaoyuan(app).await;
+    let account = firm_income(app, &token, compound).await;
     assert_eq!(
         account["balance"]["fen"], 0,
         "the test needs an empty account"
     );
+    (token, tenant, compound, account)
+}
+
+#[tokio::test]
+async fn an_account_cannot_be_archived_under_a_posting_in_flight() {
+    let app = TestApp::spawn().await;
+    let (token, tenant, compound, account) = empty_firm_income(&app).await;
 
     // A posting to it is written but not committed when the archiving arrives.
     let tx = app
@@ -667,13 +674,7 @@ async fn a_posting_cannot_reach_an_account_archived_after_the_append_found_it() 
     if !app.is_postgres() {
         return;
     }
-    let token = app.login("accountant@demo.test").await;
-    let (tenant, compound) = liaoyuan(&app).await;
-    let income = firm_income(&app, &token, compound).await;
-    assert_eq!(
-        income["balance"]["fen"], 0,
-        "the test needs an empty account"
-    );
+    let (token, tenant, compound, income) = empty_firm_income(&app).await;
     let entries = income_entries(compound, "late", 0..1);
 
     let tx = app
