@@ -23,7 +23,7 @@ use uuid::Uuid;
 
 use super::RequestContext;
 use super::access::require_books;
-use super::payments::{credit_in, open_invoices, readable_household, record_in};
+use super::payments::{Collection, credit_in, open_invoices, readable_household};
 use crate::db::Db;
 use crate::error::{AppError, AppResult, FieldExt};
 use crate::store::audit;
@@ -559,7 +559,10 @@ async fn effect(
                 return unknown;
             };
             households::lock(tx, tenant, &[a.household_id]).await?;
-            succeeded(tx, tenant, &mut a, e, at, book).await
+            let mut successes = Successes::owed_by(tx, tenant, &[a.household_id]).await?;
+            let outcome = successes.succeeded(&mut a, e, at)?;
+            book.extend(successes.write(tx, tenant).await?);
+            Ok(outcome)
         }
         What::IntentFailed {
             intent,
@@ -641,83 +644,108 @@ async fn effect(
     }
 }
 
-/// What a `payment_intent.succeeded` event does to its attempt, which the caller has locked
-/// together with the attempt's household.
-async fn succeeded(
-    tx: &sea_orm::DatabaseTransaction,
-    tenant: Uuid,
-    a: &mut Attempt,
-    e: &Event,
-    at: DateTime<Utc>,
-    book: &mut Vec<NewEntry>,
-) -> AppResult<(&'static str, Option<String>)> {
-    let What::IntentSucceeded {
-        intent,
-        amount_received,
-        currency,
-        ..
-    } = &e.what
-    else {
-        return Err(AppError::Internal("not a succeeded payment".into()));
-    };
-    if !currency.eq_ignore_ascii_case("cny") || *amount_received != a.amount.fen() {
-        tracing::warn!(attempt = %a.id, amount_received, "online payment amount differs");
-        return Ok((
-            "amount_mismatch",
-            Some(format!(
-                "received {amount_received} {currency}, expected {} cny",
-                a.amount.fen()
-            )),
-        ));
-    }
-    if a.intent_id.is_none() {
-        a.intent_id = Some(intent.clone());
-    }
-    let changed = receive(tx, tenant, a, at, book).await?;
-    Ok((if changed { "applied" } else { "unchanged" }, None))
+/// The money of succeeded attempts, recorded under the attempts' and their households'
+/// locks (which the caller holds to its commit), written together by [`Successes::write`].
+struct Successes {
+    payments: Collection,
+    paid: Vec<Attempt>,
 }
 
-/// Records the money of a succeeded attempt once: the payment (processor clearing ←
-/// household receivable), allocated to the attempt's invoices first, with its receipt. The
-/// caller holds the attempt's and the household's locks, and appends what lands in `book`.
-async fn receive(
-    tx: &sea_orm::DatabaseTransaction,
-    tenant: Uuid,
-    a: &mut Attempt,
-    at: DateTime<Utc>,
-    book: &mut Vec<NewEntry>,
-) -> AppResult<bool> {
-    if a.payment_id.is_some() {
-        return Ok(false);
+impl Successes {
+    /// Reads what these households owe.
+    async fn owed_by(
+        tx: &sea_orm::DatabaseTransaction,
+        tenant: Uuid,
+        households: &[Uuid],
+    ) -> AppResult<Self> {
+        Ok(Self {
+            payments: Collection::owed_by(tx, tenant, households).await?,
+            paid: Vec::new(),
+        })
     }
-    let intent = a
-        .intent_id
-        .clone()
-        .ok_or_else(|| AppError::Internal("a paid attempt has no PaymentIntent".into()))?;
-    // The payment and the attempt's link to it are written together, so an attempt without
-    // a payment has none under this key (and the key is unique should that ever break).
-    let key = format!("stripe:{intent}");
-    let recorded = record_in(
-        tx,
-        tenant,
-        NewPayment {
-            household: a.household_id,
-            compound: a.compound_id,
-            amount: a.amount,
-            method: PaymentMethod::Online,
-            receipt_no: intent.chars().take(64).collect(),
-            received_at: at,
-            recorded_by: a.started_by,
-            idempotency_key: key,
-        },
-        &a.invoices,
-    )
-    .await?;
-    a.payment_id = Some(recorded.payment.id);
-    apply(a, AttemptEvent::Succeeded);
-    store::save_attempt(tx, tenant, a).await?;
-    book.push(recorded.entry);
-    Ok(true)
+
+    /// What a `payment_intent.succeeded` event does to its attempt: the money is received
+    /// once, if it is what the attempt asked for.
+    fn succeeded(
+        &mut self,
+        a: &mut Attempt,
+        e: &Event,
+        at: DateTime<Utc>,
+    ) -> AppResult<(&'static str, Option<String>)> {
+        let What::IntentSucceeded {
+            intent,
+            amount_received,
+            currency,
+            ..
+        } = &e.what
+        else {
+            return Err(AppError::Internal("not a succeeded payment".into()));
+        };
+        if !currency.eq_ignore_ascii_case("cny") || *amount_received != a.amount.fen() {
+            tracing::warn!(attempt = %a.id, amount_received, "online payment amount differs");
+            return Ok((
+                "amount_mismatch",
+                Some(format!(
+                    "received {amount_received} {currency}, expected {} cny",
+                    a.amount.fen()
+                )),
+            ));
+        }
+        if a.intent_id.is_none() {
+            a.intent_id = Some(intent.clone());
+        }
+        let changed = self.receive(a, at)?;
+        Ok((if changed { "applied" } else { "unchanged" }, None))
+    }
+
+    /// Records the money of a succeeded attempt once: the payment (processor clearing ←
+    /// household receivable), allocated to the attempt's invoices first, with its receipt.
+    fn receive(&mut self, a: &mut Attempt, at: DateTime<Utc>) -> AppResult<bool> {
+        if a.payment_id.is_some() {
+            return Ok(false);
+        }
+        let intent = a
+            .intent_id
+            .clone()
+            .ok_or_else(|| AppError::Internal("a paid attempt has no PaymentIntent".into()))?;
+        // The payment and the attempt's link to it are written together, so an attempt
+        // without a payment has none under this key (and the key is unique should that ever
+        // break).
+        let payment = self.payments.plan(
+            NewPayment {
+                household: a.household_id,
+                compound: a.compound_id,
+                amount: a.amount,
+                method: PaymentMethod::Online,
+                receipt_no: intent.chars().take(64).collect(),
+                received_at: at,
+                recorded_by: a.started_by,
+                idempotency_key: format!("stripe:{intent}"),
+            },
+            &a.invoices,
+        )?;
+        a.payment_id = Some(payment);
+        apply(a, AttemptEvent::Succeeded);
+        self.paid.push(a.clone());
+        Ok(true)
+    }
+
+    /// How many attempts have received their money so far.
+    fn received(&self) -> usize {
+        self.paid.len()
+    }
+
+    /// Writes the payments received and their attempts; returns the ledger entries for the
+    /// caller to append last.
+    async fn write(
+        self,
+        tx: &sea_orm::DatabaseTransaction,
+        tenant: Uuid,
+    ) -> AppResult<Vec<NewEntry>> {
+        let recorded = self.payments.write(tx, tenant).await?;
+        store::save_attempts(tx, tenant, &self.paid).await?;
+        Ok(recorded.into_iter().map(|u| u.entry).collect())
+    }
 }
 
 /// Settles a refund once. On success: the money Stripe returned comes off the payment's
@@ -743,9 +771,9 @@ async fn settle_refund(
     households::lock(tx, tenant, &[a.household_id]).await?;
     // A refund proves the charge succeeded, even if that report has not arrived yet.
     if !a.status.money_received() {
-        let mut book = Vec::new();
-        receive(tx, tenant, &mut a, Utc::now(), &mut book).await?;
-        super::ledger::append_in(tx, tenant, book).await?;
+        let mut successes = Successes::owed_by(tx, tenant, &[a.household_id]).await?;
+        successes.receive(&mut a, Utc::now())?;
+        super::ledger::append_in(tx, tenant, successes.write(tx, tenant).await?).await?;
     }
     let payment_id = a
         .payment_id

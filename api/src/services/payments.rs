@@ -82,22 +82,20 @@ pub async fn record(
         tx.commit().await?;
         return Ok((existing, allocations));
     }
-    if let Some(first) = p.invoice {
-        let open = open_invoices(&tx, ctx.tenant_id, household.id).await?;
-        if !open.iter().any(|(i, _)| i.id == first) {
-            billing::find_invoice(&tx, ctx.tenant_id, first)
-                .await?
-                .filter(|i| i.household_id == household.id)
-                .ok_or(AppError::NotFound("invoice"))?;
-            return Err(AppError::conflict(
-                "invoiceId",
-                "this invoice is already paid",
-            ));
-        }
+    let mut collection = Collection::owed_by(&tx, ctx.tenant_id, &[household.id]).await?;
+    if let Some(first) = p.invoice
+        && !collection.owes_on(household.id, first)
+    {
+        billing::find_invoice(&tx, ctx.tenant_id, first)
+            .await?
+            .filter(|i| i.household_id == household.id)
+            .ok_or(AppError::NotFound("invoice"))?;
+        return Err(AppError::conflict(
+            "invoiceId",
+            "this invoice is already paid",
+        ));
     }
-    let recorded = record_in(
-        &tx,
-        ctx.tenant_id,
+    collection.plan(
         NewPayment {
             household: household.id,
             compound: household.compound_id,
@@ -109,8 +107,12 @@ pub async fn record(
             idempotency_key: key.to_owned(),
         },
         &p.invoice.into_iter().collect::<Vec<_>>(),
-    )
-    .await?;
+    )?;
+    let recorded = collection
+        .write(&tx, ctx.tenant_id)
+        .await?
+        .pop()
+        .ok_or_else(|| AppError::Internal("a planned payment was not written".into()))?;
     super::ledger::append_in(&tx, ctx.tenant_id, vec![recorded.entry]).await?;
     tx.commit().await?;
     Ok((recorded.payment, recorded.allocations))
@@ -125,69 +127,130 @@ pub(crate) struct Unbooked {
     pub entry: NewEntry,
 }
 
-/// Writes a payment inside the caller's transaction, which holds the household's lock: its
-/// allocation to open invoices (`first` in that order, then the oldest), any credit left
-/// over and its audit record; returns the ledger entry for the caller to append.
-pub(crate) async fn record_in(
-    tx: &sea_orm::DatabaseTransaction,
-    tenant: Uuid,
-    r: NewPayment,
-    first: &[Uuid],
-) -> AppResult<Unbooked> {
-    let mut open = open_invoices(tx, tenant, r.household).await?;
-    for id in first.iter().rev() {
-        if let Some(pos) = open.iter().position(|(i, _)| i.id == *id) {
-            let chosen = open.remove(pos);
-            open.insert(0, chosen);
+/// Payments to several households planned one by one, then written together: each is
+/// allocated to what its household still owed after the ones planned before it. The caller
+/// holds the households' locks from [`Collection::owed_by`] until it commits.
+pub(crate) struct Collection {
+    open: HashMap<Uuid, Vec<(Invoice, Money)>>,
+    planned: Vec<Unbooked>,
+}
+
+impl Collection {
+    /// Reads what these households owe (one statement).
+    pub async fn owed_by(
+        tx: &sea_orm::DatabaseTransaction,
+        tenant: Uuid,
+        households: &[Uuid],
+    ) -> AppResult<Self> {
+        Ok(Self {
+            open: open_invoices_of(tx, tenant, households).await?,
+            planned: Vec::new(),
+        })
+    }
+
+    /// Whether `household` still owes anything on `invoice`.
+    pub fn owes_on(&self, household: Uuid, invoice: Uuid) -> bool {
+        self.open
+            .get(&household)
+            .is_some_and(|open| open.iter().any(|(i, _)| i.id == invoice))
+    }
+
+    /// Plans payment `r`: allocated to its household's open invoices (`first` in that order,
+    /// then the oldest), anything left held as credit. Returns the payment's id.
+    pub fn plan(&mut self, r: NewPayment, first: &[Uuid]) -> AppResult<Uuid> {
+        let open = self.open.entry(r.household).or_default();
+        // The named invoices in the order named, then the rest oldest first (the order
+        // `open` keeps for the next payment).
+        let mut order: Vec<usize> = Vec::with_capacity(open.len());
+        for id in first {
+            if let Some(n) = open.iter().position(|(i, _)| i.id == *id)
+                && !order.contains(&n)
+            {
+                order.push(n);
+            }
         }
-    }
-    let payment = payments::insert(tx, tenant, r.clone()).await?;
-    let mut left = r.amount;
-    let mut allocations = Vec::new();
-    for (invoice, outstanding) in open {
-        if left.is_zero() {
-            break;
+        let rest: Vec<usize> = (0..open.len()).filter(|n| !order.contains(n)).collect();
+        order.extend(rest);
+        let payment = r.into_payment();
+        let id = payment.id;
+        let mut left = payment.amount;
+        let mut allocations = Vec::new();
+        for n in order {
+            if left.is_zero() {
+                break;
+            }
+            let (invoice, outstanding) = &mut open[n];
+            let part = left.min(*outstanding);
+            allocations.push(Allocation {
+                payment: payment.id,
+                invoice: Some(invoice.id),
+                amount: part,
+            });
+            left = left.checked_sub(part).field("amount")?;
+            *outstanding = outstanding.checked_sub(part).field("amount")?;
         }
-        let part = left.min(outstanding);
-        allocations.push(Allocation {
-            payment: payment.id,
-            invoice: Some(invoice.id),
-            amount: part,
+        open.retain(|(_, owed)| owed.is_positive());
+        if left.is_positive() {
+            allocations.push(Allocation {
+                payment: payment.id,
+                invoice: None,
+                amount: left,
+            });
+        }
+        let entry = rules::payment_received(
+            payment.compound_id,
+            payment.household_id,
+            payment.method,
+            payment.amount,
+        )
+        .field("amount")?;
+        self.planned.push(Unbooked {
+            entry: NewEntry {
+                entry,
+                occurred_at: payment.received_at,
+                idempotency_key: format!("payment:{}", payment.id),
+                memo: format!("收款 收据号 {}", payment.receipt_no),
+                actor: Some(payment.recorded_by),
+                reverses: None,
+            },
+            payment,
+            allocations,
         });
-        left = left.checked_sub(part).field("amount")?;
+        Ok(id)
     }
-    if left.is_positive() {
-        allocations.push(Allocation {
-            payment: payment.id,
-            invoice: None,
-            amount: left,
-        });
+
+    /// Writes the planned payments, their allocations and audit records (a statement each);
+    /// returns them, in the order planned, for the caller to append their entries.
+    pub async fn write(
+        self,
+        tx: &sea_orm::DatabaseTransaction,
+        tenant: Uuid,
+    ) -> AppResult<Vec<Unbooked>> {
+        let planned = self.planned;
+        let rows: Vec<Payment> = planned.iter().map(|u| u.payment.clone()).collect();
+        payments::insert(tx, tenant, &rows).await?;
+        let allocations: Vec<Allocation> = planned
+            .iter()
+            .flat_map(|u| u.allocations.iter().copied())
+            .collect();
+        payments::allocate(tx, tenant, &allocations).await?;
+        audit::record_all(
+            tx,
+            tenant,
+            planned.iter().map(|u| {
+                let p = &u.payment;
+                audit::AuditEntry {
+                    actor: Some(p.recorded_by),
+                    action: "payment.record",
+                    subject_kind: "payment",
+                    subject_id: Some(p.id),
+                    detail: json!({ "fen": p.amount.fen(), "receipt": p.receipt_no, "method": payments::method_code(p.method) }),
+                }
+            }),
+        )
+        .await?;
+        Ok(planned)
     }
-    payments::allocate(tx, tenant, &allocations).await?;
-    audit::change(
-        tx,
-        tenant,
-        Some(r.recorded_by),
-        "payment.record",
-        "payment",
-        payment.id,
-        json!({ "fen": r.amount.fen(), "receipt": r.receipt_no, "method": payments::method_code(r.method) }),
-    )
-    .await?;
-    let entry =
-        rules::payment_received(r.compound, r.household, r.method, r.amount).field("amount")?;
-    Ok(Unbooked {
-        entry: NewEntry {
-            entry,
-            occurred_at: r.received_at,
-            idempotency_key: format!("payment:{}", payment.id),
-            memo: format!("收款 收据号 {}", r.receipt_no),
-            actor: Some(r.recorded_by),
-            reverses: None,
-        },
-        payment,
-        allocations,
-    })
 }
 
 /// What is still owed on an invoice: due, less payments and credit notes.
@@ -211,13 +274,25 @@ pub(crate) async fn open_invoices(
     tenant: Uuid,
     household: Uuid,
 ) -> AppResult<Vec<(Invoice, Money)>> {
-    let mut invoices = billing::invoices_with_settled(tx, tenant, household).await?;
+    Ok(open_invoices_of(tx, tenant, &[household])
+        .await?
+        .remove(&household)
+        .unwrap_or_default())
+}
+
+/// [`open_invoices`] of each of these households, in one statement.
+async fn open_invoices_of(
+    tx: &sea_orm::DatabaseTransaction,
+    tenant: Uuid,
+    households: &[Uuid],
+) -> AppResult<HashMap<Uuid, Vec<(Invoice, Money)>>> {
+    let mut invoices = billing::invoices_with_settled(tx, tenant, households).await?;
     invoices.sort_by_key(|(i, _, _)| (i.period, i.number));
-    let mut out = Vec::new();
+    let mut out: HashMap<Uuid, Vec<(Invoice, Money)>> = HashMap::new();
     for (i, paid, credited) in invoices {
         let owed = still_owed(i.due, paid, credited).field("amount")?;
         if owed.is_positive() {
-            out.push((i, owed));
+            out.entry(i.household_id).or_default().push((i, owed));
         }
     }
     Ok(out)
@@ -786,4 +861,115 @@ pub async fn notices(db: &Db, ctx: &RequestContext, household: Uuid) -> AppResul
     let n = payments::notices_of(&tx, ctx.tenant_id, household).await?;
     tx.commit().await?;
     Ok(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn invoice(household: Uuid, period: &str, number: i64) -> Invoice {
+        Invoice {
+            id: domain::new_id(),
+            number,
+            household_id: household,
+            compound_id: Uuid::nil(),
+            period: BillingPeriod::parse(period).unwrap_or_else(|e| panic!("{e}")),
+            days_billed: 30,
+            gross: Money::from_fen(5_000),
+            waived: Money::ZERO,
+            due: Money::from_fen(5_000),
+            waiver_funding: None,
+            waiver_grant_id: None,
+            issued_at: Utc::now(),
+        }
+    }
+
+    fn paid(household: Uuid, fen: i64) -> NewPayment {
+        NewPayment {
+            household,
+            compound: Uuid::nil(),
+            amount: Money::from_fen(fen),
+            method: PaymentMethod::Online,
+            receipt_no: "r".into(),
+            received_at: Utc::now(),
+            recorded_by: Uuid::nil(),
+            idempotency_key: domain::new_id().to_string(),
+        }
+    }
+
+    /// Each planned payment's allocations, as (invoice, fen).
+    fn split(c: &Collection) -> Vec<Vec<(Option<Uuid>, i64)>> {
+        c.planned
+            .iter()
+            .map(|u| {
+                u.allocations
+                    .iter()
+                    .map(|a| (a.invoice, a.amount.fen()))
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn payments_planned_together_each_see_what_the_ones_before_left_owing() {
+        let (home, other) = (domain::new_id(), domain::new_id());
+        let (oct, nov) = (invoice(home, "2026-10", 1), invoice(home, "2026-11", 2));
+        let theirs = invoice(other, "2026-11", 3);
+        let mut c = Collection {
+            open: HashMap::from([
+                (
+                    home,
+                    vec![
+                        (oct.clone(), Money::from_fen(1_000)),
+                        (nov.clone(), Money::from_fen(2_000)),
+                    ],
+                ),
+                (other, vec![(theirs.clone(), Money::from_fen(500))]),
+            ]),
+            planned: Vec::new(),
+        };
+        // November named first, then the oldest; then what is left; then a payment with
+        // nothing left to pay is held as credit. Another household's debt is its own.
+        for (who, fen, first) in [
+            (home, 1_500, vec![nov.id]),
+            (home, 1_500, vec![]),
+            (home, 700, vec![]),
+            (other, 800, vec![]),
+        ] {
+            c.plan(paid(who, fen), &first)
+                .unwrap_or_else(|e| panic!("{e}"));
+        }
+        assert_eq!(
+            split(&c),
+            [
+                vec![(Some(nov.id), 1_500)],
+                vec![(Some(oct.id), 1_000), (Some(nov.id), 500)],
+                vec![(None, 700)],
+                vec![(Some(theirs.id), 500), (None, 300)],
+            ]
+        );
+        assert!(!c.owes_on(home, nov.id) && !c.owes_on(other, theirs.id));
+        for u in &c.planned {
+            let allocated = Money::sum(u.allocations.iter().map(|a| a.amount));
+            assert_eq!(allocated.ok(), Some(u.payment.amount));
+            assert_eq!(u.entry.idempotency_key, format!("payment:{}", u.payment.id));
+        }
+    }
+
+    #[test]
+    fn a_named_invoice_still_owing_is_found_and_a_paid_one_is_not() {
+        let home = domain::new_id();
+        let nov = invoice(home, "2026-11", 1);
+        let mut c = Collection {
+            open: HashMap::from([(home, vec![(nov.clone(), Money::from_fen(300))])]),
+            planned: Vec::new(),
+        };
+        assert!(c.owes_on(home, nov.id));
+        assert!(!c.owes_on(domain::new_id(), nov.id));
+        c.plan(paid(home, 299), &[nov.id])
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(c.owes_on(home, nov.id));
+        c.plan(paid(home, 1), &[]).unwrap_or_else(|e| panic!("{e}"));
+        assert!(!c.owes_on(home, nov.id));
+    }
 }

@@ -1,7 +1,7 @@
 //! The audit log: who did what to which record, written in the same transaction as the change.
 
 use chrono::Utc;
-use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, Set};
+use sea_orm::{ConnectionTrait, DbErr, EntityTrait, Set};
 use uuid::Uuid;
 
 use super::entity::audit;
@@ -19,18 +19,34 @@ pub async fn record(
     tenant: Uuid,
     e: AuditEntry<'_>,
 ) -> Result<(), DbErr> {
-    audit::ActiveModel {
-        tenant_id: Set(tenant),
-        id: Set(domain::new_id()),
-        created_at: Set(Utc::now()),
-        actor_user_id: Set(e.actor),
-        action: Set(e.action.to_owned()),
-        subject_kind: Set(e.subject_kind.to_owned()),
-        subject_id: Set(e.subject_id),
-        detail: Set(e.detail),
+    record_all(db, tenant, [e]).await
+}
+
+/// Records these entries in one statement.
+pub async fn record_all<'a>(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    entries: impl IntoIterator<Item = AuditEntry<'a>>,
+) -> Result<(), DbErr> {
+    let now = Utc::now();
+    let rows: Vec<audit::ActiveModel> = entries
+        .into_iter()
+        .map(|e| audit::ActiveModel {
+            tenant_id: Set(tenant),
+            id: Set(domain::new_id()),
+            created_at: Set(now),
+            actor_user_id: Set(e.actor),
+            action: Set(e.action.to_owned()),
+            subject_kind: Set(e.subject_kind.to_owned()),
+            subject_id: Set(e.subject_id),
+            detail: Set(e.detail),
+        })
+        .collect();
+    if !rows.is_empty() {
+        audit::Entity::insert_many(rows)
+            .exec_without_returning(db)
+            .await?;
     }
-    .insert(db)
-    .await?;
     Ok(())
 }
 

@@ -1006,12 +1006,12 @@ pub async fn invoices_of(
         .collect()
 }
 
-/// A household's invoices, each with what has been paid on it and credited on it, in one
-/// statement (the payment path reads this under the household's lock).
+/// These households' invoices, each with what has been paid on it and credited on it, in
+/// one statement (the payment path reads this under the households' locks).
 pub async fn invoices_with_settled(
     db: &impl ConnectionTrait,
     tenant: Uuid,
-    household: Uuid,
+    households: &[Uuid],
 ) -> Result<Vec<(Invoice, Money, Money)>, DbErr> {
     use super::entity::payment_allocation;
     use sea_orm::sea_query::{Alias, Query, SubQueryStatement};
@@ -1038,7 +1038,7 @@ pub async fn invoices_with_settled(
     }
     let q = invoice::Entity::find()
         .filter(invoice::Column::TenantId.eq(tenant))
-        .filter(invoice::Column::HouseholdId.eq(household))
+        .filter(invoice::Column::HouseholdId.is_in(households.iter().copied()))
         .expr_as(
             sum_of(
                 payment_allocation::Entity,

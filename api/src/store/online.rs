@@ -1,13 +1,15 @@
 //! Online payment attempts and refunds (tenant data), and the platform's log of Stripe
 //! webhook events and of which tenant each Stripe object belongs to.
 
+use std::collections::HashSet;
+
 use chrono::{DateTime, Utc};
 use domain::Money;
 use domain::online::{AttemptStatus, PayoutStatus, RefundStatus};
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel,
-    QueryFilter, QueryOrder, QuerySelect, Set,
+    QueryFilter, QueryOrder, QuerySelect, QueryTrait, Set,
 };
 use uuid::Uuid;
 
@@ -177,29 +179,38 @@ pub async fn save_attempt(
     tenant: Uuid,
     a: &Attempt,
 ) -> Result<(), DbErr> {
+    save_attempts(db, tenant, std::slice::from_ref(a)).await
+}
+
+/// [`save_attempt`] for many attempts in one statement (each column set by a `CASE` on the
+/// attempt's id).
+pub async fn save_attempts(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    attempts: &[Attempt],
+) -> Result<(), DbErr> {
+    use payment_attempt::Column as C;
+    let Some(first) = attempts.first() else {
+        return Ok(());
+    };
+    let by_id = |value: fn(&Attempt) -> sea_orm::Value| {
+        attempts[1..]
+            .iter()
+            .fold(Expr::case(C::Id.eq(first.id), value(first)), |case, a| {
+                case.case(C::Id.eq(a.id), value(a))
+            })
+    };
     let done = payment_attempt::Entity::update_many()
-        .col_expr(
-            payment_attempt::Column::Status,
-            Expr::value(a.status.code()),
-        )
-        .col_expr(
-            payment_attempt::Column::IntentId,
-            Expr::value(a.intent_id.clone()),
-        )
-        .col_expr(
-            payment_attempt::Column::PaymentId,
-            Expr::value(a.payment_id),
-        )
-        .col_expr(
-            payment_attempt::Column::Failure,
-            Expr::value(a.failure.clone()),
-        )
-        .col_expr(payment_attempt::Column::UpdatedAt, Expr::value(Utc::now()))
-        .filter(payment_attempt::Column::TenantId.eq(tenant))
-        .filter(payment_attempt::Column::Id.eq(a.id))
+        .col_expr(C::Status, by_id(|a| a.status.code().into()).into())
+        .col_expr(C::IntentId, by_id(|a| a.intent_id.clone().into()).into())
+        .col_expr(C::PaymentId, by_id(|a| a.payment_id.into()).into())
+        .col_expr(C::Failure, by_id(|a| a.failure.clone().into()).into())
+        .col_expr(C::UpdatedAt, Expr::value(Utc::now()))
+        .filter(C::TenantId.eq(tenant))
+        .filter(C::Id.is_in(attempts.iter().map(|a| a.id)))
         .exec(db)
         .await?;
-    if done.rows_affected == 1 {
+    if done.rows_affected == attempts.len() as u64 {
         Ok(())
     } else {
         Err(DbErr::RecordNotFound("payment attempt".into()))
@@ -345,24 +356,47 @@ pub struct NewEvent<'a> {
 /// delivery): on PostgreSQL a concurrent delivery of the same event waits here until the
 /// first one's transaction ends, then sees it.
 pub async fn record_event(db: &impl ConnectionTrait, e: NewEvent<'_>) -> Result<bool, DbErr> {
-    let inserted = stripe_event::Entity::insert(stripe_event::ActiveModel {
-        id: Set(e.id.to_owned()),
-        event_type: Set(e.event_type.chars().take(100).collect()),
-        object_id: Set(e.object_id.map(str::to_owned)),
-        tenant_id: Set(e.tenant),
-        outcome: Set(e.outcome.to_owned()),
-        detail: Set(e.detail.map(|d| d.chars().take(500).collect())),
-        stripe_created: Set(e.stripe_created),
-        received_at: Set(Utc::now()),
-    })
-    .on_conflict(
-        OnConflict::column(stripe_event::Column::Id)
-            .do_nothing()
-            .to_owned(),
-    )
-    .exec_without_returning(db)
-    .await?;
-    Ok(inserted == 1)
+    Ok(!record_events(db, [e]).await?.is_empty())
+}
+
+/// [`record_event`] for many events in one statement: the ids of those not recorded before.
+pub async fn record_events<'a>(
+    db: &impl ConnectionTrait,
+    events: impl IntoIterator<Item = NewEvent<'a>>,
+) -> Result<HashSet<String>, DbErr> {
+    let now = Utc::now();
+    let rows: Vec<stripe_event::ActiveModel> = events
+        .into_iter()
+        .map(|e| stripe_event::ActiveModel {
+            id: Set(e.id.to_owned()),
+            event_type: Set(e.event_type.chars().take(100).collect()),
+            object_id: Set(e.object_id.map(str::to_owned)),
+            tenant_id: Set(e.tenant),
+            outcome: Set(e.outcome.to_owned()),
+            detail: Set(e.detail.map(|d| d.chars().take(500).collect())),
+            stripe_created: Set(e.stripe_created),
+            received_at: Set(now),
+        })
+        .collect();
+    if rows.is_empty() {
+        return Ok(HashSet::new());
+    }
+    // Built here rather than by sea-orm's returning insert, which it offers on SQLite only
+    // behind a feature that would change every other insert too.
+    let insert = stripe_event::Entity::insert_many(rows)
+        .on_conflict(
+            OnConflict::column(stripe_event::Column::Id)
+                .do_nothing()
+                .to_owned(),
+        )
+        .into_query()
+        .returning_col(stripe_event::Column::Id)
+        .to_owned();
+    db.query_all_raw(db.get_database_backend().build(&insert))
+        .await?
+        .iter()
+        .map(|r| r.try_get_by_index::<String>(0))
+        .collect()
 }
 
 #[derive(Debug, Clone)]

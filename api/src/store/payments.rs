@@ -78,30 +78,53 @@ pub struct NewPayment {
     pub idempotency_key: String,
 }
 
+impl NewPayment {
+    /// The payment this becomes once written, under a new id.
+    pub fn into_payment(self) -> Payment {
+        Payment {
+            id: domain::new_id(),
+            household_id: self.household,
+            compound_id: self.compound,
+            amount: self.amount,
+            method: self.method,
+            receipt_no: self.receipt_no,
+            received_at: self.received_at,
+            recorded_by: self.recorded_by,
+            idempotency_key: self.idempotency_key,
+            reversed_at: None,
+            reversal_reason: None,
+        }
+    }
+}
+
+/// Writes new payments (made by [`NewPayment::into_payment`]) in one statement.
 pub async fn insert(
     db: &impl ConnectionTrait,
     tenant: Uuid,
-    p: NewPayment,
-) -> Result<Payment, DbErr> {
-    to_payment(
-        payment::ActiveModel {
-            tenant_id: Set(tenant),
-            id: Set(domain::new_id()),
-            created_at: Set(Utc::now()),
-            household_id: Set(p.household),
-            compound_id: Set(p.compound),
-            amount_fen: Set(p.amount.fen()),
-            method: Set(method_code(p.method).to_owned()),
-            receipt_no: Set(p.receipt_no),
-            received_at: Set(p.received_at),
-            recorded_by: Set(p.recorded_by),
-            idempotency_key: Set(p.idempotency_key),
-            reversed_at: Set(None),
-            reversal_reason: Set(None),
-        }
-        .insert(db)
-        .await?,
-    )
+    rows: &[Payment],
+) -> Result<(), DbErr> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let now = Utc::now();
+    payment::Entity::insert_many(rows.iter().map(|p| payment::ActiveModel {
+        tenant_id: Set(tenant),
+        id: Set(p.id),
+        created_at: Set(now),
+        household_id: Set(p.household_id),
+        compound_id: Set(p.compound_id),
+        amount_fen: Set(p.amount.fen()),
+        method: Set(method_code(p.method).to_owned()),
+        receipt_no: Set(p.receipt_no.clone()),
+        received_at: Set(p.received_at),
+        recorded_by: Set(p.recorded_by),
+        idempotency_key: Set(p.idempotency_key.clone()),
+        reversed_at: Set(p.reversed_at),
+        reversal_reason: Set(p.reversal_reason.clone()),
+    }))
+    .exec_without_returning(db)
+    .await?;
+    Ok(())
 }
 
 pub async fn find(

@@ -416,8 +416,9 @@ async fn a_burst_of_one_firms_deliveries_is_applied_together_each_with_its_own_o
     let guotai = compound_id(&app, &accountant, "国泰花园").await;
     let hs = first_households(&app, &accountant, &guotai, 12).await;
     let demo = tenant_id(&app, "demo").await;
-    // Eight households pay ¥28 at once; a ninth reports a wrong amount; one success is
-    // delivered four times over. All twelve deliveries arrive together.
+    // Eight households pay ¥28 at once; a ninth reports a wrong amount; the first household
+    // pays a second time from another tab; one success is delivered four times over. All
+    // thirteen deliveries arrive together.
     let mut events = Vec::new();
     let mut attempts = Vec::new();
     for (i, h) in hs[3..12].iter().enumerate() {
@@ -432,6 +433,14 @@ async fn a_burst_of_one_firms_deliveries_is_applied_together_each_with_its_own_o
         ));
         attempts.push(attempt);
     }
+    let (again, again_intent) = start_payment(&app, &accountant, &hs[3]).await;
+    events.push(intent_succeeded(
+        "evt_burst_again",
+        &demo,
+        &again,
+        &again_intent,
+        2_800,
+    ));
     for _ in 0..3 {
         events.push(events[0].clone());
     }
@@ -456,22 +465,45 @@ async fn a_burst_of_one_firms_deliveries_is_applied_together_each_with_its_own_o
     first.sort();
     assert_eq!(first, ["applied", "duplicate", "duplicate", "duplicate"]);
     assert_eq!(outcomes["evt_burst_8"], ["amount_mismatch"]);
+    assert_eq!(outcomes["evt_burst_again"], ["applied"]);
     for i in 1..8 {
         assert_eq!(outcomes[&format!("evt_burst_{i}")], ["applied"], "{i}");
     }
     assert_eq!(
         app.count("SELECT COUNT(*) FROM payments WHERE method = 'online'")
             .await,
-        8
+        9
     );
     assert_eq!(
         app.count("SELECT COUNT(*) FROM stripe_events WHERE id LIKE 'evt_burst_%'")
             .await,
-        9
+        10
+    );
+    // The second payment found the invoice paid by the first, in the same group or not: it
+    // is held as credit, and no invoice is paid more than it was due.
+    assert_eq!(
+        app.count(
+            "SELECT CAST(COALESCE(SUM(amount_fen), 0) AS BIGINT) FROM payment_allocations \
+              WHERE invoice_id IS NULL"
+        )
+        .await,
+        2_800
+    );
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) FROM invoices i WHERE i.due_fen < \
+              (SELECT SUM(a.amount_fen) FROM payment_allocations a WHERE a.invoice_id = i.id)"
+        )
+        .await,
+        0
     );
     for (i, h) in hs[3..12].iter().enumerate() {
         let acct = app.gql(Some(&accountant), ACCOUNT, json!({ "h": h })).await;
-        let owed = if i == 8 { 2_800 } else { 0 };
+        let owed = match i {
+            0 => -2_800,
+            8 => 2_800,
+            _ => 0,
+        };
         assert_eq!(
             acct["data"]["householdAccount"]["balance"]["fen"], owed,
             "{i}: {acct}"

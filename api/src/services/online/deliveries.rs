@@ -17,7 +17,7 @@ use chrono::Utc;
 use tokio::sync::oneshot;
 use uuid::Uuid;
 
-use super::{apply_event, event_record, succeeded};
+use super::{Successes, apply_event, event_record};
 use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::store::households;
@@ -117,7 +117,9 @@ async fn apply_group(db: &Db, tenant: Uuid, group: Vec<Delivery>) {
     }
 }
 
-/// Applies a group in one transaction; the outcome of each delivery, in order.
+/// Applies a group in one transaction, with one statement for each kind of row it writes
+/// (payments, allocations, audit records, attempts, events) whatever its size; the outcome
+/// of each delivery, in order.
 #[tracing::instrument(name = "online.webhook_group", skip_all, fields(tenant.id = %tenant, size = group.len()))]
 async fn apply_together(db: &Db, tenant: Uuid, group: &[Delivery]) -> AppResult<Vec<&'static str>> {
     let tx = db.begin_tenant_writes(tenant).await?;
@@ -130,32 +132,39 @@ async fn apply_together(db: &Db, tenant: Uuid, group: &[Delivery]) -> AppResult<
         .collect();
     let homes: Vec<Uuid> = attempts.values().map(|a| a.household_id).collect();
     households::lock(&tx, tenant, &homes).await?;
-    let mut book = Vec::new();
-    let mut outcomes = Vec::with_capacity(group.len());
+    let mut successes = Successes::owed_by(&tx, tenant, &homes).await?;
+    // Each distinct event: its outcome, and whether it received money.
+    let mut applied: Vec<Option<(&'static str, bool)>> = Vec::with_capacity(group.len());
+    let mut records = Vec::with_capacity(group.len());
     let mut seen = HashSet::new();
     for d in group {
         let e = &d.event;
         if !seen.insert(e.id.as_str()) {
-            outcomes.push("duplicate");
+            applied.push(None);
             continue;
         }
-        let booked = book.len();
+        let received = successes.received();
         let (outcome, detail) = match attempts.get_mut(&d.attempt) {
-            Some(a) => succeeded(&tx, tenant, a, e, at, &mut book).await?,
+            Some(a) => successes.succeeded(a, e, at)?,
             None => ("ignored_unknown_object", None),
         };
-        let fresh =
-            store::record_event(&tx, event_record(e, &e.id, Some(tenant), outcome, detail)).await?;
-        if fresh {
-            outcomes.push(outcome);
-        } else if book.len() == booked {
+        applied.push(Some((outcome, successes.received() > received)));
+        records.push(event_record(e, &e.id, Some(tenant), outcome, detail));
+    }
+    let book = successes.write(&tx, tenant).await?;
+    let fresh = store::record_events(&tx, records).await?;
+    let mut outcomes = Vec::with_capacity(group.len());
+    for (d, applied) in group.iter().zip(applied) {
+        outcomes.push(match applied {
+            Some((outcome, _)) if fresh.contains(&d.event.id) => outcome,
             // Delivered before: under the attempt's lock its effect was a no-op.
-            outcomes.push("duplicate");
-        } else {
-            return Err(AppError::Internal(
-                "an event recorded before had an effect again".into(),
-            ));
-        }
+            Some((_, false)) | None => "duplicate",
+            Some((_, true)) => {
+                return Err(AppError::Internal(
+                    "an event recorded before had an effect again".into(),
+                ));
+            }
+        });
     }
     if !book.is_empty() {
         crate::services::ledger::append_in(&tx, tenant, book).await?;
