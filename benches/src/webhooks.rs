@@ -36,7 +36,8 @@ async fn main() -> Result<(), BoxError> {
 async fn run(dbs: BenchDb, events: usize, in_flight: usize) -> Result<(), BoxError> {
     let BenchDb { owner, app: db } = dbs;
 
-    // One open invoice per household, and an online payment attempt for each.
+    // One open invoice per household, and an online payment attempt for each, its
+    // PaymentIntent linked to the firm as `services::online::start` links it.
     let households = u32::try_from(events)?;
     api::demo::seed_synthetic(&db, households).await?;
     owner.connection().execute_unprepared("ANALYZE").await?;
@@ -84,6 +85,8 @@ async fn run(dbs: BenchDb, events: usize, in_flight: usize) -> Result<(), BoxErr
         a.intent_id = Some(intent.clone());
         a.status = domain::online::AttemptStatus::Pending;
         online::save_attempt(&tx, tenant, &a).await?;
+        // As starting a payment does: the PaymentIntent is linked to its firm.
+        online::link(&tx, &intent, tenant).await?;
         bodies.push(
             json!({ "id": format!("evt_bench_{n}"), "type": "payment_intent.succeeded", "created": 1,
                     "data": { "object": { "id": intent, "amount": a.amount.fen(), "amount_received": a.amount.fen(),

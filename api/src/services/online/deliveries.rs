@@ -3,11 +3,12 @@
 //! Each delivery of a `payment_intent.succeeded` event joins its firm's queue. Whoever takes
 //! the firm's turn applies everything queued as one group: one transaction, its attempts and
 //! households locked by one statement each (in id order, the order every path locks them),
-//! one ledger append and one commit for the group; then every delivery of the group gets its
+//! one statement for each kind of row it reads or writes whatever its size, one ledger
+//! append and one commit for the group; then every delivery of the group gets its
 //! answer, and each is answered 2xx only after that commit. A delivery finds its answer
 //! waiting, or takes the next turn itself. Should the group fail as a whole, each of its
 //! deliveries is applied alone, as any other event is, so one bad event costs the others
-//! nothing but time. (One commit and one lock of the firm's chain per group instead of per
+//! nothing but time. (A few statements and one commit per group instead of several per
 //! event: docs/benchmarks.md.)
 
 use std::collections::{HashMap, HashSet};
