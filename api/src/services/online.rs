@@ -665,7 +665,7 @@ impl Successes {
     }
 
     /// What a `payment_intent.succeeded` event does to its attempt: the money is received
-    /// once, if it is what the attempt asked for.
+    /// once, if it is what the attempt asked for (`applied` then, and only then).
     fn succeeded(
         &mut self,
         a: &mut Attempt,
@@ -728,11 +728,6 @@ impl Successes {
         apply(a, AttemptEvent::Succeeded);
         self.paid.push(a.clone());
         Ok(true)
-    }
-
-    /// How many attempts have received their money so far.
-    fn received(&self) -> usize {
-        self.paid.len()
     }
 
     /// Writes the payments received and their attempts; returns the ledger entries for the

@@ -106,7 +106,7 @@ pub async fn record(
             recorded_by: ctx.user_id(),
             idempotency_key: key.to_owned(),
         },
-        &p.invoice.into_iter().collect::<Vec<_>>(),
+        p.invoice.as_slice(),
     )?;
     let recorded = collection
         .write(&tx, ctx.tenant_id)
@@ -118,8 +118,9 @@ pub async fn record(
     Ok((recorded.payment, recorded.allocations))
 }
 
-/// A payment written but not yet booked: the caller appends `entry` as its transaction's
-/// last write, so the firm's ledger lock is held only from there to the commit.
+/// A payment planned or written but not yet booked: the caller appends `entry` as its
+/// transaction's last write, so the firm's ledger lock is held only from there to the
+/// commit.
 #[must_use = "the payment's ledger entry must be appended"]
 pub(crate) struct Unbooked {
     pub payment: Payment,
@@ -161,16 +162,11 @@ impl Collection {
         let open = self.open.entry(r.household).or_default();
         // The named invoices in the order named, then the rest oldest first (the order
         // `open` keeps for the next payment).
-        let mut order: Vec<usize> = Vec::with_capacity(open.len());
-        for id in first {
-            if let Some(n) = open.iter().position(|(i, _)| i.id == *id)
-                && !order.contains(&n)
-            {
-                order.push(n);
-            }
-        }
-        let rest: Vec<usize> = (0..open.len()).filter(|n| !order.contains(n)).collect();
-        order.extend(rest);
+        let mut order: Vec<usize> = (0..open.len()).collect();
+        order.sort_by_key(|&n| {
+            let named = first.iter().position(|id| *id == open[n].0.id);
+            named.unwrap_or(first.len())
+        });
         let payment = r.into_payment();
         let id = payment.id;
         let mut left = payment.amount;
@@ -227,8 +223,7 @@ impl Collection {
         tenant: Uuid,
     ) -> AppResult<Vec<Unbooked>> {
         let planned = self.planned;
-        let rows: Vec<Payment> = planned.iter().map(|u| u.payment.clone()).collect();
-        payments::insert(tx, tenant, &rows).await?;
+        payments::insert(tx, tenant, planned.iter().map(|u| &u.payment)).await?;
         let allocations: Vec<Allocation> = planned
             .iter()
             .flat_map(|u| u.allocations.iter().copied())

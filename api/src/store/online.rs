@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use chrono::{DateTime, Utc};
 use domain::Money;
 use domain::online::{AttemptStatus, PayoutStatus, RefundStatus};
-use sea_orm::sea_query::{Expr, OnConflict};
+use sea_orm::sea_query::{CaseStatement, Expr, OnConflict};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel,
     QueryFilter, QueryOrder, QuerySelect, QueryTrait, Set,
@@ -190,21 +190,20 @@ pub async fn save_attempts(
     attempts: &[Attempt],
 ) -> Result<(), DbErr> {
     use payment_attempt::Column as C;
-    let Some(first) = attempts.first() else {
+    if attempts.is_empty() {
         return Ok(());
-    };
-    let by_id = |value: fn(&Attempt) -> sea_orm::Value| {
-        attempts[1..]
-            .iter()
-            .fold(Expr::case(C::Id.eq(first.id), value(first)), |case, a| {
-                case.case(C::Id.eq(a.id), value(a))
-            })
+    }
+    let by_id = |value: fn(&Attempt) -> sea_orm::Value| -> Expr {
+        let case = attempts.iter().fold(CaseStatement::new(), |case, a| {
+            case.case(C::Id.eq(a.id), value(a))
+        });
+        case.into()
     };
     let done = payment_attempt::Entity::update_many()
-        .col_expr(C::Status, by_id(|a| a.status.code().into()).into())
-        .col_expr(C::IntentId, by_id(|a| a.intent_id.clone().into()).into())
-        .col_expr(C::PaymentId, by_id(|a| a.payment_id.into()).into())
-        .col_expr(C::Failure, by_id(|a| a.failure.clone().into()).into())
+        .col_expr(C::Status, by_id(|a| a.status.code().into()))
+        .col_expr(C::IntentId, by_id(|a| a.intent_id.clone().into()))
+        .col_expr(C::PaymentId, by_id(|a| a.payment_id.into()))
+        .col_expr(C::Failure, by_id(|a| a.failure.clone().into()))
         .col_expr(C::UpdatedAt, Expr::value(Utc::now()))
         .filter(C::TenantId.eq(tenant))
         .filter(C::Id.is_in(attempts.iter().map(|a| a.id)))

@@ -98,32 +98,35 @@ impl NewPayment {
 }
 
 /// Writes new payments (made by [`NewPayment::into_payment`]) in one statement.
-pub async fn insert(
+pub async fn insert<'a>(
     db: &impl ConnectionTrait,
     tenant: Uuid,
-    rows: &[Payment],
+    rows: impl IntoIterator<Item = &'a Payment>,
 ) -> Result<(), DbErr> {
-    if rows.is_empty() {
-        return Ok(());
-    }
     let now = Utc::now();
-    payment::Entity::insert_many(rows.iter().map(|p| payment::ActiveModel {
-        tenant_id: Set(tenant),
-        id: Set(p.id),
-        created_at: Set(now),
-        household_id: Set(p.household_id),
-        compound_id: Set(p.compound_id),
-        amount_fen: Set(p.amount.fen()),
-        method: Set(method_code(p.method).to_owned()),
-        receipt_no: Set(p.receipt_no.clone()),
-        received_at: Set(p.received_at),
-        recorded_by: Set(p.recorded_by),
-        idempotency_key: Set(p.idempotency_key.clone()),
-        reversed_at: Set(p.reversed_at),
-        reversal_reason: Set(p.reversal_reason.clone()),
-    }))
-    .exec_without_returning(db)
-    .await?;
+    let models: Vec<payment::ActiveModel> = rows
+        .into_iter()
+        .map(|p| payment::ActiveModel {
+            tenant_id: Set(tenant),
+            id: Set(p.id),
+            created_at: Set(now),
+            household_id: Set(p.household_id),
+            compound_id: Set(p.compound_id),
+            amount_fen: Set(p.amount.fen()),
+            method: Set(method_code(p.method).to_owned()),
+            receipt_no: Set(p.receipt_no.clone()),
+            received_at: Set(p.received_at),
+            recorded_by: Set(p.recorded_by),
+            idempotency_key: Set(p.idempotency_key.clone()),
+            reversed_at: Set(p.reversed_at),
+            reversal_reason: Set(p.reversal_reason.clone()),
+        })
+        .collect();
+    if !models.is_empty() {
+        payment::Entity::insert_many(models)
+            .exec_without_returning(db)
+            .await?;
+    }
     Ok(())
 }
 

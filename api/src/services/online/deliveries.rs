@@ -134,8 +134,8 @@ async fn apply_together(db: &Db, tenant: Uuid, group: &[Delivery]) -> AppResult<
     let homes: Vec<Uuid> = attempts.values().map(|a| a.household_id).collect();
     households::lock(&tx, tenant, &homes).await?;
     let mut successes = Successes::owed_by(&tx, tenant, &homes).await?;
-    // Each distinct event: its outcome, and whether it received money.
-    let mut applied: Vec<Option<(&'static str, bool)>> = Vec::with_capacity(group.len());
+    // Each distinct event's outcome (`applied` when its money was received).
+    let mut applied = Vec::with_capacity(group.len());
     let mut records = Vec::with_capacity(group.len());
     let mut seen = HashSet::new();
     for d in group {
@@ -144,12 +144,11 @@ async fn apply_together(db: &Db, tenant: Uuid, group: &[Delivery]) -> AppResult<
             applied.push(None);
             continue;
         }
-        let received = successes.received();
         let (outcome, detail) = match attempts.get_mut(&d.attempt) {
             Some(a) => successes.succeeded(a, e, at)?,
             None => ("ignored_unknown_object", None),
         };
-        applied.push(Some((outcome, successes.received() > received)));
+        applied.push(Some(outcome));
         records.push(event_record(e, &e.id, Some(tenant), outcome, detail));
     }
     let book = successes.write(&tx, tenant).await?;
@@ -157,14 +156,14 @@ async fn apply_together(db: &Db, tenant: Uuid, group: &[Delivery]) -> AppResult<
     let mut outcomes = Vec::with_capacity(group.len());
     for (d, applied) in group.iter().zip(applied) {
         outcomes.push(match applied {
-            Some((outcome, _)) if fresh.contains(&d.event.id) => outcome,
-            // Delivered before: under the attempt's lock its effect was a no-op.
-            Some((_, false)) | None => "duplicate",
-            Some((_, true)) => {
+            Some(outcome) if fresh.contains(&d.event.id) => outcome,
+            Some("applied") => {
                 return Err(AppError::Internal(
                     "an event recorded before had an effect again".into(),
                 ));
             }
+            // Delivered before: under the attempt's lock its effect was a no-op.
+            Some(_) | None => "duplicate",
         });
     }
     if !book.is_empty() {
