@@ -1,15 +1,15 @@
 //! Succeeded payments of one firm that arrive together are applied together.
 //!
 //! Each delivery of a `payment_intent.succeeded` event joins its firm's queue. Whoever takes
-//! the firm's turn applies everything queued as one group: one transaction, its attempts and
-//! households locked by one statement each (in id order, the order every path locks them),
-//! one statement for each kind of row it reads or writes whatever its size, one ledger
-//! append and one commit for the group; then every delivery of the group gets its
-//! answer, and each is answered 2xx only after that commit. A delivery finds its answer
-//! waiting, or takes the next turn itself. Should the group fail as a whole, each of its
-//! deliveries is applied alone, as any other event is, so one bad event costs the others
-//! nothing but time. (A few statements and one commit per group instead of several per
-//! event: docs/benchmarks.md.)
+//! the firm's turn applies what is queued (the oldest [`MAX_GROUP`]) as one group: one
+//! transaction, its attempts and households locked by one statement each (in id order, the
+//! order every path locks them), one statement for each kind of row it reads or writes
+//! whatever its size, one ledger append and one commit; then every delivery of the group
+//! gets its answer, and each is answered 2xx only after that commit. A delivery finds its
+//! answer waiting, or takes turns itself until it is answered. Should the group fail as a
+//! whole, each of its deliveries is applied alone, as any other event is, so one bad event
+//! costs the others nothing but time. (A few statements and one commit per group instead of
+//! several per event: docs/benchmarks.md.)
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -55,6 +55,10 @@ struct Delivery {
     answer: oneshot::Sender<AppResult<&'static str>>,
 }
 
+/// At most this many deliveries are applied as one group, so that its statements stay far
+/// below the engines' limits on bound parameters (13 per payment; SQLite allows 32,766).
+const MAX_GROUP: usize = 500;
+
 impl Deliveries {
     /// Applies a succeeded payment for `attempt` of `tenant` with whatever else of the firm
     /// is in flight; returns what was done with it, once committed.
@@ -64,6 +68,22 @@ impl Deliveries {
         tenant: Uuid,
         attempt: Uuid,
         event: Event,
+    ) -> AppResult<&'static str> {
+        self.in_turn(tenant, attempt, event, MAX_GROUP, |group| {
+            apply_group(db, tenant, group)
+        })
+        .await
+    }
+
+    /// Queues a delivery and waits for its answer; while it waits, takes the firm's turns to
+    /// `apply` up to `max` of the oldest queued deliveries at a time.
+    async fn in_turn<F: Future<Output = ()>>(
+        &self,
+        tenant: Uuid,
+        attempt: Uuid,
+        event: Event,
+        max: usize,
+        apply: impl Fn(Vec<Delivery>) -> F,
     ) -> AppResult<&'static str> {
         let firm = {
             let mut firms = self.firms.lock().unwrap_or_else(PoisonError::into_inner);
@@ -78,18 +98,20 @@ impl Deliveries {
                 attempt,
                 answer,
             });
-        tokio::select! {
-            biased;
-            done = &mut answered => return done.map_err(dropped)?,
-            _turn = firm.turns.acquire() => {
-                let group = std::mem::take(
-                    &mut *firm.queue.lock().unwrap_or_else(PoisonError::into_inner),
-                );
-                apply_group(db, tenant, group).await;
+        loop {
+            tokio::select! {
+                biased;
+                done = &mut answered => return done.map_err(dropped)?,
+                _turn = firm.turns.acquire() => {
+                    let group: Vec<Delivery> = {
+                        let mut queue = firm.queue.lock().unwrap_or_else(PoisonError::into_inner);
+                        let n = queue.len().min(max);
+                        queue.drain(..n).collect()
+                    };
+                    apply(group).await;
+                }
             }
         }
-        // Ours was in the group just applied, or in an earlier one.
-        answered.await.map_err(dropped)?
     }
 }
 
@@ -172,4 +194,112 @@ async fn apply_together(db: &Db, tenant: Uuid, group: &[Delivery]) -> AppResult<
     crate::services::crash_point("webhook-before-commit");
     tx.commit().await?;
     Ok(outcomes)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+
+    fn event(n: usize) -> Event {
+        let raw = format!(
+            r#"{{"id":"evt_{n}","type":"charge.updated","created":1,"data":{{"object":{{"id":"ch_{n}"}}}}}}"#
+        );
+        crate::stripe::event::parse(raw.as_bytes()).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// Answers every delivery of a group `applied`, noting the group's size.
+    fn answering(
+        sizes: Arc<Mutex<Vec<usize>>>,
+    ) -> impl Fn(Vec<Delivery>) -> futures_util::future::BoxFuture<'static, ()> {
+        move |group: Vec<Delivery>| {
+            let sizes = Arc::clone(&sizes);
+            Box::pin(async move {
+                sizes
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .push(group.len());
+                tokio::task::yield_now().await;
+                for d in group {
+                    let _ = d.answer.send(Ok("applied"));
+                }
+            })
+        }
+    }
+
+    fn sizes_of(sizes: &Mutex<Vec<usize>>) -> Vec<usize> {
+        sizes.lock().unwrap_or_else(PoisonError::into_inner).clone()
+    }
+
+    #[tokio::test]
+    async fn a_delivery_behind_a_full_group_takes_another_turn_for_itself() {
+        let deliveries = Deliveries::default();
+        let firm = Arc::clone(
+            deliveries
+                .firms
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .entry(Uuid::nil())
+                .or_default(),
+        );
+        // Five deliveries queued before ours, whose senders wait elsewhere.
+        let mut earlier = Vec::new();
+        for n in 0..5 {
+            let (answer, answered) = oneshot::channel();
+            firm.queue
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .push(Delivery {
+                    event: event(n),
+                    attempt: Uuid::nil(),
+                    answer,
+                });
+            earlier.push(answered);
+        }
+        let sizes = Arc::new(Mutex::new(Vec::new()));
+        let ours = deliveries.in_turn(
+            Uuid::nil(),
+            Uuid::nil(),
+            event(5),
+            4,
+            answering(Arc::clone(&sizes)),
+        );
+        let answer = tokio::time::timeout(Duration::from_secs(10), ours)
+            .await
+            .unwrap_or_else(|_| panic!("our delivery was left in the queue"));
+        assert_eq!(answer.ok(), Some("applied"));
+        for answered in earlier {
+            assert_eq!(answered.await.ok().and_then(Result::ok), Some("applied"));
+        }
+        assert_eq!(sizes_of(&sizes), [4, 2]);
+    }
+
+    #[tokio::test]
+    async fn a_burst_larger_than_a_group_is_applied_in_groups_and_every_delivery_answered() {
+        let deliveries = Arc::new(Deliveries::default());
+        let sizes = Arc::new(Mutex::new(Vec::new()));
+        let waiting: Vec<_> = (0..50)
+            .map(|n| {
+                let deliveries = Arc::clone(&deliveries);
+                let apply = answering(Arc::clone(&sizes));
+                tokio::spawn(async move {
+                    deliveries
+                        .in_turn(Uuid::nil(), Uuid::nil(), event(n), 4, apply)
+                        .await
+                })
+            })
+            .collect();
+        for w in waiting {
+            let answer = tokio::time::timeout(Duration::from_secs(10), w)
+                .await
+                .unwrap_or_else(|_| panic!("a delivery was never answered"))
+                .unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(answer.ok(), Some("applied"));
+        }
+        let sizes = sizes_of(&sizes);
+        assert_eq!(sizes.iter().sum::<usize>(), 50, "{sizes:?}");
+        assert!(sizes.iter().all(|&n| (1..=4).contains(&n)), "{sizes:?}");
+        assert!(sizes.contains(&4), "{sizes:?}");
+    }
 }
