@@ -157,9 +157,12 @@ impl Collection {
     }
 
     /// Plans payment `r`: allocated to its household's open invoices (`first` in that order,
-    /// then the oldest), anything left held as credit. Returns the payment's id.
+    /// then the oldest), anything left held as credit. Returns the payment's id; an error
+    /// for a household [`Collection::owed_by`] did not read.
     pub fn plan(&mut self, r: NewPayment, first: &[Uuid]) -> AppResult<Uuid> {
-        let open = self.open.entry(r.household).or_default();
+        let open = self.open.get_mut(&r.household).ok_or_else(|| {
+            AppError::Internal("a payment planned for a household whose debts were not read".into())
+        })?;
         // The named invoices in the order named, then the rest oldest first (the order
         // `open` keeps for the next payment).
         let mut order: Vec<usize> = (0..open.len()).collect();
@@ -275,7 +278,8 @@ pub(crate) async fn open_invoices(
         .unwrap_or_default())
 }
 
-/// [`open_invoices`] of each of these households, in one statement.
+/// [`open_invoices`] of each of these households (every one of them a key), in one
+/// statement.
 async fn open_invoices_of(
     tx: &sea_orm::DatabaseTransaction,
     tenant: Uuid,
@@ -283,7 +287,9 @@ async fn open_invoices_of(
 ) -> AppResult<HashMap<Uuid, Vec<(Invoice, Money)>>> {
     let mut invoices = billing::invoices_with_settled(tx, tenant, households).await?;
     invoices.sort_by_key(|(i, _, _)| (i.period, i.number));
-    let mut out: HashMap<Uuid, Vec<(Invoice, Money)>> = HashMap::new();
+    // Every household asked for has an entry, owing nothing if it has no open invoice.
+    let mut out: HashMap<Uuid, Vec<(Invoice, Money)>> =
+        households.iter().map(|h| (*h, Vec::new())).collect();
     for (i, paid, credited) in invoices {
         let owed = still_owed(i.due, paid, credited).field("amount")?;
         if owed.is_positive() {
@@ -961,6 +967,8 @@ mod tests {
         };
         assert!(c.owes_on(home, nov.id));
         assert!(!c.owes_on(domain::new_id(), nov.id));
+        // A household whose debts were not read is refused, not treated as owing nothing.
+        assert!(c.plan(paid(domain::new_id(), 100), &[]).is_err());
         c.plan(paid(home, 299), &[nov.id])
             .unwrap_or_else(|e| panic!("{e}"));
         assert!(c.owes_on(home, nov.id));
