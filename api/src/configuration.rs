@@ -89,6 +89,10 @@ pub struct ServeSettings {
     /// The built single-page app to serve.
     #[arg(long, env = "COURTYARD_STATIC_DIR", default_value = "frontend/dist")]
     pub static_dir: PathBuf,
+    /// Seconds a GraphQL request may run before it is stopped (and, on PostgreSQL, its
+    /// statement cancelled).
+    #[arg(long, env = "COURTYARD_REQUEST_TIMEOUT", default_value_t = 30)]
+    pub request_timeout_secs: u64,
     #[command(flatten)]
     pub stripe: StripeSettings,
 }

@@ -20,6 +20,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+use crate::clock::Clock;
 use crate::configuration::Secret;
 
 /// A driver error from where sqlx is used directly, as sea-orm reports its own.
@@ -31,6 +32,7 @@ pub(crate) fn sqlx_err(e: sqlx::Error) -> DbErr {
 pub struct Db {
     conn: DatabaseConnection,
     stats: Arc<StatementStats>,
+    clock: Clock,
 }
 
 /// Statements executed and their total time, for `/metrics` and for tests that bound the
@@ -43,8 +45,22 @@ pub struct StatementStats {
 
 impl Db {
     /// Connects; an SQLite file is created if missing.
-    #[tracing::instrument(name = "db.connect", skip_all)]
     pub async fn connect(url: &Secret) -> Result<Self, DbErr> {
+        Self::connect_with(url, None).await
+    }
+
+    /// Connects for serving requests: on PostgreSQL the server cancels any statement that
+    /// runs longer than `statement_timeout` (a request's time limit), so a request stopped at
+    /// its limit leaves no statement running behind it. (SQLite's statements are short.)
+    pub async fn connect_serving(url: &Secret, statement_timeout: Duration) -> Result<Self, DbErr> {
+        Self::connect_with(url, Some(statement_timeout)).await
+    }
+
+    #[tracing::instrument(name = "db.connect", skip_all)]
+    async fn connect_with(
+        url: &Secret,
+        statement_timeout: Option<Duration>,
+    ) -> Result<Self, DbErr> {
         let mut url = url.expose().to_owned();
         let sqlite = url.starts_with("sqlite:");
         if sqlite && !url.contains("mode=") {
@@ -60,6 +76,12 @@ impl Db {
             .min_connections(1)
             .acquire_timeout(Duration::from_secs(10))
             .sqlx_logging(false);
+        if let Some(timeout) = statement_timeout {
+            let millis = timeout.as_millis().to_string();
+            options.map_sqlx_postgres_opts(move |pg| {
+                pg.options([("statement_timeout", millis.as_str())])
+            });
+        }
         let mut conn = Database::connect(options).await?;
         let stats = Arc::new(StatementStats::default());
         let sink = Arc::clone(&stats);
@@ -73,7 +95,17 @@ impl Db {
             // one connection sets it for all). sqlx already turns foreign keys on.
             conn.execute_unprepared("PRAGMA journal_mode=WAL;").await?;
         }
-        Ok(Self { conn, stats })
+        Ok(Self {
+            conn,
+            stats,
+            clock: Clock::default(),
+        })
+    }
+
+    /// The server's clock, shared by every clone of this handle.
+    #[must_use]
+    pub fn clock(&self) -> &Clock {
+        &self.clock
     }
 
     #[must_use]
@@ -202,17 +234,30 @@ impl Db {
         if self.backend() == DbBackend::Postgres {
             return self.begin_tenant(tenant).await;
         }
-        self.conn
-            .begin_with_options(TransactionOptions {
-                sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
-                ..TransactionOptions::default()
-            })
-            .await
+        self.begin_sqlite_writer().await
     }
 
     /// A transaction for work that spans tenants for one user (their memberships).
     pub async fn begin_user(&self, user: Uuid) -> Result<DatabaseTransaction, DbErr> {
         self.begin_with(&[(USER_SETTING, user)], TransactionOptions::default())
+            .await
+    }
+
+    /// A transaction on global tables that will write after reading: on SQLite it holds the
+    /// write lock from its first statement, as [`Self::begin_tenant_writes`] does.
+    pub async fn begin_global_writes(&self) -> Result<DatabaseTransaction, DbErr> {
+        if self.backend() == DbBackend::Postgres {
+            return self.begin_global().await;
+        }
+        self.begin_sqlite_writer().await
+    }
+
+    async fn begin_sqlite_writer(&self) -> Result<DatabaseTransaction, DbErr> {
+        self.conn
+            .begin_with_options(TransactionOptions {
+                sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+                ..TransactionOptions::default()
+            })
             .await
     }
 

@@ -3,7 +3,7 @@
 //! Services return [`AppError`]; the GraphQL layer maps it to `extensions.code` in one place
 //! (`graphql::error`). Internal causes are logged there and never shown to the client.
 
-use sea_orm::{DbErr, SqlErr};
+use sea_orm::{DbErr, RuntimeErr, SqlErr};
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -17,6 +17,10 @@ pub enum AppError {
     BadInput { field: String, message: String },
     #[error("{field}: {message}")]
     Conflict { field: String, message: String },
+    /// The request ran past its time limit and was stopped (a busy moment, or too much asked):
+    /// by the server, or its statement by the database.
+    #[error("this request took too long and was stopped; try again, or ask for less at once")]
+    TimedOut,
     #[error("internal error")]
     Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
 }
@@ -31,7 +35,7 @@ impl AppError {
             Self::NotFound(_) => "NOT_FOUND",
             Self::BadInput { .. } => "BAD_USER_INPUT",
             Self::Conflict { .. } => "CONFLICT",
-            Self::Internal(_) => "INTERNAL",
+            Self::TimedOut | Self::Internal(_) => "INTERNAL",
         }
     }
 
@@ -62,8 +66,32 @@ impl AppError {
         Self::Forbidden(message.into())
     }
 
+    /// An unexpected failure; a statement the database cancelled at its time limit is
+    /// [`Self::TimedOut`] instead.
     pub fn internal(e: impl std::error::Error + Send + Sync + 'static) -> Self {
-        Self::Internal(Box::new(e))
+        let cause: Box<dyn std::error::Error + Send + Sync> = Box::new(e);
+        if cause
+            .downcast_ref::<DbErr>()
+            .is_some_and(cancelled_at_its_limit)
+        {
+            return Self::TimedOut;
+        }
+        Self::Internal(cause)
+    }
+
+    /// An internal error that was a unique-constraint violation (a concurrent request won a
+    /// race) as a `CONFLICT` on `field`; any other error unchanged.
+    #[must_use]
+    pub fn unique_as_conflict(self, field: &str, message: &str) -> Self {
+        let unique = matches!(&self, Self::Internal(cause) if matches!(
+            cause.downcast_ref::<DbErr>().and_then(DbErr::sql_err),
+            Some(SqlErr::UniqueConstraintViolation(_))
+        ));
+        if unique {
+            Self::conflict(field, message)
+        } else {
+            self
+        }
     }
 
     /// Maps a unique-constraint violation to a `CONFLICT` on `field`; anything else is internal.
@@ -73,6 +101,16 @@ impl AppError {
             _ => Self::internal(e),
         }
     }
+}
+
+/// PostgreSQL's `query_canceled` (57014): the statement ran past `statement_timeout`.
+fn cancelled_at_its_limit(e: &DbErr) -> bool {
+    let (DbErr::Query(RuntimeErr::SqlxError(e)) | DbErr::Exec(RuntimeErr::SqlxError(e))) = e else {
+        return false;
+    };
+    e.as_database_error()
+        .and_then(|d| d.code())
+        .is_some_and(|code| code == "57014")
 }
 
 impl From<DbErr> for AppError {

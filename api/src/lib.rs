@@ -4,6 +4,7 @@
 // default 128 levels of trait evaluation.
 #![recursion_limit = "256"]
 
+pub mod clock;
 pub mod configuration;
 pub mod db;
 pub mod demo;

@@ -4,8 +4,10 @@ use std::process::ExitCode;
 
 use api::configuration::{DatabaseSettings, LogFormat, ServeSettings};
 use api::db::Db;
+use api::graphql::limits::RequestLimits;
 use api::startup::Application;
 use std::sync::Arc;
+use std::time::Duration;
 
 use clap::{Parser, Subcommand};
 use sea_orm::DbBackend;
@@ -125,8 +127,17 @@ async fn main() -> ExitCode {
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
-async fn open(database: &DatabaseSettings, migrate_sqlite: bool) -> Result<Db, BoxError> {
-    let db = Db::connect(&database.database_url).await?;
+/// Connects (with a statement time limit when serving) and migrates a new SQLite file.
+async fn open(
+    database: &DatabaseSettings,
+    migrate_sqlite: bool,
+    statement_timeout: Option<Duration>,
+) -> Result<Db, BoxError> {
+    let url = &database.database_url;
+    let db = match statement_timeout {
+        Some(limit) => Db::connect_serving(url, limit).await?,
+        None => Db::connect(url).await?,
+    };
     if migrate_sqlite && db.backend() == DbBackend::Sqlite {
         db.migrate().await?;
     }
@@ -136,7 +147,9 @@ async fn open(database: &DatabaseSettings, migrate_sqlite: bool) -> Result<Db, B
 async fn run(command: Command) -> Result<(), BoxError> {
     match command {
         Command::Serve(settings) => {
-            let db = open(&settings.database, true).await?;
+            let limits =
+                RequestLimits::with_time(Duration::from_secs(settings.request_timeout_secs));
+            let db = open(&settings.database, true, Some(limits.time)).await?;
             let pending = db.pending_migrations().await?;
             if pending > 0 {
                 return Err(format!(
@@ -150,7 +163,7 @@ async fn run(command: Command) -> Result<(), BoxError> {
                     "STRIPE_SECRET_KEY or STRIPE_WEBHOOK_SECRET not set: online payment is off"
                 );
             }
-            let app = Application::build(db, settings.listen, settings.static_dir, stripe)?;
+            let app = Application::build(db, settings.listen, settings.static_dir, stripe, limits)?;
             let url = format!("http://{}:{}/", settings.listen.ip(), app.port());
             tracing::info!(%url, "courtyard is listening");
             eprintln!("Courtyard is running at {url}  (Ctrl-C to stop)");
@@ -158,7 +171,7 @@ async fn run(command: Command) -> Result<(), BoxError> {
             Ok(())
         }
         Command::Migrate(database) => {
-            let db = open(&database, false).await?;
+            let db = open(&database, false, None).await?;
             db.migrate().await?;
             eprintln!("migrations applied");
             Ok(())
@@ -179,7 +192,7 @@ async fn run(command: Command) -> Result<(), BoxError> {
                 (_, Some(c)) => RunScope::Compound(c),
                 _ => RunScope::Tenant,
             };
-            let db = open(&database, false).await?;
+            let db = open(&database, false, None).await?;
             let bar = indicatif::ProgressBar::new(0);
             bar.set_style(
                 indicatif::ProgressStyle::with_template(
@@ -208,7 +221,7 @@ async fn run(command: Command) -> Result<(), BoxError> {
         Command::Ledger {
             command: LedgerCommand::Verify { database, tenant },
         } => {
-            let db = open(&database, false).await?;
+            let db = open(&database, false, None).await?;
             let started = std::time::Instant::now();
             let results = api::services::ledger::verify(&db, tenant.as_deref()).await?;
             let (mut problems, mut entries, mut postings) = (0, 0, 0);
@@ -246,7 +259,7 @@ async fn run(command: Command) -> Result<(), BoxError> {
         } => {
             let stripe = api::stripe::Stripe::from_settings(&stripe)?
                 .ok_or("STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET must be set")?;
-            let db = open(&database, false).await?;
+            let db = open(&database, false, None).await?;
             let since = since.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc();
             let r = api::services::online::reconcile(&db, &stripe, since).await?;
             eprintln!(
@@ -265,7 +278,7 @@ async fn run(command: Command) -> Result<(), BoxError> {
             database,
             households,
         } => {
-            let db = open(&database, true).await?;
+            let db = open(&database, true, None).await?;
             let report = match households {
                 Some(n) => api::demo::seed_synthetic(&db, n).await?,
                 None => api::demo::seed(&db).await?,

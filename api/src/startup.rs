@@ -11,7 +11,8 @@ use tracing::Span;
 use tracing_actix_web::{DefaultRootSpanBuilder, RootSpanBuilder, TracingLogger};
 
 use crate::db::Db;
-use crate::graphql::build_schema;
+use crate::graphql::Schemas;
+use crate::graphql::limits::RequestLimits;
 use crate::http;
 use crate::metrics::Metrics;
 use crate::stripe::Stripe;
@@ -49,15 +50,17 @@ impl Application {
         listen: SocketAddr,
         static_dir: PathBuf,
         stripe: Option<Arc<Stripe>>,
+        limits: RequestLimits,
     ) -> std::io::Result<Self> {
         let listener = TcpListener::bind(listen)?;
         let port = listener.local_addr()?.port();
         let metrics = web::Data::new(Metrics::default());
-        let schema = web::Data::new(build_schema(
+        let schemas = web::Data::new(Schemas::build(
             db.clone(),
             metrics.clone().into_inner(),
             stripe.clone(),
         ));
+        let limits = web::Data::new(limits);
         let stripe = web::Data::new(stripe);
         let deliveries = web::Data::new(crate::services::online::Deliveries::default());
         let db = web::Data::new(db);
@@ -65,13 +68,13 @@ impl Application {
             App::new()
                 .wrap(middleware::Compress::default())
                 .wrap(TracingLogger::<CourtyardRootSpan>::new())
-                .app_data(schema.clone())
+                .app_data(schemas.clone())
+                .app_data(limits.clone())
                 .app_data(metrics.clone())
                 .app_data(db.clone())
                 .app_data(stripe.clone())
                 .app_data(deliveries.clone())
-                .app_data(web::JsonConfig::default().limit(256 * 1024))
-                .configure(|cfg| http::routes(cfg, &static_dir))
+                .configure(|cfg| http::routes(cfg, &static_dir, &limits))
         })
         .listen(listener)?
         // SIGTERM/SIGINT stop accepting, then finish in-flight requests for up to 30 s.

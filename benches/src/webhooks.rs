@@ -111,6 +111,7 @@ async fn run(dbs: BenchDb, events: usize, in_flight: usize) -> Result<(), BoxErr
         "127.0.0.1:0".parse()?,
         "/nonexistent".into(),
         stripe,
+        api::graphql::limits::RequestLimits::with_time(std::time::Duration::from_secs(30)),
     )?;
     let url = format!("http://127.0.0.1:{}/webhooks/stripe", app.port());
     tokio::spawn(app.run_until_stopped());

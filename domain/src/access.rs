@@ -147,6 +147,14 @@ impl Principal {
         self.can_keep_books() || self.has(|g| g.role == Role::GridWorker)
     }
 
+    /// Reads any household's bills, payments and balance within reach — which show its
+    /// waivers, and so who lives on 低保: the book-keepers only. Other staff see households,
+    /// not their money; a resident sees their own household's (decided where it is read).
+    #[must_use]
+    pub fn can_read_bills(&self) -> bool {
+        self.can_keep_books()
+    }
+
     /// Sits on the owners' committee of this compound (and so may read its committee fund).
     #[must_use]
     pub fn on_committee_of(&self, compound: Uuid) -> bool {

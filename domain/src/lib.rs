@@ -7,6 +7,7 @@ pub mod access;
 pub mod allocation;
 pub mod area;
 pub mod billing;
+pub mod calendar;
 mod code;
 pub mod compound;
 pub mod contact;
@@ -23,6 +24,7 @@ pub use allocation::{
     AllocationError, BasisPoints, CommonIncomeSplit, allocate, split_common_income,
 };
 pub use area::{Area, AreaError, AreaSource};
+pub use calendar::{DateOutOfRange, sane_date};
 pub use compound::{ChargingMode, ManagementMode, OnboardingStage, SecurityBaseline};
 pub use contact::{ContactError, Email, IdNumberMasked, Identifier, Phone};
 pub use household::{MemberRole, Period, PeriodError};

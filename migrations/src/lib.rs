@@ -6,6 +6,7 @@
 //! unprivileged role the server connects as is granted access (see [`postgres`]).
 
 pub use m20261127_000012_archived_accounts_hold_their_balance::ARCHIVED_ACCOUNT;
+pub use m20261203_000013_payment_bounds::DEFAULT_MAX_PAYMENT_FEN;
 pub use sea_orm_migration;
 use sea_orm_migration::prelude::*;
 
@@ -21,6 +22,7 @@ mod m20261127_000009_policies_once_per_statement;
 mod m20261127_000010_billing_run_progress;
 mod m20261127_000011_invoice_write_path;
 mod m20261127_000012_archived_accounts_hold_their_balance;
+mod m20261203_000013_payment_bounds;
 pub mod postgres;
 mod tenant_table;
 
@@ -42,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000010_billing_run_progress::Migration),
             Box::new(m20261127_000011_invoice_write_path::Migration),
             Box::new(m20261127_000012_archived_accounts_hold_their_balance::Migration),
+            Box::new(m20261203_000013_payment_bounds::Migration),
         ]
     }
 }

@@ -17,6 +17,8 @@ pub const PASSWORD: &str = api::demo::DEMO_PASSWORD;
 /// The Stripe test keys the server is given in [`TestApp::spawn_with_stripe`].
 pub const STRIPE_KEY: &str = "sk_test_courtyard";
 pub const WEBHOOK_SECRET: &str = "whsec_courtyard_test";
+/// The test server's time limit per request, as `courtyard serve` has by default.
+pub const REQUEST_TIME_LIMIT: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// localstripe (with the compatibility fixes of `tests/stripe/localstripe_compat.py`) on a
 /// free loopback port, stopped when dropped.
@@ -237,6 +239,14 @@ fn postgres_admin_url() -> Option<String> {
         .filter(|s| !s.is_empty())
 }
 
+/// Fails a PostgreSQL-only test run without PostgreSQL (see [`TestApp::spawn_on_postgres`]).
+pub fn require_postgres() {
+    assert!(
+        postgres_admin_url().is_some(),
+        "a PostgreSQL-only test: set COURTYARD_TEST_POSTGRES to run it"
+    );
+}
+
 /// Replaces the user and database of a `postgres://user@host:port/db?…` URL.
 fn with_user_and_db(url: &str, user: Option<&str>, db: &str) -> String {
     let (scheme, rest) = url.split_once("://").unwrap_or(("postgres", url));
@@ -253,11 +263,7 @@ fn with_user_and_db(url: &str, user: Option<&str>, db: &str) -> String {
 impl TestApp {
     /// A server over a fresh database with the demo firms seeded.
     pub async fn spawn() -> Self {
-        let app = Self::spawn_empty().await;
-        api::demo::seed(&app.db)
-            .await
-            .unwrap_or_else(|e| panic!("demo seed failed: {e:?}"));
-        app
+        Self::spawn_with_time_limit(REQUEST_TIME_LIMIT).await
     }
 
     /// A demo-seeded server with online payment through the Stripe emulator at `api_base`
@@ -272,7 +278,7 @@ impl TestApp {
         let stripe = api::stripe::Stripe::from_settings(&settings)
             .unwrap_or_else(|e| panic!("{e}"))
             .map(std::sync::Arc::new);
-        let app = Self::spawn_empty_with(stripe).await;
+        let app = Self::spawn_empty_with(stripe, REQUEST_TIME_LIMIT).await;
         api::demo::seed(&app.db)
             .await
             .unwrap_or_else(|e| panic!("demo seed failed: {e:?}"));
@@ -281,10 +287,30 @@ impl TestApp {
 
     /// A server over a fresh, migrated, empty database.
     pub async fn spawn_empty() -> Self {
-        Self::spawn_empty_with(None).await
+        Self::spawn_empty_with(None, REQUEST_TIME_LIMIT).await
     }
 
-    async fn spawn_empty_with(stripe: Option<std::sync::Arc<api::stripe::Stripe>>) -> Self {
+    /// [`Self::spawn`] for a test of what only PostgreSQL has (row-level security, its own
+    /// locking): such tests are `#[ignore]`d, and the PostgreSQL pass of `scripts/test` runs
+    /// them; run on SQLite, they fail here rather than pass without checking anything.
+    pub async fn spawn_on_postgres() -> Self {
+        require_postgres();
+        Self::spawn().await
+    }
+
+    /// A demo-seeded server whose requests may each run at most `limit`.
+    pub async fn spawn_with_time_limit(limit: std::time::Duration) -> Self {
+        let app = Self::spawn_empty_with(None, limit).await;
+        api::demo::seed(&app.db)
+            .await
+            .unwrap_or_else(|e| panic!("demo seed failed: {e:?}"));
+        app
+    }
+
+    async fn spawn_empty_with(
+        stripe: Option<std::sync::Arc<api::stripe::Stripe>>,
+        time_limit: std::time::Duration,
+    ) -> Self {
         api::telemetry::init(
             api::configuration::LogFormat::Text,
             "warn,api::http::spa=error",
@@ -312,7 +338,7 @@ impl TestApp {
                 owner.connection().clone().close().await.ok();
                 let app_url =
                     with_user_and_db(&admin_url, Some(migrations::postgres::APP_ROLE), &database);
-                let db = Db::connect(&Secret::new(app_url))
+                let db = Db::connect_serving(&Secret::new(app_url), time_limit)
                     .await
                     .unwrap_or_else(|e| panic!("{e}"));
                 (
@@ -341,6 +367,7 @@ impl TestApp {
             "127.0.0.1:0".parse().unwrap_or_else(|e| panic!("{e}")),
             PathBuf::from("/nonexistent"),
             stripe,
+            api::graphql::limits::RequestLimits::with_time(time_limit),
         )
         .unwrap_or_else(|e| panic!("bind: {e}"));
         let address = format!("http://127.0.0.1:{}", app.port());
@@ -412,9 +439,35 @@ impl TestApp {
 
     /// Posts a GraphQL request, with a bearer token if given; returns the JSON body.
     pub async fn gql(&self, token: Option<&str>, query: &str, variables: Value) -> Value {
-        let mut req = self
-            .client
-            .post(format!("{}/graphql", self.address))
+        Self::post_gql(&self.client, &self.address, token, query, variables).await
+    }
+
+    /// [`Self::gql`] from another loopback address (`127.0.0.2`, …), as another client.
+    pub async fn gql_from(
+        &self,
+        client: std::net::Ipv4Addr,
+        token: Option<&str>,
+        query: &str,
+        variables: Value,
+    ) -> Value {
+        let from = reqwest::Client::builder()
+            .local_address(std::net::IpAddr::V4(client))
+            .build()
+            .unwrap_or_else(|e| panic!("{e}"));
+        Self::post_gql(&from, &self.address, token, query, variables).await
+    }
+
+    /// Posts a GraphQL request from `client` to the server at `address`; with it, requests
+    /// can be sent from tasks of their own, concurrently.
+    pub async fn post_gql(
+        client: &reqwest::Client,
+        address: &str,
+        token: Option<&str>,
+        query: &str,
+        variables: Value,
+    ) -> Value {
+        let mut req = client
+            .post(format!("{address}/graphql"))
             .json(&json!({ "query": query, "variables": variables }));
         if let Some(t) = token {
             req = req.bearer_auth(t);

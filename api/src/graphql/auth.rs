@@ -4,6 +4,8 @@ use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 
 use super::context::ContextExt;
+use super::ledger::MoneyAmount;
+use crate::error::FieldExt;
 use crate::services::auth::{self, LoginOutcome};
 use crate::services::invites::{self, Redemption};
 use crate::store::tenants::Tenant as TenantRec;
@@ -15,6 +17,8 @@ pub struct Tenant {
     pub id: ID,
     pub slug: String,
     pub name: String,
+    /// The largest single payment the firm's staff may record.
+    pub max_payment: MoneyAmount,
 }
 
 impl From<TenantRec> for Tenant {
@@ -23,6 +27,7 @@ impl From<TenantRec> for Tenant {
             id: t.id.into(),
             slug: t.slug,
             name: t.name,
+            max_payment: t.max_payment.into(),
         }
     }
 }
@@ -115,6 +120,7 @@ pub struct AuthMutation;
 
 #[Object]
 impl AuthMutation {
+    #[graphql(complexity = "super::limits::EXPENSIVE + child_complexity")]
     async fn login(&self, ctx: &Context<'_>, input: LoginInput) -> GqlResult<LoginPayload> {
         let outcome = auth::login(
             ctx.db(),
@@ -133,6 +139,7 @@ impl AuthMutation {
 
     /// Creates a resident account from the invite code on a paper bill (or adds the household to
     /// an existing account), and signs in.
+    #[graphql(complexity = "super::limits::EXPENSIVE + child_complexity")]
     async fn redeem_invite_code(
         &self,
         ctx: &Context<'_>,
@@ -146,6 +153,7 @@ impl AuthMutation {
                 identifier: &input.identifier,
                 password: &input.password,
                 display_name: &input.display_name,
+                client: ctx.client_addr(),
             },
         )
         .await?;
@@ -248,7 +256,16 @@ pub struct MembersMutation;
 
 #[Object]
 impl MembersMutation {
+    /// Sets the largest single payment (yuan, e.g. "50000.00") the firm's staff may record
+    /// (administrator only).
+    async fn set_max_payment(&self, ctx: &Context<'_>, amount: String) -> GqlResult<Tenant> {
+        let max = domain::Money::parse(&amount).field("amount")?;
+        let firm = crate::services::tenancy::set_max_payment(ctx.db(), ctx.session()?, max).await?;
+        Ok(firm.into())
+    }
+
     /// Grants a role, creating the person's account if needed (administrator only).
+    #[graphql(complexity = "super::limits::EXPENSIVE + child_complexity")]
     async fn add_member(&self, ctx: &Context<'_>, input: MemberInput) -> GqlResult<Member> {
         use super::context::parse_id;
         let session = ctx.session()?;

@@ -9,7 +9,7 @@ use domain::late_fee::LateFeeTerms;
 use domain::ledger::{PaymentMethod as DomainMethod, WaiverFunding as DomainFunding};
 use domain::{LongText, Money};
 
-use super::context::{ContextExt, parse_id};
+use super::context::{ContextExt, parse_id, sane_date, sane_time};
 use super::ledger::MoneyAmount;
 use crate::error::{AppError, FieldExt};
 use crate::services::billing::{self as service, HardshipInput, RunScope, WaiverInput};
@@ -706,6 +706,7 @@ impl BillingQuery {
     }
 
     /// Billed, waived, due and collected per month (staff and the compound's committee).
+    #[graphql(complexity = "super::limits::EXPENSIVE + child_complexity")]
     async fn collection(
         &self,
         ctx: &Context<'_>,
@@ -724,6 +725,7 @@ impl BillingQuery {
     }
 
     /// Each compound's collection in a bundle and the bundle's totals, per month (staff).
+    #[graphql(complexity = "super::limits::EXPENSIVE + child_complexity")]
     async fn bundle_collection(
         &self,
         ctx: &Context<'_>,
@@ -752,6 +754,7 @@ impl BillingQuery {
     }
 
     /// Households owing money, aged by days past the end of each invoice's month.
+    #[graphql(complexity = "super::limits::EXPENSIVE + child_complexity")]
     async fn arrears(
         &self,
         ctx: &Context<'_>,
@@ -759,7 +762,7 @@ impl BillingQuery {
         as_of: Option<NaiveDate>,
     ) -> GqlResult<Vec<ArrearsRow>> {
         let c = parse_id(&compound_id, "compoundId")?;
-        let as_of = as_of.unwrap_or_else(|| Utc::now().date_naive());
+        let as_of = sane_date(as_of.unwrap_or_else(|| ctx.db().clock().today()), "asOf")?;
         Ok(pay::arrears(ctx.db(), ctx.session()?, c, as_of)
             .await?
             .into_iter()
@@ -777,6 +780,7 @@ impl BillingQuery {
 
     /// Waivers a funding body pays for, over `from..=to`, with CSV and XLSX exports. Contains
     /// hardship data: waiver handlers only, every export audit-logged, households masked.
+    #[graphql(complexity = "super::limits::EXPENSIVE + child_complexity")]
     async fn subsidy_claim(
         &self,
         ctx: &Context<'_>,
@@ -1046,8 +1050,8 @@ impl BillingMutation {
             category: input.category.code().to_owned(),
             certificate_no: input.certificate_no,
             evidence: LongText::parse(&input.evidence).field("evidence")?,
-            valid_from: input.valid_from,
-            valid_to: input.valid_to,
+            valid_from: sane_date(input.valid_from, "validFrom")?,
+            valid_to: sane_date(input.valid_to, "validTo")?,
         };
         Ok(service::record_hardship(ctx.db(), session, h).await?.into())
     }
@@ -1109,6 +1113,7 @@ impl BillingMutation {
     }
 
     /// Bills every active household in scope for the month, once.
+    #[graphql(complexity = "super::limits::EXPENSIVE + child_complexity")]
     async fn run_billing(
         &self,
         ctx: &Context<'_>,
@@ -1152,7 +1157,7 @@ impl BillingMutation {
             amount: Money::parse_positive(&input.amount).field("amount")?,
             method: input.method.into(),
             receipt_no: input.receipt_no,
-            received_at: input.received_at,
+            received_at: sane_time(input.received_at, "receivedAt")?,
             idempotency_key: input.idempotency_key,
             invoice: input
                 .invoice_id

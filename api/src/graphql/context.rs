@@ -6,7 +6,7 @@ use uuid::Uuid;
 use std::sync::Arc;
 
 use crate::db::Db;
-use crate::error::AppError;
+use crate::error::{AppError, FieldExt};
 use crate::services::RequestContext;
 use crate::stripe::Stripe;
 
@@ -16,11 +16,15 @@ pub enum Session {
     Authenticated(RequestContext),
 }
 
+/// The address the request came from (the peer of the connection).
+pub struct ClientAddr(pub Option<std::net::IpAddr>);
+
 pub trait ContextExt {
     fn db(&self) -> &Db;
     fn session(&self) -> Result<&RequestContext, AppError>;
     /// Online payment, when configured.
     fn stripe(&self) -> Option<&Stripe>;
+    fn client_addr(&self) -> Option<std::net::IpAddr>;
 }
 
 impl ContextExt for Context<'_> {
@@ -31,6 +35,10 @@ impl ContextExt for Context<'_> {
     fn stripe(&self) -> Option<&Stripe> {
         self.data_opt::<Option<Arc<Stripe>>>()
             .and_then(|s| s.as_deref())
+    }
+
+    fn client_addr(&self) -> Option<std::net::IpAddr> {
+        self.data_opt::<ClientAddr>().and_then(|c| c.0)
     }
 
     fn session(&self) -> Result<&RequestContext, AppError> {
@@ -44,4 +52,18 @@ impl ContextExt for Context<'_> {
 /// Parses a GraphQL `ID` argument, naming it when it is not one of ours.
 pub fn parse_id(id: &ID, field: &str) -> Result<Uuid, AppError> {
     Uuid::parse_str(id.as_str()).map_err(|_| AppError::bad_input(field, "is not a valid id"))
+}
+
+/// A date argument within the years the product deals in (`domain::calendar`), naming it
+/// otherwise.
+pub fn sane_date(day: chrono::NaiveDate, field: &str) -> Result<chrono::NaiveDate, AppError> {
+    domain::sane_date(day).field(field)
+}
+
+/// An instant argument on a day within the years the product deals in, naming it otherwise.
+pub fn sane_time(
+    at: chrono::DateTime<chrono::Utc>,
+    field: &str,
+) -> Result<chrono::DateTime<chrono::Utc>, AppError> {
+    sane_date(at.date_naive(), field).map(|_| at)
 }

@@ -7,7 +7,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::{LongText, Money};
 
-use super::context::{ContextExt, parse_id};
+use super::context::{ContextExt, parse_id, sane_date, sane_time};
 use super::pagination::{connection, page_request};
 use crate::error::{AppError, FieldExt};
 use crate::services::ledger::{self as service, Adjustment};
@@ -221,6 +221,7 @@ pub struct LedgerQuery;
 #[Object]
 impl LedgerQuery {
     /// A compound's accounts: all for book-keepers, the committee fund for its committee.
+    #[graphql(complexity = "super::limits::page(first, child_complexity)")]
     async fn ledger_accounts(
         &self,
         ctx: &Context<'_>,
@@ -243,6 +244,7 @@ impl LedgerQuery {
 
     /// An account's entries that occurred on days `from` to `to` (inclusive, UTC), in the
     /// order they were recorded, with running balances.
+    #[graphql(complexity = "super::limits::page(first, child_complexity)")]
     async fn account_statement(
         &self,
         ctx: &Context<'_>,
@@ -256,6 +258,7 @@ impl LedgerQuery {
         let limit = page_request(first, None)?.limit;
         let after_seq = after.as_deref().map(parse_seq_cursor).transpose()?;
         let account = parse_id(&account_id, "accountId")?;
+        let (from, to) = (sane_date(from, "from")?, sane_date(to, "to")?);
         let s = service::statement(
             ctx.db(),
             ctx.session()?,
@@ -301,6 +304,7 @@ impl LedgerQuery {
     }
 
     /// Every account of a compound at the end of day `at`, with debit and credit totals.
+    #[graphql(complexity = "super::limits::EXPENSIVE + child_complexity")]
     async fn trial_balance(
         &self,
         ctx: &Context<'_>,
@@ -308,7 +312,8 @@ impl LedgerQuery {
         at: NaiveDate,
     ) -> GqlResult<TrialBalance> {
         let compound = parse_id(&compound_id, "compoundId")?;
-        let tb = service::trial_balance(ctx.db(), ctx.session()?, compound, at).await?;
+        let tb = service::trial_balance(ctx.db(), ctx.session()?, compound, sane_date(at, "at")?)
+            .await?;
         Ok(TrialBalance {
             compound_id,
             at,
@@ -398,7 +403,7 @@ impl LedgerMutation {
             .collect::<Result<Vec<_>, AppError>>()?;
         let adjustment = Adjustment {
             compound: parse_id(&input.compound_id, "compoundId")?,
-            occurred_at: input.occurred_at,
+            occurred_at: sane_time(input.occurred_at, "occurredAt")?,
             idempotency_key: input.idempotency_key,
             memo: LongText::parse(&input.memo).field("memo")?,
             postings,

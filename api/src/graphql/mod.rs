@@ -22,8 +22,10 @@ mod billing;
 pub mod context;
 pub mod error;
 mod ledger;
+pub mod limits;
 pub mod loaders;
 mod metrics;
+pub(crate) mod nul;
 mod online;
 mod pagination;
 mod people;
@@ -35,6 +37,7 @@ use std::sync::Arc;
 
 use crate::db::Db;
 use crate::metrics::Metrics;
+use limits::Budget;
 
 #[derive(MergedObject, Default)]
 pub struct QueryRoot(
@@ -60,36 +63,49 @@ pub struct MutationRoot(
 
 pub type CourtyardSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
 
-pub const MAX_DEPTH: usize = 12;
-pub const MAX_COMPLEXITY: usize = 2_000;
-
-fn builder() -> async_graphql::SchemaBuilder<QueryRoot, MutationRoot, EmptySubscription> {
+fn builder(
+    budget: Budget,
+) -> async_graphql::SchemaBuilder<QueryRoot, MutationRoot, EmptySubscription> {
     Schema::build(
         QueryRoot::default(),
         MutationRoot::default(),
         EmptySubscription,
     )
-    .limit_depth(MAX_DEPTH)
-    .limit_complexity(MAX_COMPLEXITY)
+    .limit_depth(budget.depth)
+    .limit_complexity(budget.complexity)
     .limit_recursive_depth(32)
 }
 
-/// The schema with its limits; `db` is shared by every request, `metrics` counts them.
-#[must_use]
-pub fn build_schema(
-    db: Db,
-    metrics: Arc<Metrics>,
-    stripe: Option<Arc<crate::stripe::Stripe>>,
-) -> CourtyardSchema {
-    builder()
-        .data(db)
-        .data(stripe)
-        .extension(metrics::RequestMetrics(metrics))
-        .finish()
+/// The one schema under two budgets: anonymous requests are held to the smaller.
+pub struct Schemas {
+    pub anonymous: CourtyardSchema,
+    pub signed_in: CourtyardSchema,
+}
+
+impl Schemas {
+    /// `db` is shared by every request, `metrics` counts them.
+    #[must_use]
+    pub fn build(
+        db: Db,
+        metrics: Arc<Metrics>,
+        stripe: Option<Arc<crate::stripe::Stripe>>,
+    ) -> Self {
+        let schema = |budget| {
+            builder(budget)
+                .data(db.clone())
+                .data(stripe.clone())
+                .extension(metrics::RequestMetrics(Arc::clone(&metrics)))
+                .finish()
+        };
+        Self {
+            anonymous: schema(limits::ANONYMOUS),
+            signed_in: schema(limits::SIGNED_IN),
+        }
+    }
 }
 
 /// The SDL committed at `api/schema.graphql`.
 #[must_use]
 pub fn sdl() -> String {
-    builder().finish().sdl()
+    builder(limits::SIGNED_IN).finish().sdl()
 }

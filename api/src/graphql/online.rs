@@ -203,6 +203,7 @@ impl OnlineQuery {
     }
 
     /// The firm's latest online payments with Stripe's ids and refunds (accountant, admin).
+    #[graphql(complexity = "super::limits::page(first, child_complexity)")]
     async fn online_payments(
         &self,
         ctx: &Context<'_>,
@@ -233,6 +234,7 @@ impl OnlineQuery {
     }
 
     /// Stripe's webhook events for this firm and what was done with each (accountant, admin).
+    #[graphql(complexity = "super::limits::page(first, child_complexity)")]
     async fn stripe_events(
         &self,
         ctx: &Context<'_>,
@@ -253,6 +255,7 @@ pub struct OnlineMutation;
 impl OnlineMutation {
     /// Starts paying one invoice, or all open invoices of the household, online. The amount
     /// comes from the books.
+    #[graphql(complexity = "super::limits::EXPENSIVE + child_complexity")]
     async fn start_online_payment(
         &self,
         ctx: &Context<'_>,
@@ -301,6 +304,7 @@ impl OnlineMutation {
 
     /// Pays the committee fund (all of it unless `amount` is given) to the committee's
     /// connected account through a Stripe transfer (accountant, admin).
+    #[graphql(complexity = "super::limits::EXPENSIVE + child_complexity")]
     async fn pay_committee_fund(
         &self,
         ctx: &Context<'_>,
@@ -321,6 +325,7 @@ impl OnlineMutation {
 
     /// Refunds part or all of an online payment through Stripe (accountant, admin). The books
     /// change when Stripe confirms the refund.
+    #[graphql(complexity = "super::limits::EXPENSIVE + child_complexity")]
     async fn refund_online_payment(
         &self,
         ctx: &Context<'_>,

@@ -5,7 +5,7 @@ use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::{Area, Label, LongText, Name, Period};
 
-use super::context::{ContextExt, parse_id};
+use super::context::{ContextExt, parse_id, sane_date};
 use super::loaders::Loaders;
 use super::pagination::{connection, page_request};
 use crate::error::{AppError, FieldExt};
@@ -82,6 +82,7 @@ impl Bundle {
         self.0.created_at
     }
     /// The bundle's compounds within your reach.
+    #[graphql(complexity = "super::limits::page(first, child_complexity)")]
     async fn compounds(
         &self,
         ctx: &Context<'_>,
@@ -198,6 +199,7 @@ impl Compound {
             .collect())
     }
     /// Households, optionally only rooms containing `room`.
+    #[graphql(complexity = "super::limits::page(first, child_complexity)")]
     async fn households(
         &self,
         ctx: &Context<'_>,
@@ -321,6 +323,7 @@ pub struct TenancyQuery;
 
 #[Object]
 impl TenancyQuery {
+    #[graphql(complexity = "super::limits::page(first, child_complexity)")]
     async fn bundles(
         &self,
         ctx: &Context<'_>,
@@ -341,6 +344,7 @@ impl TenancyQuery {
     }
 
     /// Compounds within your reach, optionally of one bundle or matching a name.
+    #[graphql(complexity = "super::limits::page(first, child_complexity)")]
     async fn compounds(
         &self,
         ctx: &Context<'_>,
@@ -378,6 +382,7 @@ impl TenancyQuery {
     }
 
     /// Households within your reach: a resident sees only their own.
+    #[graphql(complexity = "super::limits::page(first, child_complexity)")]
     async fn households(
         &self,
         ctx: &Context<'_>,
@@ -505,7 +510,13 @@ impl HouseholdInput {
             room: Label::parse(&self.room).field("room")?,
             area: Area::parse(&self.area).field("area")?,
             area_source: self.area_source.into(),
-            active: Period::new(self.active_from, self.active_to).field("activeTo")?,
+            active: Period::new(
+                sane_date(self.active_from, "activeFrom")?,
+                self.active_to
+                    .map(|d| sane_date(d, "activeTo"))
+                    .transpose()?,
+            )
+            .field("activeTo")?,
         })
     }
 }
@@ -630,7 +641,10 @@ impl TenancyMutation {
         };
         let change = HouseholdChange {
             area,
-            active_to: input.active_to.map(Some),
+            active_to: input
+                .active_to
+                .map(|d| sane_date(d, "activeTo").map(Some))
+                .transpose()?,
             archive: false,
         };
         Ok(Household(

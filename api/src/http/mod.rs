@@ -7,9 +7,12 @@ mod webhooks;
 
 use actix_web::web;
 
-pub fn routes(cfg: &mut web::ServiceConfig, static_dir: &std::path::Path) {
+use crate::graphql::limits::RequestLimits;
+
+pub fn routes(cfg: &mut web::ServiceConfig, static_dir: &std::path::Path, limits: &RequestLimits) {
     cfg.service(
         web::resource("/graphql")
+            .app_data(graphql::body_config(limits))
             .route(web::post().to(graphql::execute))
             .route(web::get().to(graphql::graphiql)),
     )

@@ -15,7 +15,7 @@ use sea_orm::TransactionTrait;
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-use super::{RequestContext, access};
+use super::{RequestContext, access, attempts};
 use crate::db::Db;
 use crate::error::{AppError, AppResult, FieldExt};
 use crate::store::{memberships, tenants, users};
@@ -118,7 +118,9 @@ pub async fn login(
     Ok(outcome)
 }
 
-/// The user these credentials belong to, with failed attempts counted and throttled.
+/// The user these credentials belong to. Failed attempts are counted per identifier, and
+/// counted before the password is checked ([`attempts`]), so no number of attempts at once
+/// gets more than [`MAX_FAILURES`] checked.
 #[tracing::instrument(name = "auth.verify_credentials", skip_all)]
 pub async fn verify_credentials(
     db: &Db,
@@ -126,34 +128,33 @@ pub async fn verify_credentials(
     password: &str,
 ) -> AppResult<users::User> {
     let identifier = Identifier::parse(identifier).field("identifier")?;
-    let key = identifier.as_str().to_owned();
-    let now = Utc::now();
-    let tx = db.begin_global().await?;
-    let failures =
-        users::count_login_failures_since(&tx, &key, now - Duration::minutes(LOCKOUT_MINUTES))
-            .await?;
-    if failures >= MAX_FAILURES {
-        return Err(AppError::forbidden(format!(
-            "too many failed sign-ins; try again in {LOCKOUT_MINUTES} minutes"
-        )));
-    }
-    let user = users::find_by_identifier(&tx, &identifier).await?;
+    let key = identifier.as_str();
+    let throttle = attempts::Throttle {
+        max: MAX_FAILURES,
+        window: Duration::minutes(LOCKOUT_MINUTES),
+    };
+    let locked = format!("too many failed sign-ins; try again in {LOCKOUT_MINUTES} minutes");
+    attempts::begin(db, key, throttle, &locked).await?;
+    let user = {
+        let tx = db.begin_global().await?;
+        let user = users::find_by_identifier(&tx, &identifier).await?;
+        tx.commit().await?;
+        user
+    };
     let hash = user
         .as_ref()
         .map_or_else(|| DUMMY_HASH.to_owned(), |u| u.password_hash.clone());
     let ok = verify_password(hash, password.to_owned()).await?;
-    let user = match user {
-        Some(u) if ok && !u.disabled => u,
-        _ => {
-            users::record_login_failure(&tx, &key).await?;
-            tx.commit().await?;
-            tracing::info!(outcome = "failure", "sign-in refused");
-            return Err(AppError::Unauthenticated);
+    match user {
+        Some(u) if ok && !u.disabled => {
+            attempts::forgive_all(db, key).await?;
+            Ok(u)
         }
-    };
-    users::clear_login_failures(&tx, &key).await?;
-    tx.commit().await?;
-    Ok(user)
+        _ => {
+            tracing::info!(outcome = "failure", "sign-in refused");
+            Err(AppError::Unauthenticated)
+        }
+    }
 }
 
 async fn choose_tenant(db: &Db, user: Uuid, slug: Option<&str>) -> AppResult<tenants::Tenant> {

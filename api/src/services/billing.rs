@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use std::num::NonZeroU64;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use domain::billing::{
     BillingError, BillingPeriod, FeeItem, FeeItemKind, LineKind, WaiverAmount, active_days,
     compute_invoice,
@@ -53,16 +53,17 @@ struct RunRequest {
 }
 
 /// The latest month a schedule, activation or run may concern: next month.
-fn latest_period() -> BillingPeriod {
-    BillingPeriod::containing(Utc::now().date_naive()).next()
+fn latest_period(db: &Db) -> BillingPeriod {
+    BillingPeriod::containing(db.clock().today()).next()
 }
 
 pub fn check_not_far_future(
+    db: &Db,
     period: BillingPeriod,
     field: &str,
     months_ahead: u32,
 ) -> AppResult<()> {
-    let mut limit = BillingPeriod::containing(Utc::now().date_naive());
+    let mut limit = BillingPeriod::containing(db.clock().today());
     for _ in 0..months_ahead {
         limit = limit.next();
     }
@@ -101,7 +102,7 @@ pub async fn set_schedule(
             "each kind of fee may appear once",
         ));
     }
-    check_not_far_future(effective_from, "effectiveFrom", 24)?;
+    check_not_far_future(db, effective_from, "effectiveFrom", 24)?;
     let tx = db.begin_tenant_writes(ctx.tenant_id).await?;
     match scope {
         ScheduleScope::Compound(c) => {
@@ -191,7 +192,7 @@ pub async fn activate_addon(
             "must not be before fromPeriod",
         ));
     }
-    check_not_far_future(from, "fromPeriod", 24)?;
+    check_not_far_future(db, from, "fromPeriod", 24)?;
     let tx = db.begin_tenant_writes(ctx.tenant_id).await?;
     compounds::find(&tx, ctx.tenant_id, &ctx.reach, compound)
         .await?
@@ -403,7 +404,7 @@ pub async fn propose_waiver(db: &Db, ctx: &RequestContext, w: WaiverInput) -> Ap
             "must not be before fromPeriod",
         ));
     }
-    check_not_far_future(w.from, "fromPeriod", 12)?;
+    check_not_far_future(db, w.from, "fromPeriod", 12)?;
     let tx = db.begin_tenant_writes(ctx.tenant_id).await?;
     households::find(&tx, ctx.tenant_id, &ctx.reach, w.household)
         .await?
@@ -523,7 +524,7 @@ pub async fn waivers_expiring(db: &Db, ctx: &RequestContext) -> AppResult<Vec<Gr
             "waivers are visible to the staff who handle them",
         ));
     }
-    let today = Utc::now().date_naive();
+    let today = db.clock().today();
     let tx = db.begin_tenant(ctx.tenant_id).await?;
     let found = billing::grants_expiring(
         &tx,
@@ -623,10 +624,10 @@ async fn run_billing(
         scope,
         batch,
     } = request;
-    if period > latest_period() {
+    if period > latest_period(db) {
         return Err(AppError::bad_input(
             "period",
-            format!("must not be later than {}", latest_period()),
+            format!("must not be later than {}", latest_period(db)),
         ));
     }
     // Load the firm's configuration once: compounds in scope, schedules, activations.
@@ -905,7 +906,7 @@ impl RunPlan<'_> {
         // them meanwhile, the insert below says so.
         let invoiced = |ids| billing::invoiced_households(&tx, tenant, ids, period);
         let already: std::collections::HashSet<Uuid> = invoiced(&ids).await?.into_iter().collect();
-        let now = Utc::now();
+        let now = db.clock().now();
         let mut prepared = Prepared::default();
         for h in &chunk {
             if already.contains(&h.id) {

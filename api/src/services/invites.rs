@@ -12,8 +12,8 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-use super::RequestContext;
 use super::auth::{self, LoginOutcome, Password};
+use super::{RequestContext, attempts};
 use crate::db::Db;
 use crate::error::{AppError, AppResult, FieldExt};
 use crate::store::audit::{self, AuditEntry};
@@ -111,12 +111,76 @@ pub struct Redemption<'a> {
     pub identifier: &'a str,
     pub password: &'a str,
     pub display_name: &'a str,
+    /// Where the request came from, for throttling guesses (none when unknown).
+    pub client: Option<std::net::IpAddr>,
 }
 
 const INVALID_CODE: &str = "this invite code is not valid, has been used, or has expired";
 
+/// Wrong codes: at most this many per client, and per code prefix (the first half of a code),
+/// in [`GUESS_WINDOW_MINUTES`].
+pub const MAX_GUESSES: u64 = 10;
+pub const GUESS_WINDOW_MINUTES: i64 = 15;
+
+/// Counts this redemption against the client's and the code prefix's allowance of guesses.
+async fn begin_guesses(
+    db: &Db,
+    tenant: Uuid,
+    normalised: &str,
+    client: Option<std::net::IpAddr>,
+) -> AppResult<Vec<attempts::Attempt>> {
+    let throttle = attempts::Throttle {
+        max: MAX_GUESSES,
+        window: Duration::minutes(GUESS_WINDOW_MINUTES),
+    };
+    let locked = format!(
+        "too many wrong invite codes; try again in {GUESS_WINDOW_MINUTES} minutes, or ask the office"
+    );
+    // The client first: a client past its allowance is refused without counting a guess at
+    // the prefix.
+    let client = client.map(|ip| format!("invite-client:{ip}"));
+    let prefix = format!("invite-prefix:{tenant}:{}", &normalised[..CODE_LEN / 2]);
+    let mut begun = Vec::with_capacity(2);
+    for key in client.iter().chain([&prefix]) {
+        begun.push(attempts::begin(db, key, throttle, &locked).await?);
+    }
+    Ok(begun)
+}
+
+/// The account a redemption signs into: an existing one (its password checked) or a new one
+/// (its password hashed), created only with the redemption itself.
+enum Account {
+    Existing(users::User),
+    New(String),
+}
+
+async fn account_for(db: &Db, identifier: &Identifier, r: &Redemption<'_>) -> AppResult<Account> {
+    let existing = {
+        let tx = db.begin_global().await?;
+        let u = users::find_by_identifier(&tx, identifier).await?;
+        tx.commit().await?;
+        u
+    };
+    match existing {
+        Some(_) => auth::verify_credentials(db, r.identifier, r.password)
+            .await
+            .map(Account::Existing)
+            .map_err(|e| match e {
+                AppError::Unauthenticated => AppError::bad_input(
+                    "password",
+                    "this account exists; enter its password to add the household",
+                ),
+                other => other,
+            }),
+        None => Ok(Account::New(
+            auth::hash_password(Password::parse(r.password)?).await?,
+        )),
+    }
+}
+
 /// Redeems a code: creates the account (or, for an existing account, checks its password),
-/// grants the resident role over the household, and signs the user in.
+/// grants the resident role over the household, and signs the user in. The code is checked
+/// in the transaction that creates the account: a wrong code creates nothing.
 #[tracing::instrument(name = "invites.redeem", skip_all)]
 pub async fn redeem(db: &Db, r: Redemption<'_>) -> AppResult<LoginOutcome> {
     let identifier = Identifier::parse(r.identifier).field("identifier")?;
@@ -128,37 +192,18 @@ pub async fn redeem(db: &Db, r: Redemption<'_>) -> AppResult<LoginOutcome> {
         tx.commit().await?;
         t.ok_or_else(|| AppError::bad_input("code", INVALID_CODE))?
     };
-
-    let existing = {
-        let tx = db.begin_global().await?;
-        let u = users::find_by_identifier(&tx, &identifier).await?;
-        tx.commit().await?;
-        u
-    };
-    let user = match existing {
-        Some(_) => auth::verify_credentials(db, r.identifier, r.password)
-            .await
-            .map_err(|e| match e {
-                AppError::Unauthenticated => AppError::bad_input(
-                    "password",
-                    "this account exists; enter its password to add the household",
-                ),
-                other => other,
-            })?,
-        None => {
-            let hash = auth::hash_password(Password::parse(r.password)?).await?;
-            let tx = db.begin_global().await?;
-            let u = users::insert(&tx, &identifier, &name, hash)
-                .await
-                .map_err(|e| {
-                    AppError::unique_or_internal(e, "identifier", "this account already exists")
-                })?;
-            tx.commit().await?;
-            u
-        }
-    };
+    let guesses = begin_guesses(db, tenant.id, &normalised, r.client).await?;
+    let account = account_for(db, &identifier, &r).await?;
 
     let tx = db.begin_tenant_writes(tenant.id).await?;
+    let user = match account {
+        Account::Existing(user) => user,
+        Account::New(hash) => users::insert(&tx, &identifier, &name, hash)
+            .await
+            .map_err(|e| {
+                AppError::unique_or_internal(e, "identifier", "this account already exists")
+            })?,
+    };
     let invite = invites::redeem(
         &tx,
         tenant.id,
@@ -190,6 +235,9 @@ pub async fn redeem(db: &Db, r: Redemption<'_>) -> AppResult<LoginOutcome> {
         },
     )
     .await?;
+    for guess in guesses {
+        attempts::forgive(&tx, guess).await?;
+    }
     tx.commit().await?;
     auth::open_session(db, user.id, tenant).await
 }

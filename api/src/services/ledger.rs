@@ -313,9 +313,9 @@ fn check_key(key: &str) -> AppResult<String> {
     Ok(key.to_owned())
 }
 
-fn check_occurred(at: DateTime<Utc>) -> AppResult<DateTime<Utc>> {
+fn check_occurred(db: &Db, at: DateTime<Utc>) -> AppResult<DateTime<Utc>> {
     let earliest = DateTime::from_timestamp(946_684_800, 0).unwrap_or_default(); // 2000-01-01
-    if at < earliest || at > Utc::now() + Duration::days(1) {
+    if at < earliest || at > db.clock().now() + Duration::days(1) {
         return Err(AppError::bad_input(
             "occurredAt",
             "must be between 2000-01-01 and tomorrow",
@@ -355,7 +355,7 @@ pub async fn post_adjustment(
 ) -> AppResult<StoredEntry> {
     require_books(ctx)?;
     let key = check_key(&a.idempotency_key)?;
-    let occurred_at = check_occurred(a.occurred_at)?;
+    let occurred_at = check_occurred(db, a.occurred_at)?;
     let tx = db.begin_tenant_writes(ctx.tenant_id).await?;
     compounds::find(&tx, ctx.tenant_id, &ctx.reach, a.compound)
         .await?
@@ -477,7 +477,13 @@ pub async fn reverse(
         memo.into_inner(),
         Some(original.id),
     )
-    .await?;
+    .await
+    .map_err(|e| {
+        e.unique_as_conflict(
+            "entryId",
+            "this entry has just been reversed by another request",
+        )
+    })?;
     audit_entry(&tx, ctx, "ledger.reverse", &stored).await?;
     tx.commit().await?;
     Ok(stored)

@@ -2,6 +2,7 @@
 //! [`RequestContext`] before it touches data.
 
 pub mod access;
+pub mod attempts;
 pub mod auth;
 pub mod billing;
 pub mod context;

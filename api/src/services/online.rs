@@ -208,7 +208,10 @@ pub async fn attempt(db: &Db, ctx: &RequestContext, id: Uuid) -> AppResult<Attem
         .ok_or(AppError::NotFound("payment attempt"))?;
     readable_household(&tx, ctx, a.household_id)
         .await
-        .map_err(|_| AppError::NotFound("payment attempt"))?;
+        .map_err(|e| match e {
+            AppError::Forbidden(_) | AppError::NotFound(_) => AppError::NotFound("payment attempt"),
+            other => other,
+        })?;
     tx.commit().await?;
     Ok(a)
 }

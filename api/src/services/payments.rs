@@ -20,7 +20,7 @@ use crate::store::billing::{self, Invoice, Line};
 use crate::store::ledger::{self as ledger_store, NewEntry};
 use crate::store::payments::{self, Allocation, NewPayment, Notice, Payment};
 use crate::store::reach::Reach;
-use crate::store::{compounds, households};
+use crate::store::{compounds, households, tenants};
 
 pub struct PaymentInput {
     pub household: Uuid,
@@ -32,6 +32,34 @@ pub struct PaymentInput {
     /// Pay this invoice first instead of the oldest.
     pub invoice: Option<Uuid>,
 }
+
+/// A new payment stays within the firm's largest single payment, under a receipt number the
+/// firm has not used.
+async fn check_bounds(
+    tx: &sea_orm::DatabaseTransaction,
+    tenant: Uuid,
+    amount: Money,
+    receipt: &str,
+) -> AppResult<()> {
+    let firm = tenants::find(tx, tenant)
+        .await?
+        .ok_or(AppError::NotFound("firm"))?;
+    if amount > firm.max_payment {
+        return Err(AppError::bad_input(
+            "amount",
+            format!(
+                "must be at most {} (the firm's largest single payment)",
+                firm.max_payment
+            ),
+        ));
+    }
+    if payments::receipt_used(tx, tenant, receipt).await? {
+        return Err(AppError::conflict("receiptNo", RECEIPT_USED));
+    }
+    Ok(())
+}
+
+const RECEIPT_USED: &str = "this receipt number is already on another payment";
 
 /// Records money received: allocated to the named invoice, else the oldest open invoices
 /// first; anything left is held as credit for the next invoice.
@@ -59,7 +87,7 @@ pub async fn record(
             "must be 1 to 200 characters",
         ));
     }
-    if p.received_at > Utc::now() + chrono::Duration::days(1) {
+    if p.received_at > db.clock().now() + chrono::Duration::days(1) {
         return Err(AppError::bad_input(
             "receivedAt",
             "must not be in the future",
@@ -82,6 +110,7 @@ pub async fn record(
         tx.commit().await?;
         return Ok((existing, allocations));
     }
+    check_bounds(&tx, ctx.tenant_id, p.amount, receipt).await?;
     let mut collection = Collection::owed_by(&tx, ctx.tenant_id, &[household.id]).await?;
     if let Some(first) = p.invoice
         && !collection.owes_on(household.id, first)
@@ -110,7 +139,8 @@ pub async fn record(
     )?;
     let recorded = collection
         .write(&tx, ctx.tenant_id)
-        .await?
+        .await
+        .map_err(|e| e.unique_as_conflict("receiptNo", RECEIPT_USED))?
         .pop()
         .ok_or_else(|| AppError::Internal("a planned payment was not written".into()))?;
     super::ledger::append_in(&tx, ctx.tenant_id, vec![recorded.entry]).await?;
@@ -400,7 +430,7 @@ pub async fn payment(
     Ok((p, a))
 }
 
-/// A household's money: staff who keep the books see any in reach; a resident sees their own.
+/// A household's money: the book-keepers see any in reach; a resident sees their own.
 pub(crate) async fn readable_household(
     tx: &sea_orm::DatabaseTransaction,
     ctx: &RequestContext,
@@ -410,15 +440,14 @@ pub(crate) async fn readable_household(
         .reach
         .households()
         .is_some_and(|(_, own)| own.contains(&household));
-    let staff = ctx.principal.can_read_people();
     let h = households::find(tx, ctx.tenant_id, &ctx.reach, household)
         .await?
         .ok_or(AppError::NotFound("household"))?;
-    if own || staff {
+    if own || ctx.principal.can_read_bills() {
         Ok(h)
     } else {
         Err(AppError::forbidden(
-            "a household's bills are visible to the household and the firm's staff",
+            "a household's bills are visible to the household and the firm's accountants",
         ))
     }
 }

@@ -36,7 +36,8 @@ pub async fn create_person(db: &Db, ctx: &RequestContext, new: NewPerson) -> App
     Ok(person)
 }
 
-/// A person's record: firm staff only.
+/// A person's record: firm staff only, and staff scoped to part of the firm only for people
+/// of the households they reach (as `household(id)` answers).
 #[tracing::instrument(name = "people.person", skip_all)]
 pub async fn person(db: &Db, ctx: &RequestContext, id: Uuid) -> AppResult<Person> {
     if !ctx.principal.can_read_people() {
@@ -44,8 +45,18 @@ pub async fn person(db: &Db, ctx: &RequestContext, id: Uuid) -> AppResult<Person
     }
     let tx = db.begin_tenant(ctx.tenant_id).await?;
     let found = people::find(&tx, ctx.tenant_id, id).await?;
+    let in_reach = match (&found, ctx.reach.households()) {
+        (Some(_), Some(_)) => {
+            let homes = people::households_of(&tx, ctx.tenant_id, id).await?;
+            households::any_in_reach(&tx, ctx.tenant_id, &ctx.reach, &homes).await?
+        }
+        (found, None) => found.is_some(),
+        (None, _) => false,
+    };
     tx.commit().await?;
-    found.ok_or(AppError::NotFound("person"))
+    found
+        .filter(|_| in_reach)
+        .ok_or(AppError::NotFound("person"))
 }
 
 /// A household's current members with their people. Staff see any household in reach; a

@@ -18,6 +18,7 @@ use crate::store::compounds::{self, Compound, CompoundFields, CompoundFilter};
 use crate::store::households::{self, Household, HouseholdChange, HouseholdFilter, NewHousehold};
 use crate::store::page::{Page, PageRequest};
 use crate::store::reach::Reach;
+use crate::store::tenants;
 
 async fn audit(
     tx: &DatabaseTransaction,
@@ -98,6 +99,35 @@ pub async fn create_bundle(
     .await?;
     tx.commit().await?;
     Ok(bundle)
+}
+
+/// Sets the largest single payment the firm's staff may record (administrator only).
+#[tracing::instrument(name = "tenancy.set_max_payment", skip_all)]
+pub async fn set_max_payment(
+    db: &Db,
+    ctx: &RequestContext,
+    max: domain::Money,
+) -> AppResult<tenants::Tenant> {
+    require_admin(ctx)?;
+    if !max.is_positive() {
+        return Err(AppError::bad_input("amount", "must be greater than zero"));
+    }
+    let tx = db.begin_tenant_writes(ctx.tenant_id).await?;
+    tenants::set_max_payment(&tx, ctx.tenant_id, max).await?;
+    audit(
+        &tx,
+        ctx,
+        "firm.set_max_payment",
+        "tenant",
+        ctx.tenant_id,
+        json!({ "max_payment_fen": max.fen() }),
+    )
+    .await?;
+    let firm = tenants::find(&tx, ctx.tenant_id)
+        .await?
+        .ok_or(AppError::NotFound("firm"))?;
+    tx.commit().await?;
+    Ok(firm)
 }
 
 #[tracing::instrument(name = "tenancy.update_bundle", skip_all)]

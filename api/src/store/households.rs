@@ -5,7 +5,7 @@ use domain::{Area, AreaSource, Label, Period};
 use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel,
-    QueryFilter, QueryOrder, QuerySelect, Set,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use uuid::Uuid;
 
@@ -87,6 +87,23 @@ pub async fn find(
         .await?
         .map(TryInto::try_into)
         .transpose()
+}
+
+/// Whether any of `ids` is within `reach`.
+pub async fn any_in_reach(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    reach: &Reach,
+    ids: &[Uuid],
+) -> Result<bool, DbErr> {
+    if ids.is_empty() {
+        return Ok(false);
+    }
+    let found = scoped(tenant, reach)
+        .filter(household::Column::Id.is_in(ids.iter().copied()))
+        .count(db)
+        .await?;
+    Ok(found > 0)
 }
 
 /// Locks households whose money is about to move (payments, allocations, credit, refunds),

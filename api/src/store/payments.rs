@@ -8,8 +8,8 @@ use domain::Money;
 use domain::ledger::PaymentMethod;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, Set,
 };
 use uuid::Uuid;
 
@@ -154,6 +154,20 @@ pub async fn find_by_key(
         .await?
         .map(to_payment)
         .transpose()
+}
+
+/// Whether the firm has a payment with this receipt number.
+pub async fn receipt_used(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    receipt: &str,
+) -> Result<bool, DbErr> {
+    let found = payment::Entity::find()
+        .filter(payment::Column::TenantId.eq(tenant))
+        .filter(payment::Column::ReceiptNo.eq(receipt))
+        .count(db)
+        .await?;
+    Ok(found > 0)
 }
 
 pub async fn of_household(

@@ -4,7 +4,7 @@ use chrono::Utc;
 use domain::{IdNumberMasked, MemberRole, Name, Phone};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    Set,
+    QuerySelect, Set,
 };
 use uuid::Uuid;
 
@@ -104,6 +104,23 @@ impl TryFrom<household_member::Model> for Member {
 }
 
 /// Current members of the given households, in the order they were added.
+/// The households `person` is a current member of.
+pub async fn households_of(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    person: Uuid,
+) -> Result<Vec<Uuid>, DbErr> {
+    household_member::Entity::find()
+        .select_only()
+        .column(household_member::Column::HouseholdId)
+        .filter(household_member::Column::TenantId.eq(tenant))
+        .filter(household_member::Column::PersonId.eq(person))
+        .filter(household_member::Column::EndedAt.is_null())
+        .into_tuple()
+        .all(db)
+        .await
+}
+
 pub async fn members_of(
     db: &impl ConnectionTrait,
     tenant: Uuid,

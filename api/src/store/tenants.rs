@@ -1,7 +1,7 @@
 //! Tenants (property firms): a global table, read by slug at login.
 
 use chrono::Utc;
-use domain::{Name, Slug};
+use domain::{Money, Name, Slug};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
     Set,
@@ -15,6 +15,8 @@ pub struct Tenant {
     pub id: Uuid,
     pub slug: String,
     pub name: String,
+    /// The largest single payment staff may record.
+    pub max_payment: Money,
 }
 
 impl From<tenant::Model> for Tenant {
@@ -23,6 +25,7 @@ impl From<tenant::Model> for Tenant {
             id: m.id,
             slug: m.slug,
             name: m.name,
+            max_payment: Money::from_fen(m.max_payment_fen),
         }
     }
 }
@@ -63,6 +66,7 @@ pub async fn insert(
         slug: Set(slug.as_str().to_owned()),
         name: Set(name.as_str().to_owned()),
         created_at: Set(Utc::now()),
+        max_payment_fen: Set(migrations::DEFAULT_MAX_PAYMENT_FEN),
     }
     .insert(db)
     .await?
@@ -77,4 +81,16 @@ pub async fn all(db: &impl ConnectionTrait) -> Result<Vec<Tenant>, DbErr> {
         .into_iter()
         .map(Into::into)
         .collect())
+}
+
+/// Sets the largest single payment the firm's staff may record.
+pub async fn set_max_payment(db: &impl ConnectionTrait, id: Uuid, max: Money) -> Result<(), DbErr> {
+    tenant::ActiveModel {
+        id: Set(id),
+        max_payment_fen: Set(max.fen()),
+        ..Default::default()
+    }
+    .update(db)
+    .await?;
+    Ok(())
 }

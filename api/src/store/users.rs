@@ -131,17 +131,35 @@ pub async fn revoke_session(db: &impl ConnectionTrait, token_hash: &str) -> Resu
     Ok(res.rows_affected > 0)
 }
 
-pub async fn record_login_failure(
-    db: &impl ConnectionTrait,
-    identifier: &str,
-) -> Result<(), DbErr> {
+/// Records a failed (or not yet checked) attempt on `key`; its id lets it be forgiven.
+pub async fn record_login_failure(db: &impl ConnectionTrait, key: &str) -> Result<Uuid, DbErr> {
+    let id = domain::new_id();
     login_failure::ActiveModel {
-        id: Set(domain::new_id()),
-        identifier: Set(identifier.to_owned()),
+        id: Set(id),
+        identifier: Set(key.to_owned()),
         at: Set(Utc::now()),
     }
     .insert(db)
     .await?;
+    Ok(id)
+}
+
+pub async fn delete_login_failure(db: &impl ConnectionTrait, id: Uuid) -> Result<(), DbErr> {
+    login_failure::Entity::delete_by_id(id).exec(db).await?;
+    Ok(())
+}
+
+/// Holds attempts on `key` back until the transaction ends (PostgreSQL's advisory lock on
+/// the key's hash; on SQLite the writing transaction holds the whole database already).
+pub async fn lock_attempts(db: &impl ConnectionTrait, key: &str) -> Result<(), DbErr> {
+    if db.get_database_backend() == sea_orm::DbBackend::Postgres {
+        db.execute_raw(sea_orm::Statement::from_sql_and_values(
+            sea_orm::DbBackend::Postgres,
+            "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))",
+            [key.into()],
+        ))
+        .await?;
+    }
     Ok(())
 }
 

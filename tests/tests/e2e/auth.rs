@@ -112,6 +112,20 @@ async fn tokens_are_stored_only_as_hashes() {
 const ISSUE: &str = "mutation($h: ID!) { issueInviteCode(householdId: $h) { code householdId } }";
 const REDEEM: &str = "mutation($i: RedeemInviteInput!) { redeemInviteCode(input: $i) { token } }";
 
+/// A household's fresh invite code, issued by the admin: (household, code).
+async fn issue_code(app: &TestApp) -> (String, String) {
+    let admin = app.login("admin@demo.test").await;
+    let household = some_household(app, &admin).await;
+    let issued = app
+        .gql(Some(&admin), ISSUE, json!({ "h": household }))
+        .await;
+    let code = issued["data"]["issueInviteCode"]["code"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{issued}"))
+        .to_owned();
+    (household, code)
+}
+
 async fn some_household(app: &TestApp, token: &str) -> String {
     let body = app
         .gql(
@@ -129,16 +143,8 @@ async fn some_household(app: &TestApp, token: &str) -> String {
 #[tokio::test]
 async fn a_resident_joins_with_an_invite_code_and_sees_only_that_household() {
     let app = TestApp::spawn().await;
-    let admin = app.login("admin@demo.test").await;
-    let household = some_household(&app, &admin).await;
-    let issued = app
-        .gql(Some(&admin), ISSUE, json!({ "h": household }))
-        .await;
-    let code = issued["data"]["issueInviteCode"]["code"]
-        .as_str()
-        .unwrap_or_default()
-        .to_owned();
-    assert_eq!(code.len(), 9, "{issued}");
+    let (household, code) = issue_code(&app).await;
+    assert_eq!(code.len(), 9, "{code}");
 
     let input = json!({ "tenant": "demo", "code": code.to_lowercase().replace('-', " "), "identifier": "13900001111",
                         "password": "a good passphrase", "displayName": "刘秀英" });
@@ -174,7 +180,7 @@ async fn a_resident_joins_with_an_invite_code_and_sees_only_that_household() {
         .await;
     assert_eq!(error_code(&again), Some("BAD_USER_INPUT"));
     assert_eq!(error_field(&again), Some("code"));
-    // …and the second account was created but holds no role in the firm.
+    // …and creates no account: the identifier is still free.
     let login = app
         .gql(
             None,
@@ -182,29 +188,168 @@ async fn a_resident_joins_with_an_invite_code_and_sees_only_that_household() {
             json!({ "i": { "identifier": "13900002222", "password": "another passphrase" } }),
         )
         .await;
-    assert_eq!(error_code(&login), Some("FORBIDDEN"), "{login}");
+    assert_eq!(error_code(&login), Some("UNAUTHENTICATED"), "{login}");
 }
 
 #[tokio::test]
 async fn invalid_invite_codes_are_refused_and_create_nothing() {
     let app = TestApp::spawn().await;
+    let users = app.count("SELECT count(*) FROM users").await;
+    let members = app.count("SELECT count(*) FROM memberships").await;
     for (tenant, code) in [
         ("demo", "AAAA-AAAA"),
         ("demo", "0000-0000"),
         ("nosuch", "ABCD-EFGH"),
         ("demo", ""),
     ] {
-        let body = app
-            .gql(
-                None,
-                REDEEM,
-                json!({ "i": { "tenant": tenant, "code": code, "identifier": "x@y.cn",
-            "password": "a good passphrase", "displayName": "某人" } }),
-            )
-            .await;
+        let mut input = redemption(code, "x@y.cn");
+        input["i"]["tenant"] = json!(tenant);
+        let body = app.gql(None, REDEEM, input).await;
         assert_eq!(error_code(&body), Some("BAD_USER_INPUT"), "{body}");
         assert_eq!(error_field(&body), Some("code"));
     }
+    assert_eq!(app.count("SELECT count(*) FROM users").await, users);
+    assert_eq!(app.count("SELECT count(*) FROM memberships").await, members);
+    // The identifier is still free: a real code redeems it.
+    let (_, code) = issue_code(&app).await;
+    let body = app.gql(None, REDEEM, redemption(&code, "x@y.cn")).await;
+    assert!(
+        body["data"]["redeemInviteCode"]["token"].is_string(),
+        "{body}"
+    );
+    assert_eq!(app.count("SELECT count(*) FROM users").await, users + 1);
+}
+
+fn redemption(code: &str, identifier: &str) -> Value {
+    json!({ "i": { "tenant": "demo", "code": code, "identifier": identifier,
+        "password": "a good passphrase", "displayName": "某人" } })
+}
+
+#[tokio::test]
+async fn wrong_invite_codes_are_throttled_per_client_and_per_code_prefix() {
+    let app = TestApp::spawn().await;
+    let (_, code) = issue_code(&app).await;
+    let prefix = &code[..4];
+    let (guesser, neighbour) = (
+        "127.0.0.2".parse().unwrap_or_else(|_| unreachable!()),
+        "127.0.0.3".parse().unwrap_or_else(|_| unreachable!()),
+    );
+    // Ten wrong guesses at the real code's first half, from one client.
+    let mut guesses = 0;
+    for tail in [
+        "2222", "3333", "4444", "5555", "6666", "7777", "8888", "9999", "AAAA", "BBBB", "CCCC",
+    ] {
+        let guess = format!("{prefix}-{tail}");
+        if guess == code || guesses == 10 {
+            continue;
+        }
+        let body = app
+            .gql_from(guesser, None, REDEEM, redemption(&guess, "g@y.cn"))
+            .await;
+        assert_eq!(error_code(&body), Some("BAD_USER_INPUT"), "{body}");
+        guesses += 1;
+    }
+    // The prefix is spent for everyone, even with the right code…
+    let right = app
+        .gql_from(neighbour, None, REDEEM, redemption(&code, "n@y.cn"))
+        .await;
+    assert_eq!(error_code(&right), Some("FORBIDDEN"), "{right}");
+    assert!(
+        right["errors"][0]["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("too many wrong invite codes")
+    );
+    // …while the other client may still try other codes, and the guesser may not.
+    let other = app
+        .gql_from(neighbour, None, REDEEM, redemption("ZZZZ-ZZZZ", "n@y.cn"))
+        .await;
+    assert_eq!(error_code(&other), Some("BAD_USER_INPUT"), "{other}");
+    let other = app
+        .gql_from(guesser, None, REDEEM, redemption("YYYY-YYYY", "g@y.cn"))
+        .await;
+    assert_eq!(error_code(&other), Some("FORBIDDEN"), "{other}");
+    let created = app
+        .count("SELECT count(*) FROM users WHERE identifier IN ('g@y.cn', 'n@y.cn')")
+        .await;
+    assert_eq!(created, 0);
+}
+
+/// Sign-in attempts sent at once, each from a task of its own.
+async fn at_once(app: &TestApp, attempts: Vec<(&str, &str)>) -> Vec<Value> {
+    let client = reqwest::Client::new();
+    let tasks: Vec<_> = attempts
+        .into_iter()
+        .map(|(identifier, password)| {
+            let (client, address) = (client.clone(), app.address.clone());
+            let vars = json!({ "i": { "identifier": identifier, "password": password } });
+            tokio::spawn(
+                async move { TestApp::post_gql(&client, &address, None, LOGIN, vars).await },
+            )
+        })
+        .collect();
+    let mut bodies = Vec::new();
+    for task in tasks {
+        bodies.push(task.await.unwrap_or_else(|e| panic!("{e}")));
+    }
+    bodies
+}
+
+const ACCOUNTS: [&str; 8] = [
+    "admin@demo.test",
+    "accountant@demo.test",
+    "dispatcher@demo.test",
+    "grid@demo.test",
+    "committee@demo.test",
+    "resident@demo.test",
+    "contractor@demo.test",
+    "admin@rival.test",
+];
+
+#[tokio::test]
+async fn sign_ins_at_once_all_get_their_answer() {
+    let app = TestApp::spawn().await;
+    let right: Vec<_> = ACCOUNTS
+        .iter()
+        .cycle()
+        .take(24)
+        .map(|a| (*a, PASSWORD))
+        .collect();
+    for body in at_once(&app, right).await {
+        assert!(body["data"]["login"]["token"].is_string(), "{body}");
+    }
+    let wrong: Vec<_> = ACCOUNTS
+        .iter()
+        .cycle()
+        .take(30)
+        .map(|a| (*a, "wrong password"))
+        .collect();
+    for body in at_once(&app, wrong).await {
+        assert!(
+            matches!(error_code(&body), Some("UNAUTHENTICATED" | "FORBIDDEN")),
+            "{body}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn wrong_passwords_at_once_get_only_five_checked() {
+    let app = TestApp::spawn().await;
+    let wrong = vec![("accountant@demo.test", "wrong password"); 50];
+    let bodies = at_once(&app, wrong).await;
+    let checked = bodies
+        .iter()
+        .filter(|b| error_code(b) == Some("UNAUTHENTICATED"))
+        .count();
+    let locked = bodies
+        .iter()
+        .filter(|b| error_code(b) == Some("FORBIDDEN"))
+        .count();
+    assert_eq!((checked, locked), (5, 45), "{bodies:?}");
+    let failures = app
+        .count("SELECT count(*) FROM login_failures WHERE identifier = 'accountant@demo.test'")
+        .await;
+    assert_eq!(failures, 5);
 }
 
 #[tokio::test]

@@ -243,3 +243,121 @@ async fn over_deep_or_malformed_queries_are_refused_with_a_code() {
     let passwords = app.gql(None, "mutation { login(input: { identifier: \"not an identifier\", password: \"x\" }) { token } }", json!({})).await;
     expect(&passwords, "BAD_USER_INPUT", Some("identifier"));
 }
+
+#[tokio::test]
+async fn a_nul_character_is_refused_in_any_field_and_nothing_is_written() {
+    let app = TestApp::spawn().await;
+    let token = app.login("accountant@demo.test").await;
+    let compound = super::tenancy::compound_id(&app, &token, "国泰花园").await;
+    let h = super::billing::first_households(&app, &token, &compound, 1).await[0].clone();
+    let before = audit_rows(&app).await;
+    let payments = app.count("SELECT count(*) FROM payments").await;
+    let pay = json!({ "i": { "householdId": h, "amount": "1", "method": "CASH", "receiptNo": "R-nul",
+        "receivedAt": "2026-11-20T10:00:00Z", "idempotencyKey": "nul\u{0}key" } });
+    let body = app.gql(Some(&token), super::billing::PAY, pay).await;
+    expect(&body, "BAD_USER_INPUT", Some("idempotencyKey"));
+    let hardship = r#"mutation($h: ID!) { recordHardship(input: { householdId: $h, category: OTHER,
+        certificateNo: "A\u0000B", evidence: "x", validFrom: "2026-01-01", validTo: "2026-12-31" }) { id } }"#;
+    let body = app.gql(Some(&token), hardship, json!({ "h": h })).await;
+    expect(&body, "BAD_USER_INPUT", Some("certificateNo"));
+    let login = "mutation($i: LoginInput!) { login(input: $i) { token } }";
+    let body = app
+        .gql(None, login, json!({ "i": { "identifier": "admin@demo.test", "password": "x", "tenant": "de\u{0}mo" } }))
+        .await;
+    expect(&body, "BAD_USER_INPUT", Some("tenant"));
+    assert_eq!(audit_rows(&app).await, before);
+    assert_eq!(app.count("SELECT count(*) FROM payments").await, payments);
+}
+
+#[tokio::test]
+async fn dates_outside_1900_to_2200_are_refused() {
+    let app = TestApp::spawn().await;
+    let token = app.login("accountant@demo.test").await;
+    let compound = super::tenancy::compound_id(&app, &token, "国泰花园").await;
+    let h = super::billing::first_households(&app, &token, &compound, 1).await[0].clone();
+    let before = audit_rows(&app).await;
+    let hardship = "mutation($h: ID!, $f: NaiveDate!, $t: NaiveDate!) { recordHardship(input: { householdId: $h,
+        category: OTHER, certificateNo: \"x\", evidence: \"x\", validFrom: $f, validTo: $t }) { id } }";
+    for (from, to, field) in [
+        ("-2026-01-01", "2026-12-31", "validFrom"),
+        ("1899-12-31", "2026-12-31", "validFrom"),
+        ("2026-01-01", "2201-01-01", "validTo"),
+    ] {
+        let body = app
+            .gql(
+                Some(&token),
+                hardship,
+                json!({ "h": h, "f": from, "t": to }),
+            )
+            .await;
+        expect(&body, "BAD_USER_INPUT", Some(field));
+    }
+    assert_eq!(audit_rows(&app).await, before);
+    let admin = app.login("admin@demo.test").await;
+    let (_, new_compound, building) = scaffold(&app, &admin).await;
+    let before = audit_rows(&app).await;
+    let mut input = household_input(&new_compound, &building, "负年", "50");
+    input["activeFrom"] = json!("-2026-01-01");
+    let body = app
+        .gql(Some(&admin), CREATE_HOUSEHOLD, json!({ "i": input }))
+        .await;
+    expect(&body, "BAD_USER_INPUT", Some("activeFrom"));
+    let pay = json!({ "i": { "householdId": h, "amount": "1", "method": "CASH", "receiptNo": "R-old",
+        "receivedAt": "1850-11-20T10:00:00Z", "idempotencyKey": "old" } });
+    let body = app.gql(Some(&token), super::billing::PAY, pay).await;
+    expect(&body, "BAD_USER_INPUT", Some("receivedAt"));
+    assert_eq!(audit_rows(&app).await, before);
+}
+
+#[tokio::test]
+async fn a_payment_is_bounded_by_the_firms_limit_and_its_receipt_is_used_once() {
+    let app = TestApp::spawn().await;
+    let token = app.login("accountant@demo.test").await;
+    let compound = super::tenancy::compound_id(&app, &token, "国泰花园").await;
+    let h = super::billing::first_households(&app, &token, &compound, 1).await[0].clone();
+    let pay = async |amount: &str, receipt: &str, key: &str| {
+        let input = json!({ "i": { "householdId": h, "amount": amount, "method": "CASH", "receiptNo": receipt,
+            "receivedAt": "2026-11-20T10:00:00Z", "idempotencyKey": key } });
+        app.gql(Some(&token), super::billing::PAY, input).await
+    };
+    let payments = app.count("SELECT count(*) FROM payments").await;
+    let body = pay("99999999999", "R-big", "big").await;
+    expect(&body, "BAD_USER_INPUT", Some("amount"));
+    let body = pay("50000.01", "R-big", "big").await;
+    expect(&body, "BAD_USER_INPUT", Some("amount"));
+    assert!(
+        body["errors"][0]["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("¥50,000.00"),
+        "{body}"
+    );
+    assert_eq!(app.count("SELECT count(*) FROM payments").await, payments);
+
+    // Only the administrator moves the limit.
+    const SET: &str = "mutation($a: String!) { setMaxPayment(amount: $a) { maxPayment { fen } } }";
+    let body = app.gql(Some(&token), SET, json!({ "a": "60000" })).await;
+    expect(&body, "FORBIDDEN", None);
+    let admin = app.login("admin@demo.test").await;
+    for bad in ["0", "-1", "lots"] {
+        let body = app.gql(Some(&admin), SET, json!({ "a": bad })).await;
+        expect(&body, "BAD_USER_INPUT", Some("amount"));
+    }
+    let body = app.gql(Some(&admin), SET, json!({ "a": "60000" })).await;
+    assert_eq!(
+        body["data"]["setMaxPayment"]["maxPayment"]["fen"], 6_000_000,
+        "{body}"
+    );
+    let body = pay("50000.01", "R-big", "big").await;
+    assert!(body["errors"].is_null(), "{body}");
+
+    // The same receipt number on another payment is a conflict; the same payment again is not.
+    let body = pay("10", "R-big", "other").await;
+    expect(&body, "CONFLICT", Some("receiptNo"));
+    let body = pay("50000.01", "R-big", "big").await;
+    assert!(body["errors"].is_null(), "{body}");
+    assert_eq!(
+        app.count("SELECT count(*) FROM payments").await,
+        payments + 1
+    );
+}

@@ -19,6 +19,13 @@ pub async fn first_households(app: &TestApp, token: &str, compound: &str, n: usi
         .collect()
 }
 
+/// An instant in RFC 3339.
+pub fn at(rfc3339: &str) -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::parse_from_rfc3339(rfc3339)
+        .unwrap_or_else(|e| panic!("{rfc3339}: {e}"))
+        .with_timezone(&chrono::Utc)
+}
+
 pub async fn bill(app: &TestApp, token: &str, period: &str) -> Value {
     app.gql(Some(token), RUN, json!({ "i": { "period": period } }))
         .await
@@ -317,6 +324,7 @@ async fn a_new_schedule_version_bills_from_its_month_and_older_months_keep_their
 #[tokio::test]
 async fn payments_pay_the_oldest_first_overpayment_is_credit_for_the_next_bill() {
     let app = TestApp::spawn().await;
+    app.db.clock().hold_at(at("2026-11-20T10:00:00Z"));
     let token = app.login("accountant@demo.test").await;
     bill(&app, &token, "2026-10").await;
     bill(&app, &token, "2026-11").await;
@@ -349,24 +357,22 @@ async fn payments_pay_the_oldest_first_overpayment_is_credit_for_the_next_bill()
         "credit shows as a negative receivable: {acct}"
     );
 
-    // December's bill uses the credit first.
-    let now = chrono::Utc::now().date_naive();
-    if domain::billing::BillingPeriod::containing(now).next()
-        >= domain::billing::BillingPeriod::parse("2026-12").unwrap_or_else(|e| panic!("{e}"))
-    {
-        bill(&app, &token, "2026-12").await;
-        let acct = app.gql(Some(&token), ACCOUNT, json!({ "h": h })).await;
-        let dec = acct["data"]["householdAccount"]["invoices"]
-            .as_array()
-            .cloned()
-            .unwrap_or_default()
-            .into_iter()
-            .find(|i| i["period"] == "2026-12")
-            .unwrap_or_default();
-        assert_eq!(dec["paid"]["fen"], 1_400, "{acct}");
-        assert_eq!(dec["outstanding"]["fen"], 1_400);
-        assert_eq!(acct["data"]["householdAccount"]["balance"]["fen"], 1_400);
-    }
+    // December's bill (billable: the server's clock says November) uses the credit first.
+    bill(&app, &token, "2026-12").await;
+    let acct = app.gql(Some(&token), ACCOUNT, json!({ "h": h })).await;
+    let dec = acct["data"]["householdAccount"]["invoices"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .into_iter()
+        .find(|i| i["period"] == "2026-12")
+        .unwrap_or_else(|| panic!("no December invoice: {acct}"));
+    assert_eq!(dec["paid"]["fen"], 1_400, "{acct}");
+    assert_eq!(dec["outstanding"]["fen"], 1_400);
+    assert_eq!(acct["data"]["householdAccount"]["balance"]["fen"], 1_400);
+    // A month after next is not billable yet.
+    let early = bill(&app, &token, "2027-01").await;
+    assert_eq!(error_field(&early), Some("period"), "{early}");
     verify_clean(&app).await;
 }
 
@@ -540,7 +546,13 @@ async fn collection_and_arrears_add_up() {
         .unwrap_or_default();
     assert_eq!(months.len(), 2, "{body}");
     assert_eq!(months[0]["householdsBilled"], 0);
+    assert!(
+        months[0]["collectionRateBp"].is_null(),
+        "nothing due: {body}"
+    );
     let nov = &months[1];
+    // 19,600 collected of 1,164,800 due: 1.68…% → 168 bp, rounded down.
+    assert_eq!(nov["collectionRateBp"], 168);
     assert_eq!(nov["billed"]["fen"], 418 * 2_800);
     assert_eq!(nov["waived"]["fen"], 1_400 + 2_800 + 1_400);
     assert_eq!(nov["due"]["fen"], 418 * 2_800 - 5_600);
@@ -557,7 +569,50 @@ async fn collection_and_arrears_add_up() {
         body["data"]["collection"]
     );
 
-    let arrears = app.gql(Some(&token), "query($c: ID!) { arrears(compoundId: $c, asOf: \"2027-03-15\") { householdId over180Days { fen } days91To180 { fen } total { fen } } }", json!({ "c": guotai })).await;
+    // Every field an arrears row has, asked for: none of them may say who receives 低保.
+    let fields = app
+        .gql(
+            Some(&token),
+            "{ __type(name: \"ArrearsRow\") { fields { name type { ofType { name } } } } }",
+            json!({}),
+        )
+        .await;
+    let fields: Vec<(String, bool)> = fields["data"]["__type"]["fields"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{fields}"))
+        .iter()
+        .map(|f| {
+            (
+                f["name"].as_str().unwrap_or_default().to_owned(),
+                f["type"]["ofType"]["name"] == "MoneyAmount",
+            )
+        })
+        .collect();
+    let names: Vec<&str> = fields.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "householdId",
+            "days0To30",
+            "days31To90",
+            "days91To180",
+            "over180Days",
+            "total",
+            "oldestPeriod"
+        ],
+        "a new field on arrears rows: make sure it reveals no hardship, then list it here"
+    );
+    let selection: String = fields
+        .iter()
+        .map(|(n, money)| {
+            if *money {
+                format!("{n} {{ fen display }} ")
+            } else {
+                format!("{n} ")
+            }
+        })
+        .collect();
+    let arrears = app.gql(Some(&token), &format!("query($c: ID!) {{ arrears(compoundId: $c, asOf: \"2027-03-15\") {{ {selection} }} }}"), json!({ "c": guotai })).await;
     let rows = arrears["data"]["arrears"]
         .as_array()
         .cloned()
@@ -568,9 +623,14 @@ async fn collection_and_arrears_add_up() {
             .all(|r| r["days91To180"]["fen"] == r["total"]["fen"]),
         "Nov 2026 is 91–180 days old on 2027-03-15"
     );
+    // The half-waived 低保 households are listed like any other, by what they owe.
+    let text = arrears.to_string().to_lowercase();
+    for word in ["dibao", "低保", "waive", "hardship"] {
+        assert!(!text.contains(word), "{word} on an arrears list: {arrears}");
+    }
     assert!(
-        !arrears.to_string().contains("dibao"),
-        "no hardship data on arrears lists"
+        rows.iter().any(|r| r["total"]["fen"] == 1_400),
+        "a half-waived household owes its half: {arrears}"
     );
     let denied = app
         .gql(
@@ -844,7 +904,14 @@ async fn the_subsidy_claim_lists_masked_households_and_exports_csv_and_xlsx() {
     let xlsx = base64::engine::general_purpose::STANDARD
         .decode(claim["xlsxBase64"].as_str().unwrap_or_default())
         .unwrap_or_default();
-    assert!(xlsx.starts_with(b"PK"), "an XLSX file is a zip archive");
+    // The workbook says what the CSV says, cell for cell (amounts as numbers).
+    let cells = workbook_cells(xlsx);
+    let csv_cells: Vec<Vec<String>> = csv
+        .trim_start_matches('\u{feff}')
+        .lines()
+        .map(|l| l.split(',').map(str::to_owned).collect())
+        .collect();
+    assert_eq!(cells, csv_cells);
     let committee = app.login("committee@demo.test").await;
     assert_eq!(
         error_code(&app.gql(Some(&committee), q, json!({})).await),
@@ -852,6 +919,31 @@ async fn the_subsidy_claim_lists_masked_households_and_exports_csv_and_xlsx() {
     );
     let bad = app.gql(Some(&token), "query { subsidyClaim(funding: FIRM_ABSORBS, from: \"2026-12\", to: \"2026-11\") { total { fen } } }", json!({})).await;
     assert_eq!(error_field(&bad), Some("to"));
+}
+
+/// Every cell of the subsidy claim workbook's sheet, as the CSV writes it.
+fn workbook_cells(xlsx: Vec<u8>) -> Vec<Vec<String>> {
+    use calamine::{Data, Reader};
+    let mut book = calamine::Xlsx::new(std::io::Cursor::new(xlsx))
+        .unwrap_or_else(|e| panic!("not an XLSX workbook: {e}"));
+    let sheet = book
+        .worksheet_range_at(0)
+        .unwrap_or_else(|| panic!("no sheet"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    sheet
+        .rows()
+        .map(|row| {
+            row.iter()
+                .enumerate()
+                .map(|(column, cell)| match (column, cell) {
+                    // The invoice number; then the amounts, in yuan.
+                    (5, Data::Float(f)) => format!("{f}"),
+                    (_, Data::Float(f)) => format!("{f:.2}"),
+                    (_, other) => other.to_string(),
+                })
+                .collect()
+        })
+        .collect()
 }
 
 const SET_LATE_FEE: &str = "mutation($c: ID!, $t: LateFeeInput) { setLateFee(compoundId: $c, terms: $t) { id lateFee { dailyRateBp graceDays capBp } } }";
@@ -925,6 +1017,18 @@ async fn a_contract_late_fee_is_simple_capped_on_open_principal_and_its_own_line
         "{set}"
     );
 
+    // 万分之十 a day capped at 1% of the principal: the cap bites in the first month.
+    let liaoyuan = compound_id(&app, &token, "燎原新村").await;
+    let set = app
+        .gql(
+            Some(&token),
+            SET_LATE_FEE,
+            json!({ "c": liaoyuan, "t": { "dailyRateBp": 10, "graceDays": 0, "capBp": 100 } }),
+        )
+        .await;
+    assert_eq!(set["data"]["setLateFee"]["lateFee"]["capBp"], 100, "{set}");
+    let capped = first_households(&app, &token, &liaoyuan, 1).await[0].clone();
+
     let hs = first_households(&app, &token, &guotai, 6).await;
     bill(&app, &token, "2026-09").await;
     // Paid in full, half paid, and nothing paid of September's ¥28.00.
@@ -968,6 +1072,19 @@ async fn a_contract_late_fee_is_simple_capped_on_open_principal_and_its_own_line
     let full = app.gql(Some(&token), ACCOUNT, json!({ "h": hs[4] })).await;
     assert_eq!(late_line(&full), None, "{full}");
 
+    // Capped: ¥23.81 a month there; 2381 × 10/10000 × 31 = 73 fen uncapped, 1% is 23 fen.
+    let late_lines = |acct: &Value| -> Vec<i64> {
+        acct["data"]["householdAccount"]["invoices"][0]["lines"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|l| l["kind"] == "LATE_FEE")
+            .filter_map(|l| l["amount"]["fen"].as_i64())
+            .collect()
+    };
+    let at_cap = app.gql(Some(&token), ACCOUNT, json!({ "h": capped })).await;
+    assert_eq!(late_lines(&at_cap), vec![23], "{at_cap}");
+
     // A compound without a late fee in its contract charges none.
     let other = compound_id(&app, &token, "龙沙乡家属楼").await;
     let oh = first_households(&app, &token, &other, 1).await;
@@ -990,6 +1107,10 @@ async fn a_contract_late_fee_is_simple_capped_on_open_principal_and_its_own_line
         "2026-12"
     );
     assert_eq!(late_line(&dec), None, "{dec}");
+    // September's invoice has reached its cap and is charged no more; October's (overdue 30
+    // November days: 71 fen uncapped) is capped at 23 in its first month.
+    let dec = app.gql(Some(&token), ACCOUNT, json!({ "h": capped })).await;
+    assert_eq!(late_lines(&dec), vec![23], "{dec}");
     verify_clean(&app).await;
 }
 

@@ -6,6 +6,7 @@ mod bad_input;
 mod billing;
 mod isolation;
 mod ledger;
+mod limits;
 mod online;
 mod ops;
 mod schema;

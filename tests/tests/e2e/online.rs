@@ -359,6 +359,18 @@ async fn duplicate_out_of_order_and_foreign_deliveries_count_once_or_not_at_all(
     // A payer who gives up cancels at Stripe too; a paid attempt cannot be canceled.
     const CANCEL: &str = "mutation($id: ID!) { cancelOnlinePayment(id: $id) { status } }";
     let (attempt4, intent4) = start_payment(&app, &accountant, &hs[4]).await;
+    // Staff who cannot start one cannot cancel one either.
+    for who in ["dispatcher@demo.test", "grid@demo.test"] {
+        let token = app.login(who).await;
+        let body = app
+            .gql(Some(&token), CANCEL, json!({ "id": attempt4 }))
+            .await;
+        assert_eq!(error_code(&body), Some("NOT_FOUND"), "{who}: {body}");
+    }
+    assert_ne!(
+        ls.get(&format!("/v1/payment_intents/{intent4}")).await["status"],
+        "canceled"
+    );
     let body = app
         .gql(Some(&accountant), CANCEL, json!({ "id": attempt4 }))
         .await;
@@ -514,7 +526,7 @@ async fn a_burst_of_one_firms_deliveries_is_applied_together_each_with_its_own_o
 }
 
 #[tokio::test]
-async fn reconciliation_books_a_payment_whose_webhook_was_lost_once() {
+async fn reconciliation_books_what_webhooks_missed_once_and_exits_1_on_a_stray_payment() {
     let ls = LocalStripe::start().await;
     let app = TestApp::spawn_with_stripe(&ls.base).await;
     let accountant = app.login("accountant@demo.test").await;
@@ -529,38 +541,94 @@ async fn reconciliation_books_a_payment_whose_webhook_was_lost_once() {
         .await;
     assert_eq!(pending["data"]["paymentAttempt"]["status"], "PENDING");
 
-    let settings = api::configuration::StripeSettings {
-        stripe_secret_key: Some(api::configuration::Secret::new(
-            courtyard_tests::STRIPE_KEY.into(),
-        )),
-        stripe_webhook_secret: Some(api::configuration::Secret::new(WEBHOOK_SECRET.into())),
-        stripe_api_base: Some(ls.base.clone()),
-        stripe_publishable_key: None,
+    let reconcile = || async {
+        let since = (chrono::Utc::now() - chrono::Duration::days(1)).date_naive();
+        let out = tokio::process::Command::new(courtyard_tests::courtyard_bin())
+            .args(["stripe", "reconcile", "--since", &since.to_string()])
+            .env("DATABASE_URL", app.database_url())
+            .env("STRIPE_SECRET_KEY", courtyard_tests::STRIPE_KEY)
+            .env("STRIPE_WEBHOOK_SECRET", WEBHOOK_SECRET)
+            .env("STRIPE_API_BASE", &ls.base)
+            .env("RUST_LOG", "warn")
+            .output()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
     };
-    let stripe = api::stripe::Stripe::from_settings(&settings)
-        .unwrap_or_else(|e| panic!("{e}"))
-        .unwrap_or_else(|| panic!("configured"));
-    let since = chrono::Utc::now() - chrono::Duration::days(1);
-    let first = api::services::online::reconcile(&app.db, &stripe, since)
-        .await
-        .unwrap_or_else(|e| panic!("{e:?}"));
-    assert_eq!(first.payments_applied, 1, "{first:?}");
-    assert!(first.mismatches.is_empty(), "{first:?}");
-    let again = api::services::online::reconcile(&app.db, &stripe, since)
-        .await
-        .unwrap_or_else(|e| panic!("{e:?}"));
-    assert_eq!(again.payments_applied, 0, "{again:?}");
+    let (code, said) = reconcile().await;
+    assert_eq!(code, Some(0), "{said}");
+    assert!(said.contains("1 applied now; "), "{said}");
     let paid = app
         .gql(Some(&accountant), ATTEMPT, json!({ "id": attempt }))
         .await;
     assert_eq!(paid["data"]["paymentAttempt"]["status"], "SUCCEEDED");
+    let balance = |acct: Value| acct["data"]["householdAccount"]["balance"]["fen"].clone();
+    let acct = app
+        .gql(Some(&accountant), ACCOUNT, json!({ "h": hs[3] }))
+        .await;
+    assert_eq!(balance(acct), 0);
+
+    // A refund made in Stripe's dashboard whose webhook was lost too: booked once.
+    let refund = ls
+        .post(
+            "/v1/refunds",
+            &[("payment_intent", intent.as_str()), ("amount", "500")],
+        )
+        .await;
+    assert!(refund["error"].is_null(), "{refund}");
+    let (code, said) = reconcile().await;
+    assert_eq!(code, Some(0), "{said}");
+    assert!(
+        said.contains("0 applied now; 1 refunds seen, 1 applied now"),
+        "{said}"
+    );
     let acct = app
         .gql(Some(&accountant), ACCOUNT, json!({ "h": hs[3] }))
         .await;
     assert_eq!(
-        acct["data"]["householdAccount"]["balance"]["fen"], 0,
-        "{acct}"
+        balance(acct),
+        500,
+        "the household owes the refunded ¥5 again"
     );
+    let (code, said) = reconcile().await;
+    assert_eq!(code, Some(0), "{said}");
+    assert!(
+        said.contains("0 applied now; 1 refunds seen, 0 applied now"),
+        "{said}"
+    );
+
+    // A payment at Stripe for this firm that no attempt of ours started: reported, exit 1.
+    let demo = tenant_id(&app, "demo").await;
+    let stray_attempt = uuid::Uuid::now_v7().to_string();
+    let stray = ls
+        .post(
+            "/v1/payment_intents",
+            &[
+                ("amount", "1234"),
+                ("currency", "cny"),
+                ("metadata[tenant_id]", demo.as_str()),
+                ("metadata[attempt_id]", stray_attempt.as_str()),
+            ],
+        )
+        .await;
+    let stray = stray["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{stray}"))
+        .to_owned();
+    confirm_card(&ls, &stray).await;
+    let (code, said) = reconcile().await;
+    assert_eq!(code, Some(1), "{said}");
+    assert!(
+        said.contains(&format!("mismatch: PaymentIntent {stray}")),
+        "{said}"
+    );
+    let acct = app
+        .gql(Some(&accountant), ACCOUNT, json!({ "h": hs[3] }))
+        .await;
+    assert_eq!(balance(acct), 500, "nothing booked from the stray payment");
     verify_clean(&app).await;
 }
 
