@@ -727,7 +727,7 @@ async fn seed_fees(
             &tx,
             tenant,
             h,
-            "dibao",
+            domain::billing::HardshipCategory::Dibao,
             cert,
             "民政局低保证复印件已存档".into(),
             from.first_day(),
@@ -750,7 +750,8 @@ async fn seed_fees(
             proposed_by: grid,
         };
         let g = billing::insert_grant(&tx, tenant, grant).await?;
-        billing::decide_grant(&tx, tenant, g.id, true, accountant).await?;
+        let approve = (g.status, domain::billing::GrantStatus::Approved);
+        billing::decide_grant(&tx, tenant, g.id, approve, accountant).await?;
     }
     tx.commit().await?;
     Ok(())

@@ -149,6 +149,43 @@ impl FeeItemKind {
     }
 }
 
+code_enum!(
+    /// Why a household's fees are relieved (减免): the certified hardships the policy names.
+    HardshipCategory {
+        /// 低保
+        Dibao = "dibao",
+        /// 特困 / 五保
+        Tekun = "tekun",
+        /// 孤寡老人
+        ElderlyAlone = "elderly_alone",
+        /// 残疾
+        Disability = "disability",
+        Other = "other",
+    }
+);
+
+code_enum!(
+    /// Where a waiver stands: proposed by one member of staff, then approved or rejected by
+    /// another, once.
+    GrantStatus {
+        Proposed = "proposed",
+        Approved = "approved",
+        Rejected = "rejected",
+    }
+);
+
+impl GrantStatus {
+    /// The status a decision gives a proposed waiver; `None` once it has been decided.
+    #[must_use]
+    pub fn decided(self, approve: bool) -> Option<Self> {
+        match (self, approve) {
+            (Self::Proposed, true) => Some(Self::Approved),
+            (Self::Proposed, false) => Some(Self::Rejected),
+            _ => None,
+        }
+    }
+}
+
 /// What an invoice line is for: a fee item of the schedule, or a late fee charged for an
 /// earlier, overdue invoice (see [`crate::late_fee`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -422,6 +459,30 @@ mod tests {
 
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn a_waiver_is_decided_once() {
+        assert_eq!(
+            GrantStatus::Proposed.decided(true),
+            Some(GrantStatus::Approved)
+        );
+        assert_eq!(
+            GrantStatus::Proposed.decided(false),
+            Some(GrantStatus::Rejected)
+        );
+        for done in [GrantStatus::Approved, GrantStatus::Rejected] {
+            assert_eq!(done.decided(true), None);
+            assert_eq!(done.decided(false), None);
+        }
+    }
+
+    #[test]
+    fn hardship_categories_round_trip_their_stored_codes() {
+        for c in HardshipCategory::ALL {
+            assert_eq!(HardshipCategory::from_code(c.code()), Some(*c));
+        }
+        assert_eq!(HardshipCategory::from_code("DIBAO"), None);
+    }
 
     fn fen(n: i64) -> Money {
         Money::from_fen(n)

@@ -287,14 +287,15 @@ fn positive(amount: Money) -> Result<Money, LedgerError> {
     }
 }
 
-/// How a payment reached the firm.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PaymentMethod {
-    Cash,
-    BankTransfer,
-    QrTransfer,
-    Online,
-}
+code_enum!(
+    /// How a payment reached the firm.
+    PaymentMethod {
+        Cash = "cash",
+        BankTransfer = "bank_transfer",
+        QrTransfer = "qr_transfer",
+        Online = "online",
+    }
+);
 
 impl PaymentMethod {
     #[must_use]
@@ -307,13 +308,14 @@ impl PaymentMethod {
     }
 }
 
-/// Who pays for a waiver.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum WaiverFunding {
-    GovernmentSubsidy,
-    CommitteeFund,
-    FirmAbsorbs,
-}
+code_enum!(
+    /// Who pays for a waiver.
+    WaiverFunding {
+        GovernmentSubsidy = "government_subsidy",
+        CommitteeFund = "committee_fund",
+        FirmAbsorbs = "firm_absorbs",
+    }
+);
 
 /// Who bears a contractor's cost.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

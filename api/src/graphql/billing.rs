@@ -15,7 +15,7 @@ use crate::error::{AppError, FieldExt};
 use crate::services::billing::{self as service, HardshipInput, RunScope, WaiverInput};
 use crate::services::payments::{self as pay, PaymentInput};
 use crate::store::billing::{
-    Activation, Grant, GrantStatus, Hardship, Invoice as InvoiceRec, Run, Schedule, ScheduleScope,
+    Activation, Grant, Hardship, Invoice as InvoiceRec, Run, Schedule, ScheduleScope,
 };
 use crate::store::payments::{Allocation, Notice, Payment as PaymentRec};
 
@@ -57,40 +57,20 @@ pub enum PricingKind {
     PerSquareMetre,
 }
 
-#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
-pub enum HardshipCategory {
-    /// 低保
-    Dibao,
-    /// 特困 / 五保
-    Tekun,
-    /// 孤寡老人
-    ElderlyAlone,
-    /// 残疾
-    Disability,
-    Other,
-}
-
-impl HardshipCategory {
-    fn code(self) -> &'static str {
-        match self {
-            Self::Dibao => "dibao",
-            Self::Tekun => "tekun",
-            Self::ElderlyAlone => "elderly_alone",
-            Self::Disability => "disability",
-            Self::Other => "other",
-        }
+mirror_enum!(
+    HardshipCategory,
+    domain::billing::HardshipCategory {
+        /// 低保
+        Dibao,
+        /// 特困 / 五保
+        Tekun,
+        /// 孤寡老人
+        ElderlyAlone,
+        /// 残疾
+        Disability,
+        Other,
     }
-
-    fn from_code(s: &str) -> Self {
-        match s {
-            "dibao" => Self::Dibao,
-            "tekun" => Self::Tekun,
-            "elderly_alone" => Self::ElderlyAlone,
-            "disability" => Self::Disability,
-            _ => Self::Other,
-        }
-    }
-}
+);
 
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
 pub enum WaiverKind {
@@ -99,12 +79,14 @@ pub enum WaiverKind {
     FixedPerMonth,
 }
 
-#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
-pub enum WaiverStatus {
-    Proposed,
-    Approved,
-    Rejected,
-}
+mirror_enum!(
+    WaiverStatus,
+    domain::billing::GrantStatus {
+        Proposed,
+        Approved,
+        Rejected
+    }
+);
 
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
 pub enum NoticeKind {
@@ -211,7 +193,7 @@ impl From<Hardship> for HardshipRecord {
         Self {
             id: h.id.into(),
             household_id: h.household_id.into(),
-            category: HardshipCategory::from_code(&h.category),
+            category: h.category.into(),
             certificate_no: h.certificate_no,
             evidence: h.evidence,
             valid_from: h.valid_from,
@@ -253,11 +235,7 @@ impl From<Grant> for WaiverGrant {
             from_period: g.from.to_string(),
             to_period: g.to.to_string(),
             funding: g.funding.into(),
-            status: match g.status {
-                GrantStatus::Proposed => WaiverStatus::Proposed,
-                GrantStatus::Approved => WaiverStatus::Approved,
-                GrantStatus::Rejected => WaiverStatus::Rejected,
-            },
+            status: g.status.into(),
         }
     }
 }
@@ -812,7 +790,7 @@ impl BillingQuery {
                     period: r.period.to_string(),
                     compound: r.compound,
                     household: r.household,
-                    category: HardshipCategory::from_code(&r.category),
+                    category: r.category.map_or(HardshipCategory::Other, Into::into),
                     certificate: r.certificate,
                     invoice_number: r.invoice_number,
                     gross: r.gross.into(),
@@ -1047,7 +1025,7 @@ impl BillingMutation {
         let session = ctx.session()?;
         let h = HardshipInput {
             household: parse_id(&input.household_id, "householdId")?,
-            category: input.category.code().to_owned(),
+            category: input.category.into(),
             certificate_no: input.certificate_no,
             evidence: LongText::parse(&input.evidence).field("evidence")?,
             valid_from: sane_date(input.valid_from, "validFrom")?,

@@ -2,10 +2,10 @@
 
 /// A GraphQL enum mirroring a domain enum variant for variant, with conversions both ways.
 macro_rules! mirror_enum {
-    ($(#[$doc:meta])* $gql:ident, $domain:path { $($variant:ident),+ $(,)? }) => {
+    ($(#[$doc:meta])* $gql:ident, $domain:path { $($(#[$vdoc:meta])* $variant:ident),+ $(,)? }) => {
         $(#[$doc])*
         #[derive(async_graphql::Enum, Copy, Clone, Eq, PartialEq, Debug)]
-        pub enum $gql { $($variant),+ }
+        pub enum $gql { $($(#[$vdoc])* $variant),+ }
 
         impl From<$gql> for $domain {
             fn from(v: $gql) -> Self { match v { $($gql::$variant => Self::$variant),+ } }

@@ -16,8 +16,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use chrono::NaiveDate;
 use domain::billing::{
-    BillingError, BillingPeriod, FeeItem, FeeItemKind, LineKind, WaiverAmount, active_days,
-    compute_invoice,
+    BillingError, BillingPeriod, FeeItem, FeeItemKind, HardshipCategory, LineKind, WaiverAmount,
+    active_days, compute_invoice,
 };
 use domain::late_fee::{LateFeeTerms, OverdueInvoice};
 use domain::ledger::{WaiverFunding, rules};
@@ -277,12 +277,9 @@ pub async fn activations_of(
 
 // ---- hardship and waivers ----
 
-pub const HARDSHIP_CATEGORIES: &[&str] =
-    &["dibao", "tekun", "elderly_alone", "disability", "other"];
-
 pub struct HardshipInput {
     pub household: Uuid,
-    pub category: String,
+    pub category: HardshipCategory,
     pub certificate_no: String,
     pub evidence: LongText,
     pub valid_from: NaiveDate,
@@ -298,12 +295,6 @@ pub async fn record_hardship(
     if !ctx.principal.handles_waivers() {
         return Err(AppError::forbidden(
             "hardship records are kept by the staff who handle waivers",
-        ));
-    }
-    if !HARDSHIP_CATEGORIES.contains(&h.category.as_str()) {
-        return Err(AppError::bad_input(
-            "category",
-            format!("must be one of {}", HARDSHIP_CATEGORIES.join(", ")),
         ));
     }
     let cert = h.certificate_no.trim();
@@ -327,7 +318,7 @@ pub async fn record_hardship(
         &tx,
         ctx.tenant_id,
         h.household,
-        &h.category,
+        h.category,
         cert.to_owned(),
         h.evidence.into_inner(),
         h.valid_from,
@@ -478,9 +469,11 @@ pub async fn decide_waiver(
             "a waiver must be approved by someone other than who proposed it",
         ));
     }
-    let decided = billing::decide_grant(&tx, ctx.tenant_id, grant, approve, ctx.user_id())
+    let already = || AppError::conflict("id", "this waiver has already been decided");
+    let to = g.status.decided(approve).ok_or_else(already)?;
+    let decided = billing::decide_grant(&tx, ctx.tenant_id, grant, (g.status, to), ctx.user_id())
         .await?
-        .ok_or_else(|| AppError::conflict("id", "this waiver has already been decided"))?;
+        .ok_or_else(already)?;
     let action = if approve {
         "waiver.approve"
     } else {

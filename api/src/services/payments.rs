@@ -272,7 +272,7 @@ impl Collection {
                     action: "payment.record",
                     subject_kind: "payment",
                     subject_id: Some(p.id),
-                    detail: json!({ "fen": p.amount.fen(), "receipt": p.receipt_no, "method": payments::method_code(p.method) }),
+                    detail: json!({ "fen": p.amount.fen(), "receipt": p.receipt_no, "method": p.method.code() }),
                 }
             }),
         )

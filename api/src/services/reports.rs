@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use domain::Money;
-use domain::billing::BillingPeriod;
+use domain::billing::{BillingPeriod, HardshipCategory};
 use domain::ledger::WaiverFunding;
 use serde_json::json;
 use uuid::Uuid;
@@ -23,7 +23,8 @@ pub struct ClaimRow {
     pub compound: String,
     /// Building and unit, with the room masked: `3栋2单元 5*1`.
     pub household: String,
-    pub category: String,
+    /// None for a waiver granted without a hardship record.
+    pub category: Option<HardshipCategory>,
     /// Last four characters only.
     pub certificate: String,
     pub invoice_number: i64,
@@ -123,7 +124,7 @@ pub async fn subsidy_claim(
                 home.unit_label,
                 mask_room(&home.room_label)
             ),
-            category: rec.map_or_else(|| "—".to_owned(), |r| r.category.clone()),
+            category: rec.map(|r| r.category),
             certificate: rec.map_or_else(String::new, |r| mask_certificate(&r.certificate_no)),
             invoice_number: i.number,
             gross: i.gross,
@@ -138,7 +139,7 @@ pub async fn subsidy_claim(
             action: "report.subsidy_claim",
             subject_kind: "tenant",
             subject_id: None,
-            detail: json!({ "funding": billing::funding_code(funding), "from": from.to_string(), "to": to.to_string(), "rows": rows.len() }),
+            detail: json!({ "funding": funding.code(), "from": from.to_string(), "to": to.to_string(), "rows": rows.len() }),
         },
     )
     .await?;
@@ -181,7 +182,7 @@ pub fn to_csv(claim: &Claim) -> String {
             r.period.to_string(),
             r.compound.clone(),
             r.household.clone(),
-            r.category.clone(),
+            r.category.map_or("—", HardshipCategory::code).to_owned(),
             r.certificate.clone(),
             r.invoice_number.to_string(),
             r.gross.to_plain(),
@@ -217,7 +218,9 @@ pub fn to_xlsx(claim: &Claim) -> AppResult<Vec<u8>> {
             .map_err(internal)?;
         sheet.write_string(row, 1, &r.compound).map_err(internal)?;
         sheet.write_string(row, 2, &r.household).map_err(internal)?;
-        sheet.write_string(row, 3, &r.category).map_err(internal)?;
+        sheet
+            .write_string(row, 3, r.category.map_or("—", HardshipCategory::code))
+            .map_err(internal)?;
         sheet
             .write_string(row, 4, &r.certificate)
             .map_err(internal)?;

@@ -5,7 +5,8 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::billing::{
-    BillingPeriod, FeeItem, FeeItemKind, LineKind, Pricing, RunStatus, WaiverAmount,
+    BillingPeriod, FeeItem, FeeItemKind, GrantStatus, HardshipCategory, LineKind, Pricing,
+    RunStatus, WaiverAmount,
 };
 use domain::ledger::WaiverFunding;
 use domain::{BasisPoints, Money};
@@ -268,24 +269,27 @@ pub async fn insert_activation(
 pub struct Hardship {
     pub id: Uuid,
     pub household_id: Uuid,
-    pub category: String,
+    pub category: HardshipCategory,
     pub certificate_no: String,
     pub evidence: String,
     pub valid_from: NaiveDate,
     pub valid_to: NaiveDate,
 }
 
-impl From<hardship_record::Model> for Hardship {
-    fn from(m: hardship_record::Model) -> Self {
-        Self {
+impl TryFrom<hardship_record::Model> for Hardship {
+    type Error = DbErr;
+
+    fn try_from(m: hardship_record::Model) -> Result<Self, DbErr> {
+        Ok(Self {
             id: m.id,
             household_id: m.household_id,
-            category: m.category,
+            category: HardshipCategory::from_code(&m.category)
+                .ok_or_else(|| corrupt("hardship category", &m.category))?,
             certificate_no: m.certificate_no,
             evidence: m.evidence,
             valid_from: m.valid_from,
             valid_to: m.valid_to,
-        }
+        })
     }
 }
 
@@ -297,19 +301,19 @@ pub async fn insert_hardship(
     db: &impl ConnectionTrait,
     tenant: Uuid,
     household: Uuid,
-    category: &str,
+    category: HardshipCategory,
     certificate_no: String,
     evidence: String,
     valid_from: NaiveDate,
     valid_to: NaiveDate,
     by: Uuid,
 ) -> Result<Hardship, DbErr> {
-    Ok(hardship_record::ActiveModel {
+    hardship_record::ActiveModel {
         tenant_id: Set(tenant),
         id: Set(domain::new_id()),
         created_at: Set(Utc::now()),
         household_id: Set(household),
-        category: Set(category.to_owned()),
+        category: Set(category.code().to_owned()),
         certificate_no: Set(certificate_no),
         evidence: Set(evidence),
         valid_from: Set(valid_from),
@@ -318,7 +322,7 @@ pub async fn insert_hardship(
     }
     .insert(db)
     .await?
-    .into())
+    .try_into()
 }
 
 pub async fn hardship_of(
@@ -326,15 +330,15 @@ pub async fn hardship_of(
     tenant: Uuid,
     household: Uuid,
 ) -> Result<Vec<Hardship>, DbErr> {
-    Ok(hardship_record::Entity::find()
+    hardship_record::Entity::find()
         .filter(hardship_record::Column::TenantId.eq(tenant))
         .filter(hardship_record::Column::HouseholdId.eq(household))
         .order_by_asc(hardship_record::Column::Id)
         .all(db)
         .await?
         .into_iter()
-        .map(Into::into)
-        .collect())
+        .map(TryInto::try_into)
+        .collect()
 }
 
 pub async fn find_hardship(
@@ -342,53 +346,15 @@ pub async fn find_hardship(
     tenant: Uuid,
     id: Uuid,
 ) -> Result<Option<Hardship>, DbErr> {
-    Ok(hardship_record::Entity::find_by_id((tenant, id))
+    hardship_record::Entity::find_by_id((tenant, id))
         .one(db)
         .await?
-        .map(Into::into))
+        .map(TryInto::try_into)
+        .transpose()
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum GrantStatus {
-    Proposed,
-    Approved,
-    Rejected,
-}
-
-impl GrantStatus {
-    fn code(self) -> &'static str {
-        match self {
-            Self::Proposed => "proposed",
-            Self::Approved => "approved",
-            Self::Rejected => "rejected",
-        }
-    }
-
-    fn parse(s: &str) -> Result<Self, DbErr> {
-        match s {
-            "proposed" => Ok(Self::Proposed),
-            "approved" => Ok(Self::Approved),
-            "rejected" => Ok(Self::Rejected),
-            other => Err(corrupt("grant status", other)),
-        }
-    }
-}
-
-pub fn funding_code(f: WaiverFunding) -> &'static str {
-    match f {
-        WaiverFunding::GovernmentSubsidy => "government_subsidy",
-        WaiverFunding::CommitteeFund => "committee_fund",
-        WaiverFunding::FirmAbsorbs => "firm_absorbs",
-    }
-}
-
-pub fn parse_funding(s: &str) -> Result<WaiverFunding, DbErr> {
-    match s {
-        "government_subsidy" => Ok(WaiverFunding::GovernmentSubsidy),
-        "committee_fund" => Ok(WaiverFunding::CommitteeFund),
-        "firm_absorbs" => Ok(WaiverFunding::FirmAbsorbs),
-        other => Err(corrupt("waiver funding", other)),
-    }
+fn parse_funding(s: &str) -> Result<WaiverFunding, DbErr> {
+    WaiverFunding::from_code(s).ok_or_else(|| corrupt("waiver funding", s))
 }
 
 #[derive(Debug, Clone)]
@@ -427,7 +393,8 @@ fn to_grant(m: waiver_grant::Model) -> Result<Grant, DbErr> {
         funding: parse_funding(&m.funding)?,
         proposed_by: m.proposed_by,
         decided_by: m.decided_by,
-        status: GrantStatus::parse(&m.status)?,
+        status: GrantStatus::from_code(&m.status)
+            .ok_or_else(|| corrupt("grant status", &m.status))?,
     })
 }
 
@@ -462,7 +429,7 @@ pub async fn insert_grant(
             value: Set(value),
             from_period: Set(g.from.code()),
             to_period: Set(g.to.code()),
-            funding: Set(funding_code(g.funding).to_owned()),
+            funding: Set(g.funding.code().to_owned()),
             proposed_by: Set(g.proposed_by),
             decided_by: Set(None),
             decided_at: Set(None),
@@ -485,26 +452,22 @@ pub async fn find_grant(
         .transpose()
 }
 
-/// Decides a proposed grant; `None` if it was not (still) proposed.
+/// Moves a grant from `from` to `to` (a transition `GrantStatus::decided` allows); `None` if
+/// it was no longer `from`.
 pub async fn decide_grant(
     db: &impl ConnectionTrait,
     tenant: Uuid,
     id: Uuid,
-    approve: bool,
+    (from, to): (GrantStatus, GrantStatus),
     by: Uuid,
 ) -> Result<Option<Grant>, DbErr> {
-    let status = if approve {
-        GrantStatus::Approved
-    } else {
-        GrantStatus::Rejected
-    };
     let res = waiver_grant::Entity::update_many()
-        .col_expr(waiver_grant::Column::Status, Expr::value(status.code()))
+        .col_expr(waiver_grant::Column::Status, Expr::value(to.code()))
         .col_expr(waiver_grant::Column::DecidedBy, Expr::value(by))
         .col_expr(waiver_grant::Column::DecidedAt, Expr::value(Utc::now()))
         .filter(waiver_grant::Column::TenantId.eq(tenant))
         .filter(waiver_grant::Column::Id.eq(id))
-        .filter(waiver_grant::Column::Status.eq(GrantStatus::Proposed.code()))
+        .filter(waiver_grant::Column::Status.eq(from.code()))
         .exec(db)
         .await?;
     if res.rows_affected == 0 {
@@ -876,7 +839,7 @@ pub fn new_invoice_model(
         waiver_grant_id: waiver.filter(|_| draft.waived.is_positive()).map(|g| g.id),
         waiver_funding: waiver
             .filter(|_| draft.waived.is_positive())
-            .map(|g| funding_code(g.funding).to_owned()),
+            .map(|g| g.funding.code().to_owned()),
     }
 }
 
@@ -1270,7 +1233,7 @@ pub async fn waived_invoices(
 ) -> Result<Vec<Invoice>, DbErr> {
     invoice::Entity::find()
         .filter(invoice::Column::TenantId.eq(tenant))
-        .filter(invoice::Column::WaiverFunding.eq(funding_code(funding)))
+        .filter(invoice::Column::WaiverFunding.eq(funding.code()))
         .filter(invoice::Column::Period.gte(from.code()))
         .filter(invoice::Column::Period.lte(to.code()))
         .order_by_asc(invoice::Column::Period)
@@ -1315,7 +1278,7 @@ pub async fn hardship_by_id(
             .all(db)
             .await?
         {
-            out.insert(m.id, Hardship::from(m));
+            out.insert(m.id, Hardship::try_from(m)?);
         }
     }
     Ok(out)

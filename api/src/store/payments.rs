@@ -16,25 +16,6 @@ use uuid::Uuid;
 use super::corrupt;
 use super::entity::{demand_notice, payment, payment_allocation};
 
-pub fn method_code(m: PaymentMethod) -> &'static str {
-    match m {
-        PaymentMethod::Cash => "cash",
-        PaymentMethod::BankTransfer => "bank_transfer",
-        PaymentMethod::QrTransfer => "qr_transfer",
-        PaymentMethod::Online => "online",
-    }
-}
-
-fn parse_method(s: &str) -> Result<PaymentMethod, DbErr> {
-    match s {
-        "cash" => Ok(PaymentMethod::Cash),
-        "bank_transfer" => Ok(PaymentMethod::BankTransfer),
-        "qr_transfer" => Ok(PaymentMethod::QrTransfer),
-        "online" => Ok(PaymentMethod::Online),
-        other => Err(corrupt("payment method", other)),
-    }
-}
-
 #[derive(Debug, Clone)]
 pub struct Payment {
     pub id: Uuid,
@@ -52,7 +33,8 @@ pub struct Payment {
 
 fn to_payment(m: payment::Model) -> Result<Payment, DbErr> {
     Ok(Payment {
-        method: parse_method(&m.method)?,
+        method: PaymentMethod::from_code(&m.method)
+            .ok_or_else(|| corrupt("payment method", &m.method))?,
         id: m.id,
         household_id: m.household_id,
         compound_id: m.compound_id,
@@ -113,7 +95,7 @@ pub async fn insert<'a>(
             household_id: Set(p.household_id),
             compound_id: Set(p.compound_id),
             amount_fen: Set(p.amount.fen()),
-            method: Set(method_code(p.method).to_owned()),
+            method: Set(p.method.code().to_owned()),
             receipt_no: Set(p.receipt_no.clone()),
             received_at: Set(p.received_at),
             recorded_by: Set(p.recorded_by),
