@@ -12,8 +12,8 @@ use domain::{LongText, Money};
 use super::context::{ContextExt, parse_id, sane_date, sane_time};
 use super::ledger::MoneyAmount;
 use crate::error::{AppError, FieldExt};
-use crate::services::billing::{self as service, HardshipInput, RunScope, WaiverInput};
-use crate::services::payments::{self as pay, PaymentInput};
+use crate::services::billing::{self as service, RunScope};
+use crate::services::payments as pay;
 use crate::store::billing::{
     Activation, Grant, Hardship, Invoice as InvoiceRec, Run, Schedule, ScheduleScope,
 };
@@ -858,7 +858,7 @@ pub struct AddonInput {
 }
 
 #[derive(InputObject)]
-pub struct HardshipInputGql {
+pub struct HardshipInput {
     pub household_id: ID,
     pub category: HardshipCategory,
     pub certificate_no: String,
@@ -868,7 +868,7 @@ pub struct HardshipInputGql {
 }
 
 #[derive(InputObject)]
-pub struct WaiverInputGql {
+pub struct WaiverInput {
     pub household_id: ID,
     pub hardship_id: Option<ID>,
     pub kind: WaiverKind,
@@ -890,7 +890,7 @@ pub struct RunBillingInput {
 }
 
 #[derive(InputObject)]
-pub struct PaymentInputGql {
+pub struct PaymentInput {
     pub household_id: ID,
     /// Yuan, e.g. "28.00".
     pub amount: String,
@@ -1020,10 +1020,10 @@ impl BillingMutation {
     async fn record_hardship(
         &self,
         ctx: &Context<'_>,
-        input: HardshipInputGql,
+        input: HardshipInput,
     ) -> GqlResult<HardshipRecord> {
         let session = ctx.session()?;
-        let h = HardshipInput {
+        let h = service::HardshipInput {
             household: parse_id(&input.household_id, "householdId")?,
             category: input.category.into(),
             certificate_no: input.certificate_no,
@@ -1037,7 +1037,7 @@ impl BillingMutation {
     async fn propose_waiver(
         &self,
         ctx: &Context<'_>,
-        input: WaiverInputGql,
+        input: WaiverInput,
     ) -> GqlResult<WaiverGrant> {
         let session = ctx.session()?;
         let amount = match input.kind {
@@ -1060,7 +1060,7 @@ impl BillingMutation {
                     .field("fixedPerMonth")?
             }
         };
-        let w = WaiverInput {
+        let w = service::WaiverInput {
             household: parse_id(&input.household_id, "householdId")?,
             hardship: input
                 .hardship_id
@@ -1124,13 +1124,9 @@ impl BillingMutation {
     }
 
     /// Money collected by staff: cash, bank transfer or QR transfer.
-    async fn record_payment(
-        &self,
-        ctx: &Context<'_>,
-        input: PaymentInputGql,
-    ) -> GqlResult<Payment> {
+    async fn record_payment(&self, ctx: &Context<'_>, input: PaymentInput) -> GqlResult<Payment> {
         let session = ctx.session()?;
-        let p = PaymentInput {
+        let p = pay::PaymentInput {
             household: parse_id(&input.household_id, "householdId")?,
             amount: Money::parse_positive(&input.amount).field("amount")?,
             method: input.method.into(),

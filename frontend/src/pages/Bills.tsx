@@ -19,7 +19,7 @@ const AccountQuery = graphql(`
 `);
 
 const PayMutation = graphql(`
-  mutation RecordCashPayment($input: PaymentInputGql!) {
+  mutation RecordCashPayment($input: PaymentInput!) {
     recordPayment(input: $input) { id }
   }
 `);

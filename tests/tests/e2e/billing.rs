@@ -7,7 +7,7 @@ use super::tenancy::compound_id;
 
 pub const RUN: &str = "mutation($i: RunBillingInput!) { runBilling(input: $i) { runId households invoiced skippedAlreadyInvoiced skippedNoSchedule totalDue { fen } } }";
 pub const ACCOUNT: &str = "query($h: ID!) { householdAccount(householdId: $h) { balance { fen } invoices { id number period gross { fen } waived { fen } due { fen } paid { fen } outstanding { fen } lines { kind amount { fen } } } payments { id reversed allocations { invoiceId amount { fen } } } } }";
-pub const PAY: &str = "mutation($i: PaymentInputGql!) { recordPayment(input: $i) { id amount { fen } reversed allocations { invoiceId amount { fen } } } }";
+pub const PAY: &str = "mutation($i: PaymentInput!) { recordPayment(input: $i) { id amount { fen } reversed allocations { invoiceId amount { fen } } } }";
 
 pub async fn first_households(app: &TestApp, token: &str, compound: &str, n: usize) -> Vec<String> {
     let body = app.gql(Some(token), "query($c: ID!, $n: Int) { households(compoundId: $c, first: $n) { edges { node { id } } } }", json!({ "c": compound, "n": n })).await;
@@ -654,7 +654,7 @@ async fn waivers_need_a_second_person_and_hardship_stays_private() {
         .as_str()
         .unwrap_or_else(|| panic!("{rec}"))
         .to_owned();
-    let propose = "mutation($i: WaiverInputGql!) { proposeWaiver(input: $i) { id status } }";
+    let propose = "mutation($i: WaiverInput!) { proposeWaiver(input: $i) { id status } }";
     let too_long = app.gql(Some(&grid), propose, json!({ "i": { "householdId": h, "hardshipId": hardship, "kind": "FULL", "fromPeriod": "2026-11", "toPeriod": "2027-06", "funding": "COMMITTEE_FUND" } })).await;
     assert_eq!(
         error_field(&too_long),

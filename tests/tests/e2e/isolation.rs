@@ -61,7 +61,7 @@ async fn demo_ids(app: &TestApp, name: &str) -> Ids {
         .await;
     if hr["data"]["hardshipRecords"][0].is_null() {
         let rec = app.gql(Some(&accountant), "mutation($h: ID!) { recordHardship(input: { householdId: $h, category: DIBAO, certificateNo: \"低保2026-01\", evidence: \"民政证明\", validFrom: \"2026-01-01\", validTo: \"2026-12-31\" }) { id } }", json!({ "h": household })).await;
-        let propose = "mutation($i: WaiverInputGql!) { proposeWaiver(input: $i) { id } }";
+        let propose = "mutation($i: WaiverInput!) { proposeWaiver(input: $i) { id } }";
         let waiver = json!({ "i": { "householdId": household, "hardshipId": rec["data"]["recordHardship"]["id"], "kind": "FULL", "fromPeriod": "2026-11", "toPeriod": "2026-12", "funding": "FIRM_ABSORBS" } });
         let grant = app.gql(Some(&accountant), propose, waiver).await;
         assert!(
