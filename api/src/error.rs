@@ -96,10 +96,7 @@ impl AppError {
 
     /// Maps a unique-constraint violation to a `CONFLICT` on `field`; anything else is internal.
     pub fn unique_or_internal(e: DbErr, field: &str, message: &str) -> Self {
-        match e.sql_err() {
-            Some(SqlErr::UniqueConstraintViolation(_)) => Self::conflict(field, message),
-            _ => Self::internal(e),
-        }
+        Self::internal(e).unique_as_conflict(field, message)
     }
 }
 

@@ -9,7 +9,16 @@ use async_graphql::ServerError;
 
 use crate::error::AppError;
 
+/// Sets `code` (and `field`) once: an error classified already (before execution, say) is
+/// left as it is, so its cause is logged once.
 pub fn classify(error: &mut ServerError) {
+    if error
+        .extensions
+        .as_ref()
+        .is_some_and(|ext| ext.get("code").is_some())
+    {
+        return;
+    }
     let (code, field) = match error.source::<AppError>() {
         Some(app) => {
             if let AppError::Internal(cause) = app {

@@ -23,7 +23,9 @@ use uuid::Uuid;
 
 use super::RequestContext;
 use super::access::require_books;
-use super::payments::{Collection, credit_in, open_invoices, readable_household};
+use super::payments::{
+    Collection, credit_in, open_invoices, readable_household, readable_or_not_found,
+};
 use crate::db::Db;
 use crate::error::{AppError, AppResult, FieldExt};
 use crate::store::audit;
@@ -206,12 +208,7 @@ pub async fn attempt(db: &Db, ctx: &RequestContext, id: Uuid) -> AppResult<Attem
     let a = store::find_attempt(&tx, ctx.tenant_id, id)
         .await?
         .ok_or(AppError::NotFound("payment attempt"))?;
-    readable_household(&tx, ctx, a.household_id)
-        .await
-        .map_err(|e| match e {
-            AppError::Forbidden(_) | AppError::NotFound(_) => AppError::NotFound("payment attempt"),
-            other => other,
-        })?;
+    readable_or_not_found(&tx, ctx, a.household_id, "payment attempt").await?;
     tx.commit().await?;
     Ok(a)
 }

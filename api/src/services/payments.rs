@@ -418,16 +418,25 @@ pub async fn payment(
     let p = payments::find(&tx, ctx.tenant_id, id)
         .await?
         .ok_or(AppError::NotFound("payment"))?;
-    // Someone else's payment is simply not there for the caller.
-    readable_household(&tx, ctx, p.household_id)
-        .await
-        .map_err(|e| match e {
-            AppError::Forbidden(_) | AppError::NotFound(_) => AppError::NotFound("payment"),
-            other => other,
-        })?;
+    readable_or_not_found(&tx, ctx, p.household_id, "payment").await?;
     let a = payments::allocations_of_payments(&tx, ctx.tenant_id, &[id]).await?;
     tx.commit().await?;
     Ok((p, a))
+}
+
+/// [`readable_household`] for one thing of a household's (`what`): someone else's is simply
+/// not there for the caller.
+pub(crate) async fn readable_or_not_found(
+    tx: &sea_orm::DatabaseTransaction,
+    ctx: &RequestContext,
+    household: Uuid,
+    what: &'static str,
+) -> AppResult<()> {
+    match readable_household(tx, ctx, household).await {
+        Ok(_) => Ok(()),
+        Err(AppError::Forbidden(_) | AppError::NotFound(_)) => Err(AppError::NotFound(what)),
+        Err(other) => Err(other),
+    }
 }
 
 /// A household's money: the book-keepers see any in reach; a resident sees their own.

@@ -44,19 +44,17 @@ pub async fn person(db: &Db, ctx: &RequestContext, id: Uuid) -> AppResult<Person
         return Err(AppError::NotFound("person"));
     }
     let tx = db.begin_tenant(ctx.tenant_id).await?;
-    let found = people::find(&tx, ctx.tenant_id, id).await?;
-    let in_reach = match (&found, ctx.reach.households()) {
-        (Some(_), Some(_)) => {
-            let homes = people::households_of(&tx, ctx.tenant_id, id).await?;
-            households::any_in_reach(&tx, ctx.tenant_id, &ctx.reach, &homes).await?
+    let found = people::find(&tx, ctx.tenant_id, id)
+        .await?
+        .ok_or(AppError::NotFound("person"))?;
+    if ctx.reach.households().is_some() {
+        let homes = people::households_of(&tx, ctx.tenant_id, id).await?;
+        if !households::any_in_reach(&tx, ctx.tenant_id, &ctx.reach, &homes).await? {
+            return Err(AppError::NotFound("person"));
         }
-        (found, None) => found.is_some(),
-        (None, _) => false,
-    };
+    }
     tx.commit().await?;
-    found
-        .filter(|_| in_reach)
-        .ok_or(AppError::NotFound("person"))
+    Ok(found)
 }
 
 /// A household's current members with their people. Staff see any household in reach; a

@@ -244,12 +244,18 @@ async fn over_deep_or_malformed_queries_are_refused_with_a_code() {
     expect(&passwords, "BAD_USER_INPUT", Some("identifier"));
 }
 
+/// The accountant's token and the first household of 国泰花园.
+async fn accountant_and_household(app: &TestApp) -> (String, String) {
+    let token = app.login("accountant@demo.test").await;
+    let compound = super::tenancy::compound_id(app, &token, "国泰花园").await;
+    let h = super::billing::first_households(app, &token, &compound, 1).await[0].clone();
+    (token, h)
+}
+
 #[tokio::test]
 async fn a_nul_character_is_refused_in_any_field_and_nothing_is_written() {
     let app = TestApp::spawn().await;
-    let token = app.login("accountant@demo.test").await;
-    let compound = super::tenancy::compound_id(&app, &token, "国泰花园").await;
-    let h = super::billing::first_households(&app, &token, &compound, 1).await[0].clone();
+    let (token, h) = accountant_and_household(&app).await;
     let before = audit_rows(&app).await;
     let payments = app.count("SELECT count(*) FROM payments").await;
     let pay = json!({ "i": { "householdId": h, "amount": "1", "method": "CASH", "receiptNo": "R-nul",
@@ -272,9 +278,7 @@ async fn a_nul_character_is_refused_in_any_field_and_nothing_is_written() {
 #[tokio::test]
 async fn dates_outside_1900_to_2200_are_refused() {
     let app = TestApp::spawn().await;
-    let token = app.login("accountant@demo.test").await;
-    let compound = super::tenancy::compound_id(&app, &token, "国泰花园").await;
-    let h = super::billing::first_households(&app, &token, &compound, 1).await[0].clone();
+    let (token, h) = accountant_and_household(&app).await;
     let before = audit_rows(&app).await;
     let hardship = "mutation($h: ID!, $f: NaiveDate!, $t: NaiveDate!) { recordHardship(input: { householdId: $h,
         category: OTHER, certificateNo: \"x\", evidence: \"x\", validFrom: $f, validTo: $t }) { id } }";
@@ -312,9 +316,7 @@ async fn dates_outside_1900_to_2200_are_refused() {
 #[tokio::test]
 async fn a_payment_is_bounded_by_the_firms_limit_and_its_receipt_is_used_once() {
     let app = TestApp::spawn().await;
-    let token = app.login("accountant@demo.test").await;
-    let compound = super::tenancy::compound_id(&app, &token, "国泰花园").await;
-    let h = super::billing::first_households(&app, &token, &compound, 1).await[0].clone();
+    let (token, h) = accountant_and_household(&app).await;
     let pay = async |amount: &str, receipt: &str, key: &str| {
         let input = json!({ "i": { "householdId": h, "amount": amount, "method": "CASH", "receiptNo": receipt,
             "receivedAt": "2026-11-20T10:00:00Z", "idempotencyKey": key } });

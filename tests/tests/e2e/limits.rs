@@ -108,14 +108,7 @@ async fn a_request_holds_only_a_handful_of_expensive_fields() {
 
     // Signed in: five reports at most.
     let token = app.login("accountant@demo.test").await;
-    let compound = app
-        .gql(
-            Some(&token),
-            "{ compounds(first: 1) { edges { node { id } } } }",
-            json!({}),
-        )
-        .await["data"]["compounds"]["edges"][0]["node"]["id"]
-        .clone();
+    let compound = super::tenancy::compound_id(&app, &token, "国泰花园").await;
     let reports = |n: usize| {
         let fields: String = (0..n)
             .map(|i| format!(" t{i}: trialBalance(compoundId: $c, at: \"2026-12-01\") {{ at }}"))
@@ -154,6 +147,12 @@ async fn a_large_body_is_refused_before_it_is_read_whole() {
     assert!(body["errors"].is_null(), "{body}");
 }
 
+async fn create_bundle(app: &TestApp, token: &str, name: &str) -> Value {
+    let input = json!({ "i": { "name": name, "streetOffice": "a", "district": "b" } });
+    app.gql(Some(token), super::tenancy::CREATE_BUNDLE, input)
+        .await
+}
+
 /// Signs in without a request (under a tiny time limit, `login` would be cut short).
 async fn token_of(app: &TestApp, identifier: &str) -> String {
     api::services::auth::login(&app.db, identifier, PASSWORD, None)
@@ -167,13 +166,7 @@ async fn a_mutation_is_never_cut_short_so_what_it_answers_is_what_happened() {
     let app = TestApp::spawn_with_time_limit(Duration::ZERO).await;
     let token = token_of(&app, "admin@demo.test").await;
     let bundles = app.count("SELECT count(*) FROM bundles").await;
-    let body = app
-        .gql(
-            Some(&token),
-            r#"mutation { createBundle(input: { name: "准时", streetOffice: "a", district: "b" }) { id } }"#,
-            json!({}),
-        )
-        .await;
+    let body = create_bundle(&app, &token, "准时").await;
     assert!(body["data"]["createBundle"]["id"].is_string(), "{body}");
     assert_eq!(app.count("SELECT count(*) FROM bundles").await, bundles + 1);
 }
@@ -214,13 +207,7 @@ async fn a_query_past_its_time_limit_is_stopped_and_its_statement_cancelled() {
         .await;
     assert_eq!(waiting, 0, "the stopped request's statement still runs");
     // A mutation is not dropped, but its statement is cancelled all the same, and rolled back.
-    let body = app
-        .gql(
-            Some(&token),
-            r#"mutation { createBundle(input: { name: "等锁", streetOffice: "a", district: "b" }) { id } }"#,
-            json!({}),
-        )
-        .await;
+    let body = create_bundle(&app, &token, "等锁").await;
     assert!(
         message(&body).contains("took too long and was stopped"),
         "{body}"
