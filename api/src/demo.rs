@@ -13,14 +13,14 @@ use domain::{
 use sea_orm::DatabaseTransaction;
 use uuid::Uuid;
 
-use crate::db::Db;
-use crate::error::{AppError, AppResult};
-use crate::services::auth::{Password, hash_password};
-use crate::store::ledger::NewEntry;
-use crate::store::reach::Reach;
-use crate::store::{
-    buildings, bundles, compounds, households, memberships, people, tenants, users,
-};
+use crate::billing::seed as billing;
+use crate::ledger::NewEntry;
+use crate::people::seed::{memberships, people, users};
+use crate::people::{Password, hash_password};
+use crate::platform::db::Db;
+use crate::platform::error::{AppError, AppResult};
+use crate::platform::scope::Reach;
+use crate::tenancy::seed::{buildings, bundles, compounds, households, tenants};
 
 pub const DEMO_PASSWORD: &str = "courtyard-demo";
 
@@ -388,7 +388,7 @@ async fn seed_common_income(db: &Db, tenant: Uuid, compound: Uuid) -> AppResult<
         reverses: None,
     });
     let tx = db.begin_tenant(tenant).await?;
-    crate::services::ledger::append_in(&tx, tenant, entries).await?;
+    crate::ledger::append_in(&tx, tenant, entries).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -450,7 +450,7 @@ async fn seed_tenant(
                 },
             )
             .await?;
-            crate::services::ledger::open_chart(&tx, tenant.id, compound.id).await?;
+            crate::ledger::open_chart(&tx, tenant.id, compound.id).await?;
             let households =
                 seed_households(&tx, tenant.id, compound.id, c.buildings, &mut rng).await?;
             report.households += households.len() as u64;
@@ -519,7 +519,7 @@ async fn seed_households(
             ids.push(household.id);
         }
     }
-    crate::services::ledger::open_household_accounts(tx, tenant, compound, &ids).await?;
+    crate::ledger::open_household_accounts(tx, tenant, compound, &ids).await?;
     Ok(ids)
 }
 
@@ -609,7 +609,7 @@ async fn seed_fees(
     accountant: Uuid,
     first_household: Uuid,
 ) -> AppResult<()> {
-    use crate::store::billing::{self, NewGrant, ScheduleScope};
+    use billing::{NewGrant, ScheduleScope};
     use domain::billing::{BillingPeriod, FeeItem, FeeItemKind as K, Pricing, WaiverAmount};
     use domain::ledger::WaiverFunding;
     let from = parsed(BillingPeriod::parse("2026-01"))?;
@@ -621,7 +621,7 @@ async fn seed_fees(
     };
     let tx = db.begin_tenant(tenant).await?;
     let all = Reach::everything();
-    let page = crate::store::page::PageRequest {
+    let page = crate::platform::page::PageRequest {
         after: None,
         limit: 100,
     };
@@ -709,7 +709,7 @@ async fn seed_fees(
         compound_id: compound,
         ..Default::default()
     };
-    let next = crate::store::page::PageRequest {
+    let next = crate::platform::page::PageRequest {
         after: Some(first_household),
         limit: 2,
     };
@@ -790,8 +790,8 @@ pub async fn seed_synthetic(db: &Db, households: u32) -> AppResult<SeedReport> {
         )))?,
     }];
     let from = parsed(domain::billing::BillingPeriod::parse("2026-01"))?;
-    let scope = crate::store::billing::ScheduleScope::Bundle(bundle.id);
-    crate::store::billing::insert_schedule(
+    let scope = billing::ScheduleScope::Bundle(bundle.id);
+    billing::insert_schedule(
         &tx,
         tenant.id,
         scope,
@@ -821,7 +821,7 @@ pub async fn seed_synthetic(db: &Db, households: u32) -> AppResult<SeedReport> {
             security: SOME,
         };
         let compound = compounds::insert(&tx, tenant.id, fields).await?;
-        crate::services::ledger::open_chart(&tx, tenant.id, compound.id).await?;
+        crate::ledger::open_chart(&tx, tenant.id, compound.id).await?;
         let mut per_building = vec![50; usize::try_from(size / 50).unwrap_or(0)];
         if !size.is_multiple_of(50) {
             per_building.push(size % 50);

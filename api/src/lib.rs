@@ -1,19 +1,23 @@
-//! Courtyard's server: configuration, telemetry, persistence, use cases, GraphQL and HTTP.
+//! Courtyard's server. `platform` is the kernel every area uses; each area holds its own
+//! GraphQL, use cases and storage, and others use it only through its `mod.rs`; `graphql`
+//! merges the areas' objects into one schema; `http` routes. See `docs/architecture.md`.
 
 // The merged GraphQL schema's futures are deep: proving them `Send` needs more than the
 // default 128 levels of trait evaluation.
 #![recursion_limit = "256"]
 
-pub mod clock;
-pub mod configuration;
-pub mod db;
+pub mod platform;
+
+pub mod billing;
+pub mod collection;
+pub mod committee_fund;
+pub mod ledger;
+pub mod online;
+pub mod people;
+pub mod reports;
+pub mod tenancy;
+
 pub mod demo;
-pub mod error;
 pub mod graphql;
 mod http;
-pub mod metrics;
-pub mod services;
 pub mod startup;
-pub mod store;
-pub mod stripe;
-pub mod telemetry;

@@ -2,9 +2,9 @@
 
 use std::process::ExitCode;
 
-use api::configuration::{DatabaseSettings, LogFormat, ServeSettings};
-use api::db::Db;
-use api::graphql::limits::RequestLimits;
+use api::platform::configuration::{DatabaseSettings, LogFormat, ServeSettings};
+use api::platform::db::Db;
+use api::platform::graphql::limits::RequestLimits;
 use api::startup::Application;
 use std::sync::Arc;
 use std::time::Duration;
@@ -50,7 +50,7 @@ enum Command {
         #[arg(long)]
         compound: Option<uuid::Uuid>,
         /// Households per transaction: an interruption loses at most one batch.
-        #[arg(long, default_value_t = api::services::billing::DEFAULT_BATCH)]
+        #[arg(long, default_value_t = api::billing::DEFAULT_BATCH)]
         batch: std::num::NonZeroU64,
     },
     /// Ledger maintenance.
@@ -88,7 +88,7 @@ enum StripeCommand {
         #[command(flatten)]
         database: DatabaseSettings,
         #[command(flatten)]
-        stripe: api::configuration::StripeSettings,
+        stripe: api::platform::configuration::StripeSettings,
         /// YYYY-MM-DD (UTC).
         #[arg(long)]
         since: chrono::NaiveDate,
@@ -111,7 +111,7 @@ enum LedgerCommand {
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
-    api::telemetry::init(cli.log_format, api::telemetry::DEFAULT_FILTER);
+    api::platform::telemetry::init(cli.log_format, api::platform::telemetry::DEFAULT_FILTER);
     let command = cli
         .command
         .unwrap_or_else(|| Command::Serve(DefaultServe::parse_from(["courtyard"]).settings));
@@ -157,7 +157,8 @@ async fn run(command: Command) -> Result<(), BoxError> {
                 )
                 .into());
             }
-            let stripe = api::stripe::Stripe::from_settings(&settings.stripe)?.map(Arc::new);
+            let stripe =
+                api::online::stripe::Stripe::from_settings(&settings.stripe)?.map(Arc::new);
             if stripe.is_none() {
                 tracing::info!(
                     "STRIPE_SECRET_KEY or STRIPE_WEBHOOK_SECRET not set: online payment is off"
@@ -184,7 +185,7 @@ async fn run(command: Command) -> Result<(), BoxError> {
             compound,
             batch,
         } => {
-            use api::services::billing::{RunScope, run_billing_for_slug};
+            use api::billing::{RunScope, run_billing_for_slug};
             let period = domain::billing::BillingPeriod::parse(&period)
                 .map_err(|e| format!("--period: {e}"))?;
             let scope = match (bundle, compound) {
@@ -223,7 +224,7 @@ async fn run(command: Command) -> Result<(), BoxError> {
         } => {
             let db = open(&database, false, None).await?;
             let started = std::time::Instant::now();
-            let results = api::services::ledger::verify(&db, tenant.as_deref()).await?;
+            let results = api::tenancy::verify_ledgers(&db, tenant.as_deref()).await?;
             let (mut problems, mut entries, mut postings) = (0, 0, 0);
             for (slug, v) in &results {
                 let verdict = if v.problems.is_empty() {
@@ -257,11 +258,11 @@ async fn run(command: Command) -> Result<(), BoxError> {
                     since,
                 },
         } => {
-            let stripe = api::stripe::Stripe::from_settings(&stripe)?
+            let stripe = api::online::stripe::Stripe::from_settings(&stripe)?
                 .ok_or("STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET must be set")?;
             let db = open(&database, false, None).await?;
             let since = since.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc();
-            let r = api::services::online::reconcile(&db, &stripe, since).await?;
+            let r = api::online::reconcile(&db, &stripe, since).await?;
             eprintln!(
                 "since {since}: {} payments seen, {} applied now; {} refunds seen, {} applied now",
                 r.intents_seen, r.payments_applied, r.refunds_seen, r.refunds_applied

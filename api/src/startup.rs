@@ -10,12 +10,12 @@ use actix_web::{App, HttpServer, middleware, web};
 use tracing::Span;
 use tracing_actix_web::{DefaultRootSpanBuilder, RootSpanBuilder, TracingLogger};
 
-use crate::db::Db;
 use crate::graphql::Schemas;
-use crate::graphql::limits::RequestLimits;
 use crate::http;
-use crate::metrics::Metrics;
-use crate::stripe::Stripe;
+use crate::online::stripe::Stripe;
+use crate::platform::db::Db;
+use crate::platform::graphql::limits::RequestLimits;
+use crate::platform::metrics::Metrics;
 
 /// The request span: request id, method, route, status, plus the tenant and user once known.
 struct CourtyardRootSpan;
@@ -62,7 +62,7 @@ impl Application {
         ));
         let limits = web::Data::new(limits);
         let stripe = web::Data::new(stripe);
-        let deliveries = web::Data::new(crate::services::online::Deliveries::default());
+        let deliveries = web::Data::new(crate::online::Deliveries::default());
         let db = web::Data::new(db);
         let server = HttpServer::new(move || {
             App::new()

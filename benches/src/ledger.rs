@@ -14,7 +14,7 @@
 
 use std::time::Instant;
 
-use api::store::ledger::{NewEntry, append};
+use api::ledger::journal::{NewEntry, append};
 use courtyard_benches::{BenchDb, BoxError, verify_books, with_database};
 use domain::ChargingMode;
 use domain::Money;

@@ -3,8 +3,8 @@
 
 use std::time::{Duration, Instant};
 
-use api::configuration::Secret;
-use api::db::Db;
+use api::platform::configuration::Secret;
+use api::platform::db::Db;
 use domain::Verification;
 use sea_orm::ConnectionTrait;
 
@@ -73,7 +73,7 @@ where
 /// any problem it finds is an error.
 pub async fn verify_books(db: &Db, slug: &str) -> Result<(Duration, Verification), BoxError> {
     let started = Instant::now();
-    let (_, books) = api::services::ledger::verify(db, Some(slug))
+    let (_, books) = api::tenancy::verify_ledgers(db, Some(slug))
         .await
         .map_err(|e| format!("{e:?}"))?
         .pop()

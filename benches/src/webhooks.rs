@@ -14,9 +14,9 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use api::configuration::{Secret, StripeSettings};
+use api::online::seed::{self as online, NewAttempt};
+use api::platform::configuration::{Secret, StripeSettings};
 use api::startup::Application;
-use api::store::online::{self, NewAttempt};
 use courtyard_benches::{BenchDb, BoxError, verify_books, with_database};
 use domain::Money;
 use sea_orm::{ConnectionTrait, Statement};
@@ -37,17 +37,17 @@ async fn run(dbs: BenchDb, events: usize, in_flight: usize) -> Result<(), BoxErr
     let BenchDb { owner, app: db } = dbs;
 
     // One open invoice per household, and an online payment attempt for each, its
-    // PaymentIntent linked to the firm as `services::online::start` links it.
+    // PaymentIntent linked to the firm as `online::start` links it.
     let households = u32::try_from(events)?;
     api::demo::seed_synthetic(&db, households).await?;
     owner.connection().execute_unprepared("ANALYZE").await?;
     let period = domain::billing::BillingPeriod::parse("2026-11")?;
-    api::services::billing::run_billing_for_slug(
+    api::billing::run_billing_for_slug(
         &db,
         "bench",
         period,
-        api::services::billing::RunScope::Tenant,
-        api::services::billing::DEFAULT_BATCH,
+        api::billing::RunScope::Tenant,
+        api::billing::DEFAULT_BATCH,
         |_, _| {},
     )
     .await?;
@@ -99,7 +99,7 @@ async fn run(dbs: BenchDb, events: usize, in_flight: usize) -> Result<(), BoxErr
     // without them PostgreSQL scans every attempt to update one.
     owner.connection().execute_unprepared("ANALYZE").await?;
 
-    let stripe = api::stripe::Stripe::from_settings(&StripeSettings {
+    let stripe = api::online::stripe::Stripe::from_settings(&StripeSettings {
         stripe_secret_key: Some(Secret::new("sk_bench".into())),
         stripe_webhook_secret: Some(Secret::new(SECRET.into())),
         stripe_api_base: Some("http://127.0.0.1:9".into()),
@@ -111,7 +111,9 @@ async fn run(dbs: BenchDb, events: usize, in_flight: usize) -> Result<(), BoxErr
         "127.0.0.1:0".parse()?,
         "/nonexistent".into(),
         stripe,
-        api::graphql::limits::RequestLimits::with_time(std::time::Duration::from_secs(30)),
+        api::platform::graphql::limits::RequestLimits::with_time(std::time::Duration::from_secs(
+            30,
+        )),
     )?;
     let url = format!("http://127.0.0.1:{}/webhooks/stripe", app.port());
     tokio::spawn(app.run_until_stopped());
@@ -130,7 +132,7 @@ async fn run(dbs: BenchDb, events: usize, in_flight: usize) -> Result<(), BoxErr
                     return Ok::<_, reqwest::Error>((latencies, applied));
                 };
                 let t = chrono::Utc::now().timestamp();
-                let signature = api::stripe::signature::sign(body.as_bytes(), SECRET, t);
+                let signature = api::online::stripe::signature::sign(body.as_bytes(), SECRET, t);
                 let sent = Instant::now();
                 let res = client
                     .post(&url)
@@ -192,7 +194,10 @@ async fn run(dbs: BenchDb, events: usize, in_flight: usize) -> Result<(), BoxErr
 }
 
 /// The one value `sql` selects, read as the database's owner.
-async fn scalar<T: sea_orm::TryGetable>(owner: &api::db::Db, sql: &str) -> Result<T, BoxError> {
+async fn scalar<T: sea_orm::TryGetable>(
+    owner: &api::platform::db::Db,
+    sql: &str,
+) -> Result<T, BoxError> {
     Ok(owner
         .connection()
         .query_one_raw(Statement::from_string(owner.backend(), sql))

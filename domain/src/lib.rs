@@ -11,6 +11,7 @@ pub mod calendar;
 mod code;
 pub mod compound;
 pub mod contact;
+pub mod event;
 pub mod household;
 pub mod id;
 pub mod late_fee;
@@ -27,6 +28,7 @@ pub use area::{Area, AreaError, AreaSource};
 pub use calendar::{DateOutOfRange, sane_date};
 pub use compound::{ChargingMode, ManagementMode, OnboardingStage, SecurityBaseline};
 pub use contact::{ContactError, Email, IdNumberMasked, Identifier, Phone};
+pub use event::Event;
 pub use household::{MemberRole, Period, PeriodError};
 pub use id::new_id;
 pub use ledger::{

@@ -7,8 +7,8 @@
 
 use std::path::PathBuf;
 
-use api::configuration::Secret;
-use api::db::Db;
+use api::platform::configuration::Secret;
+use api::platform::db::Db;
 use api::startup::Application;
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -269,13 +269,13 @@ impl TestApp {
     /// A demo-seeded server with online payment through the Stripe emulator at `api_base`
     /// (webhooks signed with [`WEBHOOK_SECRET`]).
     pub async fn spawn_with_stripe(api_base: &str) -> Self {
-        let settings = api::configuration::StripeSettings {
+        let settings = api::platform::configuration::StripeSettings {
             stripe_secret_key: Some(Secret::new(STRIPE_KEY.to_owned())),
             stripe_webhook_secret: Some(Secret::new(WEBHOOK_SECRET.to_owned())),
             stripe_api_base: Some(api_base.to_owned()),
             stripe_publishable_key: None,
         };
-        let stripe = api::stripe::Stripe::from_settings(&settings)
+        let stripe = api::online::stripe::Stripe::from_settings(&settings)
             .unwrap_or_else(|e| panic!("{e}"))
             .map(std::sync::Arc::new);
         let app = Self::spawn_empty_with(stripe, REQUEST_TIME_LIMIT).await;
@@ -308,11 +308,11 @@ impl TestApp {
     }
 
     async fn spawn_empty_with(
-        stripe: Option<std::sync::Arc<api::stripe::Stripe>>,
+        stripe: Option<std::sync::Arc<api::online::stripe::Stripe>>,
         time_limit: std::time::Duration,
     ) -> Self {
-        api::telemetry::init(
-            api::configuration::LogFormat::Text,
+        api::platform::telemetry::init(
+            api::platform::configuration::LogFormat::Text,
             "warn,api::http::spa=error",
         );
         let (backend, db) = match postgres_admin_url() {
@@ -367,7 +367,7 @@ impl TestApp {
             "127.0.0.1:0".parse().unwrap_or_else(|e| panic!("{e}")),
             PathBuf::from("/nonexistent"),
             stripe,
-            api::graphql::limits::RequestLimits::with_time(time_limit),
+            api::platform::graphql::limits::RequestLimits::with_time(time_limit),
         )
         .unwrap_or_else(|e| panic!("bind: {e}"));
         let address = format!("http://127.0.0.1:{}", app.port());

@@ -14,15 +14,15 @@ use async_graphql::ServerError;
 use async_graphql::http::GraphiQLSource;
 use tracing_actix_web::RootSpan;
 
-use crate::db::Db;
-use crate::error::AppError;
-use crate::graphql::context::{ClientAddr, Session};
-use crate::graphql::error;
-use crate::graphql::limits::{self, RequestLimits};
-use crate::graphql::loaders::Loaders;
-use crate::graphql::nul;
 use crate::graphql::{CourtyardSchema, Schemas};
-use crate::services::auth;
+use crate::people;
+use crate::platform::db::Db;
+use crate::platform::error::AppError;
+use crate::platform::graphql::context::{ClientAddr, Session};
+use crate::platform::graphql::error;
+use crate::platform::graphql::limits::{self, RequestLimits};
+use crate::platform::graphql::nul;
+use crate::tenancy::Loaders;
 
 fn bearer(req: &HttpRequest) -> Option<&str> {
     req.headers()
@@ -81,7 +81,7 @@ pub async fn execute(
     };
     let session = match token {
         None => Session::Anonymous,
-        Some(token) => match auth::authenticate(&db, token).await {
+        Some(token) => match people::authenticate(&db, token).await {
             Ok(ctx) => {
                 root_span.record("tenant.id", tracing::field::display(ctx.tenant_id));
                 root_span.record("user.id", tracing::field::display(ctx.user_id()));

@@ -7,7 +7,7 @@ mod webhooks;
 
 use actix_web::web;
 
-use crate::graphql::limits::RequestLimits;
+use crate::platform::graphql::limits::RequestLimits;
 
 pub fn routes(cfg: &mut web::ServiceConfig, static_dir: &std::path::Path, limits: &RequestLimits) {
     cfg.service(

@@ -2,8 +2,8 @@
 
 use actix_web::{HttpResponse, web};
 
-use crate::db::Db;
-use crate::metrics::Metrics;
+use crate::platform::db::Db;
+use crate::platform::metrics::Metrics;
 
 pub async fn healthz() -> HttpResponse {
     HttpResponse::Ok().content_type("text/plain").body("ok")

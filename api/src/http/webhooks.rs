@@ -9,9 +9,9 @@ use std::sync::Arc;
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde_json::json;
 
-use crate::db::Db;
-use crate::services::online::{self, Deliveries, WebhookError};
-use crate::stripe::Stripe;
+use crate::online::stripe::Stripe;
+use crate::online::{self, Deliveries, WebhookError};
+use crate::platform::db::Db;
 
 pub async fn stripe(
     req: HttpRequest,

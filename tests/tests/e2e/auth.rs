@@ -106,7 +106,7 @@ async fn tokens_are_stored_only_as_hashes() {
         .collect();
     assert_eq!(hashes.len(), 1);
     assert_ne!(hashes[0], token);
-    assert_eq!(hashes[0], api::services::auth::hash_token(&token));
+    assert_eq!(hashes[0], api::people::hash_token(&token));
 }
 
 const ISSUE: &str = "mutation($h: ID!) { issueInviteCode(householdId: $h) { code householdId } }";

@@ -36,7 +36,7 @@ fn pay_input(household: &str, amount: &str, key: &str) -> Value {
 }
 
 pub async fn verify_clean(app: &TestApp) {
-    for (slug, v) in api::services::ledger::verify(&app.db, None)
+    for (slug, v) in api::tenancy::verify_ledgers(&app.db, None)
         .await
         .unwrap_or_else(|e| panic!("{e:?}"))
     {

@@ -42,7 +42,7 @@ fn natural(accounts: &[Value], kind: &str) -> i64 {
 }
 
 async fn verify_clean(app: &TestApp) {
-    let results = api::services::ledger::verify(&app.db, None)
+    let results = api::tenancy::verify_ledgers(&app.db, None)
         .await
         .unwrap_or_else(|e| panic!("{e:?}"));
     for (slug, v) in results {
@@ -513,13 +513,13 @@ async fn stored_entries_and_postings_cannot_be_changed_or_deleted() {
 }
 
 /// What `ledger verify` finds in the demo firm's books after `sql` ran as the owner.
-async fn problems_after(app: &TestApp, owner: &api::db::Db, sql: &str) -> Vec<String> {
+async fn problems_after(app: &TestApp, owner: &api::platform::db::Db, sql: &str) -> Vec<String> {
     owner
         .connection()
         .execute_unprepared(sql)
         .await
         .unwrap_or_else(|e| panic!("{e}"));
-    let results = api::services::ledger::verify(&app.db, Some("demo"))
+    let results = api::tenancy::verify_ledgers(&app.db, Some("demo"))
         .await
         .unwrap_or_else(|e| panic!("{e:?}"));
     results[0].1.problems.clone()
@@ -632,9 +632,9 @@ fn income_entries(
     compound: uuid::Uuid,
     prefix: &str,
     keys: std::ops::Range<i64>,
-) -> Vec<api::store::ledger::NewEntry> {
+) -> Vec<api::ledger::NewEntry> {
     use domain::ledger::{PaymentMethod, rules};
-    keys.map(|i| api::store::ledger::NewEntry {
+    keys.map(|i| api::ledger::NewEntry {
         entry: rules::common_income(
             compound,
             PaymentMethod::Cash,
@@ -684,7 +684,7 @@ async fn an_account_cannot_be_archived_under_a_posting_in_flight() {
         .begin_tenant_writes(tenant)
         .await
         .unwrap_or_else(|e| panic!("{e}"));
-    api::store::ledger::append(&tx, tenant, income_entries(compound, "inflight", 0..1))
+    api::ledger::journal::append(&tx, tenant, income_entries(compound, "inflight", 0..1))
         .await
         .unwrap_or_else(|e| panic!("{e:?}"));
     let archive = app.gql(Some(&token), ARCHIVE, json!({ "id": account["id"] }));
@@ -706,7 +706,7 @@ async fn an_account_cannot_be_archived_under_a_posting_in_flight() {
 #[tokio::test]
 #[ignore = "PostgreSQL only: the PostgreSQL pass of scripts/test runs it"]
 async fn a_posting_cannot_reach_an_account_archived_after_the_append_found_it() {
-    use api::store::ledger::{AppendError, accounts_for, append_to};
+    use api::ledger::journal::{AppendError, accounts_for, append_to};
     let app = TestApp::spawn_on_postgres().await;
     let (token, tenant, compound, income) = empty_firm_income(&app).await;
     let entries = income_entries(compound, "late", 0..1);
@@ -747,7 +747,7 @@ async fn a_posting_cannot_reach_an_account_archived_after_the_append_found_it() 
 
 #[tokio::test]
 async fn a_bulk_append_returns_stored_entries_for_stored_keys_and_writes_the_rest() {
-    use api::store::ledger::{NewEntry, append};
+    use api::ledger::journal::{NewEntry, append};
 
     let app = TestApp::spawn().await;
     let (tenant, compound) = liaoyuan(&app).await;
@@ -789,7 +789,7 @@ async fn a_bulk_append_returns_stored_entries_for_stored_keys_and_writes_the_res
 
 #[tokio::test]
 async fn a_writer_killed_mid_batch_leaves_no_partial_entry() {
-    use api::store::ledger::append;
+    use api::ledger::journal::append;
 
     let app = TestApp::spawn().await;
     let (tenant, compound) = liaoyuan(&app).await;
@@ -837,7 +837,7 @@ async fn verification_reads_one_moment_of_a_ledger_being_appended_to() {
     use std::sync::Arc;
     use std::sync::atomic::{AtomicBool, Ordering};
 
-    use api::store::ledger::append;
+    use api::ledger::journal::append;
 
     let app = TestApp::spawn().await;
     let (tenant, compound) = liaoyuan(&app).await;
@@ -866,7 +866,7 @@ async fn verification_reads_one_moment_of_a_ledger_being_appended_to() {
     // no entry without its postings, no posting without its entry, the head its last entry.
     let mut seen = Vec::new();
     for run in 0..10 {
-        let results = api::services::ledger::verify(&app.db, None)
+        let results = api::tenancy::verify_ledgers(&app.db, None)
             .await
             .unwrap_or_else(|e| panic!("{e:?}"));
         for (slug, v) in &results {

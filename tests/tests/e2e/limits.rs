@@ -155,7 +155,7 @@ async fn create_bundle(app: &TestApp, token: &str, name: &str) -> Value {
 
 /// Signs in without a request (under a tiny time limit, `login` would be cut short).
 async fn token_of(app: &TestApp, identifier: &str) -> String {
-    api::services::auth::login(&app.db, identifier, PASSWORD, None)
+    api::people::login(&app.db, identifier, PASSWORD, None)
         .await
         .unwrap_or_else(|e| panic!("{e}"))
         .token
@@ -226,8 +226,8 @@ async fn a_query_past_its_time_limit_is_stopped_and_its_statement_cancelled() {
 #[ignore = "PostgreSQL only: the PostgreSQL pass of scripts/test runs it"]
 async fn postgres_cancels_a_statement_past_the_time_limit() {
     let app = TestApp::spawn_on_postgres().await;
-    let db = api::db::Db::connect_serving(
-        &api::configuration::Secret::new(app.database_url()),
+    let db = api::platform::db::Db::connect_serving(
+        &api::platform::configuration::Secret::new(app.database_url()),
         Duration::from_millis(200),
     )
     .await

@@ -22,7 +22,7 @@ fn now() -> i64 {
 
 fn signed(body: &Value, t: i64) -> (Vec<u8>, String) {
     let bytes = body.to_string().into_bytes();
-    let sig = api::stripe::signature::sign(&bytes, WEBHOOK_SECRET, t);
+    let sig = api::online::stripe::signature::sign(&bytes, WEBHOOK_SECRET, t);
     (bytes, sig)
 }
 
@@ -255,11 +255,11 @@ async fn webhooks_with_a_bad_signature_are_refused_and_record_nothing() {
     let app = TestApp::spawn_with_stripe("http://127.0.0.1:9").await;
     let body = json!({ "id": "evt_sig", "type": "customer.created", "created": now(), "data": { "object": { "id": "cus_1" } } });
     let (bytes, good) = signed(&body, now());
-    let wrong = api::stripe::signature::sign(&bytes, "whsec_wrong", now());
+    let wrong = api::online::stripe::signature::sign(&bytes, "whsec_wrong", now());
     // A minute beyond the 300 s tolerance either way, so a slow test run cannot bring them
     // back inside it (the exact edges are unit-tested with a pinned clock).
-    let expired = api::stripe::signature::sign(&bytes, WEBHOOK_SECRET, now() - 360);
-    let future = api::stripe::signature::sign(&bytes, WEBHOOK_SECRET, now() + 360);
+    let expired = api::online::stripe::signature::sign(&bytes, WEBHOOK_SECRET, now() - 360);
+    let future = api::online::stripe::signature::sign(&bytes, WEBHOOK_SECRET, now() + 360);
     let mut tampered = bytes.clone();
     tampered.extend_from_slice(b" ");
     for (payload, sig, what) in [

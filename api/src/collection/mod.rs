@@ -1,0 +1,10 @@
+//! Collection: payments staff record and their allocation to invoices, receipts, what each
+//! household owes, the collection and arrears reports, and demand notices.
+
+mod model;
+mod service;
+mod store;
+
+pub use model::{Allocation, NewPayment, Notice, Payment};
+pub use service::*;
+pub use store::{allocate, allocations_of_payments, find, live_of_households, paid_on_invoices};

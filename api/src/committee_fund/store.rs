@@ -1,0 +1,88 @@
+//! Payouts of a compound's committee fund to the committee's own Stripe account.
+
+use chrono::Utc;
+use domain::Money;
+use domain::online::PayoutStatus;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel,
+    QueryFilter, QueryOrder, Set,
+};
+use uuid::Uuid;
+
+use super::model::Payout;
+use crate::platform::schema::committee_payout;
+use crate::platform::storage::corrupt;
+
+fn to_payout(m: committee_payout::Model) -> Result<Payout, DbErr> {
+    Ok(Payout {
+        status: PayoutStatus::from_code(&m.status)
+            .ok_or_else(|| corrupt("payout status", &m.status))?,
+        id: m.id,
+        compound_id: m.compound_id,
+        destination: m.destination,
+        amount: Money::from_fen(m.amount_fen),
+        stripe_transfer_id: m.stripe_transfer_id,
+        failure: m.failure,
+        created_at: m.created_at,
+    })
+}
+
+pub async fn insert_payout(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    compound: Uuid,
+    destination: &str,
+    amount: Money,
+    requested_by: Uuid,
+) -> Result<Payout, DbErr> {
+    let now = Utc::now();
+    to_payout(
+        committee_payout::ActiveModel {
+            tenant_id: Set(tenant),
+            id: Set(domain::new_id()),
+            created_at: Set(now),
+            compound_id: Set(compound),
+            destination: Set(destination.to_owned()),
+            amount_fen: Set(amount.fen()),
+            status: Set(PayoutStatus::Pending.code().to_owned()),
+            stripe_transfer_id: Set(None),
+            failure: Set(None),
+            requested_by: Set(requested_by),
+            updated_at: Set(now),
+        }
+        .insert(db)
+        .await?,
+    )
+}
+
+pub async fn payouts_of(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    compound: Uuid,
+) -> Result<Vec<Payout>, DbErr> {
+    committee_payout::Entity::find()
+        .filter(committee_payout::Column::TenantId.eq(tenant))
+        .filter(committee_payout::Column::CompoundId.eq(compound))
+        .order_by_desc(committee_payout::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(to_payout)
+        .collect()
+}
+
+pub async fn save_payout(db: &impl ConnectionTrait, tenant: Uuid, p: &Payout) -> Result<(), DbErr> {
+    let Some(m) = committee_payout::Entity::find_by_id((tenant, p.id))
+        .one(db)
+        .await?
+    else {
+        return Err(DbErr::RecordNotFound("payout".into()));
+    };
+    let mut am = m.into_active_model();
+    am.status = Set(p.status.code().to_owned());
+    am.stripe_transfer_id = Set(p.stripe_transfer_id.clone());
+    am.failure = Set(p.failure.clone());
+    am.updated_at = Set(Utc::now());
+    am.update(db).await?;
+    Ok(())
+}

@@ -1,0 +1,84 @@
+//! The one GraphQL schema: the areas' query and mutation objects merged, under two budgets.
+
+use async_graphql::{EmptySubscription, MergedObject, Schema};
+
+use std::sync::Arc;
+
+use crate::platform::db::Db;
+use crate::platform::graphql::limits::{self, Budget};
+use crate::platform::graphql::metrics;
+use crate::platform::metrics::Metrics;
+use crate::{billing, committee_fund, ledger, online, people, tenancy};
+
+#[derive(MergedObject, Default)]
+pub struct QueryRoot(
+    people::AuthQuery,
+    people::MembersQuery,
+    tenancy::TenancyQuery,
+    people::PeopleQuery,
+    ledger::LedgerQuery,
+    billing::BillingQuery,
+    online::OnlineQuery,
+    committee_fund::CommitteeFundQuery,
+);
+
+#[derive(MergedObject, Default)]
+pub struct MutationRoot(
+    people::AuthMutation,
+    people::MembersMutation,
+    tenancy::TenancyMutation,
+    people::PeopleMutation,
+    ledger::LedgerMutation,
+    billing::BillingMutation,
+    online::OnlineMutation,
+    committee_fund::CommitteeFundMutation,
+);
+
+pub type CourtyardSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
+
+fn builder(
+    budget: Budget,
+) -> async_graphql::SchemaBuilder<QueryRoot, MutationRoot, EmptySubscription> {
+    Schema::build(
+        QueryRoot::default(),
+        MutationRoot::default(),
+        EmptySubscription,
+    )
+    .limit_depth(budget.depth)
+    .limit_complexity(budget.complexity)
+    .limit_recursive_depth(32)
+}
+
+/// The one schema under two budgets: anonymous requests are held to the smaller.
+pub struct Schemas {
+    pub anonymous: CourtyardSchema,
+    pub signed_in: CourtyardSchema,
+}
+
+impl Schemas {
+    /// `db` is shared by every request, `metrics` counts them.
+    #[must_use]
+    pub fn build(
+        db: Db,
+        metrics: Arc<Metrics>,
+        stripe: Option<Arc<crate::online::stripe::Stripe>>,
+    ) -> Self {
+        let schema = |budget| {
+            builder(budget)
+                .data(db.clone())
+                .data(stripe.clone())
+                .extension(metrics::RequestMetrics(Arc::clone(&metrics)))
+                .finish()
+        };
+        Self {
+            anonymous: schema(limits::ANONYMOUS),
+            signed_in: schema(limits::SIGNED_IN),
+        }
+    }
+}
+
+/// The SDL committed at `api/schema.graphql`.
+#[must_use]
+pub fn sdl() -> String {
+    builder(limits::SIGNED_IN).finish().sdl()
+}

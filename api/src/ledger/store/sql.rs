@@ -1,0 +1,34 @@
+//! What the journal's reads and its verification share: time as stored, postings joined to
+//! their entries.
+
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, JoinType, Query};
+
+use crate::platform::schema::{journal_entry, posting};
+
+pub(super) fn micros(t: DateTime<Utc>) -> i64 {
+    t.timestamp_micros()
+}
+
+/// `SELECT … FROM postings p JOIN journal_entries e ON e.tenant_id = p.tenant_id AND e.id =
+/// p.entry_id`: each posting with its entry, under the aliases returned, for the caller's
+/// columns and conditions.
+pub(super) fn postings_with_entries() -> (sea_orm::sea_query::SelectStatement, Alias, Alias) {
+    let (p, e) = (Alias::new("p"), Alias::new("e"));
+    let mut q = Query::select();
+    q.from_as(posting::Entity, p.clone()).join_as(
+        JoinType::InnerJoin,
+        journal_entry::Entity,
+        e.clone(),
+        sea_orm::sea_query::Condition::all()
+            .add(
+                Expr::col((e.clone(), journal_entry::Column::TenantId))
+                    .equals((p.clone(), posting::Column::TenantId)),
+            )
+            .add(
+                Expr::col((e.clone(), journal_entry::Column::Id))
+                    .equals((p.clone(), posting::Column::EntryId)),
+            ),
+    );
+    (q, p, e)
+}

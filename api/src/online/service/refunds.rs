@@ -1,0 +1,124 @@
+//! Refunds asked through Courtyard: checked against what is left to refund, sent to Stripe,
+//! settled when Stripe answers.
+
+use domain::ledger::PaymentMethod;
+use domain::online::RefundStatus;
+use domain::{LongText, Money};
+use serde_json::json;
+use uuid::Uuid;
+
+use super::apply::{settle_refund, settled, unrefunded};
+use super::gateway::{disabled, gateway};
+use crate::collection::{self};
+use crate::online::model::{NewRefund, Refund};
+use crate::online::store;
+use crate::online::stripe::Stripe;
+use crate::platform::RequestContext;
+use crate::platform::access::require_books;
+use crate::platform::audit;
+use crate::platform::db::Db;
+use crate::platform::error::{AppError, AppResult, FieldExt};
+
+/// Asks Stripe to return part or all of an online payment. The ledger reversal and the
+/// credit note are written when Stripe confirms the refund.
+#[tracing::instrument(name = "online.refund", skip_all)]
+pub async fn request_refund(
+    db: &Db,
+    ctx: &RequestContext,
+    stripe: Option<&Stripe>,
+    payment: Uuid,
+    amount: Money,
+    reason: &str,
+) -> AppResult<Refund> {
+    require_books(ctx)?;
+    let stripe = stripe.ok_or_else(disabled)?;
+    if !amount.is_positive() {
+        return Err(AppError::bad_input("amount", "must be greater than zero"));
+    }
+    let reason = LongText::parse(reason).field("reason")?;
+    let tx = db.begin_tenant_writes(ctx.tenant_id).await?;
+    let p = collection::find(&tx, ctx.tenant_id, payment)
+        .await?
+        .ok_or(AppError::NotFound("payment"))?;
+    crate::tenancy::households::find(&tx, ctx.tenant_id, &ctx.reach, p.household_id)
+        .await?
+        .ok_or(AppError::NotFound("payment"))?;
+    // The attempt's lock keeps two refund requests from both finding the money unrefunded.
+    let found = match store::find_attempt_by_payment(&tx, ctx.tenant_id, p.id).await? {
+        Some(a) => store::lock_attempt(&tx, ctx.tenant_id, a.id).await?,
+        None => None,
+    };
+    let attempt = found
+        .filter(|_| p.method == PaymentMethod::Online)
+        .ok_or_else(|| {
+            AppError::bad_input(
+                "paymentId",
+                "only online payments are refunded through Stripe; reverse a mistaken cash payment instead",
+            )
+        })?;
+    let intent = attempt
+        .intent_id
+        .clone()
+        .ok_or_else(|| AppError::Internal("a paid attempt has no PaymentIntent".into()))?;
+    // Refunds asked for and not failed are spoken for.
+    let refundable = unrefunded(&tx, ctx.tenant_id, &attempt, |r| {
+        r.status != RefundStatus::Failed
+    })
+    .await?;
+    if amount > refundable {
+        return Err(AppError::bad_input(
+            "amount",
+            format!("at most {refundable} of this payment can still be refunded"),
+        ));
+    }
+    let refund = store::insert_refund(
+        &tx,
+        ctx.tenant_id,
+        &attempt,
+        NewRefund {
+            payment: p.id,
+            amount,
+            reason: reason.into_inner(),
+            requested_by: Some(ctx.user_id()),
+            stripe_refund_id: None,
+        },
+    )
+    .await?;
+    audit::change(
+        &tx,
+        ctx.tenant_id,
+        Some(ctx.user_id()),
+        "online.refund",
+        "payment",
+        p.id,
+        json!({ "fen": amount.fen(), "refund": refund.id }),
+    )
+    .await?;
+    tx.commit().await?;
+
+    let created = stripe
+        .create_refund(ctx.tenant_id, refund.id, &intent, amount.fen())
+        .await;
+    let tx = db.begin_tenant_writes(ctx.tenant_id).await?;
+    let mut current = store::lock_refund(&tx, ctx.tenant_id, refund.id)
+        .await?
+        .ok_or(AppError::NotFound("refund"))?;
+    let outcome = match created {
+        Ok(info) => {
+            store::link(&tx, &info.id, ctx.tenant_id).await?;
+            current.stripe_refund_id = Some(info.id.clone());
+            // Stripe often settles a card refund at once; then there is nothing to wait for.
+            if let Some(succeeded) = settled(&info.status) {
+                settle_refund(&tx, ctx.tenant_id, &mut current, succeeded).await?;
+            }
+            Ok(())
+        }
+        Err(e) => {
+            current.status = RefundStatus::Failed;
+            Err(gateway(e))
+        }
+    };
+    store::save_refund(&tx, ctx.tenant_id, &current).await?;
+    tx.commit().await?;
+    outcome.map(|()| current)
+}

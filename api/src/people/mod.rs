@@ -1,0 +1,25 @@
+//! People: persons and the households they belong to, users and their sessions, staff
+//! memberships and roles, and the invitation codes residents sign up with.
+
+mod graphql;
+mod model;
+mod service;
+mod store;
+
+pub use graphql::auth::{AuthMutation, AuthQuery, MembersMutation, MembersQuery};
+pub use graphql::people::{HouseholdMember, PeopleMutation, PeopleQuery, household_members};
+pub use service::auth::{Password, authenticate, hash_password, hash_token, login};
+
+/// What `courtyard demo` writes directly, below the use cases.
+pub mod seed {
+    pub mod memberships {
+        pub use crate::people::store::memberships::grant;
+    }
+    pub mod people {
+        pub use crate::people::model::NewPerson;
+        pub use crate::people::store::people::{add_member, insert};
+    }
+    pub mod users {
+        pub use crate::people::store::users::{find_by_identifier, insert};
+    }
+}

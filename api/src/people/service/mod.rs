@@ -1,0 +1,7 @@
+//! People's use cases.
+
+pub mod attempts;
+pub mod auth;
+pub mod invites;
+pub mod members;
+pub mod people;

@@ -1,0 +1,6 @@
+//! People's repositories.
+
+pub mod invites;
+pub mod memberships;
+pub mod people;
+pub mod users;

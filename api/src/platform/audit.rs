@@ -1,0 +1,75 @@
+//! The audit log: who did what to which record, written in the same transaction as the change.
+
+use chrono::Utc;
+use sea_orm::{ConnectionTrait, DbErr, EntityTrait, Set};
+use uuid::Uuid;
+
+use crate::platform::schema::audit;
+
+pub struct AuditEntry<'a> {
+    pub actor: Option<Uuid>,
+    pub action: &'a str,
+    pub subject_kind: &'a str,
+    pub subject_id: Option<Uuid>,
+    pub detail: serde_json::Value,
+}
+
+pub async fn record(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    e: AuditEntry<'_>,
+) -> Result<(), DbErr> {
+    record_all(db, tenant, [e]).await
+}
+
+/// Records these entries in one statement.
+pub async fn record_all<'a>(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    entries: impl IntoIterator<Item = AuditEntry<'a>>,
+) -> Result<(), DbErr> {
+    let now = Utc::now();
+    let rows: Vec<audit::ActiveModel> = entries
+        .into_iter()
+        .map(|e| audit::ActiveModel {
+            tenant_id: Set(tenant),
+            id: Set(domain::new_id()),
+            created_at: Set(now),
+            actor_user_id: Set(e.actor),
+            action: Set(e.action.to_owned()),
+            subject_kind: Set(e.subject_kind.to_owned()),
+            subject_id: Set(e.subject_id),
+            detail: Set(e.detail),
+        })
+        .collect();
+    if !rows.is_empty() {
+        audit::Entity::insert_many(rows)
+            .exec_without_returning(db)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Records a change to one subject: the common case.
+pub async fn change(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    actor: Option<Uuid>,
+    action: &str,
+    subject_kind: &str,
+    subject_id: Uuid,
+    detail: serde_json::Value,
+) -> Result<(), DbErr> {
+    record(
+        db,
+        tenant,
+        AuditEntry {
+            actor,
+            action,
+            subject_kind,
+            subject_id: Some(subject_id),
+            detail,
+        },
+    )
+    .await
+}

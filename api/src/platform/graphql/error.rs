@@ -1,0 +1,46 @@
+//! The one mapping from errors to `extensions.code`.
+//!
+//! Resolvers return [`AppError`] with `?`; async-graphql keeps it as the error's source, and
+//! [`classify`] reads it back here to set `code` (and `field`) once for the whole response.
+//! Errors without an `AppError` source come from the GraphQL engine itself (syntax, unknown
+//! fields, wrong argument types, depth or complexity limits): all faults of the request.
+
+use async_graphql::ServerError;
+
+use crate::platform::error::AppError;
+
+/// Sets `code` (and `field`) once: an error classified already (before execution, say) is
+/// left as it is, so its cause is logged once.
+pub fn classify(error: &mut ServerError) {
+    if error
+        .extensions
+        .as_ref()
+        .is_some_and(|ext| ext.get("code").is_some())
+    {
+        return;
+    }
+    let (code, field) = match error.source::<AppError>() {
+        Some(app) => {
+            if let AppError::Internal(cause) = app {
+                // The cause goes to the log only; the client sees an opaque message.
+                tracing::error!(error.cause = %cause, error.debug = ?cause, "internal error");
+            }
+            (app.code(), app.field().map(str::to_owned))
+        }
+        None => ("BAD_USER_INPUT", None),
+    };
+    let ext = error.extensions.get_or_insert_with(Default::default);
+    ext.set("code", code);
+    if let Some(field) = field {
+        ext.set("field", field);
+    }
+}
+
+/// A response-level error for a failure before execution (e.g. the session store is down).
+#[must_use]
+pub fn server_error(e: AppError) -> ServerError {
+    let mut error = ServerError::new(e.to_string(), None);
+    error.source = Some(std::sync::Arc::new(e));
+    classify(&mut error);
+    error
+}
