@@ -33,12 +33,12 @@ use crate::billing::model::{
 };
 use crate::collection;
 use crate::ledger::NewEntry;
-use crate::platform::RequestContext;
 use crate::platform::access::require_books;
-use crate::platform::audit;
 use crate::platform::db::Db;
 use crate::platform::error::{AppError, AppResult, FieldExt};
+use crate::platform::events::Event;
 use crate::platform::scope::Reach;
+use crate::platform::{RequestContext, UnitOfWork};
 use crate::tenancy::{bundles, compounds, households, tenants};
 
 /// Households per billing transaction unless the CLI's `--batch` says otherwise. Each batch
@@ -105,21 +105,22 @@ pub async fn set_schedule(
         ));
     }
     check_not_far_future(db, effective_from, "effectiveFrom", 24)?;
-    let tx = db.begin_tenant_writes(ctx.tenant_id).await?;
+    let uow = UnitOfWork::begin(db, ctx).await?;
+    let tx = uow.tx();
     match scope {
         ScheduleScope::Compound(c) => {
-            compounds::find(&tx, ctx.tenant_id, &ctx.reach, c)
+            compounds::find(tx, ctx.tenant_id, &ctx.reach, c)
                 .await?
                 .ok_or(AppError::NotFound("compound"))?;
         }
         ScheduleScope::Bundle(b) => {
-            bundles::find(&tx, ctx.tenant_id, &ctx.reach, b)
+            bundles::find(tx, ctx.tenant_id, &ctx.reach, b)
                 .await?
                 .ok_or(AppError::NotFound("bundle"))?;
         }
     }
     let schedule = billing::insert_schedule(
-        &tx,
+        tx,
         ctx.tenant_id,
         scope,
         effective_from,
@@ -135,17 +136,13 @@ pub async fn set_schedule(
             "a version of this schedule already starts in that month",
         )
     })?;
-    audit::change(
-        &tx,
-        ctx.tenant_id,
-        Some(ctx.user_id()),
+    uow.audit(
         "fees.set_schedule",
         "fee_schedule",
         schedule.id,
         json!({ "from": effective_from.to_string() }),
-    )
-    .await?;
-    tx.commit().await?;
+    );
+    uow.commit().await?;
     Ok(schedule)
 }
 
@@ -195,12 +192,13 @@ pub async fn activate_addon(
         ));
     }
     check_not_far_future(db, from, "fromPeriod", 24)?;
-    let tx = db.begin_tenant_writes(ctx.tenant_id).await?;
-    compounds::find(&tx, ctx.tenant_id, &ctx.reach, compound)
+    let uow = UnitOfWork::begin(db, ctx).await?;
+    let tx = uow.tx();
+    compounds::find(tx, ctx.tenant_id, &ctx.reach, compound)
         .await?
         .ok_or(AppError::NotFound("compound"))?;
     let a = billing::insert_activation(
-        &tx,
+        tx,
         ctx.tenant_id,
         compound,
         kind,
@@ -210,17 +208,13 @@ pub async fn activate_addon(
         ctx.user_id(),
     )
     .await?;
-    audit::change(
-        &tx,
-        ctx.tenant_id,
-        Some(ctx.user_id()),
+    uow.audit(
         "fees.activate_addon",
         "compound",
         compound,
         json!({ "kind": kind.code(), "decision": a.decision_ref }),
-    )
-    .await?;
-    tx.commit().await?;
+    );
+    uow.commit().await?;
     Ok(a)
 }
 
@@ -234,17 +228,15 @@ pub async fn set_late_fee(
     terms: Option<LateFeeTerms>,
 ) -> AppResult<compounds::Compound> {
     require_books(ctx)?;
-    let tx = db.begin_tenant_writes(ctx.tenant_id).await?;
-    compounds::find(&tx, ctx.tenant_id, &ctx.reach, compound)
+    let uow = UnitOfWork::begin(db, ctx).await?;
+    let tx = uow.tx();
+    compounds::find(tx, ctx.tenant_id, &ctx.reach, compound)
         .await?
         .ok_or(AppError::NotFound("compound"))?;
-    let updated = compounds::set_late_fee(&tx, ctx.tenant_id, compound, terms)
+    let updated = compounds::set_late_fee(tx, ctx.tenant_id, compound, terms)
         .await?
         .ok_or(AppError::NotFound("compound"))?;
-    audit::change(
-        &tx,
-        ctx.tenant_id,
-        Some(ctx.user_id()),
+    uow.audit(
         "fees.set_late_fee",
         "compound",
         compound,
@@ -253,9 +245,8 @@ pub async fn set_late_fee(
             "graceDays": terms.map(LateFeeTerms::grace_days),
             "capBp": terms.map(|t| t.cap().get()),
         }),
-    )
-    .await?;
-    tx.commit().await?;
+    );
+    uow.commit().await?;
     Ok(updated)
 }
 
@@ -312,12 +303,13 @@ pub async fn record_hardship(
             "must not be before validFrom",
         ));
     }
-    let tx = db.begin_tenant_writes(ctx.tenant_id).await?;
-    households::find(&tx, ctx.tenant_id, &ctx.reach, h.household)
+    let uow = UnitOfWork::begin(db, ctx).await?;
+    let tx = uow.tx();
+    households::find(tx, ctx.tenant_id, &ctx.reach, h.household)
         .await?
         .ok_or(AppError::NotFound("household"))?;
     let rec = billing::insert_hardship(
-        &tx,
+        tx,
         ctx.tenant_id,
         h.household,
         h.category,
@@ -328,17 +320,13 @@ pub async fn record_hardship(
         ctx.user_id(),
     )
     .await?;
-    audit::change(
-        &tx,
-        ctx.tenant_id,
-        Some(ctx.user_id()),
+    uow.audit(
         "hardship.record",
         "household",
         h.household,
         json!({ "record": rec.id }),
-    )
-    .await?;
-    tx.commit().await?;
+    );
+    uow.commit().await?;
     Ok(rec)
 }
 
@@ -355,22 +343,19 @@ pub async fn hardship_of(
             "hardship records are visible only to the staff who handle waivers",
         ));
     }
-    let tx = db.begin_tenant_writes(ctx.tenant_id).await?;
-    households::find(&tx, ctx.tenant_id, &ctx.reach, household)
+    let uow = UnitOfWork::begin(db, ctx).await?;
+    let tx = uow.tx();
+    households::find(tx, ctx.tenant_id, &ctx.reach, household)
         .await?
         .ok_or(AppError::NotFound("household"))?;
-    let found = billing::hardship_of(&tx, ctx.tenant_id, household).await?;
-    audit::change(
-        &tx,
-        ctx.tenant_id,
-        Some(ctx.user_id()),
+    let found = billing::hardship_of(tx, ctx.tenant_id, household).await?;
+    uow.audit(
         "hardship.read",
         "household",
         household,
         json!({ "records": found.len() }),
-    )
-    .await?;
-    tx.commit().await?;
+    );
+    uow.commit().await?;
     Ok(found)
 }
 
@@ -398,12 +383,13 @@ pub async fn propose_waiver(db: &Db, ctx: &RequestContext, w: WaiverInput) -> Ap
         ));
     }
     check_not_far_future(db, w.from, "fromPeriod", 12)?;
-    let tx = db.begin_tenant_writes(ctx.tenant_id).await?;
-    households::find(&tx, ctx.tenant_id, &ctx.reach, w.household)
+    let uow = UnitOfWork::begin(db, ctx).await?;
+    let tx = uow.tx();
+    households::find(tx, ctx.tenant_id, &ctx.reach, w.household)
         .await?
         .ok_or(AppError::NotFound("household"))?;
     if let Some(h) = w.hardship {
-        let rec = billing::find_hardship(&tx, ctx.tenant_id, h)
+        let rec = billing::find_hardship(tx, ctx.tenant_id, h)
             .await?
             .ok_or(AppError::NotFound("hardship record"))?;
         if rec.household_id != w.household {
@@ -424,7 +410,7 @@ pub async fn propose_waiver(db: &Db, ctx: &RequestContext, w: WaiverInput) -> Ap
         }
     }
     let g = billing::insert_grant(
-        &tx,
+        tx,
         ctx.tenant_id,
         NewGrant {
             household: w.household,
@@ -437,17 +423,13 @@ pub async fn propose_waiver(db: &Db, ctx: &RequestContext, w: WaiverInput) -> Ap
         },
     )
     .await?;
-    audit::change(
-        &tx,
-        ctx.tenant_id,
-        Some(ctx.user_id()),
+    uow.audit(
         "waiver.propose",
         "household",
         w.household,
         json!({ "grant": g.id }),
-    )
-    .await?;
-    tx.commit().await?;
+    );
+    uow.commit().await?;
     Ok(g)
 }
 
@@ -459,11 +441,12 @@ pub async fn decide_waiver(
     approve: bool,
 ) -> AppResult<Grant> {
     require_books(ctx)?;
-    let tx = db.begin_tenant_writes(ctx.tenant_id).await?;
-    let g = billing::find_grant(&tx, ctx.tenant_id, grant)
+    let uow = UnitOfWork::begin(db, ctx).await?;
+    let tx = uow.tx();
+    let g = billing::find_grant(tx, ctx.tenant_id, grant)
         .await?
         .ok_or(AppError::NotFound("waiver"))?;
-    households::find(&tx, ctx.tenant_id, &ctx.reach, g.household_id)
+    households::find(tx, ctx.tenant_id, &ctx.reach, g.household_id)
         .await?
         .ok_or(AppError::NotFound("waiver"))?;
     if g.proposed_by == ctx.user_id() {
@@ -473,7 +456,7 @@ pub async fn decide_waiver(
     }
     let already = || AppError::conflict("id", "this waiver has already been decided");
     let to = g.status.decided(approve).ok_or_else(already)?;
-    let decided = billing::decide_grant(&tx, ctx.tenant_id, grant, (g.status, to), ctx.user_id())
+    let decided = billing::decide_grant(tx, ctx.tenant_id, grant, (g.status, to), ctx.user_id())
         .await?
         .ok_or_else(already)?;
     let action = if approve {
@@ -481,17 +464,17 @@ pub async fn decide_waiver(
     } else {
         "waiver.reject"
     };
-    audit::change(
-        &tx,
-        ctx.tenant_id,
-        Some(ctx.user_id()),
+    uow.audit(
         action,
         "household",
         g.household_id,
         json!({ "grant": grant }),
-    )
-    .await?;
-    tx.commit().await?;
+    );
+    uow.publish(Event::WaiverDecided {
+        grant,
+        status: decided.status,
+    });
+    uow.commit().await?;
     Ok(decided)
 }
 
@@ -723,19 +706,19 @@ async fn run_billing(
         done += b.households;
         progress(done, total);
     }
-    let tx = db.begin_tenant_writes(tenant).await?;
-    billing::finish_run(&tx, tenant, run.id).await?;
-    audit::change(
-        &tx,
-        tenant,
-        actor,
+    let uow = UnitOfWork::begin_for(db, tenant, actor).await?;
+    billing::finish_run(uow.tx(), tenant, run.id).await?;
+    uow.audit(
         "billing.run",
         "billing_run",
         run.id,
         json!({ "period": period.to_string(), "invoiced": report.invoiced }),
-    )
-    .await?;
-    tx.commit().await?;
+    );
+    uow.publish(Event::InvoicesIssued {
+        run: run.id,
+        invoices: report.invoiced,
+    });
+    uow.commit().await?;
     tracing::info!(
         invoiced = report.invoiced,
         skipped = report.skipped_already_invoiced,

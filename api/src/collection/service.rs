@@ -15,12 +15,12 @@ use super::store as payments;
 use crate::billing::{self, Invoice, Line};
 use crate::collection::model::{Allocation, NewPayment, Notice, Payment};
 use crate::ledger::{self as ledger_store, NewEntry};
-use crate::platform::RequestContext;
 use crate::platform::access::require_books;
-use crate::platform::audit;
 use crate::platform::db::Db;
 use crate::platform::error::{AppError, AppResult, FieldExt};
+use crate::platform::events::Event;
 use crate::platform::scope::Reach;
+use crate::platform::{RequestContext, UnitOfWork};
 use crate::tenancy::{compounds, households, tenants};
 
 pub struct PaymentInput {
@@ -94,12 +94,13 @@ pub async fn record(
             "must not be in the future",
         ));
     }
-    let tx = db.begin_tenant_writes(ctx.tenant_id).await?;
-    let household = households::find(&tx, ctx.tenant_id, &ctx.reach, p.household)
+    let uow = UnitOfWork::begin(db, ctx).await?;
+    let tx = uow.tx();
+    let household = households::find(tx, ctx.tenant_id, &ctx.reach, p.household)
         .await?
         .ok_or(AppError::NotFound("household"))?;
-    households::lock(&tx, ctx.tenant_id, &[household.id]).await?;
-    if let Some(existing) = payments::find_by_key(&tx, ctx.tenant_id, key).await? {
+    households::lock(tx, ctx.tenant_id, &[household.id]).await?;
+    if let Some(existing) = payments::find_by_key(tx, ctx.tenant_id, key).await? {
         if existing.household_id != p.household || existing.amount != p.amount {
             return Err(AppError::conflict(
                 "idempotencyKey",
@@ -107,16 +108,16 @@ pub async fn record(
             ));
         }
         let allocations =
-            payments::allocations_of_payments(&tx, ctx.tenant_id, &[existing.id]).await?;
-        tx.commit().await?;
+            payments::allocations_of_payments(tx, ctx.tenant_id, &[existing.id]).await?;
+        uow.commit().await?;
         return Ok((existing, allocations));
     }
-    check_bounds(&tx, ctx.tenant_id, p.amount, receipt).await?;
-    let mut collection = Collection::owed_by(&tx, ctx.tenant_id, &[household.id]).await?;
+    check_bounds(tx, ctx.tenant_id, p.amount, receipt).await?;
+    let mut collection = Collection::owed_by(tx, ctx.tenant_id, &[household.id]).await?;
     if let Some(first) = p.invoice
         && !collection.owes_on(household.id, first)
     {
-        billing::find_invoice(&tx, ctx.tenant_id, first)
+        billing::find_invoice(tx, ctx.tenant_id, first)
             .await?
             .filter(|i| i.household_id == household.id)
             .ok_or(AppError::NotFound("invoice"))?;
@@ -139,13 +140,13 @@ pub async fn record(
         p.invoice.as_slice(),
     )?;
     let recorded = collection
-        .write(&tx, ctx.tenant_id)
+        .write(&uow)
         .await
         .map_err(|e| e.unique_as_conflict("receiptNo", RECEIPT_USED))?
         .pop()
         .ok_or_else(|| AppError::Internal("a planned payment was not written".into()))?;
-    crate::ledger::append_in(&tx, ctx.tenant_id, vec![recorded.entry]).await?;
-    tx.commit().await?;
+    crate::ledger::queue(&uow, vec![recorded.entry]);
+    uow.commit().await?;
     Ok((recorded.payment, recorded.allocations))
 }
 
@@ -249,13 +250,11 @@ impl Collection {
         Ok(id)
     }
 
-    /// Writes the planned payments, their allocations and audit records (a statement each);
-    /// returns them, in the order planned, for the caller to append their entries.
-    pub async fn write(
-        self,
-        tx: &sea_orm::DatabaseTransaction,
-        tenant: Uuid,
-    ) -> AppResult<Vec<Unbooked>> {
+    /// Writes the planned payments and their allocations (a statement each), queues their
+    /// audit records and events; returns them, in the order planned, for the caller to
+    /// queue their entries.
+    pub async fn write(self, uow: &UnitOfWork) -> AppResult<Vec<Unbooked>> {
+        let (tx, tenant) = (uow.tx(), uow.tenant());
         let planned = self.planned;
         payments::insert(tx, tenant, planned.iter().map(|u| &u.payment)).await?;
         let allocations: Vec<Allocation> = planned
@@ -263,21 +262,21 @@ impl Collection {
             .flat_map(|u| u.allocations.iter().copied())
             .collect();
         payments::allocate(tx, tenant, &allocations).await?;
-        audit::record_all(
-            tx,
-            tenant,
-            planned.iter().map(|u| {
-                let p = &u.payment;
-                audit::AuditEntry {
-                    actor: Some(p.recorded_by),
-                    action: "payment.record",
-                    subject_kind: "payment",
-                    subject_id: Some(p.id),
-                    detail: json!({ "fen": p.amount.fen(), "receipt": p.receipt_no, "method": p.method.code() }),
-                }
-            }),
-        )
-        .await?;
+        for Unbooked { payment: p, .. } in &planned {
+            let detail = json!({ "fen": p.amount.fen(), "receipt": p.receipt_no, "method": p.method.code() });
+            uow.audit_by(
+                Some(p.recorded_by),
+                "payment.record",
+                "payment",
+                p.id,
+                detail,
+            );
+            uow.publish(Event::PaymentRecorded {
+                payment: p.id,
+                household: p.household_id,
+                amount: p.amount,
+            });
+        }
         Ok(planned)
     }
 }
@@ -344,21 +343,22 @@ pub async fn reverse(
     if reason.is_empty() || reason.chars().count() > 500 {
         return Err(AppError::bad_input("reason", "must be 1 to 500 characters"));
     }
-    let tx = db.begin_tenant_writes(ctx.tenant_id).await?;
-    let found = payments::find(&tx, ctx.tenant_id, payment)
+    let uow = UnitOfWork::begin(db, ctx).await?;
+    let tx = uow.tx();
+    let found = payments::find(tx, ctx.tenant_id, payment)
         .await?
         .ok_or(AppError::NotFound("payment"))?;
-    households::find(&tx, ctx.tenant_id, &ctx.reach, found.household_id)
+    households::find(tx, ctx.tenant_id, &ctx.reach, found.household_id)
         .await?
         .ok_or(AppError::NotFound("payment"))?;
-    households::lock(&tx, ctx.tenant_id, &[found.household_id]).await?;
-    if !payments::mark_reversed(&tx, ctx.tenant_id, payment, reason).await? {
+    households::lock(tx, ctx.tenant_id, &[found.household_id]).await?;
+    if !payments::mark_reversed(tx, ctx.tenant_id, payment, reason).await? {
         return Err(AppError::conflict(
             "id",
             "this payment has already been reversed",
         ));
     }
-    let undo: Vec<Allocation> = payments::allocations_of_payments(&tx, ctx.tenant_id, &[payment])
+    let undo: Vec<Allocation> = payments::allocations_of_payments(tx, ctx.tenant_id, &[payment])
         .await?
         .into_iter()
         .map(|a| Allocation {
@@ -366,9 +366,9 @@ pub async fn reverse(
             ..a
         })
         .collect();
-    payments::allocate(&tx, ctx.tenant_id, &undo).await?;
+    payments::allocate(tx, ctx.tenant_id, &undo).await?;
     let original =
-        ledger_store::find_entry_by_key(&tx, ctx.tenant_id, &format!("payment:{payment}"))
+        ledger_store::find_entry_by_key(tx, ctx.tenant_id, &format!("payment:{payment}"))
             .await?
             .ok_or_else(|| AppError::Internal("the payment's ledger entry is missing".into()))?;
     let entry = rules::payment_received(
@@ -379,9 +379,8 @@ pub async fn reverse(
     )
     .and_then(|e| e.reversal())
     .field("id")?;
-    crate::ledger::append_in(
-        &tx,
-        ctx.tenant_id,
+    crate::ledger::queue(
+        &uow,
         vec![NewEntry {
             entry,
             occurred_at: Utc::now(),
@@ -390,22 +389,21 @@ pub async fn reverse(
             actor: Some(ctx.user_id()),
             reverses: Some(original.id),
         }],
-    )
-    .await?;
-    audit::change(
-        &tx,
-        ctx.tenant_id,
-        Some(ctx.user_id()),
+    );
+    uow.publish(Event::PaymentReversed {
+        payment,
+        household: found.household_id,
+    });
+    uow.audit(
         "payment.reverse",
         "payment",
         payment,
         json!({ "reason": reason }),
-    )
-    .await?;
-    let reversed = payments::find(&tx, ctx.tenant_id, payment)
+    );
+    let reversed = payments::find(tx, ctx.tenant_id, payment)
         .await?
         .ok_or(AppError::NotFound("payment"))?;
-    tx.commit().await?;
+    uow.commit().await?;
     Ok(reversed)
 }
 
@@ -768,35 +766,28 @@ pub async fn issue_credit_note(
         return Err(AppError::bad_input("amount", "must be greater than zero"));
     }
     let reason = domain::LongText::parse(reason).field("reason")?;
-    let tx = db.begin_tenant_writes(ctx.tenant_id).await?;
-    let inv = billing::find_invoice(&tx, ctx.tenant_id, invoice)
+    let uow = UnitOfWork::begin(db, ctx).await?;
+    let tx = uow.tx();
+    let inv = billing::find_invoice(tx, ctx.tenant_id, invoice)
         .await?
         .ok_or(AppError::NotFound("invoice"))?;
-    households::find(&tx, ctx.tenant_id, &ctx.reach, inv.household_id)
+    households::find(tx, ctx.tenant_id, &ctx.reach, inv.household_id)
         .await?
         .ok_or(AppError::NotFound("invoice"))?;
-    let note = credit_in(
-        &tx,
-        ctx.tenant_id,
-        &inv,
-        amount,
-        reason.into_inner(),
-        ctx.user_id(),
-    )
-    .await?;
-    tx.commit().await?;
+    let note = credit_in(&uow, &inv, amount, reason.into_inner(), ctx.user_id()).await?;
+    uow.commit().await?;
     Ok(note)
 }
 
 /// Writes a credit note inside the caller's transaction (locking the household first).
 pub(crate) async fn credit_in(
-    tx: &sea_orm::DatabaseTransaction,
-    tenant: Uuid,
+    uow: &UnitOfWork,
     inv: &Invoice,
     amount: Money,
     reason: String,
     approver: Uuid,
 ) -> AppResult<billing::CreditNote> {
+    let (tx, tenant) = (uow.tx(), uow.tenant());
     households::lock(tx, tenant, &[inv.household_id]).await?;
     let paid = payments::paid_on_invoices(tx, tenant, &[inv.id]).await?;
     let credited = billing::credited_on_invoices(tx, tenant, &[inv.id]).await?;
@@ -818,9 +809,8 @@ pub(crate) async fn credit_in(
         amount,
     )
     .field("amount")?;
-    crate::ledger::append_in(
-        tx,
-        tenant,
+    crate::ledger::queue(
+        uow,
         vec![NewEntry {
             entry,
             occurred_at: Utc::now(),
@@ -829,18 +819,19 @@ pub(crate) async fn credit_in(
             actor: Some(approver),
             reverses: None,
         }],
-    )
-    .await?;
-    audit::change(
-        tx,
-        tenant,
+    );
+    uow.audit_by(
         Some(approver),
         "invoice.credit_note",
         "invoice",
         inv.id,
         json!({ "fen": amount.fen(), "note": note.id }),
-    )
-    .await?;
+    );
+    uow.publish(Event::CreditNoteIssued {
+        credit_note: note.id,
+        invoice: inv.id,
+        amount,
+    });
     Ok(note)
 }
 
@@ -864,12 +855,13 @@ pub async fn record_notice(
         ));
     }
     let note = domain::LongText::parse(note).field("note")?;
-    let tx = db.begin_tenant_writes(ctx.tenant_id).await?;
-    households::find(&tx, ctx.tenant_id, &Reach::everything(), household)
+    let uow = UnitOfWork::begin(db, ctx).await?;
+    let tx = uow.tx();
+    households::find(tx, ctx.tenant_id, &Reach::everything(), household)
         .await?
         .ok_or(AppError::NotFound("household"))?;
     let n = payments::insert_notice(
-        &tx,
+        tx,
         ctx.tenant_id,
         household,
         kind,
@@ -877,17 +869,13 @@ pub async fn record_notice(
         ctx.user_id(),
     )
     .await?;
-    audit::change(
-        &tx,
-        ctx.tenant_id,
-        Some(ctx.user_id()),
+    uow.audit(
         "arrears.notice",
         "household",
         household,
         json!({ "kind": kind }),
-    )
-    .await?;
-    tx.commit().await?;
+    );
+    uow.commit().await?;
     Ok(n)
 }
 

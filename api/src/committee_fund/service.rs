@@ -16,11 +16,11 @@ use crate::ledger::natural;
 use crate::ledger::{self as ledger_store, NewEntry};
 use crate::online;
 use crate::online::Stripe;
-use crate::platform::RequestContext;
 use crate::platform::access::{require_admin, require_books};
-use crate::platform::audit;
 use crate::platform::db::Db;
 use crate::platform::error::{AppError, AppResult, FieldExt};
+use crate::platform::events::Event;
+use crate::platform::{RequestContext, UnitOfWork};
 use crate::tenancy::compounds::{self, Compound};
 
 /// A Stripe connected account id: `acct_` and letters or digits.
@@ -49,24 +49,21 @@ pub async fn set_committee_account(
 ) -> AppResult<Compound> {
     require_admin(ctx)?;
     let account = account.map(parse_account).transpose()?;
-    let tx = db.begin_tenant_writes(ctx.tenant_id).await?;
-    compounds::find(&tx, ctx.tenant_id, &ctx.reach, compound)
+    let uow = UnitOfWork::begin(db, ctx).await?;
+    let tx = uow.tx();
+    compounds::find(tx, ctx.tenant_id, &ctx.reach, compound)
         .await?
         .ok_or(AppError::NotFound("compound"))?;
-    let updated = compounds::set_committee_account(&tx, ctx.tenant_id, compound, account.clone())
+    let updated = compounds::set_committee_account(tx, ctx.tenant_id, compound, account.clone())
         .await?
         .ok_or(AppError::NotFound("compound"))?;
-    audit::change(
-        &tx,
-        ctx.tenant_id,
-        Some(ctx.user_id()),
+    uow.audit(
         "payouts.set_account",
         "compound",
         compound,
         json!({ "account": account }),
-    )
-    .await?;
-    tx.commit().await?;
+    );
+    uow.commit().await?;
     Ok(updated)
 }
 
@@ -104,9 +101,10 @@ pub async fn pay_committee(
     require_books(ctx)?;
     let stripe =
         stripe.ok_or_else(|| AppError::forbidden("online payment (Stripe) is not enabled"))?;
-    let tx = db.begin_tenant_writes(ctx.tenant_id).await?;
-    crate::ledger::hold_books(&tx, ctx.tenant_id).await?;
-    let c = compounds::find(&tx, ctx.tenant_id, &ctx.reach, compound)
+    let uow = UnitOfWork::begin(db, ctx).await?;
+    let tx = uow.tx();
+    crate::ledger::hold_books(tx, ctx.tenant_id).await?;
+    let c = compounds::find(tx, ctx.tenant_id, &ctx.reach, compound)
         .await?
         .ok_or(AppError::NotFound("compound"))?;
     let destination = c.committee_stripe_account.clone().ok_or_else(|| {
@@ -115,7 +113,7 @@ pub async fn pay_committee(
             "the committee has no connected Stripe account yet",
         )
     })?;
-    let available = available(&tx, ctx.tenant_id, compound).await?;
+    let available = available(tx, ctx.tenant_id, compound).await?;
     let amount = amount.unwrap_or(available);
     if !amount.is_positive() {
         return Err(AppError::bad_input(
@@ -130,7 +128,7 @@ pub async fn pay_committee(
         ));
     }
     let payout = store::insert_payout(
-        &tx,
+        tx,
         ctx.tenant_id,
         compound,
         &destination,
@@ -138,32 +136,27 @@ pub async fn pay_committee(
         ctx.user_id(),
     )
     .await?;
-    audit::change(
-        &tx,
-        ctx.tenant_id,
-        Some(ctx.user_id()),
+    uow.audit(
         "payouts.pay",
         "compound",
         compound,
         json!({ "fen": amount.fen(), "payout": payout.id }),
-    )
-    .await?;
-    tx.commit().await?;
+    );
+    uow.commit().await?;
 
     let transfer = stripe
         .create_transfer(ctx.tenant_id, payout.id, &destination, amount.fen())
         .await;
-    let tx = db.begin_tenant_writes(ctx.tenant_id).await?;
-    crate::ledger::hold_books(&tx, ctx.tenant_id).await?;
+    let uow = UnitOfWork::begin(db, ctx).await?;
+    let tx = uow.tx();
     let mut done = payout;
     let outcome = match transfer {
         Ok(id) => {
-            online::link(&tx, &id, ctx.tenant_id).await?;
+            online::link(tx, &id, ctx.tenant_id).await?;
             let entry =
                 rules::committee_payout(compound, PaymentMethod::Online, amount).field("amount")?;
-            crate::ledger::append_in(
-                &tx,
-                ctx.tenant_id,
+            crate::ledger::queue(
+                &uow,
                 vec![NewEntry {
                     entry,
                     occurred_at: Utc::now(),
@@ -172,8 +165,7 @@ pub async fn pay_committee(
                     actor: Some(ctx.user_id()),
                     reverses: None,
                 }],
-            )
-            .await?;
+            );
             done.stripe_transfer_id = Some(id);
             done.status = PayoutStatus::Paid;
             Ok(())
@@ -188,8 +180,14 @@ pub async fn pay_committee(
             Err(AppError::internal(e))
         }
     };
-    store::save_payout(&tx, ctx.tenant_id, &done).await?;
-    tx.commit().await?;
+    store::save_payout(tx, ctx.tenant_id, &done).await?;
+    if done.status != PayoutStatus::Pending {
+        uow.publish(Event::PayoutSettled {
+            payout: done.id,
+            compound,
+        });
+    }
+    uow.commit().await?;
     outcome.map(|()| done)
 }
 

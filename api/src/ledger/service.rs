@@ -15,9 +15,9 @@ use super::store as ledger;
 use super::store::{AppendError, PostingAccounts};
 use crate::ledger::model::{Account, NewEntry, StatementLine, StoredEntry};
 use crate::platform::access::require_books;
-use crate::platform::audit::{self, AuditEntry};
 use crate::platform::db::Db;
 use crate::platform::error::{AppError, AppResult, FieldExt};
+use crate::platform::events::Event;
 use crate::platform::page::{Page, PageRequest};
 use crate::platform::{RequestContext, UnitOfWork};
 
@@ -340,25 +340,14 @@ fn check_occurred(db: &Db, at: DateTime<Utc>) -> AppResult<DateTime<Utc>> {
     Ok(at)
 }
 
-async fn audit_entry(
-    tx: &DatabaseTransaction,
-    ctx: &RequestContext,
-    action: &str,
-    e: &StoredEntry,
-) -> AppResult<()> {
-    audit::record(
-        tx,
-        ctx.tenant_id,
-        AuditEntry {
-            actor: Some(ctx.user_id()),
-            action,
-            subject_kind: "journal_entry",
-            subject_id: Some(e.id),
-            detail: json!({ "seq": e.seq, "key": e.idempotency_key, "memo": e.memo }),
-        },
-    )
-    .await?;
-    Ok(())
+/// The audit record and the event of an entry the accountant made.
+fn adjusted(uow: &UnitOfWork, action: &'static str, e: &StoredEntry) {
+    let detail = json!({ "seq": e.seq, "key": e.idempotency_key, "memo": e.memo });
+    uow.audit(action, "journal_entry", e.id, detail);
+    uow.publish(Event::LedgerAdjusted {
+        entry: e.id,
+        compound: e.compound_id,
+    });
 }
 
 /// A manual journal entry by the accountant, e.g. to open balances or correct a misposting
@@ -372,11 +361,12 @@ pub async fn post_adjustment(
     require_books(ctx)?;
     let key = check_key(&a.idempotency_key)?;
     let occurred_at = check_occurred(db, a.occurred_at)?;
-    let tx = db.begin_tenant_writes(ctx.tenant_id).await?;
-    in_reach(&tx, ctx, a.compound).await?;
+    let uow = UnitOfWork::begin(db, ctx).await?;
+    let tx = uow.tx();
+    in_reach(tx, ctx, a.compound).await?;
     let ids: Vec<Uuid> = a.postings.iter().map(|(id, _)| *id).collect();
     let accounts: std::collections::HashMap<Uuid, Account> =
-        ledger::accounts_by_id(&tx, ctx.tenant_id, &ids)
+        ledger::accounts_by_id(tx, ctx.tenant_id, &ids)
             .await?
             .into_iter()
             .map(|acc| (acc.id, acc))
@@ -392,9 +382,9 @@ pub async fn post_adjustment(
         builder = builder.post(key, *amount);
     }
     let entry = builder.build().field("postings")?;
-    let stored = append_one(&tx, ctx, entry, occurred_at, key, a.memo.into_inner(), None).await?;
-    audit_entry(&tx, ctx, "ledger.adjust", &stored).await?;
-    tx.commit().await?;
+    let stored = append_one(tx, ctx, entry, occurred_at, key, a.memo.into_inner(), None).await?;
+    adjusted(&uow, "ledger.adjust", &stored);
+    uow.commit().await?;
     Ok(stored)
 }
 
@@ -433,12 +423,13 @@ pub async fn reverse(
 ) -> AppResult<StoredEntry> {
     require_books(ctx)?;
     let key = check_key(idempotency_key)?;
-    let tx = db.begin_tenant_writes(ctx.tenant_id).await?;
-    let original = ledger::find_entry(&tx, ctx.tenant_id, entry)
+    let uow = UnitOfWork::begin(db, ctx).await?;
+    let tx = uow.tx();
+    let original = ledger::find_entry(tx, ctx.tenant_id, entry)
         .await?
         .ok_or(AppError::NotFound("journal entry"))?;
-    if let Some(done) = ledger::reversal_of(&tx, ctx.tenant_id, entry).await? {
-        let done = ledger::find_entry(&tx, ctx.tenant_id, done)
+    if let Some(done) = ledger::reversal_of(tx, ctx.tenant_id, entry).await? {
+        let done = ledger::find_entry(tx, ctx.tenant_id, done)
             .await?
             .ok_or(AppError::NotFound("journal entry"))?;
         if done.idempotency_key == key {
@@ -457,7 +448,7 @@ pub async fn reverse(
     }
     let ids: Vec<Uuid> = original.postings.iter().map(|(id, _)| *id).collect();
     let accounts: std::collections::HashMap<Uuid, Account> =
-        ledger::accounts_by_id(&tx, ctx.tenant_id, &ids)
+        ledger::accounts_by_id(tx, ctx.tenant_id, &ids)
             .await?
             .into_iter()
             .map(|acc| (acc.id, acc))
@@ -483,7 +474,7 @@ pub async fn reverse(
         .and_then(|e| e.reversal())
         .map_err(|e| AppError::Internal(e.to_string().into()))?;
     let stored = append_one(
-        &tx,
+        tx,
         ctx,
         reversal,
         Utc::now(),
@@ -498,8 +489,8 @@ pub async fn reverse(
             "this entry has just been reversed by another request",
         )
     })?;
-    audit_entry(&tx, ctx, "ledger.reverse", &stored).await?;
-    tx.commit().await?;
+    adjusted(&uow, "ledger.reverse", &stored);
+    uow.commit().await?;
     Ok(stored)
 }
 
@@ -516,8 +507,9 @@ pub async fn entry(db: &Db, ctx: &RequestContext, id: Uuid) -> AppResult<StoredE
 #[tracing::instrument(name = "ledger.archive_account", skip_all)]
 pub async fn archive_account(db: &Db, ctx: &RequestContext, id: Uuid) -> AppResult<Account> {
     require_books(ctx)?;
-    let tx = db.begin_tenant_writes(ctx.tenant_id).await?;
-    let account = ledger::find_account(&tx, ctx.tenant_id, id)
+    let uow = UnitOfWork::begin(db, ctx).await?;
+    let tx = uow.tx();
+    let account = ledger::find_account(tx, ctx.tenant_id, id)
         .await?
         .ok_or(AppError::NotFound("account"))?;
     if account.archived {
@@ -532,24 +524,13 @@ pub async fn archive_account(db: &Db, ctx: &RequestContext, id: Uuid) -> AppResu
     if !account.balance.is_zero() {
         return Err(not_empty(account.balance));
     }
-    if !ledger::archive_account(&tx, ctx.tenant_id, id).await? {
+    if !ledger::archive_account(tx, ctx.tenant_id, id).await? {
         // A posting in flight reached the account between the read and the update.
-        let now = ledger::find_account(&tx, ctx.tenant_id, id).await?;
+        let now = ledger::find_account(tx, ctx.tenant_id, id).await?;
         return Err(not_empty(now.map_or(account.balance, |a| a.balance)));
     }
-    audit::record(
-        &tx,
-        ctx.tenant_id,
-        AuditEntry {
-            actor: Some(ctx.user_id()),
-            action: "ledger.archive_account",
-            subject_kind: "ledger_account",
-            subject_id: Some(id),
-            detail: json!({}),
-        },
-    )
-    .await?;
-    tx.commit().await?;
+    uow.audit("ledger.archive_account", "ledger_account", id, json!({}));
+    uow.commit().await?;
     Ok(Account {
         archived: true,
         ..account

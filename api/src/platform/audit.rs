@@ -1,4 +1,5 @@
-//! The audit log: who did what to which record, written in the same transaction as the change.
+//! The audit log: who did what to which record, written by the unit of work in the same
+//! transaction as the change.
 
 use chrono::Utc;
 use sea_orm::{ConnectionTrait, DbErr, EntityTrait, Set};
@@ -12,14 +13,6 @@ pub struct AuditEntry<'a> {
     pub subject_kind: &'a str,
     pub subject_id: Option<Uuid>,
     pub detail: serde_json::Value,
-}
-
-pub async fn record(
-    db: &impl ConnectionTrait,
-    tenant: Uuid,
-    e: AuditEntry<'_>,
-) -> Result<(), DbErr> {
-    record_all(db, tenant, [e]).await
 }
 
 /// Records these entries in one statement.
@@ -48,28 +41,4 @@ pub async fn record_all<'a>(
             .await?;
     }
     Ok(())
-}
-
-/// Records a change to one subject: the common case.
-pub async fn change(
-    db: &impl ConnectionTrait,
-    tenant: Uuid,
-    actor: Option<Uuid>,
-    action: &str,
-    subject_kind: &str,
-    subject_id: Uuid,
-    detail: serde_json::Value,
-) -> Result<(), DbErr> {
-    record(
-        db,
-        tenant,
-        AuditEntry {
-            actor,
-            action,
-            subject_kind,
-            subject_id: Some(subject_id),
-            detail,
-        },
-    )
-    .await
 }

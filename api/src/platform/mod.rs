@@ -3,7 +3,7 @@
 //! knows an area.
 
 pub mod access;
-pub mod audit;
+mod audit;
 pub(crate) mod bulk;
 pub mod clock;
 pub mod configuration;

@@ -32,6 +32,7 @@ pub type LastWrite =
 
 /// One audit record: who did what to which record.
 struct Audit {
+    actor: Option<Uuid>,
     action: &'static str,
     subject_kind: &'static str,
     subject_id: Option<Uuid>,
@@ -93,16 +94,32 @@ impl UnitOfWork {
             .unwrap_or_else(std::sync::PoisonError::into_inner));
     }
 
-    /// Records, at the commit, that the actor did `action` to a record.
+    /// Records, at the commit, that the unit's actor did `action` to a record (or to the
+    /// firm as a whole, with no `subject_id`).
     pub fn audit(
         &self,
         action: &'static str,
         subject_kind: &'static str,
-        subject_id: Option<Uuid>,
+        subject_id: impl Into<Option<Uuid>>,
         detail: serde_json::Value,
     ) {
+        self.audit_by(self.actor, action, subject_kind, subject_id, detail);
+    }
+
+    /// [`Self::audit`] of what `actor` did, when that is not the unit's actor (a refund a
+    /// webhook settles was asked for by a user).
+    pub fn audit_by(
+        &self,
+        actor: Option<Uuid>,
+        action: &'static str,
+        subject_kind: &'static str,
+        subject_id: impl Into<Option<Uuid>>,
+        detail: serde_json::Value,
+    ) {
+        let subject_id = subject_id.into();
         self.queue(|q| {
             q.audit.push(Audit {
+                actor,
                 action,
                 subject_kind,
                 subject_id,
@@ -121,6 +138,12 @@ impl UnitOfWork {
         self.queue(|q| q.events.push(event));
     }
 
+    /// Rolls back: nothing queued is written or published.
+    pub async fn rollback(self) -> AppResult<()> {
+        self.tx.rollback().await?;
+        Ok(())
+    }
+
     /// Writes what was queued, commits, then publishes the events.
     #[tracing::instrument(name = "unit_of_work.commit", skip_all)]
     pub async fn commit(self) -> AppResult<()> {
@@ -128,13 +151,12 @@ impl UnitOfWork {
             .queued
             .into_inner()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let actor = self.actor;
-        let records = queued.audit.iter().map(|a| AuditEntry {
-            actor,
+        let records = queued.audit.into_iter().map(|a| AuditEntry {
+            actor: a.actor,
             action: a.action,
             subject_kind: a.subject_kind,
             subject_id: a.subject_id,
-            detail: a.detail.clone(),
+            detail: a.detail,
         });
         audit::record_all(&self.tx, self.tenant, records).await?;
         for write in queued.last {

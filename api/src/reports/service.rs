@@ -11,10 +11,9 @@ use serde_json::json;
 use uuid::Uuid;
 
 use crate::billing;
-use crate::platform::RequestContext;
-use crate::platform::audit::{self, AuditEntry};
 use crate::platform::db::Db;
 use crate::platform::error::{AppError, AppResult, FieldExt};
+use crate::platform::{RequestContext, UnitOfWork};
 use crate::tenancy::{buildings, compounds, households};
 
 #[derive(Debug, Clone)]
@@ -76,25 +75,26 @@ pub async fn subsidy_claim(
     if to < from {
         return Err(AppError::bad_input("to", "must not be before `from`"));
     }
-    let tx = db.begin_tenant_writes(ctx.tenant_id).await?;
-    let invoices = billing::waived_invoices(&tx, ctx.tenant_id, funding, from, to).await?;
+    let uow = UnitOfWork::begin(db, ctx).await?;
+    let tx = uow.tx();
+    let invoices = billing::waived_invoices(tx, ctx.tenant_id, funding, from, to).await?;
     let grant_ids: Vec<Uuid> = invoices.iter().filter_map(|i| i.waiver_grant_id).collect();
-    let grants = billing::grants_by_id(&tx, ctx.tenant_id, &grant_ids).await?;
+    let grants = billing::grants_by_id(tx, ctx.tenant_id, &grant_ids).await?;
     let hardship_ids: Vec<Uuid> = grants.values().filter_map(|g| g.hardship_id).collect();
-    let hardship = billing::hardship_by_id(&tx, ctx.tenant_id, &hardship_ids).await?;
+    let hardship = billing::hardship_by_id(tx, ctx.tenant_id, &hardship_ids).await?;
     let household_ids: Vec<Uuid> = invoices.iter().map(|i| i.household_id).collect();
     let homes: HashMap<Uuid, households::Household> =
-        households::find_many(&tx, ctx.tenant_id, &household_ids)
+        households::find_many(tx, ctx.tenant_id, &household_ids)
             .await?
             .into_iter()
             .map(|h| (h.id, h))
             .collect();
     let building_ids: Vec<Uuid> = homes.values().map(|h| h.building_id).collect();
-    let blocks = buildings::find_many(&tx, ctx.tenant_id, &building_ids).await?;
+    let blocks = buildings::find_many(tx, ctx.tenant_id, &building_ids).await?;
     let block_label: HashMap<Uuid, String> = blocks.into_iter().map(|b| (b.id, b.label)).collect();
     let compound_ids: Vec<Uuid> = homes.values().map(|h| h.compound_id).collect();
     let names: HashMap<Uuid, String> =
-        compounds::find_many(&tx, ctx.tenant_id, &ctx.reach, &compound_ids)
+        compounds::find_many(tx, ctx.tenant_id, &ctx.reach, &compound_ids)
             .await?
             .into_iter()
             .map(|c| (c.id, c.name))
@@ -131,19 +131,8 @@ pub async fn subsidy_claim(
             waived: i.waived,
         });
     }
-    audit::record(
-        &tx,
-        ctx.tenant_id,
-        AuditEntry {
-            actor: Some(ctx.user_id()),
-            action: "report.subsidy_claim",
-            subject_kind: "tenant",
-            subject_id: None,
-            detail: json!({ "funding": funding.code(), "from": from.to_string(), "to": to.to_string(), "rows": rows.len() }),
-        },
-    )
-    .await?;
-    tx.commit().await?;
+    uow.audit("report.subsidy_claim", "tenant", None, json!({ "funding": funding.code(), "from": from.to_string(), "to": to.to_string(), "rows": rows.len() }));
+    uow.commit().await?;
     Ok(Claim {
         funding,
         from,

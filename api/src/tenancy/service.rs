@@ -3,17 +3,16 @@
 use std::collections::HashMap;
 
 use domain::Label;
-use sea_orm::{ConnectionTrait, DatabaseTransaction};
+use sea_orm::ConnectionTrait;
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::platform::RequestContext;
 use crate::platform::access::require_admin;
-use crate::platform::audit;
 use crate::platform::db::Db;
 use crate::platform::error::{AppError, AppResult};
 use crate::platform::page::{Page, PageRequest};
 use crate::platform::scope::Reach;
+use crate::platform::{RequestContext, UnitOfWork};
 use crate::tenancy::model::{Building, Tenant};
 use crate::tenancy::model::{Bundle, BundleFields};
 use crate::tenancy::model::{Compound, CompoundFields, CompoundFilter};
@@ -24,26 +23,6 @@ use crate::tenancy::store::compounds;
 use crate::tenancy::store::households;
 use crate::tenancy::store::tenants;
 use domain::Verification;
-
-async fn audit(
-    tx: &DatabaseTransaction,
-    ctx: &RequestContext,
-    action: &str,
-    kind: &str,
-    id: Uuid,
-    detail: serde_json::Value,
-) -> AppResult<()> {
-    Ok(audit::change(
-        tx,
-        ctx.tenant_id,
-        Some(ctx.user_id()),
-        action,
-        kind,
-        id,
-        detail,
-    )
-    .await?)
-}
 
 // ---- bundles ----
 
@@ -89,20 +68,18 @@ pub async fn create_bundle(
     fields: BundleFields,
 ) -> AppResult<Bundle> {
     require_admin(ctx)?;
-    let tx = db.begin_tenant_writes(ctx.tenant_id).await?;
-    let bundle = bundles::insert(&tx, ctx.tenant_id, fields)
+    let uow = UnitOfWork::begin(db, ctx).await?;
+    let tx = uow.tx();
+    let bundle = bundles::insert(tx, ctx.tenant_id, fields)
         .await
         .map_err(|e| AppError::unique_or_internal(e, "name", BUNDLE_NAME_TAKEN))?;
-    audit(
-        &tx,
-        ctx,
+    uow.audit(
         "bundle.create",
         "bundle",
         bundle.id,
         json!({ "name": bundle.name }),
-    )
-    .await?;
-    tx.commit().await?;
+    );
+    uow.commit().await?;
     Ok(bundle)
 }
 
@@ -117,21 +94,19 @@ pub async fn set_max_payment(
     if !max.is_positive() {
         return Err(AppError::bad_input("amount", "must be greater than zero"));
     }
-    let tx = db.begin_tenant_writes(ctx.tenant_id).await?;
-    tenants::set_max_payment(&tx, ctx.tenant_id, max).await?;
-    audit(
-        &tx,
-        ctx,
+    let uow = UnitOfWork::begin(db, ctx).await?;
+    let tx = uow.tx();
+    tenants::set_max_payment(tx, ctx.tenant_id, max).await?;
+    uow.audit(
         "firm.set_max_payment",
         "tenant",
         ctx.tenant_id,
         json!({ "max_payment_fen": max.fen() }),
-    )
-    .await?;
-    let firm = tenants::find(&tx, ctx.tenant_id)
+    );
+    let firm = tenants::find(tx, ctx.tenant_id)
         .await?
         .ok_or(AppError::NotFound("firm"))?;
-    tx.commit().await?;
+    uow.commit().await?;
     Ok(firm)
 }
 
@@ -143,33 +118,32 @@ pub async fn update_bundle(
     fields: BundleFields,
 ) -> AppResult<Bundle> {
     require_admin(ctx)?;
-    let tx = db.begin_tenant_writes(ctx.tenant_id).await?;
-    let bundle = bundles::update(&tx, ctx.tenant_id, id, Some(fields), false)
+    let uow = UnitOfWork::begin(db, ctx).await?;
+    let tx = uow.tx();
+    let bundle = bundles::update(tx, ctx.tenant_id, id, Some(fields), false)
         .await
         .map_err(|e| AppError::unique_or_internal(e, "name", BUNDLE_NAME_TAKEN))?
         .ok_or(AppError::NotFound("bundle"))?;
-    audit(
-        &tx,
-        ctx,
+    uow.audit(
         "bundle.update",
         "bundle",
         id,
         json!({ "name": bundle.name }),
-    )
-    .await?;
-    tx.commit().await?;
+    );
+    uow.commit().await?;
     Ok(bundle)
 }
 
 #[tracing::instrument(name = "tenancy.archive_bundle", skip_all)]
 pub async fn archive_bundle(db: &Db, ctx: &RequestContext, id: Uuid) -> AppResult<Bundle> {
     require_admin(ctx)?;
-    let tx = db.begin_tenant_writes(ctx.tenant_id).await?;
-    bundles::find(&tx, ctx.tenant_id, &Reach::everything(), id)
+    let uow = UnitOfWork::begin(db, ctx).await?;
+    let tx = uow.tx();
+    bundles::find(tx, ctx.tenant_id, &Reach::everything(), id)
         .await?
         .ok_or(AppError::NotFound("bundle"))?;
     let live = compounds::list(
-        &tx,
+        tx,
         ctx.tenant_id,
         &Reach::everything(),
         &CompoundFilter {
@@ -188,11 +162,11 @@ pub async fn archive_bundle(db: &Db, ctx: &RequestContext, id: Uuid) -> AppResul
             "archive or move this bundle's compounds first",
         ));
     }
-    let bundle = bundles::update(&tx, ctx.tenant_id, id, None, true)
+    let bundle = bundles::update(tx, ctx.tenant_id, id, None, true)
         .await?
         .ok_or(AppError::NotFound("bundle"))?;
-    audit(&tx, ctx, "bundle.archive", "bundle", id, json!({})).await?;
-    tx.commit().await?;
+    uow.audit("bundle.archive", "bundle", id, json!({}));
+    uow.commit().await?;
     Ok(bundle)
 }
 
@@ -268,22 +242,20 @@ pub async fn create_compound(
     fields: CompoundFields,
 ) -> AppResult<Compound> {
     require_admin(ctx)?;
-    let tx = db.begin_tenant_writes(ctx.tenant_id).await?;
-    live_bundle(&tx, ctx, fields.bundle_id).await?;
-    let compound = compounds::insert(&tx, ctx.tenant_id, fields)
+    let uow = UnitOfWork::begin(db, ctx).await?;
+    let tx = uow.tx();
+    live_bundle(tx, ctx, fields.bundle_id).await?;
+    let compound = compounds::insert(tx, ctx.tenant_id, fields)
         .await
         .map_err(|e| AppError::unique_or_internal(e, "name", COMPOUND_NAME_TAKEN))?;
-    crate::ledger::open_chart(&tx, ctx.tenant_id, compound.id).await?;
-    audit(
-        &tx,
-        ctx,
+    crate::ledger::open_chart(tx, ctx.tenant_id, compound.id).await?;
+    uow.audit(
         "compound.create",
         "compound",
         compound.id,
         json!({ "name": compound.name }),
-    )
-    .await?;
-    tx.commit().await?;
+    );
+    uow.commit().await?;
     Ok(compound)
 }
 
@@ -295,37 +267,36 @@ pub async fn update_compound(
     fields: CompoundFields,
 ) -> AppResult<Compound> {
     require_admin(ctx)?;
-    let tx = db.begin_tenant_writes(ctx.tenant_id).await?;
-    compounds::find(&tx, ctx.tenant_id, &Reach::everything(), id)
+    let uow = UnitOfWork::begin(db, ctx).await?;
+    let tx = uow.tx();
+    compounds::find(tx, ctx.tenant_id, &Reach::everything(), id)
         .await?
         .ok_or(AppError::NotFound("compound"))?;
-    live_bundle(&tx, ctx, fields.bundle_id).await?;
-    let compound = compounds::update(&tx, ctx.tenant_id, id, Some(fields), false)
+    live_bundle(tx, ctx, fields.bundle_id).await?;
+    let compound = compounds::update(tx, ctx.tenant_id, id, Some(fields), false)
         .await
         .map_err(|e| AppError::unique_or_internal(e, "name", COMPOUND_NAME_TAKEN))?
         .ok_or(AppError::NotFound("compound"))?;
-    audit(
-        &tx,
-        ctx,
+    uow.audit(
         "compound.update",
         "compound",
         id,
         json!({ "name": compound.name }),
-    )
-    .await?;
-    tx.commit().await?;
+    );
+    uow.commit().await?;
     Ok(compound)
 }
 
 #[tracing::instrument(name = "tenancy.archive_compound", skip_all)]
 pub async fn archive_compound(db: &Db, ctx: &RequestContext, id: Uuid) -> AppResult<Compound> {
     require_admin(ctx)?;
-    let tx = db.begin_tenant_writes(ctx.tenant_id).await?;
-    let compound = compounds::update(&tx, ctx.tenant_id, id, None, true)
+    let uow = UnitOfWork::begin(db, ctx).await?;
+    let tx = uow.tx();
+    let compound = compounds::update(tx, ctx.tenant_id, id, None, true)
         .await?
         .ok_or(AppError::NotFound("compound"))?;
-    audit(&tx, ctx, "compound.archive", "compound", id, json!({})).await?;
-    tx.commit().await?;
+    uow.audit("compound.archive", "compound", id, json!({}));
+    uow.commit().await?;
     Ok(compound)
 }
 
@@ -366,9 +337,10 @@ pub async fn create_building(
     label: Label,
 ) -> AppResult<Building> {
     require_admin(ctx)?;
-    let tx = db.begin_tenant_writes(ctx.tenant_id).await?;
-    live_compound(&tx, ctx, compound).await?;
-    let building = buildings::insert(&tx, ctx.tenant_id, compound, &label)
+    let uow = UnitOfWork::begin(db, ctx).await?;
+    let tx = uow.tx();
+    live_compound(tx, ctx, compound).await?;
+    let building = buildings::insert(tx, ctx.tenant_id, compound, &label)
         .await
         .map_err(|e| {
             AppError::unique_or_internal(
@@ -377,16 +349,13 @@ pub async fn create_building(
                 "this compound already has a building with this label",
             )
         })?;
-    audit(
-        &tx,
-        ctx,
+    uow.audit(
         "building.create",
         "building",
         building.id,
         json!({ "label": building.label }),
-    )
-    .await?;
-    tx.commit().await?;
+    );
+    uow.commit().await?;
     Ok(building)
 }
 
@@ -442,9 +411,10 @@ pub async fn create_household(
     new: NewHousehold,
 ) -> AppResult<Household> {
     require_admin(ctx)?;
-    let tx = db.begin_tenant_writes(ctx.tenant_id).await?;
-    live_compound(&tx, ctx, new.compound_id).await?;
-    let building = buildings::find(&tx, ctx.tenant_id, new.building_id)
+    let uow = UnitOfWork::begin(db, ctx).await?;
+    let tx = uow.tx();
+    live_compound(tx, ctx, new.compound_id).await?;
+    let building = buildings::find(tx, ctx.tenant_id, new.building_id)
         .await?
         .ok_or(AppError::NotFound("building"))?;
     if building.compound_id != new.compound_id {
@@ -453,26 +423,23 @@ pub async fn create_household(
             "this building belongs to another compound",
         ));
     }
-    let household = households::insert(&tx, ctx.tenant_id, new)
+    let household = households::insert(tx, ctx.tenant_id, new)
         .await
         .map_err(|e| AppError::unique_or_internal(e, "room", ROOM_TAKEN))?;
     crate::ledger::open_household_accounts(
-        &tx,
+        tx,
         ctx.tenant_id,
         household.compound_id,
         &[household.id],
     )
     .await?;
-    audit(
-        &tx,
-        ctx,
+    uow.audit(
         "household.create",
         "household",
         household.id,
         json!({ "room": household.room_label, "area_centi": household.area.centi() }),
-    )
-    .await?;
-    tx.commit().await?;
+    );
+    uow.commit().await?;
     Ok(household)
 }
 
@@ -484,8 +451,9 @@ pub async fn update_household(
     change: HouseholdChange,
 ) -> AppResult<Household> {
     require_admin(ctx)?;
-    let tx = db.begin_tenant_writes(ctx.tenant_id).await?;
-    let current = households::find(&tx, ctx.tenant_id, &Reach::everything(), id)
+    let uow = UnitOfWork::begin(db, ctx).await?;
+    let tx = uow.tx();
+    let current = households::find(tx, ctx.tenant_id, &Reach::everything(), id)
         .await?
         .ok_or(AppError::NotFound("household"))?;
     if let Some(Some(to)) = change.active_to
@@ -500,11 +468,11 @@ pub async fn update_household(
         "area_centi": change.area.map(|(a, _)| a.centi()),
         "archive": change.archive,
     });
-    let household = households::update(&tx, ctx.tenant_id, id, change)
+    let household = households::update(tx, ctx.tenant_id, id, change)
         .await?
         .ok_or(AppError::NotFound("household"))?;
-    audit(&tx, ctx, "household.update", "household", id, detail).await?;
-    tx.commit().await?;
+    uow.audit("household.update", "household", id, detail);
+    uow.commit().await?;
     Ok(household)
 }
 

@@ -4,6 +4,7 @@
 mod auth;
 mod bad_input;
 mod billing;
+mod events;
 mod isolation;
 mod ledger;
 mod limits;

@@ -15,7 +15,7 @@ use crate::ledger::{self as ledger_store, NewEntry};
 use crate::online::model::{Attempt, NewEvent, NewRefund, Refund};
 use crate::online::store;
 use crate::online::stripe::event::{Event, What};
-use crate::platform::audit;
+use crate::platform::UnitOfWork;
 use crate::platform::db::Db;
 use crate::platform::error::{AppError, AppResult, FieldExt};
 use crate::tenancy::households;
@@ -104,22 +104,17 @@ pub(super) async fn apply_event(
             "duplicate"
         });
     };
-    let tx = db.begin_tenant_writes(tenant).await?;
+    let uow = UnitOfWork::begin_for(db, tenant, None).await?;
     let at = received_at.unwrap_or_else(Utc::now);
-    let mut book = Vec::new();
-    let (outcome, detail) = effect(&tx, tenant, e, at, &mut book).await?;
+    let (outcome, detail) = effect(&uow, e, at).await?;
     // Deliveries of one event race to this unique id; every one but the first rolls back
     // (by then the attempt's or refund's lock has made its effect a no-op anyway).
-    if !store::record_event(&tx, record(Some(tenant), outcome, detail)).await? {
-        tx.rollback().await?;
+    if !store::record_event(uow.tx(), record(Some(tenant), outcome, detail)).await? {
+        uow.rollback().await?;
         return Ok("duplicate");
     }
-    // The ledger last: the firm's ledger lock is held only from here to the commit.
-    if !book.is_empty() {
-        crate::ledger::append_in(&tx, tenant, book).await?;
-    }
     crate::platform::crash_point("webhook-before-commit");
-    tx.commit().await?;
+    uow.commit().await?;
     Ok(outcome)
 }
 
@@ -162,15 +157,13 @@ pub(super) async fn find_attempt(
     }
 }
 
-/// What event `e` does, in the caller's transaction. Ledger entries it makes are pushed to
-/// `book` for the caller to append last, after the event's record.
+/// What event `e` does, in the caller's unit of work (whose ledger entries come last).
 pub(super) async fn effect(
-    tx: &sea_orm::DatabaseTransaction,
-    tenant: Uuid,
+    uow: &UnitOfWork,
     e: &Event,
     at: DateTime<Utc>,
-    book: &mut Vec<NewEntry>,
 ) -> AppResult<(&'static str, Option<String>)> {
+    let (tx, tenant) = (uow.tx(), uow.tenant());
     let unknown = Ok(("ignored_unknown_object", None));
     match &e.what {
         What::IntentSucceeded {
@@ -182,7 +175,7 @@ pub(super) async fn effect(
             households::lock(tx, tenant, &[a.household_id]).await?;
             let mut successes = Successes::owed_by(tx, tenant, &[a.household_id]).await?;
             let outcome = successes.succeeded(&mut a, e, at)?;
-            book.extend(successes.write(tx, tenant).await?);
+            successes.write(uow).await?;
             Ok(outcome)
         }
         What::IntentFailed {
@@ -247,7 +240,7 @@ pub(super) async fn effect(
             if r.stripe_refund_id.is_none() {
                 r.stripe_refund_id = Some(refund.clone());
             }
-            let changed = settle_refund(tx, tenant, &mut r, *succeeded).await?;
+            let changed = settle_refund(uow, &mut r, *succeeded).await?;
             store::save_refund(tx, tenant, &r).await?;
             Ok((if changed { "applied" } else { "unchanged" }, None))
         }
@@ -351,16 +344,20 @@ impl Successes {
         Ok(true)
     }
 
-    /// Writes the payments received and their attempts; returns the ledger entries for the
-    /// caller to append last.
-    pub(super) async fn write(
-        self,
-        tx: &sea_orm::DatabaseTransaction,
-        tenant: Uuid,
-    ) -> AppResult<Vec<NewEntry>> {
-        let recorded = self.payments.write(tx, tenant).await?;
+    /// Writes the payments received and their attempts, queues their ledger entries and
+    /// publishes each success.
+    pub(super) async fn write(self, uow: &UnitOfWork) -> AppResult<()> {
+        let (tx, tenant) = (uow.tx(), uow.tenant());
+        let recorded = self.payments.write(uow).await?;
         store::save_attempts(tx, tenant, &self.paid).await?;
-        Ok(recorded.into_iter().map(|u| u.entry).collect())
+        crate::ledger::queue(uow, recorded.into_iter().map(|u| u.entry).collect());
+        for a in &self.paid {
+            uow.publish(domain::Event::OnlinePaymentSucceeded {
+                attempt: a.id,
+                household: a.household_id,
+            });
+        }
+        Ok(())
     }
 }
 
@@ -369,11 +366,11 @@ impl Successes {
 /// (household receivable ← processor clearing) and, for a refund asked through Courtyard,
 /// a credit note with its reason clears what the household would otherwise owe again.
 pub(super) async fn settle_refund(
-    tx: &sea_orm::DatabaseTransaction,
-    tenant: Uuid,
+    uow: &UnitOfWork,
     r: &mut Refund,
     succeeded: bool,
 ) -> AppResult<bool> {
+    let (tx, tenant) = (uow.tx(), uow.tenant());
     let Move::To(next) = r.status.settle(succeeded) else {
         return Ok(false);
     };
@@ -389,7 +386,7 @@ pub(super) async fn settle_refund(
     if !a.status.money_received() {
         let mut successes = Successes::owed_by(tx, tenant, &[a.household_id]).await?;
         successes.receive(&mut a, Utc::now())?;
-        crate::ledger::append_in(tx, tenant, successes.write(tx, tenant).await?).await?;
+        successes.write(uow).await?;
     }
     let payment_id = a
         .payment_id
@@ -436,9 +433,8 @@ pub(super) async fn settle_refund(
     .field("amount")?;
     let payment_entry =
         ledger_store::find_entry_by_key(tx, tenant, &format!("payment:{payment_id}")).await?;
-    crate::ledger::append_in(
-        tx,
-        tenant,
+    crate::ledger::queue(
+        uow,
         vec![NewEntry {
             entry,
             occurred_at: Utc::now(),
@@ -451,8 +447,7 @@ pub(super) async fn settle_refund(
             actor: r.requested_by,
             reverses: payment_entry.map(|e| e.id),
         }],
-    )
-    .await?;
+    );
     if let Some(approver) = r.requested_by {
         for u in &undo {
             let Some(invoice) = u.invoice else { continue };
@@ -460,8 +455,7 @@ pub(super) async fn settle_refund(
                 .await?
                 .ok_or(AppError::NotFound("invoice"))?;
             credit_in(
-                tx,
-                tenant,
+                uow,
                 &inv,
                 Money::from_fen(-u.amount.fen()),
                 format!("在线退款 online refund: {}", r.reason),
@@ -483,15 +477,12 @@ pub(super) async fn settle_refund(
         },
     );
     store::save_attempt(tx, tenant, &a).await?;
-    audit::change(
-        tx,
-        tenant,
+    uow.audit_by(
         r.requested_by,
         "online.refund_settled",
         "payment",
         payment_id,
         json!({ "fen": r.amount.fen(), "refund": r.id }),
-    )
-    .await?;
+    );
     Ok(true)
 }

@@ -15,11 +15,10 @@ use crate::collection::{open_invoices, readable_household, readable_or_not_found
 use crate::online::model::{Attempt, EventRecord, NewAttempt, Refund};
 use crate::online::store;
 use crate::online::stripe::{GatewayError, Stripe};
-use crate::platform::RequestContext;
 use crate::platform::access::require_books;
-use crate::platform::audit;
 use crate::platform::db::Db;
 use crate::platform::error::{AppError, AppResult, FieldExt};
+use crate::platform::{RequestContext, UnitOfWork};
 
 pub struct Started {
     pub attempt: Attempt,
@@ -38,8 +37,9 @@ pub async fn start(
     invoice: Option<Uuid>,
 ) -> AppResult<Started> {
     let stripe = stripe.ok_or_else(disabled)?;
-    let tx = db.begin_tenant_writes(ctx.tenant_id).await?;
-    let h = readable_household(&tx, ctx, household).await?;
+    let uow = UnitOfWork::begin(db, ctx).await?;
+    let tx = uow.tx();
+    let h = readable_household(tx, ctx, household).await?;
     let own = ctx
         .reach
         .households()
@@ -49,9 +49,9 @@ pub async fn start(
             "only the household or the firm's accountant may pay its bills online",
         ));
     }
-    let mut open = open_invoices(&tx, ctx.tenant_id, h.id).await?;
+    let mut open = open_invoices(tx, ctx.tenant_id, h.id).await?;
     if let Some(id) = invoice {
-        billing::find_invoice(&tx, ctx.tenant_id, id)
+        billing::find_invoice(tx, ctx.tenant_id, id)
             .await?
             .filter(|i| i.household_id == h.id)
             .ok_or(AppError::NotFound("invoice"))?;
@@ -68,7 +68,7 @@ pub async fn start(
     }
     let amount = Money::sum(open.iter().map(|(_, owed)| *owed)).field("invoiceId")?;
     let attempt = store::insert_attempt(
-        &tx,
+        tx,
         ctx.tenant_id,
         NewAttempt {
             household: h.id,
@@ -79,17 +79,13 @@ pub async fn start(
         },
     )
     .await?;
-    audit::change(
-        &tx,
-        ctx.tenant_id,
-        Some(ctx.user_id()),
+    uow.audit(
         "online.start",
         "payment_attempt",
         attempt.id,
         json!({ "fen": amount.fen(), "invoices": attempt.invoices.len() }),
-    )
-    .await?;
-    tx.commit().await?;
+    );
+    uow.commit().await?;
 
     let created = stripe
         .create_intent(
@@ -100,13 +96,14 @@ pub async fn start(
             &attempt.invoices,
         )
         .await;
-    let tx = db.begin_tenant_writes(ctx.tenant_id).await?;
-    let mut current = store::lock_attempt(&tx, ctx.tenant_id, attempt.id)
+    let uow = UnitOfWork::begin(db, ctx).await?;
+    let tx = uow.tx();
+    let mut current = store::lock_attempt(tx, ctx.tenant_id, attempt.id)
         .await?
         .ok_or(AppError::NotFound("payment attempt"))?;
     let result = match created {
         Ok(intent) => {
-            store::link(&tx, &intent.id, ctx.tenant_id).await?;
+            store::link(tx, &intent.id, ctx.tenant_id).await?;
             current.intent_id = Some(intent.id);
             apply(&mut current, AttemptEvent::IntentCreated);
             Ok(intent.client_secret)
@@ -117,8 +114,8 @@ pub async fn start(
             Err(gateway(e))
         }
     };
-    store::save_attempt(&tx, ctx.tenant_id, &current).await?;
-    tx.commit().await?;
+    store::save_attempt(tx, ctx.tenant_id, &current).await?;
+    uow.commit().await?;
     Ok(Started {
         attempt: current,
         client_secret: result?,
@@ -153,14 +150,15 @@ pub async fn cancel(
             other => gateway(other),
         })?;
     }
-    let tx = db.begin_tenant_writes(ctx.tenant_id).await?;
-    let mut current = store::lock_attempt(&tx, ctx.tenant_id, id)
+    let uow = UnitOfWork::begin(db, ctx).await?;
+    let tx = uow.tx();
+    let mut current = store::lock_attempt(tx, ctx.tenant_id, id)
         .await?
         .ok_or(AppError::NotFound("payment attempt"))?;
     if apply(&mut current, AttemptEvent::Canceled) {
-        store::save_attempt(&tx, ctx.tenant_id, &current).await?;
+        store::save_attempt(tx, ctx.tenant_id, &current).await?;
     }
-    tx.commit().await?;
+    uow.commit().await?;
     Ok(current)
 }
 

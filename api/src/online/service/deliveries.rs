@@ -21,6 +21,7 @@ use uuid::Uuid;
 use super::apply::{Successes, apply_event, event_record};
 use crate::online::store;
 use crate::online::stripe::event::Event;
+use crate::platform::UnitOfWork;
 use crate::platform::db::Db;
 use crate::platform::error::{AppError, AppResult};
 use crate::tenancy::households;
@@ -145,18 +146,19 @@ async fn apply_group(db: &Db, tenant: Uuid, group: Vec<Delivery>) {
 /// of each delivery, in order.
 #[tracing::instrument(name = "online.webhook_group", skip_all, fields(tenant.id = %tenant, size = group.len()))]
 async fn apply_together(db: &Db, tenant: Uuid, group: &[Delivery]) -> AppResult<Vec<&'static str>> {
-    let tx = db.begin_tenant_writes(tenant).await?;
+    let uow = UnitOfWork::begin_for(db, tenant, None).await?;
+    let tx = uow.tx();
     let at = Utc::now();
     let ids: Vec<Uuid> = group.iter().map(|d| d.attempt).collect();
     let mut attempts: HashMap<Uuid, crate::online::model::Attempt> =
-        store::lock_attempts(&tx, tenant, &ids)
+        store::lock_attempts(tx, tenant, &ids)
             .await?
             .into_iter()
             .map(|a| (a.id, a))
             .collect();
     let homes: Vec<Uuid> = attempts.values().map(|a| a.household_id).collect();
-    households::lock(&tx, tenant, &homes).await?;
-    let mut successes = Successes::owed_by(&tx, tenant, &homes).await?;
+    households::lock(tx, tenant, &homes).await?;
+    let mut successes = Successes::owed_by(tx, tenant, &homes).await?;
     // Each distinct event's outcome (`applied` when its money was received).
     let mut applied = Vec::with_capacity(group.len());
     let mut records = Vec::with_capacity(group.len());
@@ -174,8 +176,8 @@ async fn apply_together(db: &Db, tenant: Uuid, group: &[Delivery]) -> AppResult<
         applied.push(Some(outcome));
         records.push(event_record(e, &e.id, Some(tenant), outcome, detail));
     }
-    let book = successes.write(&tx, tenant).await?;
-    let fresh = store::record_events(&tx, records).await?;
+    successes.write(&uow).await?;
+    let fresh = store::record_events(tx, records).await?;
     let mut outcomes = Vec::with_capacity(group.len());
     for (d, applied) in group.iter().zip(applied) {
         outcomes.push(match applied {
@@ -189,11 +191,8 @@ async fn apply_together(db: &Db, tenant: Uuid, group: &[Delivery]) -> AppResult<
             Some(_) | None => "duplicate",
         });
     }
-    if !book.is_empty() {
-        crate::ledger::append_in(&tx, tenant, book).await?;
-    }
     crate::platform::crash_point("webhook-before-commit");
-    tx.commit().await?;
+    uow.commit().await?;
     Ok(outcomes)
 }
 

@@ -13,11 +13,10 @@ use crate::collection::{self};
 use crate::online::model::{NewRefund, Refund};
 use crate::online::store;
 use crate::online::stripe::Stripe;
-use crate::platform::RequestContext;
 use crate::platform::access::require_books;
-use crate::platform::audit;
 use crate::platform::db::Db;
 use crate::platform::error::{AppError, AppResult, FieldExt};
+use crate::platform::{RequestContext, UnitOfWork};
 
 /// Asks Stripe to return part or all of an online payment. The ledger reversal and the
 /// credit note are written when Stripe confirms the refund.
@@ -36,16 +35,17 @@ pub async fn request_refund(
         return Err(AppError::bad_input("amount", "must be greater than zero"));
     }
     let reason = LongText::parse(reason).field("reason")?;
-    let tx = db.begin_tenant_writes(ctx.tenant_id).await?;
-    let p = collection::find(&tx, ctx.tenant_id, payment)
+    let uow = UnitOfWork::begin(db, ctx).await?;
+    let tx = uow.tx();
+    let p = collection::find(tx, ctx.tenant_id, payment)
         .await?
         .ok_or(AppError::NotFound("payment"))?;
-    crate::tenancy::households::find(&tx, ctx.tenant_id, &ctx.reach, p.household_id)
+    crate::tenancy::households::find(tx, ctx.tenant_id, &ctx.reach, p.household_id)
         .await?
         .ok_or(AppError::NotFound("payment"))?;
     // The attempt's lock keeps two refund requests from both finding the money unrefunded.
-    let found = match store::find_attempt_by_payment(&tx, ctx.tenant_id, p.id).await? {
-        Some(a) => store::lock_attempt(&tx, ctx.tenant_id, a.id).await?,
+    let found = match store::find_attempt_by_payment(tx, ctx.tenant_id, p.id).await? {
+        Some(a) => store::lock_attempt(tx, ctx.tenant_id, a.id).await?,
         None => None,
     };
     let attempt = found
@@ -61,7 +61,7 @@ pub async fn request_refund(
         .clone()
         .ok_or_else(|| AppError::Internal("a paid attempt has no PaymentIntent".into()))?;
     // Refunds asked for and not failed are spoken for.
-    let refundable = unrefunded(&tx, ctx.tenant_id, &attempt, |r| {
+    let refundable = unrefunded(tx, ctx.tenant_id, &attempt, |r| {
         r.status != RefundStatus::Failed
     })
     .await?;
@@ -72,7 +72,7 @@ pub async fn request_refund(
         ));
     }
     let refund = store::insert_refund(
-        &tx,
+        tx,
         ctx.tenant_id,
         &attempt,
         NewRefund {
@@ -84,32 +84,29 @@ pub async fn request_refund(
         },
     )
     .await?;
-    audit::change(
-        &tx,
-        ctx.tenant_id,
-        Some(ctx.user_id()),
+    uow.audit(
         "online.refund",
         "payment",
         p.id,
         json!({ "fen": amount.fen(), "refund": refund.id }),
-    )
-    .await?;
-    tx.commit().await?;
+    );
+    uow.commit().await?;
 
     let created = stripe
         .create_refund(ctx.tenant_id, refund.id, &intent, amount.fen())
         .await;
-    let tx = db.begin_tenant_writes(ctx.tenant_id).await?;
-    let mut current = store::lock_refund(&tx, ctx.tenant_id, refund.id)
+    let uow = UnitOfWork::begin(db, ctx).await?;
+    let tx = uow.tx();
+    let mut current = store::lock_refund(tx, ctx.tenant_id, refund.id)
         .await?
         .ok_or(AppError::NotFound("refund"))?;
     let outcome = match created {
         Ok(info) => {
-            store::link(&tx, &info.id, ctx.tenant_id).await?;
+            store::link(tx, &info.id, ctx.tenant_id).await?;
             current.stripe_refund_id = Some(info.id.clone());
             // Stripe often settles a card refund at once; then there is nothing to wait for.
             if let Some(succeeded) = settled(&info.status) {
-                settle_refund(&tx, ctx.tenant_id, &mut current, succeeded).await?;
+                settle_refund(&uow, &mut current, succeeded).await?;
             }
             Ok(())
         }
@@ -118,7 +115,7 @@ pub async fn request_refund(
             Err(gateway(e))
         }
     };
-    store::save_refund(&tx, ctx.tenant_id, &current).await?;
-    tx.commit().await?;
+    store::save_refund(tx, ctx.tenant_id, &current).await?;
+    uow.commit().await?;
     outcome.map(|()| current)
 }

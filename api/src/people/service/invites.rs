@@ -15,11 +15,10 @@ use uuid::Uuid;
 use super::attempts;
 use super::auth::{self, LoginOutcome, Password};
 use crate::people::store::{invites, memberships, users};
-use crate::platform::RequestContext;
-use crate::platform::audit::{self, AuditEntry};
 use crate::platform::db::Db;
 use crate::platform::error::{AppError, AppResult, FieldExt};
 use crate::platform::scope::Reach;
+use crate::platform::{RequestContext, UnitOfWork};
 use crate::tenancy::{households, tenants};
 
 const ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
@@ -64,8 +63,9 @@ pub async fn issue(db: &Db, ctx: &RequestContext, household: Uuid) -> AppResult<
             "only the firm's administrator or accountant may issue invite codes",
         ));
     }
-    let tx = db.begin_tenant_writes(ctx.tenant_id).await?;
-    let h = households::find(&tx, ctx.tenant_id, &Reach::everything(), household)
+    let uow = UnitOfWork::begin(db, ctx).await?;
+    let tx = uow.tx();
+    let h = households::find(tx, ctx.tenant_id, &Reach::everything(), household)
         .await?
         .ok_or(AppError::NotFound("household"))?;
     if h.archived_at.is_some() {
@@ -79,7 +79,7 @@ pub async fn issue(db: &Db, ctx: &RequestContext, household: Uuid) -> AppResult<
         .ok_or_else(|| AppError::Internal("generated an invalid invite code".into()))?;
     let expires_at = Utc::now() + Duration::days(INVITE_DAYS);
     let invite = invites::insert(
-        &tx,
+        tx,
         ctx.tenant_id,
         household,
         hash_code(ctx.tenant_id, &normalised),
@@ -87,19 +87,13 @@ pub async fn issue(db: &Db, ctx: &RequestContext, household: Uuid) -> AppResult<
         expires_at,
     )
     .await?;
-    audit::record(
-        &tx,
-        ctx.tenant_id,
-        AuditEntry {
-            actor: Some(ctx.user_id()),
-            action: "invite.issue",
-            subject_kind: "household",
-            subject_id: Some(household),
-            detail: json!({ "invite": invite.id }),
-        },
-    )
-    .await?;
-    tx.commit().await?;
+    uow.audit(
+        "invite.issue",
+        "household",
+        household,
+        json!({ "invite": invite.id }),
+    );
+    uow.commit().await?;
     Ok(IssuedInvite {
         code,
         household_id: household,
@@ -197,17 +191,19 @@ pub async fn redeem(db: &Db, r: Redemption<'_>) -> AppResult<LoginOutcome> {
     let guesses = begin_guesses(db, tenant.id, &normalised, r.client).await?;
     let account = account_for(db, &identifier, &r).await?;
 
-    let tx = db.begin_tenant_writes(tenant.id).await?;
+    // The actor is the user this creates or finds.
+    let uow = UnitOfWork::begin_for(db, tenant.id, None).await?;
+    let tx = uow.tx();
     let user = match account {
         Account::Existing(user) => user,
-        Account::New(hash) => users::insert(&tx, &identifier, &name, hash)
+        Account::New(hash) => users::insert(tx, &identifier, &name, hash)
             .await
             .map_err(|e| {
                 AppError::unique_or_internal(e, "identifier", "this account already exists")
             })?,
     };
     let invite = invites::redeem(
-        &tx,
+        tx,
         tenant.id,
         &hash_code(tenant.id, &normalised),
         user.id,
@@ -216,7 +212,7 @@ pub async fn redeem(db: &Db, r: Redemption<'_>) -> AppResult<LoginOutcome> {
     .await?
     .ok_or_else(|| AppError::bad_input("code", INVALID_CODE))?;
     memberships::grant(
-        &tx,
+        tx,
         tenant.id,
         user.id,
         Grant {
@@ -225,22 +221,17 @@ pub async fn redeem(db: &Db, r: Redemption<'_>) -> AppResult<LoginOutcome> {
         },
     )
     .await?;
-    audit::record(
-        &tx,
-        tenant.id,
-        AuditEntry {
-            actor: Some(user.id),
-            action: "invite.redeem",
-            subject_kind: "household",
-            subject_id: Some(invite.household_id),
-            detail: json!({ "invite": invite.id }),
-        },
-    )
-    .await?;
+    uow.audit_by(
+        Some(user.id),
+        "invite.redeem",
+        "household",
+        invite.household_id,
+        json!({ "invite": invite.id }),
+    );
     for guess in guesses {
-        attempts::forgive(&tx, guess).await?;
+        attempts::forgive(tx, guess).await?;
     }
-    tx.commit().await?;
+    uow.commit().await?;
     auth::open_session(db, user.id, tenant).await
 }
 

@@ -10,12 +10,11 @@ use super::auth::{Password, hash_password};
 use crate::people::model::Membership;
 use crate::people::store::memberships;
 use crate::people::store::users;
-use crate::platform::RequestContext;
 use crate::platform::access::require_admin;
-use crate::platform::audit::{self, AuditEntry};
 use crate::platform::db::Db;
 use crate::platform::error::{AppError, AppResult, FieldExt};
 use crate::platform::scope::Reach;
+use crate::platform::{RequestContext, UnitOfWork};
 use crate::tenancy::{bundles, compounds, households};
 
 /// A membership with the user it belongs to.
@@ -93,20 +92,21 @@ pub async fn add(db: &Db, ctx: &RequestContext, m: NewMember) -> AppResult<Membe
         ));
     }
     {
-        let tx = db.begin_tenant_writes(ctx.tenant_id).await?;
+        let uow = UnitOfWork::begin(db, ctx).await?;
+        let tx = uow.tx();
         let all = Reach::everything();
         let exists = match m.grant.scope {
             Scope::Tenant => true,
-            Scope::Bundle(id) => bundles::find(&tx, ctx.tenant_id, &all, id).await?.is_some(),
-            Scope::Compound(id) => compounds::find(&tx, ctx.tenant_id, &all, id)
+            Scope::Bundle(id) => bundles::find(tx, ctx.tenant_id, &all, id).await?.is_some(),
+            Scope::Compound(id) => compounds::find(tx, ctx.tenant_id, &all, id)
                 .await?
                 .is_some(),
-            Scope::Household(id) => households::find(&tx, ctx.tenant_id, &all, id)
+            Scope::Household(id) => households::find(tx, ctx.tenant_id, &all, id)
                 .await?
                 .is_some(),
             Scope::Contractor(_) => false,
         };
-        tx.commit().await?;
+        uow.commit().await?;
         if !exists {
             return Err(AppError::NotFound("scope"));
         }
@@ -138,26 +138,21 @@ pub async fn add(db: &Db, ctx: &RequestContext, m: NewMember) -> AppResult<Membe
             u
         }
     };
-    let tx = db.begin_tenant_writes(ctx.tenant_id).await?;
-    memberships::grant(&tx, ctx.tenant_id, user.id, m.grant).await?;
-    let row = memberships::list(&tx, ctx.tenant_id)
+    let uow = UnitOfWork::begin(db, ctx).await?;
+    let tx = uow.tx();
+    memberships::grant(tx, ctx.tenant_id, user.id, m.grant).await?;
+    let row = memberships::list(tx, ctx.tenant_id)
         .await?
         .into_iter()
         .find(|r| r.user_id == user.id && r.grant == m.grant && !r.revoked)
         .ok_or_else(|| AppError::Internal("the new membership is missing".into()))?;
-    audit::record(
-        &tx,
-        ctx.tenant_id,
-        AuditEntry {
-            actor: Some(ctx.user_id()),
-            action: "member.add",
-            subject_kind: "membership",
-            subject_id: Some(row.id),
-            detail: json!({ "role": m.grant.role.code(), "scope": m.grant.scope.kind() }),
-        },
-    )
-    .await?;
-    tx.commit().await?;
+    uow.audit(
+        "member.add",
+        "membership",
+        row.id,
+        json!({ "role": m.grant.role.code(), "scope": m.grant.scope.kind() }),
+    );
+    uow.commit().await?;
     Ok(Member {
         membership: row,
         display_name: user.display_name,
@@ -169,12 +164,13 @@ pub async fn add(db: &Db, ctx: &RequestContext, m: NewMember) -> AppResult<Membe
 #[tracing::instrument(name = "members.revoke", skip_all)]
 pub async fn revoke(db: &Db, ctx: &RequestContext, id: Uuid) -> AppResult<()> {
     require_admin(ctx)?;
-    let tx = db.begin_tenant_writes(ctx.tenant_id).await?;
-    let m = memberships::find(&tx, ctx.tenant_id, id)
+    let uow = UnitOfWork::begin(db, ctx).await?;
+    let tx = uow.tx();
+    let m = memberships::find(tx, ctx.tenant_id, id)
         .await?
         .ok_or(AppError::NotFound("membership"))?;
     if m.grant.role == Role::FirmAdmin {
-        let admins = memberships::list(&tx, ctx.tenant_id)
+        let admins = memberships::list(tx, ctx.tenant_id)
             .await?
             .into_iter()
             .filter(|r| r.grant.role == Role::FirmAdmin && !r.revoked)
@@ -186,24 +182,13 @@ pub async fn revoke(db: &Db, ctx: &RequestContext, id: Uuid) -> AppResult<()> {
             ));
         }
     }
-    if !memberships::revoke(&tx, ctx.tenant_id, id).await? {
+    if !memberships::revoke(tx, ctx.tenant_id, id).await? {
         return Err(AppError::conflict(
             "id",
             "this membership has already ended",
         ));
     }
-    audit::record(
-        &tx,
-        ctx.tenant_id,
-        AuditEntry {
-            actor: Some(ctx.user_id()),
-            action: "member.revoke",
-            subject_kind: "membership",
-            subject_id: Some(id),
-            detail: json!({}),
-        },
-    )
-    .await?;
-    tx.commit().await?;
+    uow.audit("member.revoke", "membership", id, json!({}));
+    uow.commit().await?;
     Ok(())
 }

@@ -8,32 +8,21 @@ use uuid::Uuid;
 
 use crate::people::model::{Member, NewPerson, Person};
 use crate::people::store::people;
-use crate::platform::RequestContext;
 use crate::platform::access::require_admin;
-use crate::platform::audit::{self, AuditEntry};
 use crate::platform::db::Db;
 use crate::platform::error::{AppError, AppResult};
 use crate::platform::scope::Reach;
+use crate::platform::{RequestContext, UnitOfWork};
 use crate::tenancy::households;
 
 #[tracing::instrument(name = "people.create_person", skip_all)]
 pub async fn create_person(db: &Db, ctx: &RequestContext, new: NewPerson) -> AppResult<Person> {
     require_admin(ctx)?;
-    let tx = db.begin_tenant_writes(ctx.tenant_id).await?;
-    let person = people::insert(&tx, ctx.tenant_id, new).await?;
-    audit::record(
-        &tx,
-        ctx.tenant_id,
-        AuditEntry {
-            actor: Some(ctx.user_id()),
-            action: "person.create",
-            subject_kind: "person",
-            subject_id: Some(person.id),
-            detail: json!({}),
-        },
-    )
-    .await?;
-    tx.commit().await?;
+    let uow = UnitOfWork::begin(db, ctx).await?;
+    let tx = uow.tx();
+    let person = people::insert(tx, ctx.tenant_id, new).await?;
+    uow.audit("person.create", "person", person.id, json!({}));
+    uow.commit().await?;
     Ok(person)
 }
 
@@ -109,41 +98,29 @@ pub async fn add_member(
             "only an owner or co-owner can be the designated voter",
         ));
     }
-    let tx = db.begin_tenant_writes(ctx.tenant_id).await?;
-    households::find(&tx, ctx.tenant_id, &Reach::everything(), household)
+    let uow = UnitOfWork::begin(db, ctx).await?;
+    let tx = uow.tx();
+    households::find(tx, ctx.tenant_id, &Reach::everything(), household)
         .await?
         .ok_or(AppError::NotFound("household"))?;
-    let found = people::find(&tx, ctx.tenant_id, person)
+    let found = people::find(tx, ctx.tenant_id, person)
         .await?
         .ok_or(AppError::NotFound("person"))?;
-    let member = people::add_member(
-        &tx,
-        ctx.tenant_id,
+    let member = people::add_member(tx, ctx.tenant_id, household, person, role, designated_voter)
+        .await
+        .map_err(|e| {
+            AppError::unique_or_internal(
+                e,
+                "personId",
+                "this person is already a member of this household",
+            )
+        })?;
+    uow.audit(
+        "household.add_member",
+        "household",
         household,
-        person,
-        role,
-        designated_voter,
-    )
-    .await
-    .map_err(|e| {
-        AppError::unique_or_internal(
-            e,
-            "personId",
-            "this person is already a member of this household",
-        )
-    })?;
-    audit::record(
-        &tx,
-        ctx.tenant_id,
-        AuditEntry {
-            actor: Some(ctx.user_id()),
-            action: "household.add_member",
-            subject_kind: "household",
-            subject_id: Some(household),
-            detail: json!({ "person": person, "role": role.code(), "designated_voter": designated_voter }),
-        },
-    )
-    .await?;
-    tx.commit().await?;
+        json!({ "person": person, "role": role.code(), "designated_voter": designated_voter }),
+    );
+    uow.commit().await?;
     Ok((member, found))
 }
