@@ -8,7 +8,7 @@ use crate::platform::db::Db;
 use crate::platform::graphql::limits::{self, Budget};
 use crate::platform::graphql::metrics;
 use crate::platform::metrics::Metrics;
-use crate::{billing, committee_fund, ledger, online, people, tenancy};
+use crate::{billing, collection, committee_fund, ledger, online, people, reports, tenancy};
 
 #[derive(MergedObject, Default)]
 pub struct QueryRoot(
@@ -18,6 +18,8 @@ pub struct QueryRoot(
     people::PeopleQuery,
     ledger::LedgerQuery,
     billing::BillingQuery,
+    collection::CollectionQuery,
+    reports::ReportsQuery,
     online::OnlineQuery,
     committee_fund::CommitteeFundQuery,
 );
@@ -30,6 +32,7 @@ pub struct MutationRoot(
     people::PeopleMutation,
     ledger::LedgerMutation,
     billing::BillingMutation,
+    collection::CollectionMutation,
     online::OnlineMutation,
     committee_fund::CommitteeFundMutation,
 );

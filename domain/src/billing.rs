@@ -13,6 +13,10 @@ use std::fmt;
 
 use chrono::{Datelike, NaiveDate};
 
+mod versions;
+
+pub use versions::{ScheduleScope, addon_covers, in_force};
+
 use crate::Area;
 use crate::allocation::{AllocationError, BasisPoints, allocate};
 use crate::code::code_enum;

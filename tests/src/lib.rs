@@ -429,6 +429,16 @@ impl TestApp {
             .unwrap_or_else(|e| panic!("{e}"))
     }
 
+    /// How many households the seed gave the demo compound named `name`, so that tests read
+    /// the demo's size rather than repeat it.
+    pub async fn households_in(&self, name: &str) -> i64 {
+        self.count(&format!(
+            "SELECT count(*) FROM households h JOIN compounds c \
+             ON c.tenant_id = h.tenant_id AND c.id = h.compound_id WHERE c.name = '{name}'"
+        ))
+        .await
+    }
+
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.client
             .get(format!("{}{path}", self.address))

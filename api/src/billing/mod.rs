@@ -6,7 +6,7 @@ mod model;
 mod service;
 mod store;
 
-pub use graphql::{BillingMutation, BillingQuery};
+pub use graphql::{BillingMutation, BillingQuery, HardshipCategory, WaiverFunding};
 pub use model::{CreditNote, Invoice, Line};
 pub use service::{DEFAULT_BATCH, RunScope, run_billing_for_slug};
 pub use store::{
@@ -19,5 +19,6 @@ pub mod seed {
     pub use super::store::{
         decide_grant, insert_activation, insert_grant, insert_hardship, insert_schedule,
     };
-    pub use crate::billing::model::{NewGrant, ScheduleScope};
+    pub use crate::billing::model::NewGrant;
+    pub use domain::billing::ScheduleScope;
 }

@@ -2,28 +2,13 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::Money;
+use domain::billing::ScheduleScope;
 use domain::billing::{
     BillingPeriod, FeeItem, FeeItemKind, GrantStatus, HardshipCategory, InvoiceDraft, LineKind,
     RunStatus, WaiverAmount,
 };
 use domain::ledger::WaiverFunding;
 use uuid::Uuid;
-
-/// Whom a schedule applies to: a bundle's default or one compound's override.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ScheduleScope {
-    Bundle(Uuid),
-    Compound(Uuid),
-}
-
-impl ScheduleScope {
-    pub(crate) fn key(self) -> String {
-        match self {
-            Self::Bundle(id) => format!("bundle:{id}"),
-            Self::Compound(id) => format!("compound:{id}"),
-        }
-    }
-}
 
 #[derive(Debug, Clone)]
 pub struct Schedule {
@@ -43,13 +28,6 @@ pub struct Activation {
     pub from: BillingPeriod,
     pub to: Option<BillingPeriod>,
     pub decision_ref: String,
-}
-
-impl Activation {
-    #[must_use]
-    pub fn covers(&self, period: BillingPeriod) -> bool {
-        self.from <= period && self.to.is_none_or(|t| period <= t)
-    }
 }
 
 #[derive(Debug, Clone)]

@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use chrono::{NaiveDate, Utc};
+use domain::billing::ScheduleScope;
 use domain::billing::{
     BillingPeriod, FeeItem, FeeItemKind, GrantStatus, HardshipCategory, LineKind, Pricing,
     RunStatus, WaiverAmount,
@@ -19,7 +20,7 @@ use uuid::Uuid;
 
 use super::model::{
     Activation, CreditNote, Grant, Hardship, Invoice, InvoiceHead, Line, NewGrant, NewInvoice, Run,
-    Schedule, ScheduleScope,
+    Schedule,
 };
 use crate::platform::schema::{
     addon_activation, billing_run, credit_note, fee_schedule, fee_schedule_item, hardship_record,
@@ -85,23 +86,6 @@ pub async fn schedules(db: &impl ConnectionTrait, tenant: Uuid) -> Result<Vec<Sc
             })
         })
         .collect()
-}
-
-/// The version in force for a compound in a period: its own latest version not after the
-/// period, else its bundle's.
-#[must_use]
-pub fn in_force(
-    all: &[Schedule],
-    compound: Uuid,
-    bundle: Uuid,
-    period: BillingPeriod,
-) -> Option<&Schedule> {
-    let latest = |scope: ScheduleScope| {
-        all.iter()
-            .filter(|s| s.scope == scope && s.effective_from <= period)
-            .max_by_key(|s| s.effective_from)
-    };
-    latest(ScheduleScope::Compound(compound)).or_else(|| latest(ScheduleScope::Bundle(bundle)))
 }
 
 pub async fn insert_schedule(

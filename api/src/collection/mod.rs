@@ -1,10 +1,12 @@
 //! Collection: payments staff record and their allocation to invoices, receipts, what each
 //! household owes, the collection and arrears reports, and demand notices.
 
+mod graphql;
 mod model;
 mod service;
 mod store;
 
+pub use graphql::{CollectionMutation, CollectionQuery};
 pub use model::{Allocation, NewPayment, Notice, Payment};
 pub use service::*;
 pub use store::{allocate, allocations_of_payments, find, live_of_households, paid_on_invoices};

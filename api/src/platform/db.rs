@@ -238,7 +238,7 @@ impl Db {
     /// IMMEDIATE`): a deferred transaction that has read cannot become the writer once
     /// another has committed, and fails at once with "database is locked". On PostgreSQL it
     /// is [`Self::begin_tenant`]: rows are locked as they are reached (see
-    /// `store::households::lock`) and the firm's ledger lock only by the append.
+    /// `tenancy::households::lock`) and the firm's ledger lock only by the append.
     pub async fn begin_tenant_writes(&self, tenant: Uuid) -> Result<DatabaseTransaction, DbErr> {
         if self.backend() == DbBackend::Postgres {
             return self.begin_tenant(tenant).await;

@@ -3,7 +3,7 @@
 use uuid::Uuid;
 
 /// What part of a tenant a principal reaches. Built once per request by
-/// `services::access`; `Reach::everything()` for firm-wide staff.
+/// `tenancy::reach_of`; `Reach::everything()` for firm-wide staff.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Reach {
     restricted: bool,

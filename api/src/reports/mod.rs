@@ -1,5 +1,6 @@
 //! Reports built from other areas' records: the subsidy claim for waived households.
 
+mod graphql;
 mod service;
 
-pub use service::{subsidy_claim, to_csv, to_xlsx};
+pub use graphql::ReportsQuery;

@@ -86,7 +86,10 @@ async fn the_admin_browses_bundles_compounds_and_households() {
         .find(|c| c["node"]["name"] == "国泰花园")
         .cloned()
         .unwrap_or_default();
-    assert_eq!(guotai["node"]["householdCount"], 418);
+    assert_eq!(
+        guotai["node"]["householdCount"],
+        app.households_in("国泰花园").await
+    );
     let longsha = compounds
         .iter()
         .find(|c| c["node"]["name"] == "龙沙乡家属楼")
@@ -141,8 +144,9 @@ async fn households_page_through_with_cursors_without_gaps_or_repeats() {
         }
         after = conn["pageInfo"]["endCursor"].as_str().map(str::to_owned);
     }
-    assert_eq!(seen.len(), 418);
-    assert_eq!(pages, 5);
+    let households = app.households_in("国泰花园").await;
+    assert_eq!(seen.len() as i64, households);
+    assert_eq!(pages, (households + 99) / 100, "pages of 100");
 }
 
 #[tokio::test]

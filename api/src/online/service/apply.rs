@@ -370,7 +370,6 @@ pub(super) async fn settle_refund(
     r: &mut Refund,
     succeeded: bool,
 ) -> AppResult<bool> {
-    let (tx, tenant) = (uow.tx(), uow.tenant());
     let Move::To(next) = r.status.settle(succeeded) else {
         return Ok(false);
     };
@@ -378,91 +377,18 @@ pub(super) async fn settle_refund(
     if !succeeded {
         return Ok(true);
     }
-    let mut a = store::lock_attempt(tx, tenant, r.attempt_id)
-        .await?
-        .ok_or(AppError::NotFound("payment attempt"))?;
-    households::lock(tx, tenant, &[a.household_id]).await?;
-    // A refund proves the charge succeeded, even if that report has not arrived yet.
-    if !a.status.money_received() {
-        let mut successes = Successes::owed_by(tx, tenant, &[a.household_id]).await?;
-        successes.receive(&mut a, Utc::now())?;
-        successes.write(uow).await?;
-    }
-    let payment_id = a
+    let (tx, tenant) = (uow.tx(), uow.tenant());
+    let mut a = paid_attempt(uow, r.attempt_id).await?;
+    let payment = a
         .payment_id
         .ok_or_else(|| AppError::Internal("a paid attempt has no payment".into()))?;
-    r.payment_id = payment_id;
-    let mut net: Vec<(Option<Uuid>, Money)> = Vec::new();
-    for al in collection::allocations_of_payments(tx, tenant, &[payment_id]).await? {
-        match net.iter_mut().find(|(i, _)| *i == al.invoice) {
-            Some((_, m)) => *m = m.checked_add(al.amount).field("amount")?,
-            None => net.push((al.invoice, al.amount)),
-        }
-    }
-    // Held credit first, then invoices newest first.
-    let order: Vec<Option<Uuid>> = std::iter::once(None)
-        .chain(a.invoices.iter().rev().copied().map(Some))
-        .chain(net.iter().map(|(i, _)| *i))
-        .collect();
-    let mut left = r.amount;
-    let mut undo = Vec::new();
-    for target in order {
-        if left.is_zero() {
-            break;
-        }
-        if let Some((_, have)) = net.iter_mut().find(|(i, _)| *i == target)
-            && have.is_positive()
-        {
-            let part = left.min(*have);
-            *have = have.checked_sub(part).field("amount")?;
-            left = left.checked_sub(part).field("amount")?;
-            undo.push(Allocation {
-                payment: payment_id,
-                invoice: target,
-                amount: Money::from_fen(-part.fen()),
-            });
-        }
-    }
+    r.payment_id = payment;
+    let allocated = collection::allocations_of_payments(tx, tenant, &[payment]).await?;
+    let undo = take_back(payment, r.amount, &a.invoices, &allocated)?;
     collection::allocate(tx, tenant, &undo).await?;
-    let entry = rules::refund(
-        a.compound_id,
-        a.household_id,
-        PaymentMethod::Online,
-        r.amount,
-    )
-    .field("amount")?;
-    let payment_entry =
-        ledger_store::find_entry_by_key(tx, tenant, &format!("payment:{payment_id}")).await?;
-    crate::ledger::queue(
-        uow,
-        vec![NewEntry {
-            entry,
-            occurred_at: Utc::now(),
-            idempotency_key: format!("refund:{}", r.id),
-            memo: format!(
-                "在线退款 {}：{}",
-                r.stripe_refund_id.as_deref().unwrap_or(""),
-                r.reason
-            ),
-            actor: r.requested_by,
-            reverses: payment_entry.map(|e| e.id),
-        }],
-    );
+    book_refund(uow, r, &a).await?;
     if let Some(approver) = r.requested_by {
-        for u in &undo {
-            let Some(invoice) = u.invoice else { continue };
-            let inv = billing::find_invoice(tx, tenant, invoice)
-                .await?
-                .ok_or(AppError::NotFound("invoice"))?;
-            credit_in(
-                uow,
-                &inv,
-                Money::from_fen(-u.amount.fen()),
-                format!("在线退款 online refund: {}", r.reason),
-                approver,
-            )
-            .await?;
-        }
+        credit_back(uow, r, approver, &undo).await?;
     }
     // This refund counts as settled before it is saved.
     let settling = r.id;
@@ -481,8 +407,115 @@ pub(super) async fn settle_refund(
         r.requested_by,
         "online.refund_settled",
         "payment",
-        payment_id,
+        payment,
         json!({ "fen": r.amount.fen(), "refund": r.id }),
     );
     Ok(true)
+}
+
+/// The refunded attempt, locked with its household; its money received first if that report
+/// has not arrived yet (a refund proves the charge succeeded).
+async fn paid_attempt(uow: &UnitOfWork, attempt: Uuid) -> AppResult<Attempt> {
+    let (tx, tenant) = (uow.tx(), uow.tenant());
+    let mut a = store::lock_attempt(tx, tenant, attempt)
+        .await?
+        .ok_or(AppError::NotFound("payment attempt"))?;
+    households::lock(tx, tenant, &[a.household_id]).await?;
+    if !a.status.money_received() {
+        let mut successes = Successes::owed_by(tx, tenant, &[a.household_id]).await?;
+        successes.receive(&mut a, Utc::now())?;
+        successes.write(uow).await?;
+    }
+    Ok(a)
+}
+
+/// The allocations that take `amount` back off a payment: from its held credit first, then
+/// from the invoices it paid, newest first.
+fn take_back(
+    payment: Uuid,
+    amount: Money,
+    invoices: &[Uuid],
+    allocated: &[Allocation],
+) -> AppResult<Vec<Allocation>> {
+    let mut net: Vec<(Option<Uuid>, Money)> = Vec::new();
+    for al in allocated {
+        match net.iter_mut().find(|(i, _)| *i == al.invoice) {
+            Some((_, m)) => *m = m.checked_add(al.amount).field("amount")?,
+            None => net.push((al.invoice, al.amount)),
+        }
+    }
+    let order: Vec<Option<Uuid>> = std::iter::once(None)
+        .chain(invoices.iter().rev().copied().map(Some))
+        .chain(net.iter().map(|(i, _)| *i))
+        .collect();
+    let mut left = amount;
+    let mut undo = Vec::new();
+    for target in order {
+        if left.is_zero() {
+            break;
+        }
+        if let Some((_, have)) = net.iter_mut().find(|(i, _)| *i == target)
+            && have.is_positive()
+        {
+            let part = left.min(*have);
+            *have = have.checked_sub(part).field("amount")?;
+            left = left.checked_sub(part).field("amount")?;
+            undo.push(Allocation {
+                payment,
+                invoice: target,
+                amount: Money::from_fen(-part.fen()),
+            });
+        }
+    }
+    Ok(undo)
+}
+
+/// The refund's ledger entry, reversing (in part) the payment's.
+async fn book_refund(uow: &UnitOfWork, r: &Refund, a: &Attempt) -> AppResult<()> {
+    let entry = rules::refund(
+        a.compound_id,
+        a.household_id,
+        PaymentMethod::Online,
+        r.amount,
+    )
+    .field("amount")?;
+    let key = format!("payment:{}", r.payment_id);
+    let payment_entry = ledger_store::find_entry_by_key(uow.tx(), uow.tenant(), &key).await?;
+    let memo = format!(
+        "在线退款 {}：{}",
+        r.stripe_refund_id.as_deref().unwrap_or(""),
+        r.reason
+    );
+    crate::ledger::queue(
+        uow,
+        vec![NewEntry {
+            entry,
+            occurred_at: Utc::now(),
+            idempotency_key: format!("refund:{}", r.id),
+            memo,
+            actor: r.requested_by,
+            reverses: payment_entry.map(|e| e.id),
+        }],
+    );
+    Ok(())
+}
+
+/// Credit notes, with the refund's reason, for what the refund took back off invoices: the
+/// household does not owe that money again.
+async fn credit_back(
+    uow: &UnitOfWork,
+    r: &Refund,
+    approver: Uuid,
+    undo: &[Allocation],
+) -> AppResult<()> {
+    for u in undo {
+        let Some(invoice) = u.invoice else { continue };
+        let inv = billing::find_invoice(uow.tx(), uow.tenant(), invoice)
+            .await?
+            .ok_or(AppError::NotFound("invoice"))?;
+        let amount = Money::from_fen(-u.amount.fen());
+        let reason = format!("在线退款 online refund: {}", r.reason);
+        credit_in(uow, &inv, amount, reason, approver).await?;
+    }
+    Ok(())
 }

@@ -57,3 +57,8 @@ pub fn sane_time(
 ) -> Result<chrono::DateTime<chrono::Utc>, AppError> {
     sane_date(at.date_naive(), field).map(|_| at)
 }
+
+/// A billing period (`YYYY-MM`) given as `field`.
+pub fn period(raw: &str, field: &str) -> Result<domain::billing::BillingPeriod, AppError> {
+    domain::billing::BillingPeriod::parse(raw).field(field)
+}

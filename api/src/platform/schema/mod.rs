@@ -1,4 +1,5 @@
-//! sea-orm entities, one per table. They never leave the `store` module.
+//! sea-orm entities, one per table: the schema as the stores read and write it. Only the
+//! areas' stores use them (checked by `api/tests/areas.rs`).
 
 pub mod addon_activation;
 pub mod audit;
