@@ -452,6 +452,23 @@ impl TestApp {
         Self::post_gql(&self.client, &self.address, token, query, variables).await
     }
 
+    /// The `data` of a GraphQL response read as `T` (a struct of the fields the query
+    /// selects), or a panic showing the whole response: a typo in a field name fails here,
+    /// where a raw JSON path would quietly read null.
+    pub async fn data<T: serde::de::DeserializeOwned>(
+        &self,
+        token: Option<&str>,
+        query: &str,
+        variables: Value,
+    ) -> T {
+        let body = self.gql(token, query, variables).await;
+        if body.get("errors").is_some() {
+            panic!("the request failed: {body}");
+        }
+        serde_json::from_value(body["data"].clone())
+            .unwrap_or_else(|e| panic!("the response is not the shape asked for ({e}): {body}"))
+    }
+
     /// [`Self::gql`] from another loopback address (`127.0.0.2`, …), as another client.
     pub async fn gql_from(
         &self,

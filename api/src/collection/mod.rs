@@ -8,5 +8,7 @@ mod store;
 
 pub use graphql::{CollectionMutation, CollectionQuery};
 pub use model::{Allocation, NewPayment, Notice, Payment};
-pub use service::*;
+pub(crate) use service::{
+    Collection, credit_in, open_invoices, readable_household, readable_or_not_found,
+};
 pub use store::{allocate, allocations_of_payments, find, live_of_households, paid_on_invoices};

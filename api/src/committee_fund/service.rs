@@ -16,6 +16,7 @@ use crate::ledger::natural;
 use crate::ledger::{self as ledger_store, NewEntry};
 use crate::online;
 use crate::online::Stripe;
+use crate::online::stripe::GatewayError;
 use crate::platform::access::{require_admin, require_books};
 use crate::platform::db::Db;
 use crate::platform::error::{AppError, AppResult, FieldExt};
@@ -89,7 +90,9 @@ async fn available(
     fund.checked_sub(pending).field("amount")
 }
 
-/// Pays `amount` (default: all the fund holds) to the committee's connected account.
+/// Pays `amount` (default: all the fund holds) to the committee's connected account: the
+/// payout is reserved in one transaction, Stripe is called outside any, and its answer is
+/// recorded in another.
 #[tracing::instrument(name = "payouts.pay", skip_all)]
 pub async fn pay_committee(
     db: &Db,
@@ -101,6 +104,26 @@ pub async fn pay_committee(
     require_books(ctx)?;
     let stripe =
         stripe.ok_or_else(|| AppError::forbidden("online payment (Stripe) is not enabled"))?;
+    let payout = reserve(db, ctx, compound, amount).await?;
+    let transfer = stripe
+        .create_transfer(
+            ctx.tenant_id,
+            payout.id,
+            &payout.destination,
+            payout.amount.fen(),
+        )
+        .await;
+    record_transfer(db, ctx, payout, transfer).await
+}
+
+/// Records a pending payout of `amount` (default: all the fund holds), under the firm's
+/// ledger lock so that two payouts cannot both spend the same balance.
+async fn reserve(
+    db: &Db,
+    ctx: &RequestContext,
+    compound: Uuid,
+    amount: Option<Money>,
+) -> AppResult<Payout> {
     let uow = UnitOfWork::begin(db, ctx).await?;
     let tx = uow.tx();
     crate::ledger::hold_books(tx, ctx.tenant_id).await?;
@@ -136,59 +159,61 @@ pub async fn pay_committee(
         ctx.user_id(),
     )
     .await?;
-    uow.audit(
-        "payouts.pay",
-        "compound",
-        compound,
-        json!({ "fen": amount.fen(), "payout": payout.id }),
-    );
+    let detail = json!({ "fen": amount.fen(), "payout": payout.id });
+    uow.audit("payouts.pay", "compound", compound, detail);
     uow.commit().await?;
+    Ok(payout)
+}
 
-    let transfer = stripe
-        .create_transfer(ctx.tenant_id, payout.id, &destination, amount.fen())
-        .await;
+/// Records Stripe's answer: paid (the ledger books the money out of the fund), refused
+/// (failed: nothing moved), or unknown (pending: Stripe may have made it, so the amount stays
+/// reserved rather than invite a second transfer).
+async fn record_transfer(
+    db: &Db,
+    ctx: &RequestContext,
+    mut payout: Payout,
+    transfer: Result<String, GatewayError>,
+) -> AppResult<Payout> {
     let uow = UnitOfWork::begin(db, ctx).await?;
     let tx = uow.tx();
-    let mut done = payout;
     let outcome = match transfer {
         Ok(id) => {
             online::link(tx, &id, ctx.tenant_id).await?;
             let entry =
-                rules::committee_payout(compound, PaymentMethod::Online, amount).field("amount")?;
+                rules::committee_payout(payout.compound_id, PaymentMethod::Online, payout.amount)
+                    .field("amount")?;
             crate::ledger::queue(
                 &uow,
                 vec![NewEntry {
                     entry,
                     occurred_at: Utc::now(),
-                    idempotency_key: format!("payout:{}", done.id),
+                    idempotency_key: format!("payout:{}", payout.id),
                     memo: format!("业委会资金转出 Stripe {id}"),
                     actor: Some(ctx.user_id()),
                     reverses: None,
                 }],
             );
-            done.stripe_transfer_id = Some(id);
-            done.status = PayoutStatus::Paid;
+            payout.stripe_transfer_id = Some(id);
+            payout.status = PayoutStatus::Paid;
             Ok(())
         }
         Err(e) => {
-            done.failure = Some(e.to_string().chars().take(500).collect());
-            // Refused: nothing moved. Unreachable: Stripe may have made it, so the payout
-            // stays pending (its amount reserved) rather than invite a second transfer.
-            if matches!(e, crate::online::stripe::GatewayError::Refused(_)) {
-                done.status = PayoutStatus::Failed;
+            payout.failure = Some(e.to_string().chars().take(500).collect());
+            if matches!(e, GatewayError::Refused(_)) {
+                payout.status = PayoutStatus::Failed;
             }
             Err(AppError::internal(e))
         }
     };
-    store::save_payout(tx, ctx.tenant_id, &done).await?;
-    if done.status != PayoutStatus::Pending {
+    store::save_payout(tx, ctx.tenant_id, &payout).await?;
+    if payout.status != PayoutStatus::Pending {
         uow.publish(Event::PayoutSettled {
-            payout: done.id,
-            compound,
+            payout: payout.id,
+            compound: payout.compound_id,
         });
     }
     uow.commit().await?;
-    outcome.map(|()| done)
+    outcome.map(|()| payout)
 }
 
 /// A compound's payouts (the firm's book-keepers and the compound's committee).

@@ -39,7 +39,7 @@ pub mod buildings {
 /// Households, as other areas read them; `lock` serialises writes to a household's money.
 pub mod households {
     pub use super::store::households::{
-        any_in_reach, billable, compounds_of, find, find_many, lock,
+        any_in_reach, billable, compounds_of, count_billable, find, find_many, lock,
     };
     pub use crate::tenancy::model::Household;
 }

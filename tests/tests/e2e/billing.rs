@@ -3,19 +3,23 @@
 use courtyard_tests::{TestApp, error_code, error_field};
 use serde_json::{Value, json};
 
-use super::tenancy::compound_id;
+use super::tenancy::{Connection, Id, compound_id};
 
 pub const RUN: &str = "mutation($i: RunBillingInput!) { runBilling(input: $i) { runId households invoiced skippedAlreadyInvoiced skippedNoSchedule totalDue { fen } } }";
 pub const ACCOUNT: &str = "query($h: ID!) { householdAccount(householdId: $h) { balance { fen } invoices { id number period gross { fen } waived { fen } due { fen } paid { fen } outstanding { fen } lines { kind amount { fen } } } payments { id reversed allocations { invoiceId amount { fen } } } } }";
 pub const PAY: &str = "mutation($i: PaymentInput!) { recordPayment(input: $i) { id amount { fen } reversed allocations { invoiceId amount { fen } } } }";
 
 pub async fn first_households(app: &TestApp, token: &str, compound: &str, n: usize) -> Vec<String> {
-    let body = app.gql(Some(token), "query($c: ID!, $n: Int) { households(compoundId: $c, first: $n) { edges { node { id } } } }", json!({ "c": compound, "n": n })).await;
-    body["data"]["households"]["edges"]
-        .as_array()
-        .unwrap_or_else(|| panic!("{body}"))
-        .iter()
-        .map(|e| e["node"]["id"].as_str().unwrap_or_default().to_owned())
+    #[derive(serde::Deserialize)]
+    struct Found {
+        households: Connection<Id>,
+    }
+    let found: Found = app.data(Some(token), "query($c: ID!, $n: Int) { households(compoundId: $c, first: $n) { edges { node { id } } } }", json!({ "c": compound, "n": n })).await;
+    found
+        .households
+        .edges
+        .into_iter()
+        .map(|e| e.node.id)
         .collect()
 }
 

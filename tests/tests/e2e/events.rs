@@ -9,7 +9,7 @@ use tokio::sync::broadcast::error::TryRecvError;
 
 use super::billing::PAY;
 use super::ledger::{account_id, accounts};
-use super::tenancy::{CREATE_HOUSEHOLD, household_input, scaffold};
+use super::tenancy::{CREATE_HOUSEHOLD, Id, household_input, scaffold};
 
 const ARCHIVE: &str = "mutation($id: ID!) { archiveLedgerAccount(id: $id) { archived } }";
 
@@ -18,21 +18,35 @@ fn payment(household: &str, receipt: &str, key: &str) -> Value {
                    "receivedAt": "2026-11-20T10:00:00Z", "idempotencyKey": key } })
 }
 
+/// Records a cash payment of ¥12.30; its id.
+async fn pay(app: &TestApp, token: &str, household: &str, receipt: &str, key: &str) -> String {
+    #[derive(serde::Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Recorded {
+        record_payment: Id,
+    }
+    let paid: Recorded = app
+        .data(Some(token), PAY, payment(household, receipt, key))
+        .await;
+    paid.record_payment.id
+}
+
 /// A new compound of the demo firm with one household, none of whose accounts has moved.
 async fn fresh_household(app: &TestApp, admin: &str) -> (String, String) {
     let (_, compound, building) = scaffold(app, admin).await;
-    let h = app
-        .gql(
+    #[derive(serde::Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Created {
+        create_household: Id,
+    }
+    let h: Created = app
+        .data(
             Some(admin),
             CREATE_HOUSEHOLD,
             json!({ "i": household_input(&compound, &building, "101", "80.00") }),
         )
         .await;
-    let household = h["data"]["createHousehold"]["id"]
-        .as_str()
-        .unwrap_or_else(|| panic!("{h}"))
-        .to_owned();
-    (compound, household)
+    (compound, h.create_household.id)
 }
 
 /// Everything published so far, without waiting: publishing happens before the response.
@@ -55,16 +69,7 @@ async fn a_payment_is_heard_of_once_it_is_committed() {
     let accountant = app.login("accountant@demo.test").await;
     let mut rx = app.db.events().subscribe();
 
-    let paid = app
-        .gql(
-            Some(&accountant),
-            PAY,
-            payment(&household, "E-1", "events-1"),
-        )
-        .await;
-    let id = paid["data"]["recordPayment"]["id"]
-        .as_str()
-        .unwrap_or_else(|| panic!("{paid}"));
+    let id = pay(&app, &accountant, &household, "E-1", "events-1").await;
 
     let heard = published(&mut rx);
     assert_eq!(heard.len(), 1, "{heard:?}");
@@ -92,14 +97,7 @@ async fn nothing_is_heard_of_a_payment_refused_before_it_was_written() {
     let admin = app.login("admin@demo.test").await;
     let (_, household) = fresh_household(&app, &admin).await;
     let accountant = app.login("accountant@demo.test").await;
-    let first = app
-        .gql(
-            Some(&accountant),
-            PAY,
-            payment(&household, "E-2", "events-2"),
-        )
-        .await;
-    assert!(first["data"]["recordPayment"]["id"].is_string(), "{first}");
+    pay(&app, &accountant, &household, "E-2", "events-2").await;
     let mut rx = app.db.events().subscribe();
 
     // The same receipt number again, under another key: refused inside the transaction.

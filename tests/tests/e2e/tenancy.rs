@@ -11,47 +11,85 @@ pub const CREATE_BUILDING: &str =
 pub const CREATE_HOUSEHOLD: &str =
     "mutation($i: HouseholdInput!) { createHousehold(input: $i) { id room area areaCenti } }";
 
+/// `{ id }` of what a mutation or query returns.
+#[derive(serde::Deserialize)]
+pub struct Id {
+    pub id: String,
+}
+
+/// A connection's nodes: `{ edges { node { … } } }`.
+#[derive(serde::Deserialize)]
+pub struct Connection<T> {
+    pub edges: Vec<Edge<T>>,
+}
+
+#[derive(serde::Deserialize)]
+pub struct Edge<T> {
+    pub node: T,
+}
+
 pub async fn compound_id(app: &TestApp, token: &str, name: &str) -> String {
-    let body = app
-        .gql(
+    #[derive(serde::Deserialize)]
+    struct Found {
+        compounds: Connection<Id>,
+    }
+    let found: Found = app
+        .data(
             Some(token),
             "query($s: String) { compounds(search: $s) { edges { node { id } } } }",
             json!({ "s": name }),
         )
         .await;
-    body["data"]["compounds"]["edges"][0]["node"]["id"]
-        .as_str()
-        .unwrap_or_else(|| panic!("{body}"))
-        .to_owned()
+    let first = found.compounds.edges.into_iter().next();
+    first
+        .unwrap_or_else(|| panic!("no compound {name}"))
+        .node
+        .id
 }
 
 /// A fresh bundle → compound → building, returning (bundle, compound, building) ids.
 pub async fn scaffold(app: &TestApp, token: &str) -> (String, String, String) {
-    let b = app.gql(Some(token), CREATE_BUNDLE, json!({ "i": { "name": "测试项目", "streetOffice": "测试街道", "district": "测试区" } })).await;
-    let bundle = b["data"]["createBundle"]["id"]
-        .as_str()
-        .unwrap_or_else(|| panic!("{b}"))
-        .to_owned();
-    let c = app.gql(Some(token), CREATE_COMPOUND, json!({ "i": { "bundleId": bundle, "name": "测试小区", "address": "测试路1号",
+    #[derive(serde::Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Bundle {
+        create_bundle: Id,
+    }
+    #[derive(serde::Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Compound {
+        create_compound: NewCompound,
+    }
+    #[derive(serde::Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct NewCompound {
+        id: String,
+        onboarding_step: i64,
+        security: Security,
+    }
+    #[derive(serde::Deserialize)]
+    struct Security {
+        met: i64,
+    }
+    #[derive(serde::Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Building {
+        create_building: Id,
+    }
+    let b: Bundle = app.data(Some(token), CREATE_BUNDLE, json!({ "i": { "name": "测试项目", "streetOffice": "测试街道", "district": "测试区" } })).await;
+    let bundle = b.create_bundle.id;
+    let c: Compound = app.data(Some(token), CREATE_COMPOUND, json!({ "i": { "bundleId": bundle, "name": "测试小区", "address": "测试路1号",
         "managementMode": "PROFESSIONAL", "chargingMode": "LUMP_SUM", "security": { "cctv": true, "gate": true } } })).await;
-    let compound = c["data"]["createCompound"]["id"]
-        .as_str()
-        .unwrap_or_else(|| panic!("{c}"))
-        .to_owned();
-    assert_eq!(c["data"]["createCompound"]["onboardingStep"], 1);
-    assert_eq!(c["data"]["createCompound"]["security"]["met"], 2);
-    let g = app
-        .gql(
+    assert_eq!(c.create_compound.onboarding_step, 1);
+    assert_eq!(c.create_compound.security.met, 2);
+    let compound = c.create_compound.id;
+    let g: Building = app
+        .data(
             Some(token),
             CREATE_BUILDING,
             json!({ "i": { "compoundId": compound, "label": "1栋" } }),
         )
         .await;
-    let building = g["data"]["createBuilding"]["id"]
-        .as_str()
-        .unwrap_or_else(|| panic!("{g}"))
-        .to_owned();
-    (bundle, compound, building)
+    (bundle, compound, g.create_building.id)
 }
 
 pub fn household_input(compound: &str, building: &str, room: &str, area: &str) -> Value {

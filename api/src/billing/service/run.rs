@@ -18,7 +18,7 @@ use crate::platform::error::{AppError, AppResult};
 use crate::platform::events::Event;
 use crate::platform::scope::Reach;
 use crate::platform::{RequestContext, UnitOfWork};
-use crate::tenancy::{bundles, compounds, tenants};
+use crate::tenancy::{bundles, compounds, households, tenants};
 
 /// Households per billing transaction unless the CLI's `--batch` says otherwise. Each batch
 /// commits on its own, so an interrupted run loses at most the batch it was in, and running
@@ -167,7 +167,7 @@ pub(super) async fn start_run(
     let schedules = billing::schedules(&tx, tenant).await?;
     let activations = billing::activations(&tx, tenant).await?;
     let ids: Vec<Uuid> = compounds.iter().map(|c| c.id).collect();
-    let total = billing::count_billable(&tx, tenant, &ids, period).await?;
+    let total = households::count_billable(&tx, tenant, &ids, period).await?;
     let (bundle_id, compound_id) = match scope {
         RunScope::Tenant => (None, None),
         RunScope::Bundle(b) => (Some(b), None),

@@ -14,7 +14,7 @@ use crate::billing;
 use crate::collection::{open_invoices, readable_household, readable_or_not_found};
 use crate::online::model::{Attempt, EventRecord, NewAttempt, Refund};
 use crate::online::store;
-use crate::online::stripe::{GatewayError, Stripe};
+use crate::online::stripe::{GatewayError, Intent, Stripe};
 use crate::platform::access::require_books;
 use crate::platform::db::Db;
 use crate::platform::error::{AppError, AppResult, FieldExt};
@@ -27,7 +27,8 @@ pub struct Started {
 }
 
 /// Starts paying one invoice, or every open invoice of the household. The amount is what
-/// our books say is owed, never a figure from the client.
+/// our books say is owed, never a figure from the client. The attempt is recorded in one
+/// transaction, Stripe is called outside any, and its answer is recorded in another.
 #[tracing::instrument(name = "online.start", skip_all)]
 pub async fn start(
     db: &Db,
@@ -37,6 +38,27 @@ pub async fn start(
     invoice: Option<Uuid>,
 ) -> AppResult<Started> {
     let stripe = stripe.ok_or_else(disabled)?;
+    let attempt = record_attempt(db, ctx, household, invoice).await?;
+    let created = stripe
+        .create_intent(
+            ctx.tenant_id,
+            attempt.id,
+            attempt.household_id,
+            attempt.amount.fen(),
+            &attempt.invoices,
+        )
+        .await;
+    record_intent(db, ctx, attempt.id, created).await
+}
+
+/// Records an attempt to pay what the household owes (on `invoice`, or on every open one),
+/// if the household is the payer's own or the payer keeps the firm's books.
+async fn record_attempt(
+    db: &Db,
+    ctx: &RequestContext,
+    household: Uuid,
+    invoice: Option<Uuid>,
+) -> AppResult<Attempt> {
     let uow = UnitOfWork::begin(db, ctx).await?;
     let tx = uow.tx();
     let h = readable_household(tx, ctx, household).await?;
@@ -67,38 +89,30 @@ pub async fn start(
         return Err(AppError::conflict("householdId", "nothing is owed"));
     }
     let amount = Money::sum(open.iter().map(|(_, owed)| *owed)).field("invoiceId")?;
-    let attempt = store::insert_attempt(
-        tx,
-        ctx.tenant_id,
-        NewAttempt {
-            household: h.id,
-            compound: h.compound_id,
-            amount,
-            invoices: open.iter().map(|(i, _)| i.id).collect(),
-            started_by: ctx.user_id(),
-        },
-    )
-    .await?;
-    uow.audit(
-        "online.start",
-        "payment_attempt",
-        attempt.id,
-        json!({ "fen": amount.fen(), "invoices": attempt.invoices.len() }),
-    );
+    let new = NewAttempt {
+        household: h.id,
+        compound: h.compound_id,
+        amount,
+        invoices: open.iter().map(|(i, _)| i.id).collect(),
+        started_by: ctx.user_id(),
+    };
+    let attempt = store::insert_attempt(tx, ctx.tenant_id, new).await?;
+    let detail = json!({ "fen": amount.fen(), "invoices": attempt.invoices.len() });
+    uow.audit("online.start", "payment_attempt", attempt.id, detail);
     uow.commit().await?;
+    Ok(attempt)
+}
 
-    let created = stripe
-        .create_intent(
-            ctx.tenant_id,
-            attempt.id,
-            h.id,
-            amount.fen(),
-            &attempt.invoices,
-        )
-        .await;
+/// Records Stripe's answer to a new attempt: its PaymentIntent, or the attempt failed.
+async fn record_intent(
+    db: &Db,
+    ctx: &RequestContext,
+    attempt: Uuid,
+    created: Result<Intent, GatewayError>,
+) -> AppResult<Started> {
     let uow = UnitOfWork::begin(db, ctx).await?;
     let tx = uow.tx();
-    let mut current = store::lock_attempt(tx, ctx.tenant_id, attempt.id)
+    let mut current = store::lock_attempt(tx, ctx.tenant_id, attempt)
         .await?
         .ok_or(AppError::NotFound("payment attempt"))?;
     let result = match created {

@@ -9,17 +9,18 @@ use uuid::Uuid;
 
 use super::apply::{settle_refund, settled, unrefunded};
 use super::gateway::{disabled, gateway};
-use crate::collection::{self};
+use crate::collection;
 use crate::online::model::{NewRefund, Refund};
 use crate::online::store;
-use crate::online::stripe::Stripe;
+use crate::online::stripe::{GatewayError, RefundInfo, Stripe};
 use crate::platform::access::require_books;
 use crate::platform::db::Db;
 use crate::platform::error::{AppError, AppResult, FieldExt};
 use crate::platform::{RequestContext, UnitOfWork};
 
-/// Asks Stripe to return part or all of an online payment. The ledger reversal and the
-/// credit note are written when Stripe confirms the refund.
+/// Asks Stripe to return part or all of an online payment: the refund is recorded in one
+/// transaction, Stripe is called outside any, and its answer is recorded in another. The
+/// ledger reversal and the credit note are written when Stripe confirms the refund.
 #[tracing::instrument(name = "online.refund", skip_all)]
 pub async fn request_refund(
     db: &Db,
@@ -35,6 +36,22 @@ pub async fn request_refund(
         return Err(AppError::bad_input("amount", "must be greater than zero"));
     }
     let reason = LongText::parse(reason).field("reason")?;
+    let (refund, intent) = record_request(db, ctx, payment, amount, reason).await?;
+    let created = stripe
+        .create_refund(ctx.tenant_id, refund.id, &intent, amount.fen())
+        .await;
+    record_answer(db, ctx, refund.id, created).await
+}
+
+/// Records the refund asked for, within what is left to refund; returns it with the
+/// PaymentIntent to refund.
+async fn record_request(
+    db: &Db,
+    ctx: &RequestContext,
+    payment: Uuid,
+    amount: Money,
+    reason: LongText,
+) -> AppResult<(Refund, String)> {
     let uow = UnitOfWork::begin(db, ctx).await?;
     let tx = uow.tx();
     let p = collection::find(tx, ctx.tenant_id, payment)
@@ -71,40 +88,37 @@ pub async fn request_refund(
             format!("at most {refundable} of this payment can still be refunded"),
         ));
     }
-    let refund = store::insert_refund(
-        tx,
-        ctx.tenant_id,
-        &attempt,
-        NewRefund {
-            payment: p.id,
-            amount,
-            reason: reason.into_inner(),
-            requested_by: Some(ctx.user_id()),
-            stripe_refund_id: None,
-        },
-    )
-    .await?;
-    uow.audit(
-        "online.refund",
-        "payment",
-        p.id,
-        json!({ "fen": amount.fen(), "refund": refund.id }),
-    );
+    let asked = NewRefund {
+        payment: p.id,
+        amount,
+        reason: reason.into_inner(),
+        requested_by: Some(ctx.user_id()),
+        stripe_refund_id: None,
+    };
+    let refund = store::insert_refund(tx, ctx.tenant_id, &attempt, asked).await?;
+    let detail = json!({ "fen": amount.fen(), "refund": refund.id });
+    uow.audit("online.refund", "payment", p.id, detail);
     uow.commit().await?;
+    Ok((refund, intent))
+}
 
-    let created = stripe
-        .create_refund(ctx.tenant_id, refund.id, &intent, amount.fen())
-        .await;
+/// Records Stripe's answer to a refund request: its id, and the refund settled at once when
+/// Stripe says so (it often does for cards); a refusal fails the refund.
+async fn record_answer(
+    db: &Db,
+    ctx: &RequestContext,
+    refund: Uuid,
+    created: Result<RefundInfo, GatewayError>,
+) -> AppResult<Refund> {
     let uow = UnitOfWork::begin(db, ctx).await?;
     let tx = uow.tx();
-    let mut current = store::lock_refund(tx, ctx.tenant_id, refund.id)
+    let mut current = store::lock_refund(tx, ctx.tenant_id, refund)
         .await?
         .ok_or(AppError::NotFound("refund"))?;
     let outcome = match created {
         Ok(info) => {
             store::link(tx, &info.id, ctx.tenant_id).await?;
             current.stripe_refund_id = Some(info.id.clone());
-            // Stripe often settles a card refund at once; then there is nothing to wait for.
             if let Some(succeeded) = settled(&info.status) {
                 settle_refund(&uow, &mut current, succeeded).await?;
             }

@@ -5,7 +5,7 @@ use domain::{Area, AreaSource, Label, Period};
 use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select, Set,
 };
 use uuid::Uuid;
 
@@ -231,16 +231,14 @@ pub async fn update(
     am.update(db).await?.try_into().map(Some)
 }
 
-/// Households of these compounds active at some day of `period`, in id order after `after`.
-pub async fn billable(
-    db: &impl ConnectionTrait,
+/// The live households of these compounds active at some day of `period`: whom a billing run
+/// of the period bills.
+fn billable_in(
     tenant: Uuid,
     compounds: &[Uuid],
     period: BillingPeriod,
-    after: Option<Uuid>,
-    limit: u64,
-) -> Result<Vec<Household>, DbErr> {
-    let mut q = household::Entity::find()
+) -> Select<household::Entity> {
+    household::Entity::find()
         .filter(household::Column::TenantId.eq(tenant))
         .filter(household::Column::CompoundId.is_in(compounds.iter().copied()))
         .filter(household::Column::ArchivedAt.is_null())
@@ -249,7 +247,29 @@ pub async fn billable(
             Condition::any()
                 .add(household::Column::ActiveTo.is_null())
                 .add(household::Column::ActiveTo.gte(period.first_day())),
-        );
+        )
+}
+
+/// How many households a run of `period` over these compounds bills.
+pub async fn count_billable(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    compounds: &[Uuid],
+    period: BillingPeriod,
+) -> Result<u64, DbErr> {
+    billable_in(tenant, compounds, period).count(db).await
+}
+
+/// The households a run of `period` bills, in id order after `after`, `limit` at a time.
+pub async fn billable(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    compounds: &[Uuid],
+    period: BillingPeriod,
+    after: Option<Uuid>,
+    limit: u64,
+) -> Result<Vec<Household>, DbErr> {
+    let mut q = billable_in(tenant, compounds, period);
     if let Some(a) = after {
         q = q.filter(household::Column::Id.gt(a));
     }

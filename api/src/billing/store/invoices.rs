@@ -1,0 +1,397 @@
+//! Invoices and their lines: numbered, written in bulk, read for accounts, collection and
+//! late fees.
+
+use std::collections::HashMap;
+
+use domain::Money;
+use domain::billing::{BillingPeriod, LineKind};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+};
+use uuid::Uuid;
+
+use super::waivers::parse_funding;
+use crate::billing::model::{Invoice, InvoiceHead, Line, NewInvoice};
+use crate::platform::schema::{credit_note, invoice, invoice_line};
+use crate::platform::storage::corrupt;
+
+pub(super) fn to_invoice(m: invoice::Model) -> Result<Invoice, DbErr> {
+    Ok(Invoice {
+        id: m.id,
+        number: m.number,
+        household_id: m.household_id,
+        compound_id: m.compound_id,
+        period: BillingPeriod::from_code(m.period)
+            .map_err(|_| corrupt("period", &m.period.to_string()))?,
+        days_billed: m.days_billed,
+        gross: Money::from_fen(m.gross_fen),
+        waived: Money::from_fen(m.waived_fen),
+        due: Money::from_fen(m.due_fen),
+        waiver_funding: m.waiver_funding.as_deref().map(parse_funding).transpose()?,
+        waiver_grant_id: m.waiver_grant_id,
+        issued_at: m.created_at,
+    })
+}
+
+pub async fn max_invoice_number(db: &impl ConnectionTrait, tenant: Uuid) -> Result<i64, DbErr> {
+    let n: Option<Option<i64>> = invoice::Entity::find()
+        .select_only()
+        .column_as(invoice::Column::Number.max(), "n")
+        .filter(invoice::Column::TenantId.eq(tenant))
+        .into_tuple()
+        .one(db)
+        .await?;
+    Ok(n.flatten().unwrap_or(0))
+}
+
+/// Households among these that already have an invoice for `period`.
+pub async fn invoiced_households(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    households: &[Uuid],
+    period: BillingPeriod,
+) -> Result<Vec<Uuid>, DbErr> {
+    if db.get_database_backend() == sea_orm::DbBackend::Postgres {
+        // Joined with the keys as one array: cheap whatever the table's statistics say (an
+        // IN list was planned as a filter over every invoice while they were stale).
+        let keys = sea_orm::Value::Array(
+            sea_orm::sea_query::ArrayType::Uuid,
+            Some(Box::new(households.iter().map(|h| (*h).into()).collect())),
+        );
+        let rows = db
+            .query_all_raw(sea_orm::Statement::from_sql_and_values(
+                sea_orm::DbBackend::Postgres,
+                "SELECT i.household_id FROM invoices i JOIN UNNEST($3::uuid[]) AS k(id) ON i.household_id = k.id
+                 WHERE i.tenant_id = $1 AND i.period = $2",
+                [tenant.into(), period.code().into(), keys],
+            ))
+            .await?;
+        return rows.iter().map(|r| r.try_get_by_index::<Uuid>(0)).collect();
+    }
+    invoice::Entity::find()
+        .select_only()
+        .column(invoice::Column::HouseholdId)
+        .filter(invoice::Column::TenantId.eq(tenant))
+        .filter(invoice::Column::Period.eq(period.code()))
+        .filter(invoice::Column::HouseholdId.is_in(households.iter().copied()))
+        .into_tuple()
+        .all(db)
+        .await
+}
+
+fn invoice_row(tenant: Uuid, h: &InvoiceHead) -> invoice::Model {
+    invoice::Model {
+        tenant_id: tenant,
+        id: h.id,
+        created_at: h.created_at,
+        number: h.number,
+        household_id: h.household_id,
+        compound_id: h.compound_id,
+        period: h.period.code(),
+        run_id: h.run_id,
+        days_billed: i32::try_from(h.days_billed).unwrap_or(i32::MAX),
+        gross_fen: h.gross.fen(),
+        waived_fen: h.waived.fen(),
+        due_fen: h.due.fen(),
+        waiver_grant_id: h.waiver.map(|(id, _)| id),
+        waiver_funding: h.waiver.map(|(_, f)| f.code().to_owned()),
+    }
+}
+
+/// Inserts issued invoices with their lines, inside a savepoint: if another run invoiced
+/// one of these households for the period first, nothing is written and the answer is
+/// `false` (the caller, holding the firm's lock, looks again and numbers what is left).
+pub async fn insert_invoices(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    invoices: &[NewInvoice],
+) -> Result<bool, DbErr> {
+    crate::platform::storage::unless_unique_clash(
+        db,
+        write_invoices(db, tenant, invoices),
+        |what| what.contains("invoices_one_per_period"),
+    )
+    .await
+}
+
+async fn write_invoices(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    invoices: &[NewInvoice],
+) -> Result<(), DbErr> {
+    let mut lines = Vec::new();
+    let mut heads = Vec::with_capacity(invoices.len());
+    for inv in invoices {
+        for l in &inv.lines {
+            lines.push(invoice_line::Model {
+                tenant_id: tenant,
+                id: domain::new_id(),
+                created_at: inv.invoice.created_at,
+                invoice_id: inv.invoice.id,
+                kind: l.kind.code().to_owned(),
+                amount_fen: l.amount.fen(),
+                late_fee_for: l.late_fee_for,
+            });
+        }
+        heads.push(invoice_row(tenant, &inv.invoice));
+    }
+    if heads.is_empty() {
+        return Ok(());
+    }
+    if db.get_database_backend() == sea_orm::DbBackend::Postgres {
+        use crate::platform::bulk::{Column, insert};
+        let h = &heads;
+        insert(
+            db,
+            "invoices",
+            vec![
+                Column::uuid("tenant_id", h, |m| m.tenant_id),
+                Column::uuid("id", h, |m| m.id),
+                Column::timestamp("created_at", h, |m| m.created_at),
+                Column::bigint("number", h, |m| m.number),
+                Column::uuid("household_id", h, |m| m.household_id),
+                Column::uuid("compound_id", h, |m| m.compound_id),
+                Column::int("period", h, |m| m.period),
+                Column::uuid("run_id", h, |m| m.run_id),
+                Column::int("days_billed", h, |m| m.days_billed),
+                Column::bigint("gross_fen", h, |m| m.gross_fen),
+                Column::bigint("waived_fen", h, |m| m.waived_fen),
+                Column::bigint("due_fen", h, |m| m.due_fen),
+                Column::opt_uuid("waiver_grant_id", h, |m| m.waiver_grant_id),
+                Column::opt_text("waiver_funding", h, |m| m.waiver_funding.clone()),
+            ],
+            "",
+        )
+        .await?;
+        let l = &lines;
+        return insert(
+            db,
+            "invoice_lines",
+            vec![
+                Column::uuid("tenant_id", l, |m| m.tenant_id),
+                Column::uuid("id", l, |m| m.id),
+                Column::timestamp("created_at", l, |m| m.created_at),
+                Column::uuid("invoice_id", l, |m| m.invoice_id),
+                Column::text("kind", l, |m| m.kind.clone()),
+                Column::bigint("amount_fen", l, |m| m.amount_fen),
+                Column::opt_uuid("late_fee_for", l, |m| m.late_fee_for),
+            ],
+            "",
+        )
+        .await
+        .map(drop);
+    }
+    for chunk in heads.chunks(500) {
+        let rows = chunk.iter().map(|m| invoice::ActiveModel::from(m.clone()));
+        invoice::Entity::insert_many(rows)
+            .exec_without_returning(db)
+            .await?;
+    }
+    for chunk in lines.chunks(1_000) {
+        let rows = chunk.iter().cloned().map(invoice_line::ActiveModel::from);
+        invoice_line::Entity::insert_many(rows)
+            .exec_without_returning(db)
+            .await?;
+    }
+    Ok(())
+}
+
+pub async fn find_invoice(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    id: Uuid,
+) -> Result<Option<Invoice>, DbErr> {
+    invoice::Entity::find_by_id((tenant, id))
+        .one(db)
+        .await?
+        .map(to_invoice)
+        .transpose()
+}
+
+pub async fn invoices_of(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    household: Uuid,
+) -> Result<Vec<Invoice>, DbErr> {
+    invoice::Entity::find()
+        .filter(invoice::Column::TenantId.eq(tenant))
+        .filter(invoice::Column::HouseholdId.eq(household))
+        .order_by_desc(invoice::Column::Period)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(to_invoice)
+        .collect()
+}
+
+/// These households' invoices, each with what has been paid on it and credited on it, in
+/// one statement (the payment path reads this under the households' locks).
+pub async fn invoices_with_settled(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    households: &[Uuid],
+) -> Result<Vec<(Invoice, Money, Money)>, DbErr> {
+    use crate::platform::schema::payment_allocation;
+    use sea_orm::sea_query::{Alias, Query, SubQueryStatement};
+    use sea_orm::{FromQueryResult, QueryTrait};
+    fn sum_of<E: EntityTrait>(
+        table: E,
+        [tenant_col, invoice_col, amount_col]: [E::Column; 3],
+    ) -> Expr {
+        let sub = Query::select()
+            .expr(
+                Expr::col((table, amount_col))
+                    .sum()
+                    .cast_as(Alias::new("BIGINT")),
+            )
+            .from(table)
+            .and_where(
+                Expr::col((table, tenant_col)).equals((invoice::Entity, invoice::Column::TenantId)),
+            )
+            .and_where(
+                Expr::col((table, invoice_col)).equals((invoice::Entity, invoice::Column::Id)),
+            )
+            .to_owned();
+        Expr::SubQuery(None, Box::new(SubQueryStatement::SelectStatement(sub)))
+    }
+    let q = invoice::Entity::find()
+        .filter(invoice::Column::TenantId.eq(tenant))
+        .filter(invoice::Column::HouseholdId.is_in(households.iter().copied()))
+        .expr_as(
+            sum_of(
+                payment_allocation::Entity,
+                [
+                    payment_allocation::Column::TenantId,
+                    payment_allocation::Column::InvoiceId,
+                    payment_allocation::Column::AmountFen,
+                ],
+            ),
+            "settled_paid",
+        )
+        .expr_as(
+            sum_of(
+                credit_note::Entity,
+                [
+                    credit_note::Column::TenantId,
+                    credit_note::Column::InvoiceId,
+                    credit_note::Column::AmountFen,
+                ],
+            ),
+            "settled_credited",
+        )
+        .into_query();
+    let rows = db
+        .query_all_raw(db.get_database_backend().build(&q))
+        .await?;
+    rows.iter()
+        .map(|r| {
+            let paid: Option<i64> = r.try_get("", "settled_paid")?;
+            let credited: Option<i64> = r.try_get("", "settled_credited")?;
+            Ok((
+                to_invoice(invoice::Model::from_query_result(r, "")?)?,
+                Money::from_fen(paid.unwrap_or(0)),
+                Money::from_fen(credited.unwrap_or(0)),
+            ))
+        })
+        .collect()
+}
+
+/// Invoices of these households billed before `period`, oldest first.
+pub async fn invoices_before(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    households: &[Uuid],
+    period: BillingPeriod,
+) -> Result<Vec<Invoice>, DbErr> {
+    let mut out = Vec::new();
+    for chunk in households.chunks(1_000) {
+        for m in invoice::Entity::find()
+            .filter(invoice::Column::TenantId.eq(tenant))
+            .filter(invoice::Column::HouseholdId.is_in(chunk.iter().copied()))
+            .filter(invoice::Column::Period.lt(period.code()))
+            .order_by_asc(invoice::Column::Period)
+            .all(db)
+            .await?
+        {
+            out.push(to_invoice(m)?);
+        }
+    }
+    Ok(out)
+}
+
+/// The late-fee lines on each of these invoices (charged on them for older invoices).
+pub async fn late_fees_on(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    invoices: &[Uuid],
+) -> Result<HashMap<Uuid, Money>, DbErr> {
+    use invoice_line::Column as C;
+    crate::platform::storage::sums_by_key(
+        db,
+        invoice_line::Entity::find()
+            .filter(C::TenantId.eq(tenant))
+            .filter(C::Kind.eq(LineKind::LATE_FEE_CODE)),
+        [C::InvoiceId, C::AmountFen],
+        invoices,
+    )
+    .await
+}
+
+/// Late fees charged so far for each of these invoices.
+pub async fn late_fees_for(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    invoices: &[Uuid],
+) -> Result<HashMap<Uuid, Money>, DbErr> {
+    use invoice_line::Column as C;
+    crate::platform::storage::sums_by_key(
+        db,
+        invoice_line::Entity::find().filter(C::TenantId.eq(tenant)),
+        [C::LateFeeFor, C::AmountFen],
+        invoices,
+    )
+    .await
+}
+
+pub async fn invoices_of_compounds(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    compounds: &[Uuid],
+    from: BillingPeriod,
+    to: BillingPeriod,
+) -> Result<Vec<Invoice>, DbErr> {
+    invoice::Entity::find()
+        .filter(invoice::Column::TenantId.eq(tenant))
+        .filter(invoice::Column::CompoundId.is_in(compounds.iter().copied()))
+        .filter(invoice::Column::Period.gte(from.code()))
+        .filter(invoice::Column::Period.lte(to.code()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(to_invoice)
+        .collect()
+}
+
+pub async fn lines_of(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    invoices: &[Uuid],
+) -> Result<HashMap<Uuid, Vec<Line>>, DbErr> {
+    let mut out: HashMap<Uuid, Vec<Line>> = HashMap::new();
+    for m in invoice_line::Entity::find()
+        .filter(invoice_line::Column::TenantId.eq(tenant))
+        .filter(invoice_line::Column::InvoiceId.is_in(invoices.iter().copied()))
+        .order_by_asc(invoice_line::Column::Id)
+        .all(db)
+        .await?
+    {
+        let kind = LineKind::from_code(&m.kind).ok_or_else(|| corrupt("invoice line", &m.kind))?;
+        out.entry(m.invoice_id).or_default().push(Line {
+            kind,
+            amount: Money::from_fen(m.amount_fen),
+            late_fee_for: m.late_fee_for,
+        });
+    }
+    Ok(out)
+}
