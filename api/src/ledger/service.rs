@@ -1,8 +1,9 @@
 //! The ledger's use cases: the chart of accounts, reading balances and statements, manual
 //! adjustments and reversals, and verification.
 //!
-//! Business events (invoices, payments, waivers…) post through [`append_in`] inside their own
-//! transactions; this module adds only what an accountant does by hand.
+//! Business events (payments, refunds, credit notes, payouts…) are queued on their use case's
+//! unit of work with [`queue`] and appended at its commit; a billing batch appends with
+//! [`append_to`]. This module adds what an accountant does by hand.
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use domain::ledger::NormalSide;
@@ -118,7 +119,8 @@ pub async fn hold_books(tx: &DatabaseTransaction, tenant: Uuid) -> AppResult<()>
     Ok(())
 }
 
-/// Appends entries inside the caller's transaction (for services recording business events).
+/// Appends entries inside the caller's transaction now: the ledger's own use cases, which
+/// answer with the stored entry, and the demo's seeding.
 #[tracing::instrument(name = "ledger.append_in", skip_all)]
 pub async fn append_in(
     tx: &DatabaseTransaction,

@@ -22,7 +22,7 @@ pub mod telemetry;
 mod unit_of_work;
 
 pub use request::RequestContext;
-pub use unit_of_work::{LastWrite, UnitOfWork};
+pub use unit_of_work::UnitOfWork;
 
 /// Crash injection for the recovery tests: with `COURTYARD_CRASH_AT=<name>` the process
 /// aborts here, as a power cut or an OOM kill would, leaving the transaction uncommitted.

@@ -82,11 +82,6 @@ impl UnitOfWork {
         self.tenant
     }
 
-    #[must_use]
-    pub fn actor(&self) -> Option<Uuid> {
-        self.actor
-    }
-
     fn queue(&self, f: impl FnOnce(&mut Queued)) {
         f(&mut self
             .queued

@@ -162,12 +162,13 @@ pub(super) async fn start_run(
     period: BillingPeriod,
     scope: RunScope,
 ) -> AppResult<StartedRun> {
-    let tx = db.begin_tenant_writes(tenant).await?;
-    let compounds = compounds_in(&tx, tenant, reach, scope).await?;
-    let schedules = billing::schedules(&tx, tenant).await?;
-    let activations = billing::activations(&tx, tenant).await?;
+    let uow = UnitOfWork::begin_for(db, tenant, actor).await?;
+    let tx = uow.tx();
+    let compounds = compounds_in(tx, tenant, reach, scope).await?;
+    let schedules = billing::schedules(tx, tenant).await?;
+    let activations = billing::activations(tx, tenant).await?;
     let ids: Vec<Uuid> = compounds.iter().map(|c| c.id).collect();
-    let total = households::count_billable(&tx, tenant, &ids, period).await?;
+    let total = households::count_billable(tx, tenant, &ids, period).await?;
     let (bundle_id, compound_id) = match scope {
         RunScope::Tenant => (None, None),
         RunScope::Bundle(b) => (Some(b), None),
@@ -175,7 +176,7 @@ pub(super) async fn start_run(
     };
     let households = i32::try_from(total).unwrap_or(i32::MAX);
     let run = billing::insert_run(
-        &tx,
+        tx,
         tenant,
         period,
         compound_id,
@@ -184,7 +185,7 @@ pub(super) async fn start_run(
         actor,
     )
     .await?;
-    tx.commit().await?;
+    uow.commit().await?;
     Ok(StartedRun {
         run: run.id,
         compounds,
