@@ -17,7 +17,6 @@ use domain::ledger::rules;
 use futures_util::TryStreamExt;
 use uuid::Uuid;
 
-use super::run::RunReport;
 use crate::billing::model::{Activation, Grant, InvoiceHead, Line, NewInvoice, Schedule};
 use crate::billing::store as billing;
 use crate::collection;
@@ -74,14 +73,25 @@ pub(super) struct RunPlan<'a> {
     pub(super) committed: AtomicU64,
 }
 
-/// What one batch did.
+/// What one batch did, or (summed) all of a run's batches.
 #[derive(Debug, Default)]
 pub(super) struct BatchReport {
-    households: u64,
-    invoiced: u64,
-    skipped_already_invoiced: u64,
-    skipped_no_schedule: u64,
-    due: Money,
+    pub(super) households: u64,
+    pub(super) invoiced: u64,
+    pub(super) skipped_already_invoiced: u64,
+    pub(super) skipped_no_schedule: u64,
+    pub(super) due: Money,
+}
+
+impl BatchReport {
+    fn add(&mut self, b: &Self) -> AppResult<()> {
+        self.households += b.households;
+        self.invoiced += b.invoiced;
+        self.skipped_already_invoiced += b.skipped_already_invoiced;
+        self.skipped_no_schedule += b.skipped_no_schedule;
+        self.due = self.due.checked_add(b.due).field("period")?;
+        Ok(())
+    }
 }
 
 /// A batch's invoices, worked out before their numbers are known, each with its books.
@@ -167,14 +177,15 @@ pub(super) enum Billed {
 }
 
 impl RunPlan<'_> {
-    /// Bills the households of these compounds, `batch` at a time, reporting progress.
+    /// Bills the households of these compounds, `batch` at a time, reporting progress; what
+    /// all the batches did.
     pub(super) async fn bill_all(
         &self,
         compounds: Arc<[Uuid]>,
         batch: NonZeroU64,
         total: u64,
         progress: impl Fn(u64, u64),
-    ) -> AppResult<RunReport> {
+    ) -> AppResult<BatchReport> {
         let chunks = futures_util::stream::try_unfold(
             Cursor {
                 db: self.db.clone(),
@@ -199,21 +210,12 @@ impl RunPlan<'_> {
                 .map_ok(|chunk| self.bill(chunk))
                 .try_buffer_unordered(in_flight)
         );
-        let mut report = RunReport {
-            run_id: self.run_id,
-            households: total,
-            ..Default::default()
-        };
-        let mut done = 0u64;
+        let mut all = BatchReport::default();
         while let Some(b) = batches.try_next().await? {
-            report.invoiced += b.invoiced;
-            report.skipped_already_invoiced += b.skipped_already_invoiced;
-            report.skipped_no_schedule += b.skipped_no_schedule;
-            report.total_due = report.total_due.checked_add(b.due).field("period")?;
-            done += b.households;
-            progress(done, total);
+            all.add(&b)?;
+            progress(all.households, total);
         }
-        Ok(report)
+        Ok(all)
     }
 
     /// Bills one batch of households in one transaction: their invoices (numbered on from

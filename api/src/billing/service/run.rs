@@ -137,7 +137,15 @@ pub(super) async fn run_billing(
         committed: AtomicU64::new(0),
     };
     let ids = started.compounds.iter().map(|c| c.id).collect();
-    let report = plan.bill_all(ids, batch, started.total, progress).await?;
+    let all = plan.bill_all(ids, batch, started.total, progress).await?;
+    let report = RunReport {
+        run_id: started.run,
+        households: started.total,
+        invoiced: all.invoiced,
+        skipped_already_invoiced: all.skipped_already_invoiced,
+        skipped_no_schedule: all.skipped_no_schedule,
+        total_due: all.due,
+    };
     finish_run(db, tenant, actor, period, &report).await?;
     Ok(report)
 }

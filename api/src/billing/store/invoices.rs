@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use domain::Money;
 use domain::billing::{BillingPeriod, LineKind};
+use domain::ledger::WaiverFunding;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
@@ -394,4 +395,26 @@ pub async fn lines_of(
         });
     }
     Ok(out)
+}
+
+/// Invoices of `from..=to` whose waiver `funding` pays for.
+pub async fn waived_invoices(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    funding: WaiverFunding,
+    from: BillingPeriod,
+    to: BillingPeriod,
+) -> Result<Vec<Invoice>, DbErr> {
+    invoice::Entity::find()
+        .filter(invoice::Column::TenantId.eq(tenant))
+        .filter(invoice::Column::WaiverFunding.eq(funding.code()))
+        .filter(invoice::Column::Period.gte(from.code()))
+        .filter(invoice::Column::Period.lte(to.code()))
+        .order_by_asc(invoice::Column::Period)
+        .order_by_asc(invoice::Column::Number)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(to_invoice)
+        .collect()
 }

@@ -13,9 +13,8 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::invoices::to_invoice;
-use crate::billing::model::{Grant, Hardship, Invoice, NewGrant};
-use crate::platform::schema::{hardship_record, invoice, waiver_grant};
+use crate::billing::model::{Grant, Hardship, NewGrant};
+use crate::platform::schema::{hardship_record, waiver_grant};
 use crate::platform::storage::corrupt;
 
 impl TryFrom<hardship_record::Model> for Hardship {
@@ -251,28 +250,6 @@ pub async fn grants_expiring(
         .await?
         .into_iter()
         .map(to_grant)
-        .collect()
-}
-
-/// Invoices of `from..=to` whose waiver `funding` pays for.
-pub async fn waived_invoices(
-    db: &impl ConnectionTrait,
-    tenant: Uuid,
-    funding: WaiverFunding,
-    from: BillingPeriod,
-    to: BillingPeriod,
-) -> Result<Vec<Invoice>, DbErr> {
-    invoice::Entity::find()
-        .filter(invoice::Column::TenantId.eq(tenant))
-        .filter(invoice::Column::WaiverFunding.eq(funding.code()))
-        .filter(invoice::Column::Period.gte(from.code()))
-        .filter(invoice::Column::Period.lte(to.code()))
-        .order_by_asc(invoice::Column::Period)
-        .order_by_asc(invoice::Column::Number)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(to_invoice)
         .collect()
 }
 

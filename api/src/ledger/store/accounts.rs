@@ -10,7 +10,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::append::INSERT_CHUNK;
+use super::sql::INSERT_CHUNK;
 use crate::ledger::model::Account;
 use crate::platform::bulk::array;
 use crate::platform::page::{self, Page, PageRequest};

@@ -13,14 +13,11 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::accounts::{by_text_keys, ensure_accounts};
-use super::sql::micros;
+use super::sql::{INSERT_CHUNK, micros};
 use crate::ledger::model::{Account, NewEntry, StoredEntry};
 use crate::platform::bulk::array;
 use crate::platform::schema::{journal_entry, ledger_account, ledger_head, posting};
 use crate::platform::storage::corrupt;
-
-/// Rows per multi-row INSERT: well under SQLite's and PostgreSQL's parameter limits.
-pub(super) const INSERT_CHUNK: usize = 1_000;
 
 /// Appends of at least this many entries write optimistically on PostgreSQL.
 const BULK_APPEND: usize = 100;

@@ -1,10 +1,13 @@
-//! What the journal's reads and its verification share: time as stored, postings joined to
-//! their entries.
+//! What the ledger's store files share: the size of a multi-row insert, time as stored,
+//! postings joined to their entries.
 
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, JoinType, Query};
 
 use crate::platform::schema::{journal_entry, posting};
+
+/// Rows per multi-row INSERT: well under SQLite's and PostgreSQL's parameter limits.
+pub(super) const INSERT_CHUNK: usize = 1_000;
 
 pub(super) fn micros(t: DateTime<Utc>) -> i64 {
     t.timestamp_micros()
