@@ -10,12 +10,11 @@ use domain::{LongText, Money};
 use super::service::{self, RunScope};
 use crate::billing::model::{Activation, Grant, Hardship, Run, Schedule};
 use crate::platform::error::{AppError, FieldExt};
+use crate::platform::graphql::GqlResult;
 use crate::platform::graphql::MoneyAmount;
 use crate::platform::graphql::context::{ContextExt, parse_id, period, sane_date};
 use crate::platform::graphql::mirror_enum;
 use domain::billing::ScheduleScope;
-
-type GqlResult<T> = async_graphql::Result<T>;
 
 mirror_enum!(
     FeeItemKind,

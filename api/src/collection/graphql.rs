@@ -10,11 +10,10 @@ use super::model::{Allocation, Notice, Payment as PaymentRec};
 use super::service as pay;
 use crate::billing::Invoice as InvoiceRec;
 use crate::platform::error::{AppError, FieldExt};
+use crate::platform::graphql::GqlResult;
 use crate::platform::graphql::MoneyAmount;
 use crate::platform::graphql::context::{ContextExt, parse_id, period, sane_date, sane_time};
 use crate::platform::graphql::mirror_enum;
-
-type GqlResult<T> = async_graphql::Result<T>;
 
 mirror_enum!(
     PaymentMethod,

@@ -8,11 +8,10 @@ use super::service as payouts;
 use crate::committee_fund::model::Payout;
 use crate::online::stripe_in;
 use crate::platform::error::FieldExt;
+use crate::platform::graphql::GqlResult;
 use crate::platform::graphql::context::{ContextExt, parse_id};
 use crate::platform::graphql::{MoneyAmount, mirror_enum};
 use crate::tenancy::CompoundObject;
-
-type GqlResult<T> = async_graphql::Result<T>;
 
 mirror_enum!(
     PayoutStatus,

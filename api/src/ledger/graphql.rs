@@ -10,12 +10,11 @@ use domain::{LongText, Money};
 use super::service::{self, Adjustment};
 use crate::ledger::model::{Account, StatementLine, StoredEntry};
 use crate::platform::error::{AppError, FieldExt};
+use crate::platform::graphql::GqlResult;
 use crate::platform::graphql::MoneyAmount;
 use crate::platform::graphql::context::{ContextExt, parse_id, sane_date, sane_time};
 use crate::platform::graphql::mirror_enum;
 use crate::platform::graphql::pagination::{connection, page_request};
-
-type GqlResult<T> = async_graphql::Result<T>;
 
 mirror_enum!(
     AccountKind,

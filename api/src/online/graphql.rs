@@ -7,14 +7,13 @@ use domain::Money;
 use super::service;
 use crate::online::model::{Attempt, EventRecord, Refund};
 use crate::platform::error::FieldExt;
+use crate::platform::graphql::GqlResult;
 use crate::platform::graphql::MoneyAmount;
 use crate::platform::graphql::context::{ContextExt, parse_id};
 use std::sync::Arc;
 
 use super::stripe::Stripe;
 use crate::platform::graphql::mirror_enum;
-
-type GqlResult<T> = async_graphql::Result<T>;
 
 mirror_enum!(
     /// Where an online payment stands. `PENDING` until Stripe's webhook confirms it.

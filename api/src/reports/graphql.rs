@@ -3,10 +3,9 @@
 use async_graphql::{Context, Object, SimpleObject};
 
 use crate::billing::{HardshipCategory, WaiverFunding};
+use crate::platform::graphql::GqlResult;
 use crate::platform::graphql::MoneyAmount;
 use crate::platform::graphql::context::{ContextExt, period};
-
-type GqlResult<T> = async_graphql::Result<T>;
 
 #[derive(SimpleObject)]
 pub struct SubsidyClaimRow {

@@ -8,6 +8,7 @@ use domain::{Area, Label, LongText, Name, Period};
 use super::loaders::Loaders;
 use super::service as tenancy;
 use crate::platform::error::{AppError, FieldExt};
+use crate::platform::graphql::GqlResult;
 use crate::platform::graphql::context::{ContextExt, parse_id, sane_date};
 use crate::platform::graphql::mirror_enum;
 use crate::platform::graphql::pagination::{connection, page_request};
@@ -17,8 +18,6 @@ use crate::tenancy::model::{Compound as CompoundRec, CompoundFields, CompoundFil
 use crate::tenancy::model::{
     Household as HouseholdRec, HouseholdChange, HouseholdFilter, NewHousehold,
 };
-
-type GqlResult<T> = async_graphql::Result<T>;
 
 mirror_enum!(
     ManagementMode,

@@ -313,7 +313,7 @@ impl RunPlan<'_> {
         let grant = inputs.grants.get(&h.id);
         let waiver = grant.map(|g| g.amount);
         let draft = compute_invoice(period, h.area, days, &schedule.items, &addons, waiver)
-            .map_err(internal)?;
+            .map_err(AppError::internal)?;
         if draft.gross.is_zero() {
             return Ok(Billed::Nothing);
         }
@@ -323,12 +323,12 @@ impl RunPlan<'_> {
                 .map(|(invoice, o)| Ok((invoice, terms.charge(period, o)?)))
                 .filter(|r| !matches!(r, Ok((_, fee)) if fee.is_zero()))
                 .collect::<Result<Vec<_>, BillingError>>()
-                .map_err(internal)?,
+                .map_err(AppError::internal)?,
             _ => Vec::new(),
         };
         let draft = draft
             .with_late_fees(late_fees.iter().map(|(_, fee)| *fee))
-            .map_err(internal)?;
+            .map_err(AppError::internal)?;
         let head = InvoiceHead::new((h.id, c.id), period, self.run_id, &draft, grant, now);
         let books = self.books_for(c, &head, &draft, grant, inputs.credit.get_mut(&h.id))?;
         let lines = draft
@@ -381,11 +381,11 @@ impl RunPlan<'_> {
         };
         let household = head.household_id;
         let invoiced = rules::invoice_issued(c.id, household, c.charging_mode, draft.gross)
-            .map_err(internal)?;
+            .map_err(AppError::internal)?;
         let mut entries = vec![entry(invoiced, format!("invoice:{}", head.id), "物业费")];
         if let Some(g) = grant.filter(|_| draft.waived.is_positive()) {
             let waived = rules::waiver_granted(c.id, household, g.funding, draft.waived)
-                .map_err(internal)?;
+                .map_err(AppError::internal)?;
             entries.push(entry(waived, format!("waiver:{}", head.id), "减免"));
         }
         let allocations = match held {
@@ -469,11 +469,6 @@ pub(super) fn spend_credit(
         }
     }
     Ok(allocations)
-}
-
-/// A rule broken inside the billing run is a bug, not the caller's input.
-pub(super) fn internal(e: impl std::fmt::Display) -> AppError {
-    AppError::Internal(e.to_string().into())
 }
 
 /// For the households of compounds whose contract has a late fee: each earlier invoice with

@@ -6,11 +6,10 @@ use chrono::{DateTime, Utc};
 use crate::people::service::auth::{self, LoginOutcome};
 use crate::people::service::invites::{self, Redemption};
 use crate::platform::error::FieldExt;
+use crate::platform::graphql::GqlResult;
 use crate::platform::graphql::MoneyAmount;
 use crate::platform::graphql::context::ContextExt;
 use crate::tenancy::tenants::Tenant as TenantRec;
-
-type GqlResult<T> = async_graphql::Result<T>;
 
 #[derive(SimpleObject)]
 pub struct Tenant {

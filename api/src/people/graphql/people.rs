@@ -7,10 +7,9 @@ use domain::{IdNumberMasked, Name, Phone};
 use crate::people::model::{Member, NewPerson, Person as PersonRec};
 use crate::people::service::{invites, people};
 use crate::platform::error::FieldExt;
+use crate::platform::graphql::GqlResult;
 use crate::platform::graphql::context::{ContextExt, parse_id};
 use crate::platform::graphql::mirror_enum;
-
-type GqlResult<T> = async_graphql::Result<T>;
 
 mirror_enum!(
     MemberRole,

@@ -28,3 +28,6 @@ pub(crate) mod nul;
 pub mod pagination;
 
 pub use money::MoneyAmount;
+
+/// What every resolver returns.
+pub type GqlResult<T> = async_graphql::Result<T>;
