@@ -73,75 +73,217 @@ after(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-async function signIn(identifier) {
-  // A small phone screen, as many residents have.
-  const context = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: 'zh-CN' });
+/** Calls the API as a client would, to check what the database holds after a form. */
+async function api(token, query, variables = {}) {
+  const res = await fetch(base + '/graphql', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query, variables }),
+  });
+  return res.json();
+}
+
+async function token(identifier) {
+  const body = await api(null, 'mutation($i: LoginInput!) { login(input: $i) { token } }', { i: { identifier, password: 'courtyard-demo' } });
+  return body.data.login.token;
+}
+
+/** Signs in through the sign-in page, on a small phone screen as many residents have. */
+async function signIn(identifier, { width = 360, path = '/' } = {}) {
+  const context = await browser.newContext({ viewport: { width, height: 740 }, locale: 'zh-CN' });
   const page = await context.newPage();
-  await page.goto(base + '/');
+  await page.goto(base + path);
+  await page.waitForURL(/\/login\//);
   await page.fill('input[name=identifier]', identifier);
   await page.fill('input[name=password]', 'courtyard-demo');
   await page.click('button[type=submit]');
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
   return { context, page };
 }
 
-test('the firm admin opens a compound and sees its households', async () => {
-  const { context, page } = await signIn('admin@demo.test');
+/** No serious or critical accessibility violations (axe-core) on the page as it stands. */
+async function assertAccessible(page, what) {
+  await page.addScriptTag({ path: resolve('node_modules/axe-core/axe.min.js') });
+  const found = await page.evaluate(async () => (await window.axe.run(document, { resultTypes: ['violations'] })).violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`));
+  assert.deepEqual(found, [], `${what}: ${found.join('\n')}`);
+}
+
+test('the firm admin opens a compound, sets its late fee and pages through its households', async () => {
+  const { context, page } = await signIn('admin@demo.test', { width: 1280 });
   await page.getByRole('heading', { name: '打包项目', exact: true }).waitFor();
   await page.getByText('齐齐哈尔城南老旧小区打包项目').waitFor();
   // Each bundle charts its compounds' collection rates (ECharts on a canvas).
   await page.getByTestId('bundle-chart').first().locator('canvas').waitFor();
-  await page.getByRole('link', { name: /国泰花园/ }).click();
+  await assertAccessible(page, 'bundles');
+  await page.getByRole('link', { name: '国泰花园' }).click();
   await page.getByRole('heading', { name: '国泰花园', exact: true }).waitFor();
+  // The menu marks where the person is.
+  assert.match(await page.locator('.ant-menu-item-selected').innerText(), /小区/);
   // The contract's late fee: none until set; set from the compound page.
-  await page.getByText('滞纳金条款（合同约定才设置）').click();
-  await page.fill('input[name=late-rate]', '5');
-  await page.fill('input[name=late-grace]', '30');
-  await page.fill('input[name=late-cap]', '10');
-  await page.getByRole('button', { name: '保存' }).click();
+  await page.getByRole('button', { name: '滞纳金条款（合同约定才设置）' }).click();
+  await page.getByLabel('每日费率（万分之几，1–10）').fill('5');
+  await page.getByLabel('月末后宽限天数').fill('30');
+  await page.getByLabel('累计上限（本金的百分之几）').fill('10');
+  await page.getByRole('button', { name: '保 存' }).click();
   await page.getByText('每日万分之5，月末后宽限 30 天，累计不超过本金的 10%').waitFor();
-  const rows = page.locator('table.households tbody tr');
-  await rows.first().waitFor();
+  await assertAccessible(page, 'compound');
+  // Households, a page at a time, in building, unit and room order.
+  await page.getByRole('tab', { name: '住户' }).click();
+  await page.waitForURL(/\/households$/);
+  const rows = page.locator('.households tbody tr.ant-table-row');
+  await rows.nth(49).waitFor();
   assert.equal(await rows.count(), 50, 'first page of households');
-  await page.getByRole('button', { name: '加载更多' }).click();
-  await page.waitForFunction(() => document.querySelectorAll('table.households tbody tr').length === 100);
+  const firstPage = await rows.allInnerTexts();
+  await page.getByRole('button', { name: '下一页' }).click();
+  await page.getByText('第 2 页').waitFor();
+  await page.waitForFunction((first) => document.querySelector('.households tbody tr.ant-table-row')?.innerText !== first, firstPage[0]);
+  await page.getByRole('button', { name: '上一页' }).click();
+  await page.getByText('第 1 页').waitFor();
   // Search by room.
-  await page.fill('input[placeholder=按房号搜索]', '101');
-  await page.getByRole('button', { name: '搜索' }).click();
+  await page.getByPlaceholder('按房号搜索').fill('101');
+  await page.getByRole('button', { name: /搜\s*索/ }).click();
   await page.waitForFunction(() => {
-    const cells = [...document.querySelectorAll('table.households tbody tr td:nth-child(3)')];
+    const cells = [...document.querySelectorAll('.households tbody tr.ant-table-row td:nth-child(3)')];
     return cells.length > 0 && cells.length < 50 && cells.every((c) => c.textContent.includes('101'));
   });
+  await page.goBack();
+  await page.waitForURL(/\/compounds\/[^/]+$/);
   // The English toggle.
   await page.getByRole('button', { name: 'English' }).click();
-  await page.getByText('Households', { exact: true }).first().waitFor();
-  await page.screenshot({ path: join(dir, 'admin.png') });
+  await page.getByRole('tab', { name: 'Households' }).waitFor();
   await context.close();
 });
 
-test('the resident sees their own household and nothing else', async () => {
+test('a compound created from the form appears in the API; a bad area is refused at its field and writes nothing', async () => {
+  const { context, page } = await signIn('admin@demo.test', { width: 1280 });
+  await page.getByRole('heading', { name: '打包项目', exact: true }).waitFor();
+  // A bundle of its own (with no fee schedule, so the month's billing below leaves it out).
+  await page.getByRole('button', { name: '新建打包项目' }).click();
+  const drawer = page.getByRole('dialog');
+  await drawer.getByLabel('名称').fill('表单新建打包项目');
+  await drawer.getByLabel('街道办').fill('表单街道办');
+  await drawer.getByLabel('所在区').fill('柳州市表单区');
+  await drawer.getByRole('button', { name: '保 存' }).click();
+  const card = page.locator('.bundle', { hasText: '表单新建打包项目' });
+  await card.waitFor();
+  await card.getByRole('button', { name: '新增小区' }).click();
+  await drawer.getByLabel('名称').fill('表单新建小区');
+  await drawer.getByLabel('地址').fill('柳州市表单路 1 号');
+  await drawer.getByRole('button', { name: '保 存' }).click();
+  await page.getByRole('link', { name: '表单新建小区' }).waitFor();
+  const admin = await token('admin@demo.test');
+  const found = await api(admin, '{ compounds(search: "表单新建小区") { edges { node { id name address managementMode } } } }');
+  const created = found.data.compounds.edges.map((e) => e.node);
+  assert.equal(created.length, 1, JSON.stringify(found));
+  assert.equal(created[0].address, '柳州市表单路 1 号');
+  // A building, then a household with a bad area: the field says why; nothing is written.
+  await page.goto(`${base}/compounds/${created[0].id}/households`);
+  await page.getByRole('button', { name: '新增楼栋' }).click();
+  await drawer.getByLabel('楼栋名称').fill('1栋');
+  await drawer.getByRole('button', { name: '保 存' }).click();
+  await page.getByText('楼栋：1栋').waitFor();
+  await page.getByRole('button', { name: '新增住户' }).click();
+  await drawer.getByRole('combobox', { name: '楼栋' }).click();
+  await page.locator('.ant-select-item-option', { hasText: '1栋' }).click();
+  await drawer.getByLabel('房号').fill('101');
+  await drawer.getByLabel('专有面积（㎡）').fill('-5');
+  await drawer.getByRole('button', { name: '保 存' }).click();
+  await drawer.getByText('请填写大于 0 的面积，例如 56.30').waitFor();
+  const none = await api(admin, 'query($c: ID!) { households(compoundId: $c) { edges { node { id } } } }', { c: created[0].id });
+  assert.equal(none.data.households.edges.length, 0);
+  await drawer.getByLabel('专有面积（㎡）').fill('56.30');
+  await drawer.getByRole('button', { name: '保 存' }).click();
+  await page.locator('.households tbody tr.ant-table-row').first().waitFor();
+  const one = await api(admin, 'query($c: ID!) { households(compoundId: $c) { edges { node { room area } } } }', { c: created[0].id });
+  assert.deepEqual(one.data.households.edges.map((e) => e.node), [{ room: '101', area: '56.30' }]);
+  await context.close();
+});
+
+test('the admin prints an invite card whose QR code opens sign-up with the code filled in', async () => {
+  const { context, page } = await signIn('admin@demo.test', { width: 1280 });
+  const admin = await token('admin@demo.test');
+  const hh = await api(admin, '{ households(first: 1) { edges { node { id } } } }');
+  await page.goto(`${base}/households/${hh.data.households.edges[0].node.id}`);
+  await page.getByRole('button', { name: '打印邀请卡' }).click();
+  const code = await page.getByTestId('invite-code').innerText();
+  assert.match(code, /^[A-Z0-9]{4}-[A-Z0-9]{4}$/);
+  await page.locator('.invite-card canvas, .invite-card svg').first().waitFor();
+  // The card's link (what the QR code encodes) opens sign-up with firm and code filled in.
+  await page.goto(`${base}/join/?firm=demo&code=${encodeURIComponent(code)}`);
+  assert.equal(await page.inputValue('input[name=code]'), code);
+  assert.equal(await page.inputValue('input[name=tenant]'), 'demo');
+  await page.fill('input[name=displayName]', '新住户');
+  await page.fill('input[name=identifier]', '13900009999');
+  await page.fill('input[name=password]', 'new-resident-pw');
+  await page.click('button[type=submit]');
+  await page.getByRole('heading', { name: '我的房屋' }).waitFor();
+  await assertAccessible(page, 'resident home');
+  await context.close();
+});
+
+test('the resident sees their own household and nothing else, in large type if they like', async () => {
   const { context, page } = await signIn('resident@demo.test');
   await page.getByRole('heading', { name: '我的房屋', exact: true }).waitFor();
-  const homes = page.locator('a.card.home');
+  const homes = page.locator('.home');
   await homes.first().waitFor();
   assert.equal(await homes.count(), 1);
   assert.match(await homes.first().innerText(), /国泰花园/);
+  assert.match(await homes.first().innerText(), /家庭成员/);
   const body = await page.locator('body').innerText();
   assert.ok(!body.includes('燎原新村'), 'another compound is visible to the resident');
   assert.ok(!body.includes('打包项目'), 'the firm console is visible to the resident');
-  await homes.first().click();
-  await page.getByText('家庭成员').waitFor();
+  // Nothing wider than the phone.
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 360), 'the page scrolls sideways');
+  const before = await page.evaluate(() => parseFloat(getComputedStyle(document.querySelector('.home .big')).fontSize));
+  await page.getByRole('switch', { name: '大字体' }).click();
+  const after = await page.evaluate(() => parseFloat(getComputedStyle(document.querySelector('.home .big')).fontSize));
+  assert.ok(after > before * 1.15, `large type: ${before}px → ${after}px`);
+  // A staff page typed in by hand is not there for a resident.
+  await page.goto(base + '/bundles');
+  await page.getByRole('heading', { name: '我的房屋' }).waitFor();
   await context.close();
 });
 
-test('a wrong password shows a plain message and stays on the sign-in page', async () => {
+test('sign-in errors say what happened in the person\'s language', async () => {
   const context = await browser.newContext();
   const page = await context.newPage();
-  await page.goto(base + '/');
+  await page.goto(base + '/login/');
   await page.fill('input[name=identifier]', 'admin@demo.test');
   await page.fill('input[name=password]', 'wrong password');
   await page.click('button[type=submit]');
   await page.getByRole('alert').waitFor();
   assert.match(await page.getByRole('alert').innerText(), /账号或密码不对/);
+  // A firm the person has no role in is not "wrong password", nor "not allowed".
+  await page.fill('input[name=password]', 'courtyard-demo');
+  await page.fill('input[name=tenant]', 'rival');
+  await page.click('button[type=submit]');
+  await page.getByText('这个账号在该物业公司没有岗位').waitFor();
+  // In English, all of it.
+  await page.getByRole('button', { name: 'English' }).click();
+  await page.click('button[type=submit]');
+  await page.getByText('This account has no role in that firm').waitFor();
+  // Everything but the switch back to Chinese (labelled in Chinese on purpose).
+  const english = await page.locator('main > :not(.lang)').allInnerTexts();
+  assert.doesNotMatch(english.join('\n'), /[\u4e00-\u9fff]/, 'Chinese left on the English page');
+  await context.close();
+});
+
+test('a session ended elsewhere returns to sign-in, and then to the page the person was on', async () => {
+  const { context, page } = await signIn('accountant@demo.test', { width: 1280 });
+  await page.getByRole('link', { name: '收费' }).click();
+  await page.waitForURL(/\/billing$/);
+  // Signed out elsewhere: the server forgets the session this page holds.
+  const held = await page.evaluate(() => localStorage.getItem('courtyard.token'));
+  await api(held, 'mutation { logout }');
+  await page.reload();
+  await page.waitForURL(/\/login\/\?next=%2Fbilling/);
+  await page.fill('input[name=identifier]', 'accountant@demo.test');
+  await page.fill('input[name=password]', 'courtyard-demo');
+  await page.click('button[type=submit]');
+  await page.waitForURL(/\/billing$/);
+  await page.getByRole('heading', { name: '收费' }).waitFor();
   await context.close();
 });
 
@@ -150,20 +292,22 @@ test('the committee member sees the owners\' 70% fund and its statement', async 
   await page.getByRole('link', { name: /国泰花园/ }).click();
   const fund = page.getByRole('link', { name: /业委会公共收益/ });
   await fund.waitFor();
-  assert.match(await fund.innerText(), /¥13,706\.10/);
-  // Only the committee fund: no bank or firm accounts.
+  assert.match(await page.locator('.ant-list-item', { has: fund }).innerText(), /¥13,706\.10/);
+  // Only the committee fund: no bank or firm accounts, no buttons that move money.
   assert.equal(await page.getByText('银行存款').count(), 0);
+  assert.equal(await page.getByRole('button', { name: '手工调账' }).count(), 0);
   await fund.click();
   await page.getByText('余额：¥13,706.10').waitFor();
-  const rows = page.locator('table.report tbody tr');
+  const rows = page.locator('.statement tbody tr.ant-table-row');
   await rows.first().waitFor();
   assert.equal(await rows.count(), 13);
   assert.match(await rows.last().innerText(), /补充专项维修资金/);
+  await assertAccessible(page, 'statement');
   await context.close();
 });
 
-test('the accountant bills the month and the resident sees the new bill', async () => {
-  const { context, page } = await signIn('accountant@demo.test');
+test('the accountant bills the month, records a confirmed cash payment, and the resident sees the new bill', async () => {
+  const { context, page } = await signIn('accountant@demo.test', { width: 1280 });
   await page.getByRole('link', { name: '收费' }).click();
   await page.getByRole('button', { name: '生成本期账单' }).click();
   const status = page.getByRole('status');
@@ -172,43 +316,66 @@ test('the accountant bills the month and the resident sees the new bill', async 
   // Billing again issues nothing new.
   await page.getByRole('button', { name: '生成本期账单' }).click();
   await page.getByText('836 户本期已出账').waitFor();
-  // Both runs are listed as finished, the first with what it billed.
-  const runs = page.locator('table.runs tbody tr');
+  // Both runs are listed as finished.
+  const runs = page.locator('.runs tbody tr.ant-table-row');
   await runs.nth(1).waitFor();
   const listed = await runs.allInnerTexts();
   assert.equal(listed.length, 2, listed.join('\n'));
   for (const r of listed) assert.match(r, /已完成/);
-  await page.getByRole('link', { name: /国泰花园/ }).click();
-  await page.getByRole('heading', { name: '收缴情况' }).waitFor();
+  await assertAccessible(page, 'billing');
+  await page.getByRole('link', { name: '小区 →' }).click();
+  await page.getByRole('link', { name: '国泰花园' }).click();
   // The ECharts chart draws on a canvas of real size.
   const canvas = page.getByTestId('collection-chart').locator('canvas').first();
   await canvas.waitFor();
   const box = await canvas.boundingBox();
   assert.ok(box && box.width > 100 && box.height > 100, `chart canvas ${JSON.stringify(box)}`);
   const month = new Date().toISOString().slice(0, 7);
-  const row = page.locator('table.report tr', { hasText: month }).first();
+  const row = page.locator('.collection tr', { hasText: month }).first();
   await row.waitFor();
   assert.match(await row.innerText(), /¥11,648\.00/, 'due for 国泰花园: 418 × ¥28 less ¥56 waived');
-  // Record ¥28 cash from an ordinary household, then print its receipt.
-  await page.locator('table.households tbody tr').nth(3).click();
-  await page.getByText('登记现金收款').waitFor();
-  assert.match(await page.locator('.owing').first().innerText(), /尚欠：¥28\.00/);
-  await page.fill('input[name=amount]', '28');
-  await page.fill('input[name=receipt]', 'R-0001');
-  await page.getByRole('button', { name: '登记' }).click();
+  // An ordinary household: record ¥28 cash, confirmed before it is written.
+  const acct = await token('accountant@demo.test');
+  const compound = await api(acct, '{ compounds(search: "国泰花园") { edges { node { id } } } }');
+  const hh = await api(acct, 'query($c: ID!) { households(compoundId: $c, first: 4) { edges { node { id } } } }', { c: compound.data.compounds.edges[0].node.id });
+  const householdId = hh.data.households.edges[3].node.id;
+  await page.goto(`${base}/households/${householdId}/bills`);
+  await page.getByText('尚欠：¥28.00').waitFor();
+  // A negative amount is refused at its field, and nothing is written.
+  await page.locator('input[name=amount]').fill('-28');
+  await page.locator('input[name=receiptNo]').fill('R-0001');
+  await page.getByRole('button', { name: '登 记' }).click();
+  await page.getByText('请填写大于 0 的金额，最多两位小数').waitFor();
+  const unpaid = await api(acct, 'query($h: ID!) { householdAccount(householdId: $h) { payments { id } } }', { h: householdId });
+  assert.equal(unpaid.data.householdAccount.payments.length, 0);
+  await page.locator('input[name=amount]').fill('28');
+  await page.locator('input[name=payer]').fill('张大爷');
+  await page.getByRole('button', { name: '登 记' }).click();
+  await page.getByRole('dialog').getByText('请核对收款').waitFor();
+  await page.getByRole('button', { name: '确认登记' }).click();
   await page.getByText('已全部缴清').waitFor();
+  // The same receipt number again is refused, next to the field.
+  await page.locator('input[name=amount]').fill('1');
+  await page.locator('input[name=receiptNo]').fill('R-0001');
+  await page.getByRole('button', { name: '登 记' }).click();
+  await page.getByRole('button', { name: '确认登记' }).click();
+  await page.getByText('这个收据号已用过或不对，请换一个').waitFor();
   await page.getByRole('link', { name: '¥28.00' }).click();
-  await page.getByText('人民币（大写）：贰拾捌元整').waitFor();
+  const receipt = page.locator('.receipt');
+  await receipt.getByText('贰拾捌元整').waitFor();
+  const text = await receipt.innerText();
+  assert.match(text, new RegExp(`${month} ¥28\\.00`), 'the months paid');
+  assert.match(text, /张大爷/, 'the payer');
+  assert.match(text, /李会计/, 'the collector');
   await context.close();
 
   const resident = await signIn('resident@demo.test');
-  await resident.page.getByText('我的账单').first().waitFor();
   const bill = resident.page.locator('.bill').first();
   await bill.waitFor();
-  const text = await bill.innerText();
-  assert.match(text, new RegExp(month));
-  assert.match(text, /减免/);
-  assert.match(text, /¥14\.00/);
+  const billText = await bill.innerText();
+  assert.match(billText, new RegExp(month));
+  assert.match(billText, /减免/);
+  assert.match(billText, /¥14\.00/);
   assert.match(await resident.page.locator('.owing').first().innerText(), /尚欠：¥14\.00/);
   await resident.context.close();
 });
@@ -229,20 +396,21 @@ test('the resident pays online and the page says paid only once Stripe has confi
   await stripeCall(`/v1/payment_intents/${intent.id}/confirm`, {});
   await page.getByText('已支付，谢谢！').waitFor({ timeout: 15_000 });
   await page.getByRole('link', { name: '查看收据' }).click();
-  await page.getByText('人民币（大写）：壹拾肆元整').waitFor();
+  await page.getByText('壹拾肆元整').waitFor();
   await page.goto(base + '/');
   await page.getByText('已全部缴清').first().waitFor();
   await context.close();
 
   // The accountant finds it by Stripe's id and refunds ¥4.00 of it.
-  const acct = await signIn('accountant@demo.test');
+  const acct = await signIn('accountant@demo.test', { width: 1280 });
   await acct.page.getByRole('link', { name: '收费' }).click();
-  const row = acct.page.locator('table.online tr', { hasText: intent.id });
+  const row = acct.page.locator('.online tr', { hasText: intent.id });
   await row.waitFor();
   await row.getByRole('button', { name: '退款' }).click();
-  await row.locator('input[name=refund-amount]').fill('4.00');
-  await row.locator('input[name=refund-reason]').fill('多收了');
-  await row.getByRole('button', { name: '退款' }).click();
-  await acct.page.locator('table.online tr', { hasText: 'SUCCEEDED re_' }).waitFor();
+  const drawer = acct.page.getByRole('dialog');
+  await drawer.locator('input[name=refund-amount]').fill('4.00');
+  await drawer.locator('input[name=refund-reason]').fill('多收了');
+  await drawer.getByRole('button', { name: '退 款' }).click();
+  await acct.page.locator('.online tr', { hasText: 'SUCCEEDED re_' }).waitFor();
   await acct.context.close();
 });

@@ -15,3 +15,10 @@ export function monthsBack(period: string, n: number): string {
   const total = y * 12 + (m - 1) - n;
   return `${Math.floor(total / 12)}-${String((total % 12) + 1).padStart(2, '0')}`;
 }
+
+/** Yuan as typed ("1234.5") to integer fen, without floating point; null if not an amount. */
+export function toFen(input: string): number | null {
+  const m = /^(\d{1,13})(?:\.(\d{1,2}))?$/.exec(input.trim());
+  if (!m) return null;
+  return Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
+}

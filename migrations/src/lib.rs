@@ -23,6 +23,7 @@ mod m20261127_000010_billing_run_progress;
 mod m20261127_000011_invoice_write_path;
 mod m20261127_000012_archived_accounts_hold_their_balance;
 mod m20261203_000013_payment_bounds;
+mod m20261204_000014_receipt_and_office;
 pub mod postgres;
 mod tenant_table;
 
@@ -45,6 +46,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000011_invoice_write_path::Migration),
             Box::new(m20261127_000012_archived_accounts_hold_their_balance::Migration),
             Box::new(m20261203_000013_payment_bounds::Migration),
+            Box::new(m20261204_000014_receipt_and_office::Migration),
         ]
     }
 }

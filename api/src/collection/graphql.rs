@@ -146,7 +146,25 @@ pub struct Payment {
     pub received_at: DateTime<Utc>,
     pub reversed: bool,
     pub reversal_reason: Option<String>,
+    /// Who paid, as the office wrote it down.
+    pub payer: Option<String>,
     pub allocations: Vec<PaymentAllocation>,
+}
+
+/// A payment's receipt (收据): what it paid, month by month, and who took the money.
+#[derive(SimpleObject)]
+pub struct Receipt {
+    pub payment: Payment,
+    pub months: Vec<ReceiptMonth>,
+    /// The staff member who recorded it; null for an online payment.
+    pub collector: Option<String>,
+}
+
+#[derive(SimpleObject)]
+pub struct ReceiptMonth {
+    /// The bill's month, YYYY-MM; null for money held as credit toward the next bill.
+    pub period: Option<String>,
+    pub amount: MoneyAmount,
 }
 
 fn payment(p: PaymentRec, allocations: Vec<Allocation>) -> Payment {
@@ -159,6 +177,7 @@ fn payment(p: PaymentRec, allocations: Vec<Allocation>) -> Payment {
         received_at: p.received_at,
         reversed: p.reversed_at.is_some(),
         reversal_reason: p.reversal_reason,
+        payer: p.payer.map(domain::Name::into_inner),
         allocations: allocations
             .into_iter()
             .map(|a| PaymentAllocation {
@@ -294,6 +313,8 @@ pub struct PaymentInput {
     pub idempotency_key: String,
     /// Pay this invoice first (else the oldest open ones).
     pub invoice_id: Option<ID>,
+    /// Who paid (printed on the receipt), if the office notes it.
+    pub payer: Option<String>,
 }
 
 #[derive(InputObject)]
@@ -325,6 +346,26 @@ impl CollectionQuery {
                 .into_iter()
                 .map(|(p, al)| payment(p, al))
                 .collect(),
+        })
+    }
+
+    /// A payment's receipt: the household itself or the book-keepers.
+    async fn receipt(&self, ctx: &Context<'_>, payment_id: ID) -> GqlResult<Receipt> {
+        let id = parse_id(&payment_id, "paymentId")?;
+        let r = pay::receipt(ctx.db(), ctx.session()?, id).await?;
+        let months = r
+            .allocations
+            .iter()
+            .zip(r.periods)
+            .map(|(a, period)| ReceiptMonth {
+                period: period.map(|p| p.to_string()),
+                amount: a.amount.into(),
+            })
+            .collect();
+        Ok(Receipt {
+            payment: payment(r.payment, r.allocations),
+            months,
+            collector: r.collector,
         })
     }
 
@@ -440,6 +481,10 @@ impl CollectionMutation {
                 .as_ref()
                 .map(|i| parse_id(i, "invoiceId"))
                 .transpose()?,
+            payer: match input.payer.as_deref().map(str::trim) {
+                None | Some("") => None,
+                Some(name) => Some(domain::Name::parse(name).field("payer")?),
+            },
         };
         let (p, a) = pay::record(ctx.db(), session, p).await?;
         Ok(payment(p, a))

@@ -1,8 +1,8 @@
 //! The plain records and inputs collection's use cases, storage and GraphQL share.
 
 use chrono::{DateTime, Utc};
-use domain::Money;
 use domain::ledger::PaymentMethod;
+use domain::{Money, Name};
 use uuid::Uuid;
 
 #[derive(Debug, Clone)]
@@ -18,6 +18,8 @@ pub struct Payment {
     pub idempotency_key: String,
     pub reversed_at: Option<DateTime<Utc>>,
     pub reversal_reason: Option<String>,
+    /// Who paid, as the office wrote it on the receipt.
+    pub payer: Option<Name>,
 }
 
 #[derive(Debug, Clone)]
@@ -30,6 +32,7 @@ pub struct NewPayment {
     pub received_at: DateTime<Utc>,
     pub recorded_by: Uuid,
     pub idempotency_key: String,
+    pub payer: Option<Name>,
 }
 
 impl NewPayment {
@@ -47,6 +50,7 @@ impl NewPayment {
             idempotency_key: self.idempotency_key,
             reversed_at: None,
             reversal_reason: None,
+            payer: self.payer,
         }
     }
 }

@@ -4,8 +4,8 @@
 use std::collections::HashMap;
 
 use chrono::Utc;
-use domain::Money;
 use domain::ledger::PaymentMethod;
+use domain::{Money, Name};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
@@ -31,6 +31,10 @@ fn to_payment(m: payment::Model) -> Result<Payment, DbErr> {
         idempotency_key: m.idempotency_key,
         reversed_at: m.reversed_at,
         reversal_reason: m.reversal_reason,
+        payer: m
+            .payer
+            .map(|p| Name::parse(&p).map_err(|_| corrupt("payer", &p)))
+            .transpose()?,
     })
 }
 
@@ -57,6 +61,7 @@ pub async fn insert<'a>(
             idempotency_key: Set(p.idempotency_key.clone()),
             reversed_at: Set(p.reversed_at),
             reversal_reason: Set(p.reversal_reason.clone()),
+            payer: Set(p.payer.as_ref().map(|n| n.as_str().to_owned())),
         })
         .collect();
     if !models.is_empty() {

@@ -9,6 +9,7 @@ mod store;
 pub use graphql::auth::{AuthMutation, AuthQuery, MembersMutation, MembersQuery};
 pub use graphql::people::{HouseholdMember, PeopleMutation, PeopleQuery, household_members};
 pub use service::auth::{Password, authenticate, hash_password, hash_token, login};
+pub use store::users::display_name;
 
 /// What `courtyard demo` writes directly, below the use cases.
 pub mod seed {

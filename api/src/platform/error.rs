@@ -11,6 +11,13 @@ pub enum AppError {
     Unauthenticated,
     #[error("{0}")]
     Forbidden(String),
+    /// Refused for a stated reason the client can act on, sent as `extensions.reason`
+    /// (`LOCKED_OUT`: too many failed attempts; `NO_ROLE`: no role in the firm named).
+    #[error("{message}")]
+    Refused {
+        reason: &'static str,
+        message: String,
+    },
     #[error("{0} not found")]
     NotFound(&'static str),
     #[error("{field}: {message}")]
@@ -31,7 +38,7 @@ impl AppError {
     pub fn code(&self) -> &'static str {
         match self {
             Self::Unauthenticated => "UNAUTHENTICATED",
-            Self::Forbidden(_) => "FORBIDDEN",
+            Self::Forbidden(_) | Self::Refused { .. } => "FORBIDDEN",
             Self::NotFound(_) => "NOT_FOUND",
             Self::BadInput { .. } => "BAD_USER_INPUT",
             Self::Conflict { .. } => "CONFLICT",
@@ -45,6 +52,22 @@ impl AppError {
         match self {
             Self::BadInput { field, .. } | Self::Conflict { field, .. } => Some(field),
             _ => None,
+        }
+    }
+
+    /// Why a refusal happened, when the client can do something about it.
+    #[must_use]
+    pub fn reason(&self) -> Option<&'static str> {
+        match self {
+            Self::Refused { reason, .. } => Some(reason),
+            _ => None,
+        }
+    }
+
+    pub fn refused(reason: &'static str, message: impl Into<String>) -> Self {
+        Self::Refused {
+            reason,
+            message: message.into(),
         }
     }
 

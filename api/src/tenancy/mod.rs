@@ -11,12 +11,12 @@ mod store;
 pub use graphql::{Compound as CompoundObject, TenancyMutation, TenancyQuery};
 pub use loaders::Loaders;
 pub use reach::reach_of;
-pub use service::{set_max_payment, verify_ledgers};
+pub use service::{set_max_payment, set_office, verify_ledgers};
 
 /// Firms, as other areas read them.
 pub mod tenants {
     pub use super::store::tenants::{find, find_by_slug, find_many};
-    pub use crate::tenancy::model::Tenant;
+    pub use crate::tenancy::model::{Office, Tenant};
 }
 
 /// Bundles, as other areas read them.

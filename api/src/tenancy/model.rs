@@ -16,6 +16,18 @@ pub struct Tenant {
     pub name: String,
     /// The largest single payment staff may record.
     pub max_payment: Money,
+    pub office: Office,
+}
+
+/// How residents pay at the firm's office (shown when online payment is off); every part
+/// optional, each at most [`LongText::MAX_CHARS`] characters.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Office {
+    pub address: Option<LongText>,
+    pub hours: Option<LongText>,
+    pub phone: Option<LongText>,
+    /// The bank account, or how to pay by transfer.
+    pub bank: Option<LongText>,
 }
 
 #[derive(Debug, Clone)]

@@ -13,7 +13,7 @@ use crate::platform::error::{AppError, AppResult};
 use crate::platform::page::{Page, PageRequest};
 use crate::platform::scope::Reach;
 use crate::platform::{RequestContext, UnitOfWork};
-use crate::tenancy::model::{Building, Tenant};
+use crate::tenancy::model::{Building, Office, Tenant};
 use crate::tenancy::model::{Bundle, BundleFields};
 use crate::tenancy::model::{Compound, CompoundFields, CompoundFilter};
 use crate::tenancy::model::{Household, HouseholdChange, HouseholdFilter, NewHousehold};
@@ -81,6 +81,21 @@ pub async fn create_bundle(
     );
     uow.commit().await?;
     Ok(bundle)
+}
+
+/// Sets how residents pay at the office when they cannot pay online (administrator only).
+#[tracing::instrument(name = "tenancy.set_office", skip_all)]
+pub async fn set_office(db: &Db, ctx: &RequestContext, office: Office) -> AppResult<Tenant> {
+    require_admin(ctx)?;
+    let uow = UnitOfWork::begin(db, ctx).await?;
+    let tx = uow.tx();
+    tenants::set_office(tx, ctx.tenant_id, &office).await?;
+    uow.audit("firm.set_office", "tenant", ctx.tenant_id, json!({}));
+    let firm = tenants::find(tx, ctx.tenant_id)
+        .await?
+        .ok_or(AppError::NotFound("firm"))?;
+    uow.commit().await?;
+    Ok(firm)
 }
 
 /// Sets the largest single payment the firm's staff may record (administrator only).

@@ -29,6 +29,37 @@ async fn the_firm_admin_signs_in_and_sees_their_roles() {
 }
 
 #[tokio::test]
+async fn each_role_is_told_what_it_may_do() {
+    let app = TestApp::spawn().await;
+    let can = "{ me { can { administer keepBooks handleWaivers issueInvites readPeople } } }";
+    let expected = [
+        ("admin@demo.test", [true, true, true, true, true]),
+        ("accountant@demo.test", [false, true, true, true, true]),
+        ("grid@demo.test", [false, false, true, false, true]),
+        ("dispatcher@demo.test", [false, false, false, false, true]),
+        ("committee@demo.test", [false, false, false, false, false]),
+        ("resident@demo.test", [false, false, false, false, false]),
+    ];
+    for (who, flags) in expected {
+        let token = app.login(who).await;
+        let body = app.gql(Some(&token), can, json!({})).await;
+        let [
+            administer,
+            keep_books,
+            handle_waivers,
+            issue_invites,
+            read_people,
+        ] = flags;
+        assert_eq!(
+            body["data"]["me"]["can"],
+            json!({ "administer": administer, "keepBooks": keep_books, "handleWaivers": handle_waivers,
+                    "issueInvites": issue_invites, "readPeople": read_people }),
+            "{who}"
+        );
+    }
+}
+
+#[tokio::test]
 async fn a_wrong_password_or_unknown_user_is_refused_alike() {
     let app = TestApp::spawn().await;
     let wrong = attempt(&app, "admin@demo.test", "not-the-password").await;
@@ -53,8 +84,40 @@ async fn repeated_failures_lock_the_identifier_even_for_the_right_password() {
     }
     let locked = attempt(&app, "accountant@demo.test", PASSWORD).await;
     assert_eq!(error_code(&locked), Some("FORBIDDEN"), "{locked}");
+    // The reason lets the sign-in page say "locked, try later" rather than "not allowed".
+    assert_eq!(
+        locked["errors"][0]["extensions"]["reason"], "LOCKED_OUT",
+        "{locked}"
+    );
     // Another identifier is unaffected.
     assert!(attempt(&app, "admin@demo.test", PASSWORD).await["data"]["login"]["token"].is_string());
+}
+
+#[tokio::test]
+async fn signing_into_a_firm_without_a_role_there_says_so() {
+    let app = TestApp::spawn().await;
+    let body = app
+        .gql(
+            None,
+            LOGIN,
+            json!({ "i": { "identifier": "admin@demo.test", "password": PASSWORD, "tenant": "rival" } }),
+        )
+        .await;
+    assert_eq!(error_code(&body), Some("FORBIDDEN"), "{body}");
+    assert_eq!(
+        body["errors"][0]["extensions"]["reason"], "NO_ROLE",
+        "{body}"
+    );
+    // A wrong password never reveals whether the account has a role anywhere.
+    let wrong = app
+        .gql(
+            None,
+            LOGIN,
+            json!({ "i": { "identifier": "admin@demo.test", "password": "nope-nope", "tenant": "rival" } }),
+        )
+        .await;
+    assert_eq!(error_code(&wrong), Some("UNAUTHENTICATED"), "{wrong}");
+    assert!(wrong["errors"][0]["extensions"]["reason"].is_null());
 }
 
 #[tokio::test]
@@ -254,6 +317,10 @@ async fn wrong_invite_codes_are_throttled_per_client_and_per_code_prefix() {
         .gql_from(neighbour, None, REDEEM, redemption(&code, "n@y.cn"))
         .await;
     assert_eq!(error_code(&right), Some("FORBIDDEN"), "{right}");
+    assert_eq!(
+        right["errors"][0]["extensions"]["reason"], "LOCKED_OUT",
+        "{right}"
+    );
     assert!(
         right["errors"][0]["message"]
             .as_str()

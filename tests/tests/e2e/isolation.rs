@@ -152,6 +152,7 @@ fn cases(ids: &Ids) -> Vec<(&'static str, String, Value)> {
         ("billingRun", "query($id: ID!) { billingRun(id: $id) { period } }".into(), json!({ "id": ids.run })),
         ("householdAccount", "query($id: ID!) { householdAccount(householdId: $id) { balance { fen } } }".into(), json!({ "id": ids.household })),
         ("payment", "query($id: ID!) { payment(id: $id) { receiptNo } }".into(), json!({ "id": ids.payment })),
+        ("receipt", "query($id: ID!) { receipt(paymentId: $id) { collector } }".into(), json!({ "id": ids.payment })),
         ("collection", "query($id: ID!) { collection(compoundId: $id, from: \"2026-11\", to: \"2026-11\") { due { fen } } }".into(), json!({ "id": ids.compound })),
         ("arrears", "query($id: ID!) { arrears(compoundId: $id) { total { fen } } }".into(), json!({ "id": ids.compound })),
         ("demandNotices", "query($id: ID!) { demandNotices(householdId: $id) { note } }".into(), json!({ "id": ids.household })),

@@ -10,5 +10,6 @@ mod ledger;
 mod limits;
 mod online;
 mod ops;
+mod receipts;
 mod schema;
 mod tenancy;

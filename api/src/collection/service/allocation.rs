@@ -233,6 +233,7 @@ mod tests {
             received_at: Utc::now(),
             recorded_by: Uuid::nil(),
             idempotency_key: domain::new_id().to_string(),
+            payer: None,
         }
     }
 

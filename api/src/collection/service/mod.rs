@@ -7,6 +7,7 @@ mod allocation;
 mod credit_notes;
 mod notices;
 mod payments;
+mod receipts;
 mod reports;
 
 pub use accounts::{InvoiceView, household_account};
@@ -16,4 +17,5 @@ pub use credit_notes::issue_credit_note;
 pub use notices::{notices, record_notice};
 pub use payments::{PaymentInput, payment, record, reverse};
 pub(crate) use payments::{readable_household, readable_or_not_found};
+pub use receipts::receipt;
 pub use reports::{CollectionMonth, arrears, bundle_collection, collection};

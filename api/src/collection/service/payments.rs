@@ -1,8 +1,8 @@
 //! Payments staff record, their reversal, and who may read them.
 
 use chrono::{DateTime, Utc};
-use domain::Money;
 use domain::ledger::{PaymentMethod, rules};
+use domain::{Money, Name};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -29,6 +29,8 @@ pub struct PaymentInput {
     pub idempotency_key: String,
     /// Pay this invoice first instead of the oldest.
     pub invoice: Option<Uuid>,
+    /// Who paid, for the receipt.
+    pub payer: Option<Name>,
 }
 
 /// A new payment stays within the firm's largest single payment, under a receipt number the
@@ -131,6 +133,7 @@ pub async fn record(
             received_at: p.received_at,
             recorded_by: ctx.user_id(),
             idempotency_key: key.to_owned(),
+            payer: p.payer,
         },
         p.invoice.as_slice(),
     )?;
@@ -230,12 +233,22 @@ pub async fn payment(
     id: Uuid,
 ) -> AppResult<(Payment, Vec<Allocation>)> {
     let tx = db.begin_tenant(ctx.tenant_id).await?;
-    let p = payments::find(&tx, ctx.tenant_id, id)
+    let found = readable_payment(&tx, ctx, id).await?;
+    tx.commit().await?;
+    Ok(found)
+}
+
+/// A payment with its allocations, if its household's money is the caller's to read.
+pub(super) async fn readable_payment(
+    tx: &sea_orm::DatabaseTransaction,
+    ctx: &RequestContext,
+    id: Uuid,
+) -> AppResult<(Payment, Vec<Allocation>)> {
+    let p = payments::find(tx, ctx.tenant_id, id)
         .await?
         .ok_or(AppError::NotFound("payment"))?;
-    readable_or_not_found(&tx, ctx, p.household_id, "payment").await?;
-    let a = payments::allocations_of_payments(&tx, ctx.tenant_id, &[id]).await?;
-    tx.commit().await?;
+    readable_or_not_found(tx, ctx, p.household_id, "payment").await?;
+    let a = payments::allocations_of_payments(tx, ctx.tenant_id, &[id]).await?;
     Ok((p, a))
 }
 

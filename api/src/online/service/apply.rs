@@ -335,6 +335,7 @@ impl Successes {
                 received_at: at,
                 recorded_by: a.started_by,
                 idempotency_key: format!("stripe:{intent}"),
+                payer: None,
             },
             &a.invoices,
         )?;

@@ -5,11 +5,13 @@ use chrono::{DateTime, Utc};
 
 use crate::people::service::auth::{self, LoginOutcome};
 use crate::people::service::invites::{self, Redemption};
+use crate::platform::error::AppError;
 use crate::platform::error::FieldExt;
 use crate::platform::graphql::GqlResult;
 use crate::platform::graphql::MoneyAmount;
 use crate::platform::graphql::context::ContextExt;
-use crate::tenancy::tenants::Tenant as TenantRec;
+use crate::tenancy::tenants::{Office as OfficeRec, Tenant as TenantRec};
+use domain::text::LongText;
 
 #[derive(SimpleObject)]
 pub struct Tenant {
@@ -18,6 +20,50 @@ pub struct Tenant {
     pub name: String,
     /// The largest single payment the firm's staff may record.
     pub max_payment: MoneyAmount,
+    /// How to pay at the office, for residents who cannot or do not pay online.
+    pub office: Office,
+}
+
+/// The firm's office as residents need it to pay there; any part may be unset.
+#[derive(SimpleObject, InputObject)]
+#[graphql(input_name = "OfficeInput")]
+pub struct Office {
+    pub address: Option<String>,
+    /// Opening hours, as the firm writes them (e.g. "周一至周六 8:30–17:30").
+    pub hours: Option<String>,
+    pub phone: Option<String>,
+    /// The bank account to transfer to, or how to pay by transfer.
+    pub bank: Option<String>,
+}
+
+impl From<OfficeRec> for Office {
+    fn from(o: OfficeRec) -> Self {
+        let text = |t: Option<LongText>| t.map(LongText::into_inner);
+        Self {
+            address: text(o.address),
+            hours: text(o.hours),
+            phone: text(o.phone),
+            bank: text(o.bank),
+        }
+    }
+}
+
+impl Office {
+    /// Each part trimmed; an empty part is unset.
+    fn parse(self) -> Result<OfficeRec, AppError> {
+        let text = |v: Option<String>, field: &str| -> Result<Option<LongText>, AppError> {
+            match v.as_deref().map(str::trim) {
+                None | Some("") => Ok(None),
+                Some(t) => LongText::parse(t).map(Some).field(field),
+            }
+        };
+        Ok(OfficeRec {
+            address: text(self.address, "address")?,
+            hours: text(self.hours, "hours")?,
+            phone: text(self.phone, "phone")?,
+            bank: text(self.bank, "bank")?,
+        })
+    }
 }
 
 impl From<TenantRec> for Tenant {
@@ -27,6 +73,7 @@ impl From<TenantRec> for Tenant {
             slug: t.slug,
             name: t.name,
             max_payment: t.max_payment.into(),
+            office: t.office.into(),
         }
     }
 }
@@ -66,6 +113,35 @@ pub struct Me {
     pub identifier: String,
     pub tenant: Tenant,
     pub memberships: Vec<Membership>,
+    /// What this person may do, so that a client offers only that (the server still checks).
+    pub can: Capabilities,
+}
+
+/// The principal's permissions, read from the same rules every use case asks.
+#[derive(SimpleObject)]
+pub struct Capabilities {
+    /// Changes the firm: bundles, compounds, buildings, households, people, staff, fee rules.
+    pub administer: bool,
+    /// Keeps the books: bills, payments, credit notes, refunds, payouts, every account.
+    pub keep_books: bool,
+    /// Records hardship and proposes or decides waivers.
+    pub handle_waivers: bool,
+    /// Issues households' invite codes.
+    pub issue_invites: bool,
+    /// Reads people's names and masked phone numbers (staff).
+    pub read_people: bool,
+}
+
+impl From<&domain::access::Principal> for Capabilities {
+    fn from(p: &domain::access::Principal) -> Self {
+        Self {
+            administer: p.can_administer(),
+            keep_books: p.can_keep_books(),
+            handle_waivers: p.handles_waivers(),
+            issue_invites: p.can_issue_invites(),
+            read_people: p.can_read_people(),
+        }
+    }
 }
 
 #[derive(InputObject)]
@@ -110,6 +186,7 @@ impl AuthQuery {
                     scope_id: g.scope.id().map(Into::into),
                 })
                 .collect(),
+            can: (&session.principal).into(),
         })
     }
 }
@@ -262,6 +339,13 @@ impl MembersMutation {
     async fn set_max_payment(&self, ctx: &Context<'_>, amount: String) -> GqlResult<Tenant> {
         let max = domain::Money::parse(&amount).field("amount")?;
         let firm = crate::tenancy::set_max_payment(ctx.db(), ctx.session()?, max).await?;
+        Ok(firm.into())
+    }
+
+    /// Sets how residents pay at the office (administrator only); an empty part is unset.
+    async fn set_office_info(&self, ctx: &Context<'_>, input: Office) -> GqlResult<Tenant> {
+        let office = input.parse()?;
+        let firm = crate::tenancy::set_office(ctx.db(), ctx.session()?, office).await?;
         Ok(firm.into())
     }
 

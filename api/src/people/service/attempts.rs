@@ -33,7 +33,7 @@ pub async fn begin(db: &Db, key: &str, throttle: Throttle, locked: &str) -> AppR
     let failures =
         users::count_login_failures_since(&tx, key, Utc::now() - throttle.window).await?;
     if failures >= throttle.max {
-        return Err(AppError::forbidden(locked));
+        return Err(AppError::refused("LOCKED_OUT", locked));
     }
     let id = users::record_login_failure(&tx, key).await?;
     tx.commit().await?;

@@ -166,10 +166,11 @@ async fn choose_tenant(db: &Db, user: Uuid, slug: Option<&str>) -> AppResult<ten
         return candidates
             .into_iter()
             .find(|t| t.slug == slug)
-            .ok_or_else(|| AppError::forbidden("you have no role in that firm"));
+            .ok_or_else(|| AppError::refused("NO_ROLE", "you have no role in that firm"));
     }
     match candidates.len() {
-        0 => Err(AppError::forbidden(
+        0 => Err(AppError::refused(
+            "NO_ROLE",
             "your account has no role in any firm yet",
         )),
         1 => Ok(candidates.remove(0)),

@@ -28,6 +28,11 @@ pub async fn find(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<User>, D
     Ok(user::Entity::find_by_id(id).one(db).await?.map(Into::into))
 }
 
+/// The name a user is shown by (a receipt's collector, say).
+pub async fn display_name(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<String>, DbErr> {
+    Ok(find(db, id).await?.map(|u| u.display_name))
+}
+
 pub async fn find_many(db: &impl ConnectionTrait, ids: &[Uuid]) -> Result<Vec<User>, DbErr> {
     Ok(user::Entity::find()
         .filter(user::Column::Id.is_in(ids.iter().copied()))

@@ -19,20 +19,23 @@ pub fn classify(error: &mut ServerError) {
     {
         return;
     }
-    let (code, field) = match error.source::<AppError>() {
+    let (code, field, reason) = match error.source::<AppError>() {
         Some(app) => {
             if let AppError::Internal(cause) = app {
                 // The cause goes to the log only; the client sees an opaque message.
                 tracing::error!(error.cause = %cause, error.debug = ?cause, "internal error");
             }
-            (app.code(), app.field().map(str::to_owned))
+            (app.code(), app.field().map(str::to_owned), app.reason())
         }
-        None => ("BAD_USER_INPUT", None),
+        None => ("BAD_USER_INPUT", None, None),
     };
     let ext = error.extensions.get_or_insert_with(Default::default);
     ext.set("code", code);
     if let Some(field) = field {
         ext.set("field", field);
+    }
+    if let Some(reason) = reason {
+        ext.set("reason", reason);
     }
 }
 

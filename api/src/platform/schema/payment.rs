@@ -20,6 +20,7 @@ pub struct Model {
     pub idempotency_key: String,
     pub reversed_at: Option<DateTimeUtc>,
     pub reversal_reason: Option<String>,
+    pub payer: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -11,6 +11,10 @@ pub struct Model {
     pub name: String,
     pub created_at: DateTimeUtc,
     pub max_payment_fen: i64,
+    pub office_address: Option<String>,
+    pub office_hours: Option<String>,
+    pub office_phone: Option<String>,
+    pub office_bank: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

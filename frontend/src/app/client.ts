@@ -1,0 +1,28 @@
+// The one GraphQL client: a normalised cache (graphcache) in front of fetch. A request the
+// server answers UNAUTHENTICATED (a session that expired or was signed out elsewhere) ends
+// the session here and returns to sign-in, which brings the person back to this page.
+import { cacheExchange } from '@urql/exchange-graphcache';
+import { Client, fetchExchange, mapExchange } from 'urql';
+import { endSession, session } from './session';
+import { invalidations } from './invalidations';
+
+export const client = new Client({
+  url: '/graphql',
+  // The API takes POST only (a GET would put a query and its variables in access logs).
+  preferGetMethod: false,
+  fetchOptions: (): RequestInit => {
+    const token = session.get();
+    return { headers: token ? { Authorization: `Bearer ${token}` } : {} };
+  },
+  // Each query reads the cache first and refreshes it from the server.
+  requestPolicy: 'cache-and-network',
+  exchanges: [
+    mapExchange({
+      onError(error) {
+        if (error.graphQLErrors.some((e) => e.extensions?.code === 'UNAUTHENTICATED')) endSession();
+      },
+    }),
+    cacheExchange({ updates: { Mutation: invalidations.updates } }),
+    fetchExchange,
+  ],
+});

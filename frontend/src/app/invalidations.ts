@@ -1,0 +1,19 @@
+// What a write makes stale. The normalised cache updates an entity a mutation returns in place;
+// lists, sums and reports cannot be patched by hand without restating the server's rules, so
+// every successful mutation marks the query fields that read them stale and open pages refetch.
+import type { Cache, UpdateResolver } from '@urql/exchange-graphcache';
+
+/** Query fields no mutation changes: the person and the firm's payment settings. */
+const STABLE = new Set(['me', 'onlinePayment']);
+
+function invalidateQueries(cache: Cache) {
+  for (const f of cache.inspectFields('Query')) {
+    if (!STABLE.has(f.fieldName)) cache.invalidate('Query', f.fieldName, f.arguments ?? undefined);
+  }
+}
+
+const everyMutation: UpdateResolver = (_result, _args, cache) => invalidateQueries(cache);
+
+export const invalidations = {
+  updates: new Proxy({} as Record<string, UpdateResolver>, { get: () => everyMutation }),
+};

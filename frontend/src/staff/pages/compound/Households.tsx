@@ -1,0 +1,66 @@
+// A compound's buildings and households: searched by room on the server, a page at a time,
+// with forms to add a building or a household.
+import { Button, Input, Space, Tag } from 'antd';
+import { useState } from 'react';
+import { Link, useNavigate } from 'react-router';
+import { useQuery } from 'urql';
+import { useMe } from '../../../app/me';
+import { graphql } from '../../../gql';
+import { useT } from '../../../i18n';
+import { CursorPager, useCursorPages } from '../../CursorPager';
+import { BuildingForm } from '../../forms/BuildingForm';
+import { HouseholdForm } from '../../forms/HouseholdForm';
+import { DataTable, QueryError } from '../../ui';
+import type { CompoundData } from '../Compound';
+
+const compoundHouseholdsDocument = graphql(`
+  query CompoundHouseholds($id: ID!, $room: String, $after: String) {
+    households(compoundId: $id, room: $room, first: 50, after: $after) {
+      edges { node { id unit room area activeTo building { label } } }
+      pageInfo { hasNextPage endCursor }
+    }
+  }
+`);
+
+export function Households({ compound: c }: { compound: CompoundData }) {
+  const t = useT();
+  const me = useMe();
+  const navigate = useNavigate();
+  const [room, setRoom] = useState<string | null>(null);
+  const pages = useCursorPages();
+  const [adding, setAdding] = useState<'building' | 'household'>();
+  const [{ data, error, fetching }] = useQuery({ query: compoundHouseholdsDocument, variables: { id: c.id, room, after: pages.after } });
+  const rows = data?.households.edges.map((e) => e.node) ?? [];
+  return (
+    <>
+      <Space wrap style={{ marginBottom: 16 }}>
+        <Input.Search placeholder={t.searchRoom} aria-label={t.searchRoom} enterButton={t.search} allowClear
+          onSearch={(v) => { pages.reset(); setRoom(v.trim() || null); }} style={{ maxWidth: 320 }} />
+        {me.can.administer && <Button onClick={() => setAdding('building')}>{t.newBuilding}</Button>}
+        {me.can.administer && <Button type="primary" onClick={() => setAdding('household')}>{t.newHousehold}</Button>}
+      </Space>
+      <p className="muted">{t.buildings}：{c.buildings.map((b) => b.label).join('、') || t.none}</p>
+      <QueryError error={error} />
+      <DataTable
+        rowKey="id"
+        className="households"
+        loading={fetching}
+        dataSource={rows}
+        pagination={false}
+        size="middle"
+       
+        onRow={(h) => ({ onClick: () => navigate(`/households/${h.id}`), style: { cursor: 'pointer' } })}
+        columns={[
+          { title: t.building, render: (_, h) => h.building?.label, className: 'nowrap' },
+          { title: t.unit, dataIndex: 'unit', className: 'nowrap' },
+          { title: t.room, render: (_, h) => <Link to={`/households/${h.id}`}>{h.room}</Link>, className: 'nowrap' },
+          { title: t.area, dataIndex: 'area', align: 'right' },
+          { title: '', render: (_, h) => h.activeTo && <Tag>{t.movedOut} {h.activeTo}</Tag> },
+        ]}
+      />
+      <CursorPager pages={pages} hasNext={data?.households.pageInfo.hasNextPage ?? false} endCursor={data?.households.pageInfo.endCursor} />
+      <BuildingForm open={adding === 'building'} onClose={() => setAdding(undefined)} compoundId={c.id} />
+      <HouseholdForm open={adding === 'household'} onClose={() => setAdding(undefined)} compoundId={c.id} buildings={c.buildings} />
+    </>
+  );
+}
