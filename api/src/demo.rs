@@ -230,9 +230,12 @@ const GIVEN: &[&str] = &[
     "春花", "海燕", "俊强", "小平",
 ];
 
+fn name_text(rng: &mut Rng) -> String {
+    format!("{}{}", rng.pick(SURNAMES), rng.pick(GIVEN))
+}
+
 fn name(rng: &mut Rng) -> AppResult<Name> {
-    Name::parse(&format!("{}{}", rng.pick(SURNAMES), rng.pick(GIVEN)))
-        .map_err(|e| AppError::Internal(e.to_string().into()))
+    Name::parse(&name_text(rng)).map_err(|e| AppError::Internal(e.to_string().into()))
 }
 
 fn parsed<T, E: std::fmt::Display>(r: Result<T, E>) -> AppResult<T> {
@@ -757,6 +760,28 @@ async fn seed_fees(
     Ok(())
 }
 
+/// A synthetic compound's register: buildings of 50 households in two units of six floors,
+/// rooms numbered floor × 100 + door, an owner and a phone for each.
+fn register_rows(households: u32, rng: &mut Rng) -> Vec<Vec<String>> {
+    let heading = ["楼栋", "单元", "房号", "专有面积（㎡）", "业主", "电话"];
+    let mut rows = vec![heading.iter().map(|h| (*h).to_owned()).collect()];
+    for i in 0..households {
+        let (building, j) = (i / 50 + 1, i % 50);
+        let doors = 50_u32.div_ceil(12);
+        let (unit, floor, door) = (j % 2 + 1, (j / 2) / doors + 1, (j / 2) % doors + 1);
+        let area = 4_500 + rng.below(4_750);
+        rows.push(vec![
+            format!("{building}栋"),
+            format!("{unit}单元"),
+            format!("{floor}{door:02}"),
+            format!("{}.{:02}", area / 100, area % 100),
+            name_text(rng),
+            format!("139{:08}", rng.below(100_000_000)),
+        ]);
+    }
+    rows
+}
+
 /// A synthetic firm `bench` with `households` households in compounds of 500, for benchmarks.
 pub async fn seed_synthetic(db: &Db, households: u32) -> AppResult<SeedReport> {
     let mut report = SeedReport::default();
@@ -822,13 +847,21 @@ pub async fn seed_synthetic(db: &Db, households: u32) -> AppResult<SeedReport> {
         };
         let compound = compounds::insert(&tx, tenant.id, fields).await?;
         crate::ledger::open_chart(&tx, tenant.id, compound.id).await?;
-        let mut per_building = vec![50; usize::try_from(size / 50).unwrap_or(0)];
-        if !size.is_multiple_of(50) {
-            per_building.push(size % 50);
+        // Through the household register's own path: rows checked, then written in bulk.
+        let register = domain::register::Register::read(register_rows(size, &mut rng).into_iter());
+        if let Some(p) = register.problems.first() {
+            return Err(AppError::Internal(
+                format!("synthetic register: {p:?}").into(),
+            ));
         }
-        report.households += seed_households(&tx, tenant.id, compound.id, &per_building, &mut rng)
-            .await?
-            .len() as u64;
+        let terms = crate::tenancy::ImportTerms {
+            area_source: AreaSource::PropertyRegister,
+            active_from: NaiveDate::from_ymd_opt(2024, 1, 1).unwrap_or_default(),
+        };
+        report.households +=
+            crate::tenancy::write_register(&tx, tenant.id, compound.id, &register.entries, terms)
+                .await?
+                .len() as u64;
         tx.commit().await?;
         remaining -= size;
     }

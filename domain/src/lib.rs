@@ -18,6 +18,7 @@ pub mod late_fee;
 pub mod ledger;
 pub mod money;
 pub mod online;
+pub mod register;
 pub mod text;
 
 pub use access::{Grant, Principal, Role, Scope, Visibility};

@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -161,17 +161,18 @@ test('a compound created from the form appears in the API; a bad area is refused
   await page.getByRole('heading', { name: '打包项目', exact: true }).waitFor();
   // A bundle of its own (with no fee schedule, so the month's billing below leaves it out).
   await page.getByRole('button', { name: '新建打包项目' }).click();
-  const drawer = page.getByRole('dialog');
-  await drawer.getByLabel('名称').fill('表单新建打包项目');
-  await drawer.getByLabel('街道办').fill('表单街道办');
-  await drawer.getByLabel('所在区').fill('柳州市表单区');
-  await drawer.getByRole('button', { name: '保 存' }).click();
+  // Each drawer by its title: one that is closing may still be on the page.
+  const drawer = (title) => page.getByRole('dialog', { name: title });
+  await drawer('新建打包项目').getByLabel('名称').fill('表单新建打包项目');
+  await drawer('新建打包项目').getByLabel('街道办').fill('表单街道办');
+  await drawer('新建打包项目').getByLabel('所在区').fill('柳州市表单区');
+  await drawer('新建打包项目').getByRole('button', { name: '保 存' }).click();
   const card = page.locator('.bundle', { hasText: '表单新建打包项目' });
   await card.waitFor();
   await card.getByRole('button', { name: '新增小区' }).click();
-  await drawer.getByLabel('名称').fill('表单新建小区');
-  await drawer.getByLabel('地址').fill('柳州市表单路 1 号');
-  await drawer.getByRole('button', { name: '保 存' }).click();
+  await drawer('新增小区').getByLabel('名称').fill('表单新建小区');
+  await drawer('新增小区').getByLabel('地址').fill('柳州市表单路 1 号');
+  await drawer('新增小区').getByRole('button', { name: '保 存' }).click();
   await page.getByRole('link', { name: '表单新建小区' }).waitFor();
   const admin = await token('admin@demo.test');
   const found = await api(admin, '{ compounds(search: "表单新建小区") { edges { node { id name address managementMode } } } }');
@@ -181,23 +182,50 @@ test('a compound created from the form appears in the API; a bad area is refused
   // A building, then a household with a bad area: the field says why; nothing is written.
   await page.goto(`${base}/compounds/${created[0].id}/households`);
   await page.getByRole('button', { name: '新增楼栋' }).click();
-  await drawer.getByLabel('楼栋名称').fill('1栋');
-  await drawer.getByRole('button', { name: '保 存' }).click();
+  await drawer('新增楼栋').getByLabel('楼栋名称').fill('1栋');
+  await drawer('新增楼栋').getByRole('button', { name: '保 存' }).click();
   await page.getByText('楼栋：1栋').waitFor();
   await page.getByRole('button', { name: '新增住户' }).click();
-  await drawer.getByRole('combobox', { name: '楼栋' }).click();
+  await drawer('新增住户').getByRole('combobox', { name: '楼栋' }).click();
   await page.locator('.ant-select-item-option', { hasText: '1栋' }).click();
-  await drawer.getByLabel('房号').fill('101');
-  await drawer.getByLabel('专有面积（㎡）').fill('-5');
-  await drawer.getByRole('button', { name: '保 存' }).click();
-  await drawer.getByText('请填写大于 0 的面积，例如 56.30').waitFor();
+  await drawer('新增住户').getByLabel('房号').fill('101');
+  await drawer('新增住户').getByLabel('专有面积（㎡）').fill('-5');
+  await drawer('新增住户').getByRole('button', { name: '保 存' }).click();
+  await drawer('新增住户').getByText('请填写大于 0 的面积，例如 56.30').waitFor();
   const none = await api(admin, 'query($c: ID!) { households(compoundId: $c) { edges { node { id } } } }', { c: created[0].id });
   assert.equal(none.data.households.edges.length, 0);
-  await drawer.getByLabel('专有面积（㎡）').fill('56.30');
-  await drawer.getByRole('button', { name: '保 存' }).click();
+  await drawer('新增住户').getByLabel('专有面积（㎡）').fill('56.30');
+  await drawer('新增住户').getByRole('button', { name: '保 存' }).click();
   await page.locator('.households tbody tr.ant-table-row').first().waitFor();
   const one = await api(admin, 'query($c: ID!) { households(compoundId: $c) { edges { node { room area } } } }', { c: created[0].id });
   assert.deepEqual(one.data.households.edges.map((e) => e.node), [{ room: '101', area: '56.30' }]);
+
+  // A register from Excel: checked row by row; a file with a problem writes nothing.
+  const sheet = (rows) => ({ name: 'households.csv', mimeType: 'text/csv', buffer: Buffer.from(['楼栋,单元,房号,面积,业主,电话', ...rows].join('\n')) });
+  await page.getByRole('button', { name: '导入住户' }).click();
+  const dialog = page.getByRole('dialog', { name: '导入住户' });
+  await dialog.locator('input[type=file]').setInputFiles(sheet(['1栋,,101,50,,', '2栋,1单元,201,-3,,']));
+  await dialog.getByRole('button', { name: '检查表格' }).click();
+  await dialog.getByText('表格有 2 处问题，没有导入任何数据').waitFor();
+  const problems = await dialog.locator('.register-problems tbody tr.ant-table-row').allInnerTexts();
+  assert.match(problems[0], /2\s+房号\s+小区里已有这一房号/);
+  assert.match(problems[1], /3\s+面积\s+请填写大于 0 的面积/);
+  const still = await api(admin, 'query($c: ID!) { households(compoundId: $c) { edges { node { id } } } }', { c: created[0].id });
+  assert.equal(still.data.households.edges.length, 1);
+  await dialog.locator('input[type=file]').setInputFiles(sheet(['2栋,1单元,201,60.5,李桂兰,13900001234', '2栋,1单元,202,61,,']));
+  await dialog.getByRole('button', { name: '检查表格' }).click();
+  await dialog.getByText('可以导入：2 户，新增 1 栋楼。').waitFor();
+  await dialog.getByRole('button', { name: '确认导入 2 户' }).click();
+  await page.getByText('已导入 2 户').waitFor();
+  await page.locator('.households tbody tr.ant-table-row').nth(2).waitFor();
+  const three = await api(admin, 'query($c: ID!) { households(compoundId: $c) { edges { node { room members { person { name } } } } } }', { c: created[0].id });
+  assert.deepEqual(three.data.households.edges.map((e) => e.node.room), ['101', '201', '202']);
+  assert.equal(three.data.households.edges[1].node.members[0].person.name, '李桂兰');
+  // And back out, as a workbook.
+  const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '导出 XLSX' }).click()]);
+  assert.equal(file.suggestedFilename(), 'households.xlsx');
+  const bytes = readFileSync(await file.path());
+  assert.equal(bytes.subarray(0, 2).toString(), 'PK');
   await context.close();
 });
 
@@ -407,7 +435,7 @@ test('the resident pays online and the page says paid only once Stripe has confi
   const row = acct.page.locator('.online tr', { hasText: intent.id });
   await row.waitFor();
   await row.getByRole('button', { name: '退款' }).click();
-  const drawer = acct.page.getByRole('dialog');
+  const drawer = acct.page.getByRole('dialog', { name: '退款' });
   await drawer.locator('input[name=refund-amount]').fill('4.00');
   await drawer.locator('input[name=refund-reason]').fill('多收了');
   await drawer.getByRole('button', { name: '退 款' }).click();

@@ -503,6 +503,36 @@ impl TestApp {
         res.json().await.unwrap_or_else(|e| panic!("{e}"))
     }
 
+    /// Posts a file as the body to `path` with a bearer token; the status and JSON answer.
+    pub async fn post_file(&self, token: Option<&str>, path: &str, body: Vec<u8>) -> (u16, Value) {
+        let mut req = self
+            .client
+            .post(format!("{}{path}", self.address))
+            .body(body);
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        let res = req.send().await.unwrap_or_else(|e| panic!("{e}"));
+        let status = res.status().as_u16();
+        (status, res.json().await.unwrap_or(Value::Null))
+    }
+
+    /// Fetches `path` with a bearer token; the status and the body's bytes.
+    pub async fn get_file(&self, token: &str, path: &str) -> (u16, Vec<u8>) {
+        let res = self
+            .client
+            .get(format!("{}{path}", self.address))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let status = res.status().as_u16();
+        (
+            status,
+            res.bytes().await.map(|b| b.to_vec()).unwrap_or_default(),
+        )
+    }
+
     /// Delivers a webhook as Stripe does: the raw body, with `signature` as `Stripe-Signature`.
     pub async fn post_webhook(&self, body: &[u8], signature: Option<&str>) -> (u16, Value) {
         let mut req = self

@@ -1,7 +1,9 @@
-//! HTTP routes: GraphQL, health, metrics, and the single-page app.
+//! HTTP routes: GraphQL, household registers as files, health, metrics, and the single-page
+//! app.
 
 mod graphql;
 mod ops;
+mod register;
 mod spa;
 mod webhooks;
 
@@ -16,6 +18,12 @@ pub fn routes(cfg: &mut web::ServiceConfig, static_dir: &std::path::Path, limits
             .route(web::post().to(graphql::execute))
             .route(web::get().to(graphql::graphiql)),
     )
+    .service(
+        web::resource("/households/import")
+            .app_data(web::PayloadConfig::new(register::MAX_FILE_BYTES))
+            .route(web::post().to(register::import)),
+    )
+    .route("/households/export", web::get().to(register::export))
     .route("/webhooks/stripe", web::post().to(webhooks::stripe))
     .route("/healthz", web::get().to(ops::healthz))
     .route("/readyz", web::get().to(ops::readyz))

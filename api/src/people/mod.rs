@@ -11,6 +11,12 @@ pub use graphql::people::{HouseholdMember, PeopleMutation, PeopleQuery, househol
 pub use service::auth::{Password, authenticate, hash_password, hash_token, login};
 pub use store::users::display_name;
 
+/// Owners as a household register brings them, written in bulk.
+pub mod register {
+    pub use crate::people::model::NewPerson;
+    pub use crate::people::store::people::{insert_owners, owners_of};
+}
+
 /// What `courtyard demo` writes directly, below the use cases.
 pub mod seed {
     pub mod memberships {

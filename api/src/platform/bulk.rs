@@ -82,6 +82,22 @@ impl Column {
         })
     }
 
+    pub(crate) fn boolean<T>(name: &'static str, rows: &[T], f: impl Fn(&T) -> bool) -> Self {
+        Self::of(name, ("boolean", ArrayType::Bool), None, rows, |r| {
+            f(r).into()
+        })
+    }
+
+    pub(crate) fn date<T>(
+        name: &'static str,
+        rows: &[T],
+        f: impl Fn(&T) -> chrono::NaiveDate,
+    ) -> Self {
+        Self::of(name, ("date", ArrayType::ChronoDate), None, rows, |r| {
+            f(r).into()
+        })
+    }
+
     pub(crate) fn timestamp<T>(
         name: &'static str,
         rows: &[T],

@@ -17,6 +17,7 @@ pub mod page;
 mod request;
 pub(crate) mod schema;
 pub mod scope;
+pub mod sheet;
 pub(crate) mod storage;
 pub mod telemetry;
 mod unit_of_work;

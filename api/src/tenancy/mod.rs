@@ -11,7 +11,11 @@ mod store;
 pub use graphql::{Compound as CompoundObject, TenancyMutation, TenancyQuery};
 pub use loaders::Loaders;
 pub use reach::reach_of;
-pub use service::{set_max_payment, set_office, verify_ledgers};
+pub(crate) use service::write_register;
+pub use service::{
+    ImportReport, ImportTerms, export_households, import_households, set_max_payment, set_office,
+    verify_ledgers,
+};
 
 /// Firms, as other areas read them.
 pub mod tenants {

@@ -11,5 +11,6 @@ mod limits;
 mod online;
 mod ops;
 mod receipts;
+mod register;
 mod schema;
 mod tenancy;

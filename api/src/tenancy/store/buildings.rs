@@ -82,3 +82,32 @@ pub async fn insert(
     .await?
     .into())
 }
+
+/// Adds buildings to a compound in one statement; their ids, in the order given.
+pub async fn insert_many(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    compound: Uuid,
+    labels: &[Label],
+) -> Result<Vec<Uuid>, DbErr> {
+    let now = Utc::now();
+    let ids: Vec<Uuid> = labels.iter().map(|_| domain::new_id()).collect();
+    let rows: Vec<building::ActiveModel> = labels
+        .iter()
+        .zip(&ids)
+        .map(|(l, id)| building::ActiveModel {
+            tenant_id: Set(tenant),
+            id: Set(*id),
+            created_at: Set(now),
+            compound_id: Set(compound),
+            label: Set(l.as_str().to_owned()),
+            archived_at: Set(None),
+        })
+        .collect();
+    if !rows.is_empty() {
+        building::Entity::insert_many(rows)
+            .exec_without_returning(db)
+            .await?;
+    }
+    Ok(ids)
+}

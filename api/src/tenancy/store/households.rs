@@ -10,7 +10,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::compounds::escape_like;
-use crate::platform::page::{self, Page, PageRequest};
+use crate::platform::page::{Page, PageRequest};
 use crate::platform::schema::household;
 use crate::platform::scope::Reach;
 use crate::platform::storage::corrupt;
@@ -144,9 +144,60 @@ pub async fn list(
     if !filter.include_archived {
         q = q.filter(household::Column::ArchivedAt.is_null());
     }
-    page::fetch(db, q, household::Column::Id, page)
+    if let Some(after) = page.after {
+        // The cursor is the last id seen; the page goes on from its place in the order.
+        if let Some(last) = household::Entity::find_by_id((tenant, after))
+            .one(db)
+            .await?
+        {
+            q = q.filter(Expr::tuple(place_columns()).gt(Expr::tuple([
+                Expr::val(last.building_id),
+                Expr::val(last.unit_label),
+                Expr::val(last.room_label),
+                Expr::val(last.id),
+            ])));
+        }
+    }
+    let limit = page.limit;
+    let mut items = in_place_order(q).limit(limit + 1).all(db).await?;
+    let has_next = items.len() as u64 > limit;
+    items.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+    Page { items, has_next }.try_map(TryInto::try_into)
+}
+
+/// Households as people list them: by building, unit and room (id last, to break ties).
+fn place_columns() -> [Expr; 4] {
+    [
+        Expr::col(household::Column::BuildingId),
+        Expr::col(household::Column::UnitLabel),
+        Expr::col(household::Column::RoomLabel),
+        Expr::col(household::Column::Id),
+    ]
+}
+
+fn in_place_order(q: Select<household::Entity>) -> Select<household::Entity> {
+    q.order_by_asc(household::Column::BuildingId)
+        .order_by_asc(household::Column::UnitLabel)
+        .order_by_asc(household::Column::RoomLabel)
+        .order_by_asc(household::Column::Id)
+}
+
+/// A compound's live households in register order, for its export.
+pub async fn register_of(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    compound: Uuid,
+) -> Result<Vec<Household>, DbErr> {
+    let q = household::Entity::find()
+        .filter(household::Column::TenantId.eq(tenant))
+        .filter(household::Column::CompoundId.eq(compound))
+        .filter(household::Column::ArchivedAt.is_null());
+    in_place_order(q)
+        .all(db)
         .await?
-        .try_map(TryInto::try_into)
+        .into_iter()
+        .map(TryInto::try_into)
+        .collect()
 }
 
 /// Live households per compound, for the given compounds, in one statement.
@@ -280,4 +331,89 @@ pub async fn billable(
         .into_iter()
         .map(TryInto::try_into)
         .collect()
+}
+
+/// Each live household's building and place (unit, room) in a compound, for telling a
+/// register's new rooms from those already there.
+pub async fn places_in(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    compound: Uuid,
+) -> Result<Vec<(Uuid, String, String)>, DbErr> {
+    household::Entity::find()
+        .select_only()
+        .column(household::Column::BuildingId)
+        .column(household::Column::UnitLabel)
+        .column(household::Column::RoomLabel)
+        .filter(household::Column::TenantId.eq(tenant))
+        .filter(household::Column::CompoundId.eq(compound))
+        .filter(household::Column::ArchivedAt.is_null())
+        .into_tuple()
+        .all(db)
+        .await
+}
+
+/// Writes new households in one statement each `chunk` (PostgreSQL: arrays and `UNNEST`).
+pub async fn insert_many(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    rows: &[(Uuid, NewHousehold)],
+) -> Result<(), DbErr> {
+    let now = Utc::now();
+    let models: Vec<household::Model> = rows
+        .iter()
+        .map(|(id, h)| household::Model {
+            tenant_id: tenant,
+            id: *id,
+            created_at: now,
+            compound_id: h.compound_id,
+            building_id: h.building_id,
+            unit_label: h
+                .unit
+                .as_ref()
+                .map(|u| u.as_str().to_owned())
+                .unwrap_or_default(),
+            room_label: h.room.as_str().to_owned(),
+            area_centi: h.area.centi(),
+            area_source: h.area_source.code().to_owned(),
+            active_from: h.active.from(),
+            active_to: h.active.to(),
+            archived_at: None,
+        })
+        .collect();
+    if models.is_empty() {
+        return Ok(());
+    }
+    if db.get_database_backend() == sea_orm::DbBackend::Postgres
+        && models.iter().all(|m| m.active_to.is_none())
+    {
+        use crate::platform::bulk::{Column, insert};
+        let m = &models;
+        return insert(
+            db,
+            "households",
+            vec![
+                Column::uuid("tenant_id", m, |h| h.tenant_id),
+                Column::uuid("id", m, |h| h.id),
+                Column::timestamp("created_at", m, |h| h.created_at),
+                Column::uuid("compound_id", m, |h| h.compound_id),
+                Column::uuid("building_id", m, |h| h.building_id),
+                Column::text("unit_label", m, |h| h.unit_label.clone()),
+                Column::text("room_label", m, |h| h.room_label.clone()),
+                Column::bigint("area_centi", m, |h| h.area_centi),
+                Column::text("area_source", m, |h| h.area_source.clone()),
+                Column::date("active_from", m, |h| h.active_from),
+            ],
+            "",
+        )
+        .await
+        .map(drop);
+    }
+    for chunk in models.chunks(500) {
+        let rows = chunk.iter().cloned().map(household::ActiveModel::from);
+        household::Entity::insert_many(rows)
+            .exec_without_returning(db)
+            .await?;
+    }
+    Ok(())
 }

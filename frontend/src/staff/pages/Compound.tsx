@@ -16,7 +16,7 @@ import { Households } from './compound/Households';
 import { Overview } from './compound/Overview';
 import { Payouts } from './compound/Payouts';
 
-const compoundDocument = graphql(`
+export const compoundDocument = graphql(`
   query Compound($id: ID!) {
     compound(id: $id) {
       id name address managementMode chargingMode onboardingStage onboardingStep householdCount archivedAt

@@ -3,7 +3,7 @@
 import { Button, Input, Space, Tag } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { useQuery } from 'urql';
+import { useClient, useQuery } from 'urql';
 import { useMe } from '../../../app/me';
 import { graphql } from '../../../gql';
 import { useT } from '../../../i18n';
@@ -11,7 +11,8 @@ import { CursorPager, useCursorPages } from '../../CursorPager';
 import { BuildingForm } from '../../forms/BuildingForm';
 import { HouseholdForm } from '../../forms/HouseholdForm';
 import { DataTable, QueryError } from '../../ui';
-import type { CompoundData } from '../Compound';
+import { compoundDocument, type CompoundData } from '../Compound';
+import { RegisterButtons } from './Register';
 
 const compoundHouseholdsDocument = graphql(`
   query CompoundHouseholds($id: ID!, $room: String, $after: String) {
@@ -29,7 +30,13 @@ export function Households({ compound: c }: { compound: CompoundData }) {
   const [room, setRoom] = useState<string | null>(null);
   const pages = useCursorPages();
   const [adding, setAdding] = useState<'building' | 'household'>();
-  const [{ data, error, fetching }] = useQuery({ query: compoundHouseholdsDocument, variables: { id: c.id, room, after: pages.after } });
+  const [{ data, error, fetching }, refetch] = useQuery({ query: compoundHouseholdsDocument, variables: { id: c.id, room, after: pages.after } });
+  const client = useClient();
+  const imported = () => {
+    refetch({ requestPolicy: 'network-only' });
+    // The compound's buildings and household count changed too.
+    void client.query(compoundDocument, { id: c.id }, { requestPolicy: 'network-only' }).toPromise();
+  };
   const rows = data?.households.edges.map((e) => e.node) ?? [];
   return (
     <>
@@ -38,6 +45,7 @@ export function Households({ compound: c }: { compound: CompoundData }) {
           onSearch={(v) => { pages.reset(); setRoom(v.trim() || null); }} style={{ maxWidth: 320 }} />
         {me.can.administer && <Button onClick={() => setAdding('building')}>{t.newBuilding}</Button>}
         {me.can.administer && <Button type="primary" onClick={() => setAdding('household')}>{t.newHousehold}</Button>}
+        {me.can.administer && <RegisterButtons compoundId={c.id} onImported={imported} />}
       </Space>
       <p className="muted">{t.buildings}：{c.buildings.map((b) => b.label).join('、') || t.none}</p>
       <QueryError error={error} />

@@ -1,5 +1,9 @@
 //! Bundles, compounds, buildings and households: reading within reach, changing as admin.
 
+mod register;
+pub(crate) use register::write_register;
+pub use register::{ImportReport, ImportTerms, export_households, import_households};
+
 use std::collections::HashMap;
 
 use domain::Label;
