@@ -31,6 +31,22 @@ async function freePort() {
   });
 }
 
+/** Starts `courtyard serve` on a free port with `env`; the process and its address. */
+async function startServer(env) {
+  const proc = spawn(bin, ['serve', '--listen', '127.0.0.1:0', '--static-dir', resolve('dist')], { env });
+  const address = await new Promise((ok, fail) => {
+    let seen = '';
+    const timer = setTimeout(() => fail(new Error(`server did not start: ${seen}`)), 30_000);
+    proc.stderr.on('data', (chunk) => {
+      seen += chunk;
+      const m = seen.match(/running at (http:\/\/[^\s]+)/);
+      if (m) { clearTimeout(timer); ok(m[1].replace(/\/$/, '')); }
+    });
+    proc.on('exit', (code) => fail(new Error(`server exited ${code}: ${seen}`)));
+  });
+  return { server: proc, base: address };
+}
+
 before(async () => {
   assert.ok(bin, 'set COURTYARD_BIN to the courtyard binary');
   dir = mkdtempSync(join(tmpdir(), 'courtyard-browser-'));
@@ -47,17 +63,7 @@ before(async () => {
     STRIPE_SECRET_KEY: STRIPE_KEY, STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET, STRIPE_API_BASE: stripeBase,
   };
   execFileSync(bin, ['demo'], { env, stdio: 'inherit' });
-  server = spawn(bin, ['serve', '--listen', '127.0.0.1:0', '--static-dir', resolve('dist')], { env });
-  base = await new Promise((ok, fail) => {
-    let seen = '';
-    const timer = setTimeout(() => fail(new Error(`server did not start: ${seen}`)), 30_000);
-    server.stderr.on('data', (chunk) => {
-      seen += chunk;
-      const m = seen.match(/running at (http:\/\/[^\s]+)/);
-      if (m) { clearTimeout(timer); ok(m[1].replace(/\/$/, '')); }
-    });
-    server.on('exit', (code) => fail(new Error(`server exited ${code}: ${seen}`)));
-  });
+  ({ server, base } = await startServer(env));
   await stripeCall('/_config/webhooks/courtyard', { url: `${base}/webhooks/stripe`, secret: WEBHOOK_SECRET });
   browser = await chromium.launch({
     executablePath: chromiumPath,
@@ -315,6 +321,20 @@ test('a session ended elsewhere returns to sign-in, and then to the page the per
   await context.close();
 });
 
+test('the console fits a phone: tables scroll in their own box, the page never sideways', async () => {
+  const { context, page } = await signIn('admin@demo.test');
+  for (const path of ['/staff', '/compounds']) {
+    await page.goto(base + path);
+    await page.locator('.ant-table-row').first().waitFor();
+    const widths = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+    assert.ok(widths[0] <= widths[1], `${path}: the page is ${widths[0]} px wide on a ${widths[1]} px screen`);
+    // Names stay on one line (a two-character name is not stacked into a column).
+    const tall = await page.evaluate(() => Math.max(...[...document.querySelectorAll('.ant-table-row')].map((r) => r.getBoundingClientRect().height)));
+    assert.ok(tall < 80, `${path}: a row ${tall} px tall`);
+  }
+  await context.close();
+});
+
 test('the committee member sees the owners\' 70% fund and its statement', async () => {
   const { context, page } = await signIn('committee@demo.test');
   await page.getByRole('link', { name: /国泰花园/ }).click();
@@ -406,6 +426,37 @@ test('the accountant bills the month, records a confirmed cash payment, and the 
   assert.match(billText, /¥14\.00/);
   assert.match(await resident.page.locator('.owing').first().innerText(), /尚欠：¥14\.00/);
   await resident.context.close();
+});
+
+test('with online payment off, a resident who owes is told how to pay at the office, as the admin set it', async () => {
+  const { context, page } = await signIn('admin@demo.test', { width: 1280 });
+  await page.getByRole('link', { name: '设置' }).click();
+  await page.getByLabel('地址').fill('驾鹤路 1 号物业服务中心');
+  await page.getByLabel('办公时间').fill('周一至周六 8:30–17:30');
+  await page.getByLabel('电话').fill('0772-1234567');
+  await page.getByRole('button', { name: '保 存' }).last().click();
+  await page.getByText('已完成').waitFor();
+  await context.close();
+  // The same firm served without Stripe: online payment is off.
+  const offline = { ...process.env, DATABASE_URL: `sqlite://${join(dir, 'courtyard.db')}`, RUST_LOG: 'warn' };
+  const second = await startServer(offline);
+  try {
+    const resident = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: 'zh-CN' });
+    const p = await resident.newPage();
+    await p.goto(second.base + '/login/');
+    await p.fill('input[name=identifier]', 'resident@demo.test');
+    await p.fill('input[name=password]', 'courtyard-demo');
+    await p.click('button[type=submit]');
+    await p.getByText('请到物业服务中心缴费').waitFor();
+    const office = await p.locator('.office').innerText();
+    assert.match(office, /驾鹤路 1 号物业服务中心/);
+    assert.match(office, /周一至周六 8:30–17:30/);
+    assert.equal(await p.getByRole('link', { name: '0772-1234567' }).getAttribute('href'), 'tel:0772-1234567');
+    assert.equal(await p.getByRole('button', { name: /在线支付/ }).count(), 0);
+    await resident.close();
+  } finally {
+    second.server.kill('SIGTERM');
+  }
 });
 
 test('the resident pays online and the page says paid only once Stripe has confirmed it', async () => {
