@@ -244,6 +244,8 @@ impl Layout {
 /// A whole sheet, checked: its entries, or every problem found in it.
 #[derive(Debug, Default)]
 pub struct Register {
+    /// Data rows read (blank rows aside).
+    pub rows: usize,
     pub entries: Vec<Entry>,
     pub problems: Vec<Problem>,
 }
@@ -278,6 +280,7 @@ impl Register {
             if cells.iter().all(|c| c.trim().is_empty()) {
                 continue;
             }
+            register.rows += 1;
             match layout.entry(row, &cells) {
                 Ok(entry) => match first_row_of.insert(entry.place(), row) {
                     Some(first) => register.problem(Problem {
@@ -332,7 +335,7 @@ mod tests {
             &["", "", "", "", "", ""],
         ]);
         assert!(r.problems.is_empty(), "{:?}", r.problems);
-        assert_eq!(r.entries.len(), 2);
+        assert_eq!((r.rows, r.entries.len()), (2, 2));
         assert_eq!(r.entries[0].area.centi(), 5_630);
         assert_eq!(
             r.entries[0].phone.as_ref().map(Phone::as_str),

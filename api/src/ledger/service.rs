@@ -77,7 +77,8 @@ pub async fn open_household_accounts(
         .iter()
         .map(|h| AccountKey::household(compound, *h))
         .collect();
-    ledger::ensure_accounts(tx, tenant, &keys).await?;
+    // New households have no accounts yet: they are written without looking first.
+    ledger::open_accounts(tx, tenant, &keys).await?;
     Ok(())
 }
 

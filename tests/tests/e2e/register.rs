@@ -79,7 +79,11 @@ async fn a_sheet_with_any_problem_writes_nothing_and_says_where() {
             .post_file(Some(&admin), &import_path(&compound, commit), sheet.clone())
             .await;
         assert_eq!(status, 200, "{report}");
-        assert_eq!(report["written"], false, "{report}");
+        assert_eq!(
+            (report["written"].clone(), report["rows"].clone()),
+            (json!(false), json!(5)),
+            "{report}"
+        );
         assert_eq!(
             problems(&report),
             vec![

@@ -124,11 +124,44 @@ pub async fn ensure_accounts(
     keys: &[AccountKey],
 ) -> Result<HashMap<AccountKey, Account>, DbErr> {
     let mut found = find_accounts(db, tenant, keys).await?;
+    let missing: Vec<AccountKey> = keys
+        .iter()
+        .filter(|k| !found.contains_key(k))
+        .copied()
+        .collect();
+    let opened = new_accounts(tenant, &missing);
+    if opened.is_empty() {
+        return Ok(found);
+    }
+    if insert_accounts(db, &opened).await? != opened.len() as u64 {
+        // Another transaction won a race for some of them: read back theirs.
+        found.extend(find_accounts(db, tenant, &missing).await?);
+        return Ok(found);
+    }
+    for (k, m) in opened {
+        found.insert(k, m.try_into()?);
+    }
+    Ok(found)
+}
+
+/// Opens accounts for keys that, as far as the caller knows, have none yet (a new
+/// household's): written without first looking for them; any that exist are left as they are.
+pub async fn open_accounts(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    keys: &[AccountKey],
+) -> Result<(), DbErr> {
+    insert_accounts(db, &new_accounts(tenant, keys))
+        .await
+        .map(drop)
+}
+
+/// New account rows for `keys`, each key once.
+fn new_accounts(tenant: Uuid, keys: &[AccountKey]) -> Vec<(AccountKey, ledger_account::Model)> {
     let wanted: BTreeMap<String, AccountKey> = keys.iter().map(|k| (key_text(k), *k)).collect();
     let now = Utc::now();
-    let opened: Vec<(AccountKey, ledger_account::Model)> = wanted
+    wanted
         .into_iter()
-        .filter(|(_, k)| !found.contains_key(k))
         .map(|(key, k)| {
             let m = ledger_account::Model {
                 tenant_id: tenant,
@@ -143,52 +176,48 @@ pub async fn ensure_accounts(
             };
             (k, m)
         })
-        .collect();
+        .collect()
+}
+
+/// Writes account rows, skipping any whose key exists (two transactions may open the same
+/// account at once, neither holding the ledger's lock yet); how many were written.
+async fn insert_accounts(
+    db: &impl ConnectionTrait,
+    opened: &[(AccountKey, ledger_account::Model)],
+) -> Result<u64, DbErr> {
     if opened.is_empty() {
-        return Ok(found);
+        return Ok(0);
     }
     if db.get_database_backend() == DbBackend::Postgres {
         use crate::platform::bulk::{Column, insert};
-        let o = &opened;
-        let written = insert(
+        return insert(
             db,
             "ledger_accounts",
             vec![
-                Column::uuid("tenant_id", o, |(_, m)| m.tenant_id),
-                Column::uuid("id", o, |(_, m)| m.id),
-                Column::timestamp("created_at", o, |(_, m)| m.created_at),
-                Column::uuid("compound_id", o, |(_, m)| m.compound_id),
-                Column::opt_uuid("household_id", o, |(_, m)| m.household_id),
-                Column::text("kind", o, |(_, m)| m.kind.clone()),
-                Column::text("key", o, |(_, m)| m.key.clone()),
-                Column::bigint("balance", o, |(_, m)| m.balance),
+                Column::uuid("tenant_id", opened, |(_, m)| m.tenant_id),
+                Column::uuid("id", opened, |(_, m)| m.id),
+                Column::timestamp("created_at", opened, |(_, m)| m.created_at),
+                Column::uuid("compound_id", opened, |(_, m)| m.compound_id),
+                Column::opt_uuid("household_id", opened, |(_, m)| m.household_id),
+                Column::text("kind", opened, |(_, m)| m.kind.clone()),
+                Column::text("key", opened, |(_, m)| m.key.clone()),
+                Column::bigint("balance", opened, |(_, m)| m.balance),
             ],
-            // Two transactions may open the same account at once (neither holds the
-            // ledger's lock yet): the second finds the first's below.
             "ON CONFLICT (tenant_id, key) DO NOTHING",
         )
-        .await?;
-        if written != opened.len() as u64 {
-            // Another transaction won a race for some of them: read back theirs.
-            let keys: Vec<AccountKey> = opened.iter().map(|(k, _)| *k).collect();
-            found.extend(find_accounts(db, tenant, &keys).await?);
-            return Ok(found);
-        }
-    } else {
-        // SQLite: the write transaction holds the database's lock; no one else is opening.
-        for chunk in opened.chunks(INSERT_CHUNK) {
-            let rows = chunk
-                .iter()
-                .map(|(_, m)| ledger_account::ActiveModel::from(m.clone()));
-            ledger_account::Entity::insert_many(rows)
-                .exec_without_returning(db)
-                .await?;
-        }
+        .await;
     }
-    for (k, m) in opened {
-        found.insert(k, m.try_into()?);
+    // SQLite: the write transaction holds the database's lock; no one else is opening.
+    let mut written = 0;
+    for chunk in opened.chunks(INSERT_CHUNK) {
+        let rows = chunk
+            .iter()
+            .map(|(_, m)| ledger_account::ActiveModel::from(m.clone()));
+        written += ledger_account::Entity::insert_many(rows)
+            .exec_without_returning(db)
+            .await?;
     }
-    Ok(found)
+    Ok(written)
 }
 
 pub async fn find_account(

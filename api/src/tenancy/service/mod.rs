@@ -1,8 +1,10 @@
 //! Bundles, compounds, buildings and households: reading within reach, changing as admin.
 
 mod register;
+mod rules;
 pub(crate) use register::write_register;
 pub use register::{ImportReport, ImportTerms, export_households, import_households};
+use rules::{ROOM_TAKEN, live_compound};
 
 use std::collections::HashMap;
 
@@ -378,21 +380,6 @@ pub async fn create_building(
     Ok(building)
 }
 
-async fn live_compound(
-    tx: &impl ConnectionTrait,
-    ctx: &RequestContext,
-    id: Uuid,
-) -> AppResult<Compound> {
-    match compounds::find(tx, ctx.tenant_id, &Reach::everything(), id).await? {
-        Some(c) if c.archived_at.is_none() => Ok(c),
-        Some(_) => Err(AppError::bad_input(
-            "compoundId",
-            "this compound is archived",
-        )),
-        None => Err(AppError::NotFound("compound")),
-    }
-}
-
 // ---- households ----
 
 #[tracing::instrument(name = "tenancy.list_households", skip_all)]
@@ -420,8 +407,6 @@ pub async fn household(db: &Db, ctx: &RequestContext, id: Uuid) -> AppResult<Hou
     tx.commit().await?;
     found.ok_or(AppError::NotFound("household"))
 }
-
-const ROOM_TAKEN: &str = "this building already has a household in this unit and room";
 
 #[tracing::instrument(name = "tenancy.create_household", skip_all)]
 pub async fn create_household(

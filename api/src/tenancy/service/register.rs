@@ -10,7 +10,7 @@ use domain::{AreaSource, Label, Period};
 use serde_json::json;
 use uuid::Uuid;
 
-use super::live_compound;
+use super::rules::{ROOM_TAKEN, live_compound};
 use crate::people::register::{NewPerson, insert_owners, owners_of};
 use crate::platform::access::require_admin;
 use crate::platform::db::Db;
@@ -74,7 +74,7 @@ pub async fn import_households(
     }
     register.problems.sort_by_key(|p| p.row);
     let mut report = ImportReport {
-        rows: fresh.len() + register.problems.len(),
+        rows: register.rows,
         households: fresh.len(),
         buildings: new_buildings(&fresh, &existing).len(),
         problems: register.problems,
@@ -132,7 +132,10 @@ pub(crate) async fn write_register(
                 Ok((domain::new_id(), household))
             })
             .collect::<AppResult<Vec<(Uuid, NewHousehold)>>>()?;
-        households::insert_many(tx, tenant, &rows).await?;
+        // A room taken meanwhile (another import into the compound at the same moment).
+        households::insert_many(tx, tenant, &rows)
+            .await
+            .map_err(|e| AppError::unique_or_internal(e, "room", ROOM_TAKEN))?;
         let owners: Vec<(Uuid, NewPerson)> = rows
             .iter()
             .zip(chunk)
