@@ -33,7 +33,7 @@ export function describe(error: ApiError, t: Words): string {
     case 'BAD_USER_INPUT':
     case 'CONFLICT': {
       if (!label) return t.errors[error.code];
-      return `${label}：${fieldProblem(error, t)}`;
+      return `${label}${t.colon}${fieldProblem(error, t)}`;
     }
     default:
       return t.errors[error.code] ?? t.errors.INTERNAL;

@@ -56,6 +56,7 @@ export const en: Dict = {
   registerReady: 'Ready: {households} households, {buildings} new buildings.', registerProblemsFound: 'The file has {n} problems; nothing was imported. Fix them and check again.',
   row: 'Row', column: 'Column', problem: 'Problem',
   registerProblems: { REPEATED: 'this room appears twice in the file', REGISTERED: 'the compound already has this room', MISSING_COLUMN: 'the heading row lacks this column', EMPTY: 'the file has no households' },
+  colon: ': ', listSep: ', ', withNote: (a: string, b: string) => `${a} (${b})`,
   bundles: 'Bundles',
   compounds: 'Compounds',
   households: 'Households',

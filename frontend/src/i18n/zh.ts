@@ -54,6 +54,7 @@ export const zh = {
   registerReady: '可以导入：{households} 户，新增 {buildings} 栋楼。', registerProblemsFound: '表格有 {n} 处问题，没有导入任何数据。请改好后重新检查。',
   row: '行', column: '列', problem: '问题',
   registerProblems: { REPEATED: '这一房号在表里重复出现', REGISTERED: '小区里已有这一房号', MISSING_COLUMN: '表头缺少这一列', EMPTY: '表里没有住户' },
+  colon: '：', listSep: '、', withNote: (a: string, b: string) => `${a}（${b}）`,
   bundles: '打包项目',
   compounds: '小区',
   households: '住户',

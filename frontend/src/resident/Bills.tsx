@@ -40,7 +40,7 @@ export function Bills({ householdId }: { householdId: string }) {
     <section className="bills">
       <h2>{t.bills}</h2>
       <p className={owing > 0 ? 'owing' : 'settled'}>
-        {owing > 0 ? `${t.owing}：${yuan(owing)}` : owing < 0 ? `${t.credit}：${yuan(-owing)}` : t.allPaid}
+        {owing > 0 ? `${t.owing}${t.colon}${yuan(owing)}` : owing < 0 ? `${t.credit}${t.colon}${yuan(-owing)}` : t.allPaid}
       </p>
       {owing > 0 && (data.onlinePayment.enabled ? <PayButton householdId={householdId} owed={owing} /> : <PayAtOffice />)}
       {a.invoices.length === 0 && <p className="muted">{t.noBills}</p>}
@@ -69,7 +69,7 @@ function Bill({ invoice: i, all }: { invoice: Invoice; all: Invoice[] }) {
             <tr key={n}>
               <td>
                 {t.feeKinds[l.kind]}
-                {l.lateFeeFor && <span className="muted"> （{t.lateFeeFor(all.find((x) => x.id === l.lateFeeFor)?.period ?? '')}）</span>}
+                {l.lateFeeFor && <span className="muted">{t.withNote('', t.lateFeeFor(all.find((x) => x.id === l.lateFeeFor)?.period ?? ''))}</span>}
               </td>
               <td className="num">{yuan(l.amount.fen)}</td>
             </tr>

@@ -28,8 +28,8 @@ export function HomePage() {
           <Card className="home">
             <p className="big">{h.compound?.name}</p>
             <p className="big">{h.building?.label} {h.unit} {h.room}</p>
-            <p className="muted">{t.area}：{h.area}</p>
-            <p className="muted">{t.members}：{h.members.map((m) => `${m.person.name}（${t.memberRoles[m.role]}）`).join('、') || t.none}</p>
+            <p className="muted">{t.area}{t.colon}{h.area}</p>
+            <p className="muted">{t.members}{t.colon}{h.members.map((m) => t.withNote(m.person.name, t.memberRoles[m.role])).join(t.listSep) || t.none}</p>
           </Card>
           <Bills householdId={h.id} />
         </div>

@@ -50,7 +50,7 @@ function Frame() {
         <div className="who">
           <Typography.Text strong className="firm">{me.tenant.name}</Typography.Text>
           <Typography.Text className="person">
-            {me.displayName} · {roles(me).map((r) => t.roles[r as keyof typeof t.roles] ?? r).join('、')}
+            {me.displayName} · {roles(me).map((r) => t.roles[r as keyof typeof t.roles] ?? r).join(t.listSep)}
           </Typography.Text>
         </div>
         <Space>

@@ -46,7 +46,7 @@ export function JournalEntryForm({ open, onClose, compoundId, accounts }: Props)
                 {fields.length > 2 && <Button type="link" danger onClick={() => remove(f.name)}>{t.remove}</Button>}
               </Space>
             ))}
-            <p className={sum === 0 ? 'settled' : 'owing'}>{t.entrySum}：{yuan(sum)}</p>
+            <p className={sum === 0 ? 'settled' : 'owing'}>{t.entrySum}{t.colon}{yuan(sum)}</p>
             <Button onClick={() => add({ accountId: '', amount: '' })}>{t.addLine}</Button>
           </>
         )}

@@ -68,7 +68,7 @@ function BundleCard({ bundle: b, onEdit }: { bundle: Bundle; onEdit: () => void 
   return (
     <Card title={<Typography.Title level={3} style={{ margin: 0 }}>{b.name}</Typography.Title>} actions={actions} className="bundle">
       <Typography.Paragraph type="secondary">
-        {t.streetOffice}：{b.streetOffice} · {t.district}：{b.district} · {t.householdCount}：{total}
+        {t.streetOffice}{t.colon}{b.streetOffice} · {t.district}{t.colon}{b.district} · {t.householdCount}{t.colon}{total}
       </Typography.Paragraph>
       <List
         dataSource={compounds}

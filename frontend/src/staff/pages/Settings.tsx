@@ -56,7 +56,7 @@ export default function SettingsPage() {
     <>
       <PageTitle title={t.settings} />
       <Card title={t.maxPayment} className="section">
-        <p className="muted">{t.maxPaymentHint} {t.current}：{yuan(me.tenant.maxPayment.fen)}</p>
+        <p className="muted">{t.maxPaymentHint} {t.current}{t.colon}{yuan(me.tenant.maxPayment.fen)}</p>
         <FormError message={set.error} />
         <Form form={form} layout="inline" onFinish={onFinish}>
           <Form.Item name="amount" label={t.amountYuan} rules={[{ required: true, pattern: YUAN, message: t.fieldHints.amount }]}>

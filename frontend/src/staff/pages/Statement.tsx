@@ -57,9 +57,9 @@ export default function StatementPage() {
         extra={me.can.keepBooks && (
           <Popconfirm title={t.archiveAccountConfirm} onConfirm={() => archive.run({ id })}><Button>{t.archive}</Button></Popconfirm>
         )} />
-      <Typography.Title level={3} className="big-number">{t.balance}：{s.account.naturalBalance.display}</Typography.Title>
+      <Typography.Title level={3} className="big-number">{t.balance}{t.colon}{s.account.naturalBalance.display}</Typography.Title>
       <Card size="small">
-        <Typography.Paragraph type="secondary">{from} – {to} · {t.opening}：<Yuan fen={sign * s.openingBalance.fen} /></Typography.Paragraph>
+        <Typography.Paragraph type="secondary">{from} – {to} · {t.opening}{t.colon}<Yuan fen={sign * s.openingBalance.fen} /></Typography.Paragraph>
         <DataTable rowKey="entryId" size="small" className="statement" loading={fetching} pagination={false}
           dataSource={s.edges.map((e) => e.node)} locale={{ emptyText: t.empty }}
           columns={[

@@ -61,7 +61,7 @@ function RefundForm({ target, onClose }: { target?: { paymentId: string; fen: nu
   return (
     <FormDrawer title={t.refund} open={Boolean(target)} onClose={onClose} form={form} onFinish={onFinish} busy={refund.fetching}
       error={refund.error} submitLabel={t.refund}>
-      {target && <p>{t.paid}：<Yuan fen={target.fen} /></p>}
+      {target && <p>{t.paid}{t.colon}<Yuan fen={target.fen} /></p>}
       <Form.Item name="amount" label={t.amountYuan} rules={[{ required: true, pattern: YUAN, message: t.fieldHints.amount }]}>
         <Input name="refund-amount" inputMode="decimal" />
       </Form.Item>

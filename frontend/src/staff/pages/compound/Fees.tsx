@@ -54,7 +54,7 @@ export function Fees({ compound: c }: { compound: CompoundData }) {
           locale={{ emptyText: t.none }}
           renderItem={(a) => (
             <List.Item>
-              {t.feeKinds[a.kind]} · {a.fromPeriod} – {a.toPeriod ?? t.openEnded} · {t.fields.decisionRef}：{a.decisionRef}
+              {t.feeKinds[a.kind]} · {a.fromPeriod} – {a.toPeriod ?? t.openEnded} · {t.fields.decisionRef}{t.colon}{a.decisionRef}
             </List.Item>
           )}
         />

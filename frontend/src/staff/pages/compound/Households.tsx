@@ -47,7 +47,7 @@ export function Households({ compound: c }: { compound: CompoundData }) {
         {me.can.administer && <Button type="primary" onClick={() => setAdding('household')}>{t.newHousehold}</Button>}
         {me.can.administer && <RegisterButtons compoundId={c.id} onImported={imported} />}
       </Space>
-      <p className="muted">{t.buildings}：{c.buildings.map((b) => b.label).join('、') || t.none}</p>
+      <p className="muted">{t.buildings}{t.colon}{c.buildings.map((b) => b.label).join(t.listSep) || t.none}</p>
       <QueryError error={error} />
       <DataTable
         rowKey="id"

@@ -53,7 +53,7 @@ export function Payouts({ compound: c }: { compound: CompoundData }) {
     <Card title={t.committeePayouts} className="section">
       <QueryError error={error} />
       <Typography.Paragraph type="secondary">
-        {t.connectedAccount}：{account ? <span className="mono">{account}</span> : t.none}
+        {t.connectedAccount}{t.colon}{account ? <span className="mono">{account}</span> : t.none}
         {me.can.administer && <Button type="link" onClick={() => setEditing(true)}>{t.edit}</Button>}
       </Typography.Paragraph>
       <StripeAccountForm open={editing} onClose={() => setEditing(false)} compoundId={c.id} current={account} />

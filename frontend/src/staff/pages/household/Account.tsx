@@ -38,7 +38,7 @@ export function Account({ householdId }: { householdId: string }) {
   return (
     <>
       <Typography.Title level={4} className={a.balance.fen > 0 ? 'owing' : 'settled'}>
-        {a.balance.fen > 0 ? <>{t.owing}：<Yuan fen={a.balance.fen} /></> : a.balance.fen < 0 ? <>{t.credit}：<Yuan fen={-a.balance.fen} /></> : t.allPaid}
+        {a.balance.fen > 0 ? <>{t.owing}{t.colon}<Yuan fen={a.balance.fen} /></> : a.balance.fen < 0 ? <>{t.credit}{t.colon}<Yuan fen={-a.balance.fen} /></> : t.allPaid}
       </Typography.Title>
       <RecordPayment householdId={householdId} />
       <Card title={t.invoices} size="small" className="section">

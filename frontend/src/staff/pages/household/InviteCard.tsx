@@ -39,8 +39,8 @@ export function InviteCard({ household: h }: { household: HouseholdData }) {
             <p className="big">{h.compound?.name} {h.building?.label} {h.unit}{h.room}</p>
             <QRCode value={url} size={200} />
             <p>{t.inviteScan}</p>
-            <p>{t.fields.tenant}：<strong className="mono">{me.tenant.slug}</strong></p>
-            <p>{t.fields.code}：<strong className="mono code" data-testid="invite-code">{invite.code}</strong></p>
+            <p>{t.fields.tenant}{t.colon}<strong className="mono">{me.tenant.slug}</strong></p>
+            <p>{t.fields.code}{t.colon}<strong className="mono code" data-testid="invite-code">{invite.code}</strong></p>
             <p className="muted">{t.fmt(t.validUntil, invite.expiresAt.slice(0, 10))}</p>
           </div>
         )}
