@@ -335,6 +335,54 @@ test('the console fits a phone: tables scroll in their own box, the page never s
   await context.close();
 });
 
+test('a grid worker records hardship and proposes a waiver; only another book-keeper approves it', async () => {
+  const admin = await token('admin@demo.test');
+  const compound = await api(admin, '{ compounds(search: "国泰花园") { edges { node { id } } } }');
+  const hh = await api(admin, 'query($c: ID!) { households(compoundId: $c, first: 41) { edges { node { id } } } }', { c: compound.data.compounds.edges[0].node.id });
+  const household = hh.data.households.edges[40].node.id;
+  const grid = await signIn('grid@demo.test', { width: 1280, path: `/households/${household}/waivers` });
+  const page = grid.page;
+  const drawer = (title) => page.getByRole('dialog', { name: title });
+  await page.getByRole('button', { name: '登记困难认定' }).click();
+  await drawer('登记困难认定').getByRole('combobox', { name: '困难类别' }).click();
+  await page.locator('.ant-select-item-option', { hasText: '低保' }).click();
+  await drawer('登记困难认定').getByLabel('证件号').fill('DB-2026-0042');
+  await drawer('登记困难认定').getByLabel('证明材料').fill('民政局低保证复印件');
+  await drawer('登记困难认定').getByPlaceholder('开始日期').fill('2026-12-01');
+  await drawer('登记困难认定').getByPlaceholder('结束日期').fill('2027-11-30');
+  // Enter in the last field submits the form, as in any form.
+  await drawer('登记困难认定').getByPlaceholder('结束日期').press('Enter');
+  await page.getByText('DB-2026-0042').waitFor();
+  await page.getByRole('button', { name: '提议减免' }).click();
+  await drawer('提议减免').getByLabel('起始').fill('2027-01');
+  await drawer('提议减免').getByLabel('截止').fill('2027-06');
+  await drawer('提议减免').getByRole('button', { name: '提 交' }).click();
+  const row = page.locator('.waivers tbody tr.ant-table-row', { hasText: '2027-01' });
+  await row.getByText('待批准').waitFor();
+  // A grid worker proposes; deciding is for the book-keepers.
+  assert.equal(await row.getByRole('button', { name: /批\s*准/ }).count(), 0);
+  await grid.context.close();
+
+  const acct = await signIn('accountant@demo.test', { width: 1280, path: `/households/${household}/waivers` });
+  const proposed = acct.page.locator('.waivers tbody tr.ant-table-row', { hasText: '2027-01' });
+  await proposed.getByRole('button', { name: /批\s*准/ }).click();
+  await acct.page.getByRole('button', { name: /确\s*定|OK/ }).click();
+  await proposed.getByText('已批准').waitFor();
+  // The accountant's own proposal cannot be approved by the accountant, and says why.
+  await acct.page.getByRole('button', { name: '提议减免' }).click();
+  const form = acct.page.getByRole('dialog', { name: '提议减免' });
+  await form.getByLabel('起始').fill('2027-07');
+  await form.getByLabel('截止').fill('2027-10');
+  await form.getByRole('button', { name: '提 交' }).click();
+  const own = acct.page.locator('.waivers tbody tr.ant-table-row', { hasText: '2027-07' });
+  await own.getByRole('button', { name: /批\s*准/ }).click();
+  await acct.page.getByRole('button', { name: /确\s*定|OK/ }).click();
+  await acct.page.getByText('提议减免的人不能自己批准').waitFor();
+  const grants = await api(await token('accountant@demo.test'), 'query($h: ID!) { waiverGrants(householdId: $h) { fromPeriod status } }', { h: household });
+  assert.deepEqual(grants.data.waiverGrants.filter((g) => g.fromPeriod.startsWith('2027')).map((g) => [g.fromPeriod, g.status]).sort(), [['2027-01', 'APPROVED'], ['2027-07', 'PROPOSED']]);
+  await acct.context.close();
+});
+
 test('the committee member sees the owners\' 70% fund and its statement', async () => {
   const { context, page } = await signIn('committee@demo.test');
   await page.getByRole('link', { name: /国泰花园/ }).click();

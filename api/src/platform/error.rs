@@ -12,7 +12,8 @@ pub enum AppError {
     #[error("{0}")]
     Forbidden(String),
     /// Refused for a stated reason the client can act on, sent as `extensions.reason`
-    /// (`LOCKED_OUT`: too many failed attempts; `NO_ROLE`: no role in the firm named).
+    /// (`LOCKED_OUT`: too many failed attempts; `NO_ROLE`: no role in the firm named;
+    /// `PROPOSER`: a waiver's proposer may not decide it).
     #[error("{message}")]
     Refused {
         reason: &'static str,

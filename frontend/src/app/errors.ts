@@ -28,7 +28,9 @@ export function fromCombined(error: CombinedError): ApiError {
 export function describe(error: ApiError, t: Words): string {
   const reason = error.reason && t.errorReasons[error.reason as keyof Dict['errorReasons']];
   if (reason) return reason;
-  const label = error.field ? fieldLabel(error.field, t) : undefined;
+  // An id is not something a person typed: a bad one is the record's state, not their input.
+  const typed = error.field && !/(^|\.)(id|\w+Id)$/.test(error.field);
+  const label = typed && error.field ? fieldLabel(error.field, t) : undefined;
   switch (error.code) {
     case 'BAD_USER_INPUT':
     case 'CONFLICT': {

@@ -175,6 +175,7 @@ export const en: Dict = {
   step: 'step {n} of 7',
   of5: '{n} of 5',
   errorReasons: {
+    PROPOSER: 'Whoever proposed a waiver cannot approve it: another accountant or the administrator must.',
     LOCKED_OUT: 'Too many failed sign-ins: the account is locked for now. Try again in 15 minutes, or ask the office to reset your password.',
     NO_ROLE: 'This account has no role in that firm. Check the firm code, or ask an administrator to give you one.',
   },

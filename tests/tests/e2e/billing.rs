@@ -690,6 +690,10 @@ async fn waivers_need_a_second_person_and_hardship_stays_private() {
         Some("FORBIDDEN"),
         "{self_approved}"
     );
+    assert_eq!(
+        self_approved["errors"][0]["extensions"]["reason"], "PROPOSER",
+        "{self_approved}"
+    );
     let admin = app.login("admin@demo.test").await;
     let approved = app.gql(Some(&admin), decide, json!({ "id": grant })).await;
     assert_eq!(

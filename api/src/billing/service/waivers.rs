@@ -197,7 +197,8 @@ pub async fn decide_waiver(
         .await?
         .ok_or(AppError::NotFound("waiver"))?;
     if g.proposed_by == ctx.user_id() {
-        return Err(AppError::forbidden(
+        return Err(AppError::refused(
+            "PROPOSER",
             "a waiver must be approved by someone other than who proposed it",
         ));
     }

@@ -4,6 +4,7 @@ import { Button, Card, DatePicker, Form, Input, InputNumber, Popconfirm, Select,
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useQuery } from 'urql';
+import { useMe } from '../../../app/me';
 import { graphql } from '../../../gql';
 import type { HardshipCategory, WaiverFunding, WaiverKind } from '../../../gql/graphql';
 import { useT } from '../../../i18n';
@@ -30,6 +31,7 @@ const decideWaiver = graphql(`
 
 export function Waivers({ householdId }: { householdId: string }) {
   const t = useT();
+  const me = useMe();
   const [{ data, error }] = useQuery({ query: waiversDocument, variables: { id: householdId } });
   const [open, setOpen] = useState<'hardship' | 'waiver'>();
   const decide = useAction(decideWaiver);
@@ -59,7 +61,7 @@ export function Waivers({ householdId }: { householdId: string }) {
             { title: t.months, render: (_, w) => `${w.fromPeriod} – ${w.toPeriod}`, className: 'nowrap' },
             { title: t.funding, render: (_, w) => t.fundings[w.funding] },
             { title: t.runStatus, render: (_, w) => <Tag>{t.waiverStatuses[w.status]}</Tag> },
-            { title: '', render: (_, w) => w.status === 'PROPOSED' && (
+            { title: '', render: (_, w) => w.status === 'PROPOSED' && me.can.keepBooks && (
               <Space>
                 <Popconfirm title={t.approveConfirm} onConfirm={() => decide.run({ id: w.id, approve: true })}><Button type="link">{t.approve}</Button></Popconfirm>
                 <Popconfirm title={t.rejectConfirm} onConfirm={() => decide.run({ id: w.id, approve: false })}><Button type="link" danger>{t.reject}</Button></Popconfirm>
