@@ -1,5 +1,7 @@
 //! A payment's receipt (收据): the payment, the months it paid, and who took the money.
 
+use std::collections::HashMap;
+
 use domain::billing::BillingPeriod;
 use domain::ledger::PaymentMethod;
 use uuid::Uuid;
@@ -24,15 +26,17 @@ pub struct Receipt {
 pub async fn receipt(db: &Db, ctx: &RequestContext, id: Uuid) -> AppResult<Receipt> {
     let tx = db.begin_tenant(ctx.tenant_id).await?;
     let (payment, allocations) = readable_payment(&tx, ctx, id).await?;
-    let mut periods = Vec::with_capacity(allocations.len());
-    for a in &allocations {
-        periods.push(match a.invoice {
-            Some(invoice) => crate::billing::find_invoice(&tx, ctx.tenant_id, invoice)
-                .await?
-                .map(|i| i.period),
-            None => None,
-        });
-    }
+    // The household's invoices in one query, not one query per month paid.
+    let period_of: HashMap<Uuid, BillingPeriod> =
+        crate::billing::invoices_of(&tx, ctx.tenant_id, payment.household_id)
+            .await?
+            .into_iter()
+            .map(|i| (i.id, i.period))
+            .collect();
+    let periods = allocations
+        .iter()
+        .map(|a| a.invoice.and_then(|id| period_of.get(&id).copied()))
+        .collect();
     let collector = match payment.method {
         PaymentMethod::Online => None,
         _ => crate::people::display_name(&tx, payment.recorded_by).await?,
