@@ -5,18 +5,19 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use domain::Money;
-use domain::allocation::DEFAULT_FIRM_SHARE;
 use domain::{
     Area, AreaSource, ChargingMode, Grant, Identifier, Label, LongText, ManagementMode, MemberRole,
-    Name, OnboardingStage, Period, Phone, Role, Scope, SecurityBaseline, Slug,
+    Name, OnboardingStage, Period, Phone, Principal, Role, Scope, SecurityBaseline, Slug,
 };
 use sea_orm::DatabaseTransaction;
 use uuid::Uuid;
 
 use crate::billing::seed as billing;
+use crate::income;
 use crate::ledger::NewEntry;
 use crate::people::seed::{memberships, people, users};
 use crate::people::{Password, hash_password};
+use crate::platform::RequestContext;
 use crate::platform::db::Db;
 use crate::platform::error::{AppError, AppResult};
 use crate::platform::scope::Reach;
@@ -311,12 +312,12 @@ pub async fn seed(db: &Db) -> AppResult<SeedReport> {
                 add_user(db, ids.tenant, ident, display, Grant { role, scope }).await?,
             );
         }
-        seed_common_income(db, ids.tenant, ids.first_compound).await?;
         let (grid, accountant) = (
             users.get("grid@demo.test").copied(),
             users.get("accountant@demo.test").copied(),
         );
         if let (Some(grid), Some(accountant)) = (grid, accountant) {
+            seed_common_income(db, ids.tenant, accountant, ids.first_compound).await?;
             seed_fees(db, ids.tenant, grid, accountant, ids.first_household).await?;
         }
     }
@@ -344,54 +345,88 @@ pub async fn seed(db: &Db) -> AppResult<SeedReport> {
     Ok(report)
 }
 
-/// Six months of parking and advertising income for one compound, split 70/30, and one
+/// Six months of parking and advertising income for one compound, recorded, closed
+/// and split 70/30 under the owners' resolution through income's own use cases, and one
 /// payout from the committee fund: enough for the accounts pages to show something real.
-async fn seed_common_income(db: &Db, tenant: Uuid, compound: Uuid) -> AppResult<()> {
+async fn seed_common_income(
+    db: &Db,
+    tenant: Uuid,
+    accountant: Uuid,
+    compound: Uuid,
+) -> AppResult<()> {
+    use domain::billing::BillingPeriod;
+    use domain::income::IncomeCategory;
     use domain::ledger::{PaymentMethod, rules};
-    let mut entries = Vec::new();
-    let month = |m: u32| {
-        NaiveDate::from_ymd_opt(2026, m, 28)
-            .unwrap_or_default()
-            .and_hms_opt(10, 0, 0)
-            .unwrap_or_default()
-            .and_utc()
+    let ctx = RequestContext {
+        tenant_id: tenant,
+        principal: Principal {
+            user_id: accountant,
+            grants: vec![Grant {
+                role: Role::Accountant,
+                scope: Scope::Tenant,
+            }],
+        },
+        reach: Reach::everything(),
+        token_hash: String::new(),
     };
-    for (i, m) in (5..=10).enumerate() {
+    // The demo's year, like its fee schedules: May to October 2026.
+    let months = (5..=10)
+        .map(|m| parsed(BillingPeriod::new(2026, m)))
+        .collect::<AppResult<Vec<_>>>()?;
+    income::record_resolution(
+        db,
+        &ctx,
+        income::ResolutionInput {
+            compound,
+            document_no: "业主大会决议〔演示〕1号".into(),
+            decided_on: months[0].first_day(),
+            note: Some("同意利用共有部分经营停车和电梯广告，收益七成归业委会、三成归物业".into()),
+        },
+    )
+    .await?;
+    for (i, m) in months.iter().enumerate() {
         let parking = Money::from_fen(321_050 + i64::try_from(i).unwrap_or(0) * 1_733);
-        let ads = Money::from_fen(120_000);
-        for (what, amount, method) in [
-            ("停车费", parking, PaymentMethod::BankTransfer),
-            ("电梯广告", ads, PaymentMethod::BankTransfer),
+        for (what, category, amount) in [
+            ("停车费", IncomeCategory::ParkingTemporary, parking),
+            (
+                "电梯广告",
+                IncomeCategory::Advertising,
+                Money::from_fen(120_000),
+            ),
         ] {
-            entries.push(NewEntry {
-                entry: parsed(rules::common_income(
-                    compound,
-                    method,
-                    DEFAULT_FIRM_SHARE,
-                    amount,
-                ))?,
-                occurred_at: month(m),
+            let input = income::IncomeInput {
+                compound,
+                category,
+                amount,
+                received_on: m.last_day(),
+                method: PaymentMethod::BankTransfer,
+                payer: Some(format!("{what}（演示）")),
+                reference: None,
+                correction_reason: None,
                 idempotency_key: format!("demo:common-income:{m}:{what}"),
-                memo: format!("2026年{m}月{what}收入"),
-                actor: None,
-                reverses: None,
-            });
+            };
+            income::record_income(db, &ctx, input).await?;
         }
+        income::close_month(db, &ctx, compound, *m).await?;
     }
-    entries.push(NewEntry {
+    let payout = NewEntry {
         entry: parsed(rules::committee_payout(
             compound,
-            domain::ledger::PaymentMethod::BankTransfer,
+            PaymentMethod::BankTransfer,
             Money::from_fen(500_000),
         ))?,
-        occurred_at: month(10),
-        idempotency_key: "demo:payout:2026-10".into(),
+        occurred_at: months[5]
+            .last_day()
+            .and_hms_opt(12, 0, 0)
+            .unwrap_or_default()
+            .and_utc(),
+        idempotency_key: format!("demo:payout:{}", months[5]),
         memo: "业委会决议：补充专项维修资金".into(),
         actor: None,
         reverses: None,
-    });
+    };
     let tx = db.begin_tenant(tenant).await?;
-    crate::ledger::append_in(&tx, tenant, entries).await?;
+    crate::ledger::append_in(&tx, tenant, vec![payout]).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -8,7 +8,9 @@ use crate::platform::db::Db;
 use crate::platform::graphql::limits::{self, Budget};
 use crate::platform::graphql::metrics;
 use crate::platform::metrics::Metrics;
-use crate::{billing, collection, committee_fund, ledger, online, people, reports, tenancy};
+use crate::{
+    billing, collection, committee_fund, income, ledger, online, people, reports, tenancy,
+};
 
 #[derive(MergedObject, Default)]
 pub struct QueryRoot(
@@ -22,6 +24,7 @@ pub struct QueryRoot(
     reports::ReportsQuery,
     online::OnlineQuery,
     committee_fund::CommitteeFundQuery,
+    income::IncomeQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -35,6 +38,7 @@ pub struct MutationRoot(
     collection::CollectionMutation,
     online::OnlineMutation,
     committee_fund::CommitteeFundMutation,
+    income::IncomeMutation,
 );
 
 pub type CourtyardSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;

@@ -11,6 +11,7 @@ pub mod platform;
 pub mod billing;
 pub mod collection;
 pub mod committee_fund;
+pub mod income;
 pub mod ledger;
 pub mod online;
 pub mod people;

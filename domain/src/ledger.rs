@@ -6,9 +6,10 @@
 
 use uuid::Uuid;
 
-use crate::allocation::{AllocationError, BasisPoints, split_common_income};
+use crate::allocation::AllocationError;
 use crate::code::code_enum;
 use crate::compound::ChargingMode;
+use crate::income::CategoryClose;
 use crate::money::{Money, MoneyError};
 
 mod chain;
@@ -38,6 +39,11 @@ code_enum!(
         CommitteeFund = "committee_fund",
         /// The firm's 30% of common-part income (its reasonable cost).
         FirmCommonIncome = "firm_common_income",
+        /// 待分配公共收益 — common-part income received, held until its month is closed.
+        CommonIncomePending = "common_income_pending",
+        /// 公共收益成本 — direct costs of earning common-part income (an attendant's wage, a
+        /// light box's electricity) not yet deducted from it: the shortfall carried forward.
+        CommonPartCost = "common_part_cost",
         /// 应付承包商 — what is owed to contractors.
         ContractorPayable = "contractor_payable",
         /// 维修支出 — repairs borne by the compound's budget.
@@ -64,11 +70,13 @@ impl AccountKind {
             | Self::CashOnHand
             | Self::Bank
             | Self::ProcessorClearing
+            | Self::CommonPartCost
             | Self::RepairExpense => NormalSide::Debit,
             Self::FeeIncome
             | Self::OwnersFeeFund
             | Self::CommitteeFund
             | Self::FirmCommonIncome
+            | Self::CommonIncomePending
             | Self::ContractorPayable
             | Self::MaintenanceFund => NormalSide::Credit,
         }
@@ -129,6 +137,8 @@ code_enum!(
         PaymentReceived = "payment_received",
         Refund = "refund",
         CommonIncome = "common_income",
+        CommonPartCost = "common_part_cost",
+        CommonIncomeSplit = "common_income_split",
         CommitteePayout = "committee_payout",
         ContractorCost = "contractor_cost",
         SubsidyReceived = "subsidy_received",
@@ -279,6 +289,14 @@ impl EntryBuilder {
     }
 }
 
+fn nonzero(amount: Money) -> Result<Money, LedgerError> {
+    if amount.is_zero() {
+        Err(LedgerError::ZeroPosting)
+    } else {
+        Ok(amount)
+    }
+}
+
 fn positive(amount: Money) -> Result<Money, LedgerError> {
     if amount.is_positive() {
         Ok(amount)
@@ -328,9 +346,8 @@ pub enum CostBearer {
 /// The posting rules: one function per business event.
 pub mod rules {
     use super::{
-        AccountKey, AccountKind, BasisPoints, ChargingMode, CostBearer, EntryBuilder, EntryKind,
-        JournalEntry, LedgerError, Money, PaymentMethod, Uuid, WaiverFunding, positive,
-        split_common_income,
+        AccountKey, AccountKind, CategoryClose, ChargingMode, CostBearer, EntryBuilder, EntryKind,
+        JournalEntry, LedgerError, Money, PaymentMethod, Uuid, WaiverFunding, nonzero, positive,
     };
 
     /// Where fees are income: the firm's (包干制) or, held for the owners, theirs (酬金制).
@@ -423,31 +440,69 @@ pub mod rules {
             .build()
     }
 
-    /// Common-part income (ads, parking) received, split at once: owners' share to the
-    /// committee fund, the firm's share (rounded down) to its own account.
+    /// Common-part income (ads, parking) received, held until its month is closed; a
+    /// correction below zero is money handed back.
     pub fn common_income(
         compound: Uuid,
         received_by: PaymentMethod,
-        firm_share: BasisPoints,
         amount: Money,
     ) -> Result<JournalEntry, LedgerError> {
-        let split = split_common_income(positive(amount)?, firm_share)?;
-        let mut b = EntryBuilder::new(EntryKind::CommonIncome, compound)
-            .debit(
+        EntryBuilder::new(EntryKind::CommonIncome, compound)
+            .post(
                 AccountKey::compound(compound, received_by.account()),
-                amount,
+                nonzero(amount)?,
             )
-            .credit(
-                AccountKey::compound(compound, AccountKind::CommitteeFund),
-                split.owners,
-            )?;
-        if !split.firm.is_zero() {
-            b = b.credit(
-                AccountKey::compound(compound, AccountKind::FirmCommonIncome),
-                split.firm,
-            )?;
+            .post(
+                AccountKey::compound(compound, AccountKind::CommonIncomePending),
+                amount.checked_neg()?,
+            )
+            .build()
+    }
+
+    /// A direct cost of earning common-part income, paid by the firm, to be deducted from that
+    /// income when its month is closed.
+    pub fn common_part_cost(
+        compound: Uuid,
+        paid_by: PaymentMethod,
+        amount: Money,
+    ) -> Result<JournalEntry, LedgerError> {
+        EntryBuilder::new(EntryKind::CommonPartCost, compound)
+            .debit(
+                AccountKey::compound(compound, AccountKind::CommonPartCost),
+                positive(amount)?,
+            )
+            .credit(AccountKey::compound(compound, paid_by.account()), amount)?
+            .build()
+    }
+
+    /// A compound's month of common-part income closed: what was held is released, costs
+    /// are recovered up to it, a negative gross joins the shortfall, and the rest is split
+    /// between the committee fund and the firm as each category's close says.
+    pub fn common_income_split(
+        compound: Uuid,
+        closes: &[CategoryClose],
+    ) -> Result<Option<JournalEntry>, LedgerError> {
+        let total = |f: fn(&CategoryClose) -> Money| Money::sum(closes.iter().map(f));
+        let gross = total(|c| c.gross)?;
+        let deficit = total(|c| c.gross.min(Money::ZERO))?.checked_neg()?;
+        let recovered = total(|c| c.deducted)?.checked_sub(deficit)?;
+        let owners = total(|c| c.owners)?;
+        let firm = total(|c| c.firm)?;
+        let key = |kind| AccountKey::compound(compound, kind);
+        let postings = [
+            (key(AccountKind::CommonIncomePending), gross),
+            (key(AccountKind::CommonPartCost), recovered.checked_neg()?),
+            (key(AccountKind::CommitteeFund), owners.checked_neg()?),
+            (key(AccountKind::FirmCommonIncome), firm.checked_neg()?),
+        ];
+        if postings.iter().all(|(_, amount)| amount.is_zero()) {
+            return Ok(None);
         }
-        b.build()
+        let mut b = EntryBuilder::new(EntryKind::CommonIncomeSplit, compound);
+        for (account, amount) in postings.into_iter().filter(|(_, a)| !a.is_zero()) {
+            b = b.post(account, amount);
+        }
+        b.build().map(Some)
     }
 
     /// Paying out of the committee fund, by bank transfer or (`Online`) a Stripe transfer
@@ -509,7 +564,7 @@ pub mod rules {
 mod tests {
     use super::rules::*;
     use super::*;
-    use crate::allocation::DEFAULT_FIRM_SHARE;
+    use crate::income::{SplitRule, close_category};
     use proptest::prelude::*;
 
     const C: Uuid = Uuid::from_u128(1);
@@ -594,23 +649,32 @@ mod tests {
     }
 
     #[test]
-    fn common_income_is_split_seventy_thirty_with_the_firm_rounded_down() {
-        let e = common_income(
-            C,
-            PaymentMethod::BankTransfer,
-            DEFAULT_FIRM_SHARE,
-            fen(1001),
-        )
-        .unwrap_or_else(|e| panic!("{e}"));
+    fn a_closed_month_releases_what_was_held_and_splits_it_seventy_thirty() {
+        let ads = close_category(fen(1101), fen(100), fen(0), SplitRule::DEFAULT)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let refunds = close_category(fen(-40), fen(0), fen(0), SplitRule::DEFAULT)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let e = common_income_split(C, &[ads, refunds])
+            .unwrap_or_else(|e| panic!("{e}"))
+            .unwrap_or_else(|| panic!("an entry"));
         let by_kind = |k| {
             e.postings()
                 .iter()
                 .find(|p| p.account.kind == k)
                 .map(|p| p.amount.fen())
         };
-        assert_eq!(by_kind(AccountKind::Bank), Some(1001));
+        assert_eq!(by_kind(AccountKind::CommonIncomePending), Some(1061));
+        // 100 of cost recovered, 40 of refunds left as a shortfall.
+        assert_eq!(by_kind(AccountKind::CommonPartCost), Some(-60));
         assert_eq!(by_kind(AccountKind::CommitteeFund), Some(-701));
         assert_eq!(by_kind(AccountKind::FirmCommonIncome), Some(-300));
+    }
+
+    #[test]
+    fn a_month_with_nothing_to_move_posts_nothing() {
+        let empty = close_category(fen(0), fen(0), fen(700), SplitRule::DEFAULT)
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(common_income_split(C, &[empty]), Ok(None));
     }
 
     #[test]
@@ -627,15 +691,16 @@ mod tests {
 
     proptest! {
         #[test]
-        fn every_rule_balances(amount in 1i64..1_000_000_000_000, bp in 0u16..=10_000) {
+        fn every_rule_balances(amount in 1i64..1_000_000_000_000) {
             let m = fen(amount);
-            let share = BasisPoints::new(bp).map_err(|e| TestCaseError::fail(e.to_string()))?;
             let entries = [
                 invoice_issued(C, H, ChargingMode::LumpSum, m),
                 waiver_granted(C, H, WaiverFunding::CommitteeFund, m),
                 payment_received(C, H, PaymentMethod::QrTransfer, m),
                 refund(C, H, PaymentMethod::Online, m),
-                common_income(C, PaymentMethod::Cash, share, m),
+                common_income(C, PaymentMethod::Cash, m),
+                common_income(C, PaymentMethod::Cash, fen(-amount)),
+                common_part_cost(C, PaymentMethod::BankTransfer, m),
                 committee_payout(C, PaymentMethod::BankTransfer, m),
                 contractor_cost(C, CostBearer::Household(H), m),
                 subsidy_received(C, m),

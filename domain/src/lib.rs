@@ -14,6 +14,7 @@ pub mod contact;
 pub mod event;
 pub mod household;
 pub mod id;
+pub mod income;
 pub mod late_fee;
 pub mod ledger;
 pub mod money;

@@ -396,10 +396,67 @@ test('the committee member sees the owners\' 70% fund and its statement', async 
   await page.getByText('余额：¥13,706.10').waitFor();
   const rows = page.locator('.statement tbody tr.ant-table-row');
   await rows.first().waitFor();
-  assert.equal(await rows.count(), 13);
+  // Six monthly closes of common income and one payout.
+  assert.equal(await rows.count(), 7);
   assert.match(await rows.last().innerText(), /补充专项维修资金/);
   await assertAccessible(page, 'statement');
   await context.close();
+});
+
+test('the accountant records a month of common income and its cost, closes it, and the fund gets 70% to the fen', async () => {
+  const acct = await token('accountant@demo.test');
+  const found = await api(acct, '{ compounds(search: "燎原新村") { edges { node { id } } } }');
+  const compoundId = found.data.compounds.edges[0].node.id;
+  const { context, page } = await signIn('accountant@demo.test', { width: 1280, path: `/compounds/${compoundId}/income?month=2026-11` });
+  const drawer = (title) => page.getByRole('dialog', { name: title });
+  await page.getByText('尚未登记业主大会同意利用共有部分经营的决议').waitFor();
+  // Until the owners' resolution is on record, the month cannot be split.
+  await page.getByRole('button', { name: '登记业主决议' }).click();
+  await drawer('登记业主决议').getByLabel('决议文号').fill('业主大会决议〔2026〕3号');
+  await drawer('登记业主决议').getByLabel('表决日期').fill('2026-10-20');
+  // Enter in the date submits the form, as in the other forms.
+  await drawer('登记业主决议').getByLabel('表决日期').press('Enter');
+  await page.getByRole('cell', { name: '业主大会决议〔2026〕3号' }).waitFor();
+
+  await page.getByRole('button', { name: '登记收入' }).click();
+  const income = drawer('登记收入');
+  await income.getByLabel('金额（元）').fill('1000.01');
+  await income.getByLabel('付款方').fill('城市之光广告公司');
+  await income.getByLabel('收款日期').fill('2026-11-05');
+  await income.getByLabel('收款日期').press('Enter');
+  await page.getByRole('cell', { name: '城市之光广告公司' }).waitFor();
+
+  await page.getByRole('button', { name: '登记成本' }).click();
+  const cost = drawer('登记成本');
+  await cost.getByLabel('金额（元）').fill('-100');
+  await cost.getByLabel('说明').fill('灯箱 11 月电费');
+  await cost.getByLabel('证明材料').fill('电费发票 No.0012');
+  await cost.getByRole('button', { name: '保 存' }).click();
+  // A negative cost is refused at its field before anything is sent.
+  await cost.getByText('请填写大于 0 的金额，最多两位小数').waitFor();
+  await cost.getByLabel('金额（元）').fill('100');
+  await cost.getByRole('button', { name: '保 存' }).click();
+  await page.getByRole('cell', { name: '电费发票 No.0012' }).waitFor();
+
+  // 1000.01 less 100.00 of cost: the firm gets 30% rounded down, the owners the rest.
+  const ads = page.locator('.income-split tbody tr.ant-table-row', { hasText: '广告' });
+  await ads.getByText('¥630.01').waitFor();
+  assert.match(await ads.innerText(), /¥270\.00/);
+  await page.getByRole('button', { name: '结账并分配' }).click();
+  await page.getByText('¥630.01 计入业委会公共收益').waitFor();
+  await page.getByRole('button', { name: /确\s*定|OK/ }).click();
+  await page.getByText('本月已结账').waitFor();
+  assert.equal(await page.getByRole('button', { name: '登记收入' }).count(), 0, 'a closed month takes no more income');
+  // Checked once the "done" message has faded out: axe reads a fading message as low contrast.
+  await page.locator('.ant-message-notice').waitFor({ state: 'detached' });
+  await assertAccessible(page, 'common income');
+  await context.close();
+
+  const month = await api(acct, 'query($c: ID!) { commonIncomeMonth(compoundId: $c, period: "2026-11") { locked total { owners { fen } firm { fen } } } ledgerAccounts(compoundId: $c) { edges { node { kind naturalBalance { fen } } } } }', { c: compoundId });
+  const m = month.data.commonIncomeMonth;
+  assert.deepEqual([m.locked, m.total.owners.fen, m.total.firm.fen], [true, 63001, 27000]);
+  const fund = month.data.ledgerAccounts.edges.find((e) => e.node.kind === 'COMMITTEE_FUND').node;
+  assert.equal(fund.naturalBalance.fen, 63001);
 });
 
 test('the accountant bills the month, records a confirmed cash payment, and the resident sees the new bill', async () => {

@@ -24,6 +24,7 @@ mod m20261127_000011_invoice_write_path;
 mod m20261127_000012_archived_accounts_hold_their_balance;
 mod m20261203_000013_payment_bounds;
 mod m20261204_000014_receipt_and_office;
+mod m20261205_000015_common_income;
 pub mod postgres;
 mod tenant_table;
 
@@ -47,6 +48,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000012_archived_accounts_hold_their_balance::Migration),
             Box::new(m20261203_000013_payment_bounds::Migration),
             Box::new(m20261204_000014_receipt_and_office::Migration),
+            Box::new(m20261205_000015_common_income::Migration),
         ]
     }
 }
@@ -82,6 +84,12 @@ pub const TENANT_TABLES: &[&str] = &[
     "payment_attempts",
     "online_refunds",
     "committee_payouts",
+    "business_use_resolutions",
+    "income_split_rules",
+    "income_records",
+    "income_costs",
+    "income_closes",
+    "income_close_lines",
 ];
 
 /// Tables whose rows are never updated or deleted (triggers refuse it; the app role is not
@@ -94,4 +102,8 @@ pub const APPEND_ONLY_TABLES: &[&str] = &[
     "payment_allocations",
     "credit_notes",
     "stripe_events",
+    "income_records",
+    "income_costs",
+    "income_closes",
+    "income_close_lines",
 ];

@@ -22,15 +22,16 @@ pub struct Migration;
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        let mut sql: String = TENANT_TABLES
-            .iter()
-            .map(|t| {
-                format!(
+        // Tables created by later migrations get these clauses when they are created.
+        let mut sql = String::new();
+        for t in TENANT_TABLES {
+            if m.has_table(*t).await? {
+                sql.push_str(&format!(
                     "ALTER POLICY tenant_isolation ON {t} {};\n",
                     policy_clauses(t)
-                )
-            })
-            .collect();
+                ));
+            }
+        }
         sql.push_str("ALTER TABLE ledger_accounts SET (fillfactor = 85);");
         on_postgres(m, &sql).await
     }

@@ -6,7 +6,7 @@ mod model;
 mod service;
 mod store;
 
-pub use graphql::{CollectionMutation, CollectionQuery};
+pub use graphql::{CollectionMutation, CollectionQuery, PaymentMethod};
 pub use model::{Allocation, NewPayment, Notice, Payment};
 pub(crate) use service::{
     Collection, credit_in, open_invoices, readable_household, readable_or_not_found,

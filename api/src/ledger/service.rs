@@ -33,6 +33,8 @@ pub const COMPOUND_CHART: &[AccountKind] = &[
     AccountKind::ProcessorClearing,
     AccountKind::CommitteeFund,
     AccountKind::FirmCommonIncome,
+    AccountKind::CommonIncomePending,
+    AccountKind::CommonPartCost,
     AccountKind::ContractorPayable,
     AccountKind::RepairExpense,
     AccountKind::MaintenanceFund,

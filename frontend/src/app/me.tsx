@@ -21,6 +21,9 @@ const STAFF = ['firm_admin', 'accountant', 'dispatcher', 'grid_worker'];
 export const roles = (me: Me) => [...new Set(me.memberships.map((m) => m.role))];
 export const isStaff = (me: Me) => roles(me).some((r) => STAFF.includes(r));
 export const isCommittee = (me: Me) => roles(me).includes('committee_member');
+/** A member of this compound's owners' committee: reads its fund and income. */
+export const onCommitteeOf = (me: Me, compoundId: string) =>
+  me.memberships.some((m) => m.role === 'committee_member' && m.scopeId === compoundId);
 export const isResident = (me: Me) => roles(me).includes('resident');
 
 /** Staff and committee members work in the console; residents get the phone app. */

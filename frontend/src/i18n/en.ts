@@ -167,6 +167,7 @@ export const en: Dict = {
   memo: 'Description',
   amount: 'Amount',
   accountKinds: {
+    COMMON_INCOME_PENDING: 'Common income awaiting its close', COMMON_PART_COST: 'Common-part costs not yet deducted',
     HOUSEHOLD_RECEIVABLE: 'Household receivable', FEE_INCOME: 'Fee income', OWNERS_FEE_FUND: "Owners' fee fund", WAIVER_EXPENSE: 'Waivers',
     SUBSIDY_RECEIVABLE: 'Subsidy receivable', CASH_ON_HAND: 'Cash on hand', BANK: 'Bank', PROCESSOR_CLEARING: 'Online payments clearing',
     COMMITTEE_FUND: "Committee fund (owners' 70%)", FIRM_COMMON_INCOME: "Firm's common income (30%)", CONTRACTOR_PAYABLE: 'Owed to contractors',
@@ -174,12 +175,31 @@ export const en: Dict = {
   },
   step: 'step {n} of 7',
   of5: '{n} of 5',
+  commonIncome: 'Common-part income', monthClosed: 'Month closed', monthOpen: 'Open', closedThrough: 'Closed through {n}',
+  recordIncome: 'Record income', recordCost: 'Record a cost', incomeCorrection: 'Correction', closeMonth: 'Close and split',
+  closeMonthConfirm: (period: string, owners: string, firm: string) =>
+    `Close ${period}: ${owners} to the committee fund, ${firm} to the firm. The month is then locked; later corrections go in an open month.`,
+  closeAfterMonthEnds: 'A month can be closed once it has ended', noIncome: 'No common-part income this month', gross: 'Gross',
+  costsDeducted: 'Costs deducted', carriedForward: 'Carried forward', ownersShare: 'Owners (committee fund)', firmShare: 'Firm',
+  total: 'Total', incomeReceived: 'Income received', directCosts: 'Direct costs', ownersTerms: "Owners' resolution and split rules",
+  recordResolution: "Record the owners' resolution", newSplitRule: 'New split rule',
+  noResolution: "No owners' resolution allowing business use of common parts is on record. Income can be recorded; record the resolution before closing a month.",
+  splitRules: 'Split rules', splitRuleDefault: "A category without a rule splits 70% to the owners and 30% to the firm; the firm's share is rounded down to the fen and the owners get every fen left.",
+  correctionAmountHint: 'Below zero to reduce, e.g. -100.00, with the reason', payerHint: 'The advertiser, the parking operator…',
+  costDescriptionHint: "e.g. the light box's electricity for November", paidHow: 'Paid by', documentNoHint: "e.g. Owners' assembly resolution 2026 No. 3",
+  firmShareIs: "The firm's share: {n}%",
+  incomeCategories: {
+    ADVERTISING: 'Advertising', PARKING_PASS: 'Parking passes', PARKING_TEMPORARY: 'Temporary parking', PROMOTION: 'Promotions',
+    PREMISES_RENT: 'Rent of common premises', RECYCLABLES: 'Recyclables', OTHER: 'Other',
+  },
   errorReasons: {
     PROPOSER: 'Whoever proposed a waiver cannot approve it: another accountant or the administrator must.',
     LOCKED_OUT: 'Too many failed sign-ins: the account is locked for now. Try again in 15 minutes, or ask the office to reset your password.',
     NO_ROLE: 'This account has no role in that firm. Check the firm code, or ask an administrator to give you one.',
   },
   fields: {
+    category: 'Category', receivedOn: 'Received on', payer: 'Paid by', reference: 'Contract or voucher no.', correctionReason: 'Reason for the correction', description: 'Description',
+    documentNo: 'Document no.', decidedOn: 'Decided on', ownersBp: "Owners' share", firmBp: "Firm's share", resolutionId: "Owners' resolution",
     amount: 'Amount', from: 'From', to: 'To', period: 'Month', asOf: 'As of', reason: 'Reason', percentBp: 'Share waived',
     note: 'Note', name: 'Name', identifier: 'Account', code: 'Invite code', receiptNo: 'Receipt number', memo: 'Description', area: 'Area',
     building: 'Building', owner: 'Owner', unit: 'Unit', room: 'Room', tenant: 'Firm code', streetOffice: 'Street office', district: 'District', phone: 'Phone',
@@ -189,6 +209,7 @@ export const en: Dict = {
     effectiveFrom: 'Effective from', role: 'Role', scope: 'Scope', email: 'E-mail', search: 'Search',
   },
   fieldHints: {
+    evidence: 'Name the invoice, receipt or payslip number', ownersBp: "The owners' and the firm's shares must make 100%", resolutionId: "Record the owners' resolution first",
     period: 'write a month as YYYY-MM, e.g. 2026-11',
     amount: 'enter an amount above zero, at most two decimals',
     receiptNo: 'this receipt number is taken or invalid; use another',

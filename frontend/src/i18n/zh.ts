@@ -165,6 +165,7 @@ export const zh = {
   memo: '摘要',
   amount: '金额',
   accountKinds: {
+    COMMON_INCOME_PENDING: '待分配公共收益', COMMON_PART_COST: '公共收益成本（待扣除）',
     HOUSEHOLD_RECEIVABLE: '住户应收', FEE_INCOME: '物业费收入', OWNERS_FEE_FUND: '业主物业费资金', WAIVER_EXPENSE: '减免支出',
     SUBSIDY_RECEIVABLE: '应收政府补贴', CASH_ON_HAND: '库存现金', BANK: '银行存款', PROCESSOR_CLEARING: '在线支付待结算',
     COMMITTEE_FUND: '业委会公共收益（业主70%）', FIRM_COMMON_INCOME: '物业公司公共收益（30%）', CONTRACTOR_PAYABLE: '应付承包商',
@@ -172,12 +173,30 @@ export const zh = {
   },
   step: '第 {n} 步 / 共 7 步',
   of5: '{n} / 5 项',
+  commonIncome: '公共收益', monthClosed: '本月已结账', monthOpen: '未结账', closedThrough: '已结账至 {n}',
+  recordIncome: '登记收入', recordCost: '登记成本', incomeCorrection: '更正（冲减）', closeMonth: '结账并分配',
+  closeMonthConfirm: (period: string, owners: string, firm: string) =>
+    `结账 ${period}：${owners} 计入业委会公共收益，${firm} 归物业公司。结账后本月锁定，之后的更正记在未结账的月份。`,
+  closeAfterMonthEnds: '月份结束后才能结账', noIncome: '本月没有公共收益', gross: '收入', costsDeducted: '扣除成本',
+  carriedForward: '结转下月', ownersShare: '业主（业委会）', firmShare: '物业公司', total: '合计', incomeReceived: '收入明细',
+  directCosts: '直接成本', ownersTerms: '业主决议与分成规则', recordResolution: '登记业主决议', newSplitRule: '新增分成规则',
+  noResolution: '尚未登记业主大会同意利用共有部分经营的决议。收入可以登记，结账分配前须先登记决议。',
+  splitRules: '分成规则', splitRuleDefault: '没有设规则的类别按业主 70%、物业 30% 分配；物业部分向下取整到分，余下每一分都归业主。',
+  correctionAmountHint: '冲减填负数，例如 -100.00；须写明原因', payerHint: '广告公司、停车场运营方等',
+  costDescriptionHint: '例如：灯箱 11 月电费', paidHow: '支付方式', documentNoHint: '例如：业主大会决议〔2026〕3号',
+  firmShareIs: '物业公司分成 {n}%',
+  incomeCategories: {
+    ADVERTISING: '广告', PARKING_PASS: '停车月卡', PARKING_TEMPORARY: '临时停车', PROMOTION: '商家推广',
+    PREMISES_RENT: '公共用房租金', RECYCLABLES: '废品回收', OTHER: '其他',
+  },
   errorReasons: {
     PROPOSER: '提议减免的人不能自己批准：请另一位会计或管理员批准。',
     LOCKED_OUT: '登录失败次数太多，账号已暂时锁定。请 15 分钟后再试，或联系物业重置密码。',
     NO_ROLE: '这个账号在该物业公司没有岗位。请检查物业公司代码，或请管理员为您开通。',
   },
   fields: {
+    category: '类别', receivedOn: '收款日期', payer: '付款方', reference: '合同或凭证号', correctionReason: '更正原因', description: '说明',
+    documentNo: '决议文号', decidedOn: '表决日期', ownersBp: '业主分成比例', firmBp: '物业分成比例', resolutionId: '业主决议',
     amount: '金额', from: '起始', to: '截止', period: '账期', asOf: '截至日期', reason: '原因', percentBp: '减免比例',
     note: '备注', name: '名称', identifier: '账号', code: '邀请码', receiptNo: '收据号', memo: '摘要', area: '面积',
     building: '楼栋', owner: '业主', unit: '单元', room: '房号', tenant: '物业公司代码', streetOffice: '街道办', district: '所在区', phone: '手机号',
@@ -187,6 +206,7 @@ export const zh = {
     effectiveFrom: '生效日期', role: '岗位', scope: '范围', email: '邮箱', search: '搜索',
   },
   fieldHints: {
+    evidence: '请填写发票、收据或工资单号', ownersBp: '业主与物业的分成合计须为 100%', resolutionId: '请先登记业主决议',
     period: '请按“年-月”填写，例如 2026-11',
     amount: '请填写大于 0 的金额，最多两位小数',
     receiptNo: '这个收据号已用过或不对，请换一个',

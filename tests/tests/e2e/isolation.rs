@@ -24,6 +24,7 @@ struct Ids {
     hardship: String,
     invoice: String,
     membership: String,
+    resolution: String,
 }
 
 /// Ids of everything in the demo firm's compound `name` (a hardship record and a waiver
@@ -96,7 +97,20 @@ async fn demo_ids(app: &TestApp, name: &str) -> Ids {
         .as_str()
         .unwrap_or_else(|| panic!("{members}"))
         .to_owned();
+    // A resolution of its own: the compound may have none yet.
+    let res = app
+        .gql(
+            Some(&accountant),
+            "mutation($c: ID!) { recordBusinessUseResolution(input: { compoundId: $c, documentNo: \"隔离测试决议\", decidedOn: \"2026-01-05\" }) { id } }",
+            json!({ "c": compound }),
+        )
+        .await;
+    let resolution = res["data"]["recordBusinessUseResolution"]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{res}"))
+        .to_owned();
     Ids {
+        resolution,
         membership,
         invoice,
         run,
@@ -178,6 +192,14 @@ fn cases(ids: &Ids) -> Vec<(&'static str, String, Value)> {
                 ("issueCreditNote", "mutation($id: ID!) { issueCreditNote(invoiceId: $id, amount: \"1\", reason: \"x\") { id } }".into(), json!({ "id": ids.invoice })),
                 ("addMember", "mutation($id: ID!) { addMember(input: { identifier: \"spy@rival.test\", displayName: \"x\", initialPassword: \"long enough!\", role: COMMITTEE_MEMBER, scopeKind: COMPOUND, scopeId: $id }) { id } }".into(), json!({ "id": ids.compound })),
         ("revokeMember", "mutation($id: ID!) { revokeMember(id: $id) }".into(), json!({ "id": ids.membership })),
+        ("commonIncomeMonth", "query($id: ID!) { commonIncomeMonth(compoundId: $id, period: \"2026-10\") { total { owners { fen } } } }".into(), json!({ "id": ids.compound })),
+        ("businessUseResolutions", "query($id: ID!) { businessUseResolutions(compoundId: $id) { documentNo } }".into(), json!({ "id": ids.compound })),
+        ("incomeSplitRules", "query($id: ID!) { incomeSplitRules(compoundId: $id) { ownersBp } }".into(), json!({ "id": ids.compound })),
+        ("recordBusinessUseResolution", "mutation($id: ID!) { recordBusinessUseResolution(input: { compoundId: $id, documentNo: \"x\", decidedOn: \"2026-11-01\" }) { id } }".into(), json!({ "id": ids.compound })),
+        ("setIncomeSplitRule", "mutation($id: ID!, $r: ID!) { setIncomeSplitRule(input: { compoundId: $id, category: ADVERTISING, effectiveFrom: \"2027-01\", ownersBp: 5000, firmBp: 5000, resolutionId: $r }) { id } }".into(), json!({ "id": ids.compound, "r": ids.resolution })),
+        ("recordCommonIncome", "mutation($id: ID!) { recordCommonIncome(input: { compoundId: $id, category: ADVERTISING, amount: \"100\", receivedOn: \"2026-11-20\", method: CASH, idempotencyKey: \"spy\" }) { id } }".into(), json!({ "id": ids.compound })),
+        ("recordCommonPartCost", "mutation($id: ID!) { recordCommonPartCost(input: { compoundId: $id, category: ADVERTISING, period: \"2026-11\", amount: \"100\", description: \"x\", evidence: \"x\", method: CASH, idempotencyKey: \"spy\" }) { id } }".into(), json!({ "id": ids.compound })),
+        ("closeCommonIncomeMonth", "mutation($id: ID!) { closeCommonIncomeMonth(compoundId: $id, period: \"2026-11\") { id } }".into(), json!({ "id": ids.compound })),
         ("recordDemandNotice", "mutation($id: ID!) { recordDemandNotice(input: { householdId: $id, kind: REMINDER, note: \"x\" }) { id } }".into(), json!({ "id": ids.household })),
     ]
 }
@@ -188,7 +210,9 @@ async fn assert_unreachable(app: &TestApp, token: &str, ids: &Ids, name: &str, w
     let snapshot = "query($c: ID!) { compound(id: $c) { name archivedAt householdCount buildings { label } bundle { name archivedAt } }
                     ledgerAccounts(compoundId: $c) { edges { node { id balance { fen } archived } } }
                     feeSchedules(compoundId: $c) { id } addonActivations(compoundId: $c) { id }
-                    collection(compoundId: $c, from: \"2026-11\", to: \"2026-11\") { due { fen } collected { fen } } }";
+                    collection(compoundId: $c, from: \"2026-11\", to: \"2026-11\") { due { fen } collected { fen } }
+                    businessUseResolutions(compoundId: $c) { id } incomeSplitRules(compoundId: $c) { id }
+                    commonIncomeMonth(compoundId: $c, period: \"2026-11\") { records { id } costs { id } close { id } } }";
     let admin = app.login("admin@demo.test").await;
     let before = app
         .gql(Some(&admin), snapshot, json!({ "c": ids.compound }))
@@ -333,6 +357,7 @@ async fn every_id_taking_field_is_covered() {
         hardship: String::new(),
         invoice: String::new(),
         membership: String::new(),
+        resolution: String::new(),
     };
     let covered: BTreeSet<String> = cases(&dummy)
         .into_iter()

@@ -156,7 +156,8 @@ async fn the_committee_reads_its_fund_statement_page_by_page() {
         }
         after = s["pageInfo"]["endCursor"].as_str().map(str::to_owned);
     }
-    assert_eq!(lines, 13);
+    // Six monthly closes and one payout.
+    assert_eq!(lines, 7);
     // Balances here are debits minus credits: the fund, a credit balance, is negative.
     assert_eq!(last_balance, -1_370_610);
 
@@ -638,7 +639,6 @@ fn income_entries(
         entry: rules::common_income(
             compound,
             PaymentMethod::Cash,
-            domain::allocation::DEFAULT_FIRM_SHARE,
             domain::Money::from_fen(1_000 + i),
         )
         .unwrap_or_else(|e| panic!("{e}")),
@@ -651,21 +651,21 @@ fn income_entries(
     .collect()
 }
 
-/// The compound's firm share of common income, as the accountant lists it.
-async fn firm_income(app: &TestApp, token: &str, compound: uuid::Uuid) -> Value {
+/// The compound's common income held until its month closes, as the accountant lists it.
+async fn pending_income(app: &TestApp, token: &str, compound: uuid::Uuid) -> Value {
     accounts(app, token, &compound.to_string())
         .await
         .into_iter()
-        .find(|a| a["kind"] == "FIRM_COMMON_INCOME")
-        .unwrap_or_else(|| panic!("no firm income account"))
+        .find(|a| a["kind"] == "COMMON_INCOME_PENDING")
+        .unwrap_or_else(|| panic!("no pending income account"))
 }
 
-/// The accountant's token, the firm and compound of 燎原新村, and the compound's firm share of
+/// The accountant's token, the firm and compound of 燎原新村, and the compound's pending
 /// common income, which the archiving tests need empty.
-async fn empty_firm_income(app: &TestApp) -> (String, uuid::Uuid, uuid::Uuid, Value) {
+async fn empty_pending_income(app: &TestApp) -> (String, uuid::Uuid, uuid::Uuid, Value) {
     let token = app.login("accountant@demo.test").await;
     let (tenant, compound) = liaoyuan(app).await;
-    let account = firm_income(app, &token, compound).await;
+    let account = pending_income(app, &token, compound).await;
     assert_eq!(
         account["balance"]["fen"], 0,
         "the test needs an empty account"
@@ -676,7 +676,7 @@ async fn empty_firm_income(app: &TestApp) -> (String, uuid::Uuid, uuid::Uuid, Va
 #[tokio::test]
 async fn an_account_cannot_be_archived_under_a_posting_in_flight() {
     let app = TestApp::spawn().await;
-    let (token, tenant, compound, account) = empty_firm_income(&app).await;
+    let (token, tenant, compound, account) = empty_pending_income(&app).await;
 
     // A posting to it is written but not committed when the archiving arrives.
     let tx = app
@@ -695,7 +695,7 @@ async fn an_account_cannot_be_archived_under_a_posting_in_flight() {
     let (answer, committed) = tokio::join!(archive, commit_later);
     committed.unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(error_code(&answer), Some("CONFLICT"), "{answer}");
-    let after = firm_income(&app, &token, compound).await;
+    let after = pending_income(&app, &token, compound).await;
     assert_ne!(after["balance"]["fen"], 0, "{after}");
     verify_clean(&app).await;
 }
@@ -708,7 +708,7 @@ async fn an_account_cannot_be_archived_under_a_posting_in_flight() {
 async fn a_posting_cannot_reach_an_account_archived_after_the_append_found_it() {
     use api::ledger::journal::{AppendError, accounts_for, append_to};
     let app = TestApp::spawn_on_postgres().await;
-    let (token, tenant, compound, income) = empty_firm_income(&app).await;
+    let (token, tenant, compound, income) = empty_pending_income(&app).await;
     let entries = income_entries(compound, "late", 0..1);
 
     let tx = app

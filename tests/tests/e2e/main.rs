@@ -5,6 +5,7 @@ mod auth;
 mod bad_input;
 mod billing;
 mod events;
+mod income;
 mod isolation;
 mod ledger;
 mod limits;

@@ -4,7 +4,7 @@ import { Button, Popconfirm, Space, Tabs } from 'antd';
 import { useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { useQuery } from 'urql';
-import { isStaff, useMe } from '../../app/me';
+import { isStaff, onCommitteeOf, useMe } from '../../app/me';
 import { graphql } from '../../gql';
 import type { CompoundQuery } from '../../gql/graphql';
 import { useT } from '../../i18n';
@@ -13,6 +13,7 @@ import { PageTitle, QueryError } from '../ui';
 import { useAction } from '../useSubmit';
 import { Fees } from './compound/Fees';
 import { Households } from './compound/Households';
+import { Income } from './compound/Income';
 import { Overview } from './compound/Overview';
 import { Payouts } from './compound/Payouts';
 
@@ -50,6 +51,7 @@ export default function CompoundPage() {
     { key: 'overview', label: t.overview, children: <Overview compound={c} /> },
     staff && { key: 'households', label: t.households, children: <Households compound={c} /> },
     (me.can.keepBooks || me.can.administer) && { key: 'fees', label: t.feeSchedules, children: <Fees compound={c} /> },
+    (me.can.keepBooks || onCommitteeOf(me, c.id)) && { key: 'income', label: t.commonIncome, children: <Income compoundId={c.id} /> },
     { key: 'payouts', label: t.committeePayouts, children: <Payouts compound={c} /> },
   ].filter((x) => x !== false);
   return (

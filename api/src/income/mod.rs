@@ -1,0 +1,11 @@
+//! Income from common parts (advertising, parking and the rest): the owners' resolution
+//! that allows it and the split rule it adopted, income and its direct costs as received,
+//! and the monthly close that splits the net between the committee fund and the firm.
+
+mod graphql;
+mod model;
+mod service;
+mod store;
+
+pub use graphql::{IncomeMutation, IncomeQuery};
+pub use service::{IncomeInput, ResolutionInput, close_month, record_income, record_resolution};

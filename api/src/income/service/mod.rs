@@ -1,0 +1,11 @@
+//! Income's use cases: the owners' terms, income and costs received, the monthly close and
+//! reading a month. Book-keepers write; a compound's committee reads.
+
+mod checks;
+mod close;
+mod records;
+mod terms;
+
+pub use close::{close_month, month};
+pub use records::{CostInput, IncomeInput, record_cost, record_income};
+pub use terms::{ResolutionInput, RuleInput, record_resolution, resolutions, rules, set_rule};

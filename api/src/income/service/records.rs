@@ -1,0 +1,273 @@
+//! Income received from common parts and the direct costs of earning it: each posted to the
+//! ledger as it is recorded, into a month that is still open.
+
+use chrono::{NaiveDate, NaiveTime};
+use domain::billing::BillingPeriod;
+use domain::income::IncomeCategory;
+use domain::ledger::{PaymentMethod, rules};
+use domain::{LongText, Money, Name};
+use serde_json::json;
+use uuid::Uuid;
+
+use super::checks::{ensure_open, live_compound};
+use crate::income::model::{IncomeCost, IncomeRecord};
+use crate::income::store;
+use crate::ledger::{self, NewEntry};
+use crate::platform::access::require_books;
+use crate::platform::db::Db;
+use crate::platform::error::{AppError, AppResult, FieldExt};
+use crate::platform::{RequestContext, UnitOfWork};
+use crate::tenancy::tenants;
+
+pub struct IncomeInput {
+    pub compound: Uuid,
+    pub category: IncomeCategory,
+    /// Below zero only for a correction, which then needs its reason.
+    pub amount: Money,
+    pub received_on: NaiveDate,
+    pub method: PaymentMethod,
+    pub payer: Option<String>,
+    pub reference: Option<String>,
+    pub correction_reason: Option<String>,
+    pub idempotency_key: String,
+}
+
+pub struct CostInput {
+    pub compound: Uuid,
+    pub category: IncomeCategory,
+    pub period: BillingPeriod,
+    pub amount: Money,
+    pub description: String,
+    pub evidence: String,
+    pub method: PaymentMethod,
+    pub idempotency_key: String,
+}
+
+fn optional(raw: Option<String>, max: usize, field: &str) -> AppResult<Option<String>> {
+    let Some(s) = raw.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()) else {
+        return Ok(None);
+    };
+    if s.chars().count() > max || s.chars().any(char::is_control) {
+        return Err(AppError::bad_input(
+            field,
+            format!("must be at most {max} characters, without control characters"),
+        ));
+    }
+    Ok(Some(s))
+}
+
+fn key(raw: &str) -> AppResult<String> {
+    let k = raw.trim();
+    if k.is_empty() || k.len() > 200 {
+        return Err(AppError::bad_input(
+            "idempotencyKey",
+            "must be 1 to 200 characters",
+        ));
+    }
+    Ok(k.to_owned())
+}
+
+/// No single record above the firm's largest single payment: a slip of the keyboard is not
+/// booked as a fortune.
+async fn within_bounds(
+    tx: &sea_orm::DatabaseTransaction,
+    tenant: Uuid,
+    amount: Money,
+) -> AppResult<()> {
+    let firm = tenants::find(tx, tenant)
+        .await?
+        .ok_or(AppError::NotFound("firm"))?;
+    let magnitude = if amount.is_positive() {
+        amount
+    } else {
+        amount.checked_neg().field("amount")?
+    };
+    if magnitude > firm.max_payment {
+        return Err(AppError::bad_input(
+            "amount",
+            format!(
+                "must be at most {} (the firm's largest single payment)",
+                firm.max_payment
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Checks an income record's own fields; what needs the database is checked in the unit of
+/// work.
+fn checked(db: &Db, input: IncomeInput) -> AppResult<(IncomeInput, Option<String>)> {
+    if input.amount.is_zero() {
+        return Err(AppError::bad_input("amount", "must not be zero"));
+    }
+    let reason = input
+        .correction_reason
+        .clone()
+        .filter(|r| !r.trim().is_empty())
+        .map(|r| LongText::parse(&r).map(LongText::into_inner))
+        .transpose()
+        .field("correctionReason")?;
+    if !input.amount.is_positive() && reason.is_none() {
+        return Err(AppError::bad_input(
+            "amount",
+            "must be greater than zero (a correction below zero needs its reason)",
+        ));
+    }
+    if input.received_on > db.clock().today() {
+        return Err(AppError::bad_input(
+            "receivedOn",
+            "must not be in the future",
+        ));
+    }
+    domain::sane_date(input.received_on).field("receivedOn")?;
+    Ok((input, reason))
+}
+
+/// Records income received (or a correction, with its reason): the money is held in the
+/// compound's pending income until its month is closed. Retrying with the same idempotency
+/// key returns the first record.
+#[tracing::instrument(name = "income.record", skip_all)]
+pub async fn record_income(
+    db: &Db,
+    ctx: &RequestContext,
+    input: IncomeInput,
+) -> AppResult<IncomeRecord> {
+    require_books(ctx)?;
+    let (input, reason) = checked(db, input)?;
+    let key = key(&input.idempotency_key)?;
+    let payer = optional(input.payer, Name::MAX_CHARS, "payer")?;
+    let reference = optional(input.reference, 100, "reference")?;
+    let uow = UnitOfWork::begin(db, ctx).await?;
+    let tx = uow.tx();
+    live_compound(tx, ctx, input.compound).await?;
+    if let Some(existing) = store::find_record_by_key(tx, ctx.tenant_id, &key).await? {
+        if existing.compound_id != input.compound || existing.amount != input.amount {
+            return Err(AppError::conflict(
+                "idempotencyKey",
+                "already used for different income",
+            ));
+        }
+        uow.commit().await?;
+        return Ok(existing);
+    }
+    within_bounds(tx, ctx.tenant_id, input.amount).await?;
+    // Closing a month takes the same lock: a record cannot slip into a month being closed.
+    ledger::hold_books(tx, ctx.tenant_id).await?;
+    let period = BillingPeriod::containing(input.received_on);
+    ensure_open(tx, ctx.tenant_id, input.compound, period, "receivedOn").await?;
+    let entry = rules::common_income(input.compound, input.method, input.amount).field("amount")?;
+    let memo = format!("公共收益 {} {}", input.category.code(), period);
+    let stored = ledger::append_in(
+        tx,
+        ctx.tenant_id,
+        vec![NewEntry {
+            entry,
+            occurred_at: input.received_on.and_time(NaiveTime::MIN).and_utc(),
+            idempotency_key: format!("income:{key}"),
+            memo,
+            actor: Some(ctx.user_id()),
+            reverses: None,
+        }],
+    )
+    .await?;
+    let record = IncomeRecord {
+        id: domain::new_id(),
+        compound_id: input.compound,
+        category: input.category,
+        period,
+        received_on: input.received_on,
+        amount: input.amount,
+        method: input.method,
+        payer,
+        reference,
+        correction_reason: reason,
+        idempotency_key: key,
+        entry_id: stored.first().map(|e| e.id).unwrap_or_default(),
+        recorded_at: db.clock().now(),
+    };
+    store::insert_record(tx, ctx.tenant_id, &record, ctx.user_id()).await?;
+    uow.audit(
+        "income.record",
+        "compound",
+        input.compound,
+        json!({ "record": record.id, "fen": record.amount.fen(), "category": record.category.code() }),
+    );
+    uow.commit().await?;
+    Ok(record)
+}
+
+/// Records a documented direct cost of a category's income in an open month, paid by the
+/// firm; the close deducts it from that month's gross, or carries it forward.
+#[tracing::instrument(name = "income.record_cost", skip_all)]
+pub async fn record_cost(db: &Db, ctx: &RequestContext, input: CostInput) -> AppResult<IncomeCost> {
+    require_books(ctx)?;
+    if !input.amount.is_positive() {
+        return Err(AppError::bad_input("amount", "must be greater than zero"));
+    }
+    let description = LongText::parse(&input.description)
+        .field("description")?
+        .into_inner();
+    let evidence = optional(Some(input.evidence), 200, "evidence")?.ok_or_else(|| {
+        AppError::bad_input(
+            "evidence",
+            "name the evidence: an invoice, receipt or payslip number",
+        )
+    })?;
+    let key = key(&input.idempotency_key)?;
+    if input.period.first_day() > db.clock().today() {
+        return Err(AppError::bad_input("period", "must not be in the future"));
+    }
+    let uow = UnitOfWork::begin(db, ctx).await?;
+    let tx = uow.tx();
+    live_compound(tx, ctx, input.compound).await?;
+    if let Some(existing) = store::find_cost_by_key(tx, ctx.tenant_id, &key).await? {
+        if existing.compound_id != input.compound || existing.amount != input.amount {
+            return Err(AppError::conflict(
+                "idempotencyKey",
+                "already used for a different cost",
+            ));
+        }
+        uow.commit().await?;
+        return Ok(existing);
+    }
+    within_bounds(tx, ctx.tenant_id, input.amount).await?;
+    ledger::hold_books(tx, ctx.tenant_id).await?;
+    ensure_open(tx, ctx.tenant_id, input.compound, input.period, "period").await?;
+    let entry =
+        rules::common_part_cost(input.compound, input.method, input.amount).field("amount")?;
+    let stored = ledger::append_in(
+        tx,
+        ctx.tenant_id,
+        vec![NewEntry {
+            entry,
+            occurred_at: db.clock().now(),
+            idempotency_key: format!("income-cost:{key}"),
+            memo: format!("公共收益成本 {} {}", input.category.code(), input.period),
+            actor: Some(ctx.user_id()),
+            reverses: None,
+        }],
+    )
+    .await?;
+    let cost = IncomeCost {
+        id: domain::new_id(),
+        compound_id: input.compound,
+        category: input.category,
+        period: input.period,
+        amount: input.amount,
+        description,
+        evidence,
+        method: input.method,
+        idempotency_key: key,
+        entry_id: stored.first().map(|e| e.id).unwrap_or_default(),
+        recorded_at: db.clock().now(),
+    };
+    store::insert_cost(tx, ctx.tenant_id, &cost, ctx.user_id()).await?;
+    uow.audit(
+        "income.record_cost",
+        "compound",
+        input.compound,
+        json!({ "cost": cost.id, "fen": cost.amount.fen(), "category": cost.category.code() }),
+    );
+    uow.commit().await?;
+    Ok(cost)
+}

@@ -1,0 +1,602 @@
+//! Common-part income through the API: the owners' terms, income and costs recorded, the
+//! monthly close that deducts costs, splits the net 70/30 (the firm rounded down) and locks
+//! the month, corrections in the next open month, and who may do what.
+
+use courtyard_tests::{TestApp, error_code, error_field};
+use serde_json::{Value, json};
+
+use crate::billing::at;
+use crate::ledger::accounts;
+use crate::tenancy::compound_id;
+
+const RESOLVE: &str = "mutation($i: BusinessUseResolutionInput!) { recordBusinessUseResolution(input: $i) { id documentNo } }";
+const RULE: &str = "mutation($i: IncomeSplitRuleInput!) { setIncomeSplitRule(input: $i) { id ownersBp firmBp effectiveFrom } }";
+const INCOME: &str = "mutation($i: CommonIncomeInput!) { recordCommonIncome(input: $i) { id period amount { fen } } }";
+const COST: &str =
+    "mutation($i: CommonPartCostInput!) { recordCommonPartCost(input: $i) { id amount { fen } } }";
+const CLOSE: &str = "mutation($c: ID!, $p: String!) { closeCommonIncomeMonth(compoundId: $c, period: $p) { id entryId lines { category gross { fen } deducted { fen } carriedOut { fen } owners { fen } firm { fen } } } }";
+const MONTH: &str = "query($c: ID!, $p: String!) { commonIncomeMonth(compoundId: $c, period: $p) { locked closedThrough close { id }
+    lines { category ownersBp firmBp gross { fen } costs { fen } carriedIn { fen } deducted { fen } carriedOut { fen } net { fen } owners { fen } firm { fen } }
+    total { gross { fen } owners { fen } firm { fen } carriedOut { fen } } records { amount { fen } correctionReason } costs { evidence } } }";
+
+fn expect(body: &Value, code: &str, field: Option<&str>) {
+    assert_eq!(error_code(body), Some(code), "{body}");
+    assert_eq!(error_field(body), field, "{body}");
+}
+
+/// The accountant's token and 燎原新村, a demo compound with no common income yet, on
+/// 2026-12-10.
+async fn liaoyuan(app: &TestApp) -> (String, String) {
+    app.db.clock().hold_at(at("2026-12-10T10:00:00Z"));
+    let token = app.login("accountant@demo.test").await;
+    let compound = compound_id(app, &token, "燎原新村").await;
+    (token, compound)
+}
+
+async fn resolve(app: &TestApp, token: &str, compound: &str, decided_on: &str) -> String {
+    let body = app
+        .gql(
+            Some(token),
+            RESOLVE,
+            json!({ "i": { "compoundId": compound, "documentNo": format!("业主大会决议{decided_on}"), "decidedOn": decided_on } }),
+        )
+        .await;
+    body["data"]["recordBusinessUseResolution"]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{body}"))
+        .to_owned()
+}
+
+fn income(
+    compound: &str,
+    category: &str,
+    amount: &str,
+    on: &str,
+    method: &str,
+    key: &str,
+) -> Value {
+    json!({ "i": { "compoundId": compound, "category": category, "amount": amount, "receivedOn": on,
+                   "method": method, "payer": "某广告公司", "reference": "合同2026-07", "idempotencyKey": key } })
+}
+
+fn cost(compound: &str, category: &str, period: &str, amount: &str, key: &str) -> Value {
+    json!({ "i": { "compoundId": compound, "category": category, "period": period, "amount": amount,
+                   "description": "灯箱电费", "evidence": "电费发票 No.0012", "method": "BANK_TRANSFER", "idempotencyKey": key } })
+}
+
+async fn ok(app: &TestApp, token: &str, query: &str, vars: Value) -> Value {
+    let body = app.gql(Some(token), query, vars).await;
+    assert!(body["errors"].is_null(), "{body}");
+    body
+}
+
+fn natural(accounts: &[Value], kind: &str) -> i64 {
+    accounts
+        .iter()
+        .find(|a| a["kind"] == kind)
+        .and_then(|a| a["naturalBalance"]["fen"].as_i64())
+        .unwrap_or_else(|| panic!("no {kind} in {accounts:?}"))
+}
+
+fn line<'a>(lines: &'a Value, category: &str) -> &'a Value {
+    lines
+        .as_array()
+        .and_then(|ls| ls.iter().find(|l| l["category"] == category))
+        .unwrap_or_else(|| panic!("no {category} in {lines}"))
+}
+
+async fn verify_clean(app: &TestApp) {
+    for (slug, v) in api::tenancy::verify_ledgers(&app.db, None)
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"))
+    {
+        assert!(v.problems.is_empty(), "{slug}: {:?}", v.problems);
+    }
+}
+
+#[tokio::test]
+async fn a_month_closes_seventy_thirty_after_its_costs_and_locks() {
+    let app = TestApp::spawn().await;
+    let (token, c) = liaoyuan(&app).await;
+    resolve(&app, &token, &c, "2026-10-15").await;
+    ok(
+        &app,
+        &token,
+        INCOME,
+        income(
+            &c,
+            "ADVERTISING",
+            "1000.01",
+            "2026-11-05",
+            "BANK_TRANSFER",
+            "ad-1",
+        ),
+    )
+    .await;
+    ok(
+        &app,
+        &token,
+        INCOME,
+        income(
+            &c,
+            "PARKING_TEMPORARY",
+            "333.33",
+            "2026-11-30",
+            "CASH",
+            "park-1",
+        ),
+    )
+    .await;
+    ok(
+        &app,
+        &token,
+        COST,
+        cost(&c, "ADVERTISING", "2026-11", "100.00", "cost-1"),
+    )
+    .await;
+    // Retrying a record with its key changes nothing.
+    ok(
+        &app,
+        &token,
+        INCOME,
+        income(
+            &c,
+            "ADVERTISING",
+            "1000.01",
+            "2026-11-05",
+            "BANK_TRANSFER",
+            "ad-1",
+        ),
+    )
+    .await;
+
+    // Before the close, the month shows what closing it would post.
+    let open = ok(&app, &token, MONTH, json!({ "c": c, "p": "2026-11" })).await;
+    let m = &open["data"]["commonIncomeMonth"];
+    assert_eq!(m["locked"], false);
+    assert_eq!(m["records"].as_array().map(Vec::len), Some(2), "{open}");
+    let ads = line(&m["lines"], "ADVERTISING");
+    assert_eq!(ads["gross"]["fen"], 100_001);
+    assert_eq!(ads["deducted"]["fen"], 10_000);
+    assert_eq!(ads["net"]["fen"], 90_001);
+    // 30% of 900.01 is 270.003: the firm gets 270.00, the owners every remaining fen.
+    assert_eq!(ads["firm"]["fen"], 27_000);
+    assert_eq!(ads["owners"]["fen"], 63_001);
+    let parking = line(&m["lines"], "PARKING_TEMPORARY");
+    assert_eq!(
+        (
+            parking["firm"]["fen"].as_i64(),
+            parking["owners"]["fen"].as_i64()
+        ),
+        (Some(9_999), Some(23_334))
+    );
+
+    let closed = ok(&app, &token, CLOSE, json!({ "c": c, "p": "2026-11" })).await;
+    let close = &closed["data"]["closeCommonIncomeMonth"];
+    assert_eq!(
+        line(&close["lines"], "ADVERTISING")["owners"]["fen"],
+        63_001
+    );
+    let a = accounts(&app, &token, &c).await;
+    assert_eq!(natural(&a, "COMMITTEE_FUND"), 63_001 + 23_334);
+    assert_eq!(natural(&a, "FIRM_COMMON_INCOME"), 27_000 + 9_999);
+    assert_eq!(natural(&a, "COMMON_INCOME_PENDING"), 0);
+    assert_eq!(natural(&a, "COMMON_PART_COST"), 0);
+    assert_eq!(natural(&a, "BANK"), 100_001 - 10_000);
+    assert_eq!(natural(&a, "CASH_ON_HAND"), 33_333);
+
+    // Closing again answers the same close; the month is locked to new income and costs.
+    let again = ok(&app, &token, CLOSE, json!({ "c": c, "p": "2026-11" })).await;
+    assert_eq!(again["data"]["closeCommonIncomeMonth"]["id"], close["id"]);
+    let late = app
+        .gql(
+            Some(&token),
+            INCOME,
+            income(&c, "ADVERTISING", "5", "2026-11-20", "CASH", "late"),
+        )
+        .await;
+    expect(&late, "CONFLICT", Some("receivedOn"));
+    let late_cost = app
+        .gql(
+            Some(&token),
+            COST,
+            cost(&c, "ADVERTISING", "2026-11", "5", "late-cost"),
+        )
+        .await;
+    expect(&late_cost, "CONFLICT", Some("period"));
+    let locked = ok(&app, &token, MONTH, json!({ "c": c, "p": "2026-11" })).await;
+    assert_eq!(locked["data"]["commonIncomeMonth"]["locked"], true);
+    assert_eq!(
+        locked["data"]["commonIncomeMonth"]["total"]["owners"]["fen"],
+        86_335
+    );
+    assert_eq!(
+        app.count("SELECT count(*) FROM income_records").await,
+        2 + 12
+    );
+    verify_clean(&app).await;
+}
+
+#[tokio::test]
+async fn costs_above_the_gross_and_corrections_are_carried_never_taken_from_the_fund() {
+    let app = TestApp::spawn().await;
+    let (token, c) = liaoyuan(&app).await;
+    resolve(&app, &token, &c, "2026-09-01").await;
+    ok(
+        &app,
+        &token,
+        INCOME,
+        income(&c, "ADVERTISING", "50.00", "2026-10-10", "CASH", "oct"),
+    )
+    .await;
+    ok(
+        &app,
+        &token,
+        COST,
+        cost(&c, "ADVERTISING", "2026-10", "80.00", "oct-cost"),
+    )
+    .await;
+    let october = ok(&app, &token, CLOSE, json!({ "c": c, "p": "2026-10" })).await;
+    let oct = line(
+        &october["data"]["closeCommonIncomeMonth"]["lines"],
+        "ADVERTISING",
+    );
+    assert_eq!(oct["deducted"]["fen"], 5_000);
+    assert_eq!(oct["carriedOut"]["fen"], 3_000);
+    assert_eq!(
+        (oct["owners"]["fen"].as_i64(), oct["firm"]["fen"].as_i64()),
+        (Some(0), Some(0))
+    );
+    let a = accounts(&app, &token, &c).await;
+    assert_eq!(natural(&a, "COMMITTEE_FUND"), 0);
+    // What could not be deducted stays in the costs account, for November.
+    assert_eq!(natural(&a, "COMMON_PART_COST"), 3_000);
+
+    // A correction of October's income (¥10.00 handed back) is recorded in November, with
+    // its reason; without one, a negative amount is refused.
+    let no_reason = app
+        .gql(
+            Some(&token),
+            INCOME,
+            income(&c, "ADVERTISING", "-10", "2026-11-02", "CASH", "fix"),
+        )
+        .await;
+    expect(&no_reason, "BAD_USER_INPUT", Some("amount"));
+    let mut fix = income(&c, "ADVERTISING", "-10", "2026-11-02", "CASH", "fix");
+    fix["i"]["correctionReason"] = json!("退还广告商十月多付款");
+    ok(&app, &token, INCOME, fix).await;
+    ok(
+        &app,
+        &token,
+        INCOME,
+        income(&c, "ADVERTISING", "100.00", "2026-11-12", "CASH", "nov"),
+    )
+    .await;
+    let november = ok(&app, &token, CLOSE, json!({ "c": c, "p": "2026-11" })).await;
+    let nov = line(
+        &november["data"]["closeCommonIncomeMonth"]["lines"],
+        "ADVERTISING",
+    );
+    // 100.00 − 10.00 = 90.00 gross; the 30.00 carried in comes off; 60.00 is split.
+    assert_eq!(nov["gross"]["fen"], 9_000);
+    assert_eq!(nov["deducted"]["fen"], 3_000);
+    assert_eq!(nov["carriedOut"]["fen"], 0);
+    assert_eq!(
+        (nov["owners"]["fen"].as_i64(), nov["firm"]["fen"].as_i64()),
+        (Some(4_200), Some(1_800))
+    );
+    let a = accounts(&app, &token, &c).await;
+    assert_eq!(natural(&a, "COMMITTEE_FUND"), 4_200);
+    assert_eq!(natural(&a, "COMMON_PART_COST"), 0);
+    let month = ok(&app, &token, MONTH, json!({ "c": c, "p": "2026-11" })).await;
+    let reasons: Vec<&Value> = month["data"]["commonIncomeMonth"]["records"]
+        .as_array()
+        .map(|rs| rs.iter().map(|r| &r["correctionReason"]).collect())
+        .unwrap_or_default();
+    assert!(reasons.contains(&&json!("退还广告商十月多付款")), "{month}");
+    verify_clean(&app).await;
+}
+
+#[tokio::test]
+async fn a_new_rule_version_applies_from_its_month_under_the_owners_resolution() {
+    let app = TestApp::spawn().await;
+    let (token, c) = liaoyuan(&app).await;
+    let resolution = resolve(&app, &token, &c, "2026-10-20").await;
+    let rule = |from: &str, owners: i32, firm: i32| json!({ "i": { "compoundId": c, "category": "PARKING_PASS", "effectiveFrom": from, "ownersBp": owners, "firmBp": firm, "resolutionId": resolution } });
+    ok(&app, &token, RULE, rule("2026-11", 8_000, 2_000)).await;
+    // Before the resolution was decided, a version cannot start; twice from one month, never.
+    expect(
+        &app.gql(Some(&token), RULE, rule("2026-09", 8_000, 2_000))
+            .await,
+        "BAD_USER_INPUT",
+        Some("effectiveFrom"),
+    );
+    expect(
+        &app.gql(Some(&token), RULE, rule("2026-11", 9_000, 1_000))
+            .await,
+        "CONFLICT",
+        Some("effectiveFrom"),
+    );
+    expect(
+        &app.gql(Some(&token), RULE, rule("2026-12", 7_000, 2_999))
+            .await,
+        "BAD_USER_INPUT",
+        Some("ownersBp"),
+    );
+    expect(
+        &app.gql(Some(&token), RULE, rule("2026-12", 10_001, 0))
+            .await,
+        "BAD_USER_INPUT",
+        Some("ownersBp"),
+    );
+    expect(
+        &app.gql(Some(&token), RULE, rule("2026-12", -1, 10_001))
+            .await,
+        "BAD_USER_INPUT",
+        Some("ownersBp"),
+    );
+
+    ok(
+        &app,
+        &token,
+        INCOME,
+        income(
+            &c,
+            "PARKING_PASS",
+            "150.05",
+            "2026-11-03",
+            "QR_TRANSFER",
+            "pass",
+        ),
+    )
+    .await;
+    ok(
+        &app,
+        &token,
+        INCOME,
+        income(&c, "RECYCLABLES", "10.00", "2026-11-04", "CASH", "junk"),
+    )
+    .await;
+    let closed = ok(&app, &token, CLOSE, json!({ "c": c, "p": "2026-11" })).await;
+    let lines = &closed["data"]["closeCommonIncomeMonth"]["lines"];
+    // 20% of 150.05 is 30.01; recyclables have no version, so 70/30.
+    assert_eq!(line(lines, "PARKING_PASS")["firm"]["fen"], 3_001);
+    assert_eq!(line(lines, "PARKING_PASS")["owners"]["fen"], 12_004);
+    assert_eq!(line(lines, "RECYCLABLES")["firm"]["fen"], 300);
+    // A version from a closed month would rewrite it.
+    expect(
+        &app.gql(Some(&token), RULE, rule("2026-10", 5_000, 5_000))
+            .await,
+        "CONFLICT",
+        Some("effectiveFrom"),
+    );
+    let month = ok(&app, &token, MONTH, json!({ "c": c, "p": "2026-11" })).await;
+    let pass = line(&month["data"]["commonIncomeMonth"]["lines"], "PARKING_PASS");
+    assert_eq!(
+        (pass["ownersBp"].as_i64(), pass["firmBp"].as_i64()),
+        (Some(8_000), Some(2_000))
+    );
+}
+
+#[tokio::test]
+async fn bad_income_is_refused_by_field_and_nothing_is_written() {
+    let app = TestApp::spawn().await;
+    let (token, c) = liaoyuan(&app).await;
+    let records = || app.count("SELECT count(*) FROM income_records");
+    let before = records().await;
+    for (amount, on, field) in [
+        ("0", "2026-11-01", "amount"),
+        ("-5", "2026-11-01", "amount"),
+        ("1.001", "2026-11-01", "amount"),
+        ("abc", "2026-11-01", "amount"),
+        ("99999999999999", "2026-11-01", "amount"),
+        ("100", "2026-12-25", "receivedOn"),
+    ] {
+        let body = app
+            .gql(
+                Some(&token),
+                INCOME,
+                income(&c, "ADVERTISING", amount, on, "CASH", amount),
+            )
+            .await;
+        expect(&body, "BAD_USER_INPUT", Some(field));
+    }
+    // Above the firm's largest single payment (¥1,000,000.00 unless set).
+    let huge = app
+        .gql(
+            Some(&token),
+            INCOME,
+            income(&c, "ADVERTISING", "5000000", "2026-11-01", "CASH", "huge"),
+        )
+        .await;
+    expect(&huge, "BAD_USER_INPUT", Some("amount"));
+    let mut long_payer = income(&c, "ADVERTISING", "1", "2026-11-01", "CASH", "payer");
+    long_payer["i"]["payer"] = json!("广".repeat(101));
+    expect(
+        &app.gql(Some(&token), INCOME, long_payer).await,
+        "BAD_USER_INPUT",
+        Some("payer"),
+    );
+    let unknown = app
+        .gql(
+            Some(&token),
+            INCOME,
+            income(
+                "0190f0c4-0000-7000-8000-000000000000",
+                "ADVERTISING",
+                "1",
+                "2026-11-01",
+                "CASH",
+                "u",
+            ),
+        )
+        .await;
+    expect(&unknown, "NOT_FOUND", None);
+    assert_eq!(records().await, before);
+
+    ok(
+        &app,
+        &token,
+        INCOME,
+        income(&c, "ADVERTISING", "12.00", "2026-11-01", "CASH", "k"),
+    )
+    .await;
+    let reused = app
+        .gql(
+            Some(&token),
+            INCOME,
+            income(&c, "ADVERTISING", "13.00", "2026-11-01", "CASH", "k"),
+        )
+        .await;
+    expect(&reused, "CONFLICT", Some("idempotencyKey"));
+
+    for (amount, period, field) in [
+        ("0", "2026-11", "amount"),
+        ("-1", "2026-11", "amount"),
+        ("1", "2027-01", "period"),
+        ("1", "2026-13", "period"),
+    ] {
+        expect(
+            &app.gql(
+                Some(&token),
+                COST,
+                cost(&c, "ADVERTISING", period, amount, "c"),
+            )
+            .await,
+            "BAD_USER_INPUT",
+            Some(field),
+        );
+    }
+    let mut no_evidence = cost(&c, "ADVERTISING", "2026-11", "1", "c");
+    no_evidence["i"]["evidence"] = json!("  ");
+    expect(
+        &app.gql(Some(&token), COST, no_evidence).await,
+        "BAD_USER_INPUT",
+        Some("evidence"),
+    );
+
+    // Closing: not before the month ends, not out of order, not without the owners' resolution.
+    expect(
+        &app.gql(Some(&token), CLOSE, json!({ "c": c, "p": "2026-12" }))
+            .await,
+        "BAD_USER_INPUT",
+        Some("period"),
+    );
+    ok(
+        &app,
+        &token,
+        INCOME,
+        income(&c, "ADVERTISING", "1.00", "2026-10-31", "CASH", "oct"),
+    )
+    .await;
+    expect(
+        &app.gql(Some(&token), CLOSE, json!({ "c": c, "p": "2026-11" }))
+            .await,
+        "CONFLICT",
+        Some("period"),
+    );
+    expect(
+        &app.gql(Some(&token), CLOSE, json!({ "c": c, "p": "2026-10" }))
+            .await,
+        "CONFLICT",
+        Some("compoundId"),
+    );
+    assert_eq!(
+        app.count("SELECT count(*) FROM income_closes").await,
+        6,
+        "only the demo's closes"
+    );
+    let resolve_future = app
+        .gql(
+            Some(&token),
+            RESOLVE,
+            json!({ "i": { "compoundId": c, "documentNo": "x", "decidedOn": "2027-01-01" } }),
+        )
+        .await;
+    expect(&resolve_future, "BAD_USER_INPUT", Some("decidedOn"));
+    let resolution = resolve(&app, &token, &c, "2026-10-01").await;
+    let twice = app.gql(Some(&token), RESOLVE, json!({ "i": { "compoundId": c, "documentNo": "业主大会决议2026-10-01", "decidedOn": "2026-10-01" } })).await;
+    expect(&twice, "CONFLICT", Some("documentNo"));
+    ok(&app, &token, CLOSE, json!({ "c": c, "p": "2026-10" })).await;
+    assert!(!resolution.is_empty());
+
+    // An archived compound takes no more income.
+    let admin = app.login("admin@demo.test").await;
+    ok(
+        &app,
+        &admin,
+        "mutation($id: ID!) { archiveCompound(id: $id) { id } }",
+        json!({ "id": c }),
+    )
+    .await;
+    let archived = app
+        .gql(
+            Some(&token),
+            INCOME,
+            income(&c, "ADVERTISING", "1", "2026-11-01", "CASH", "arch"),
+        )
+        .await;
+    expect(&archived, "BAD_USER_INPUT", Some("compoundId"));
+}
+
+#[tokio::test]
+async fn the_committee_reads_its_compounds_income_and_changes_nothing() {
+    let app = TestApp::spawn().await;
+    app.db.clock().hold_at(at("2026-12-10T10:00:00Z"));
+    let committee = app.login("committee@demo.test").await;
+    let guotai = compound_id(&app, &committee, "国泰花园").await;
+    let month = ok(
+        &app,
+        &committee,
+        MONTH,
+        json!({ "c": guotai, "p": "2026-10" }),
+    )
+    .await;
+    let m = &month["data"]["commonIncomeMonth"];
+    assert_eq!(m["locked"], true);
+    assert_eq!(m["closedThrough"], "2026-10");
+    // October of the demo: parking ¥3,210.50 + 5 × ¥17.33 and ads ¥1,200.00, split 70/30.
+    assert_eq!(m["total"]["gross"]["fen"], 329_715 + 120_000);
+    assert_eq!(m["total"]["firm"]["fen"], 98_914 + 36_000);
+    for (query, vars) in [
+        (
+            INCOME,
+            income(&guotai, "ADVERTISING", "1", "2026-11-01", "CASH", "c"),
+        ),
+        (COST, cost(&guotai, "ADVERTISING", "2026-11", "1", "c")),
+    ] {
+        expect(
+            &app.gql(Some(&committee), query, vars).await,
+            "FORBIDDEN",
+            None,
+        );
+    }
+    expect(
+        &app.gql(
+            Some(&committee),
+            CLOSE,
+            json!({ "c": guotai, "p": "2026-11" }),
+        )
+        .await,
+        "FORBIDDEN",
+        None,
+    );
+    let resident = app.login("resident@demo.test").await;
+    expect(
+        &app.gql(
+            Some(&resident),
+            MONTH,
+            json!({ "c": guotai, "p": "2026-10" }),
+        )
+        .await,
+        "FORBIDDEN",
+        None,
+    );
+    let grid = app.login("grid@demo.test").await;
+    expect(
+        &app.gql(Some(&grid), MONTH, json!({ "c": guotai, "p": "2026-10" }))
+            .await,
+        "FORBIDDEN",
+        None,
+    );
+}
