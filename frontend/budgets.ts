@@ -12,6 +12,7 @@ const KB = 1024;
 const BUDGETS = [
   { name: 'sign-in page', starts: ['login/index.html'], limit: 50 * KB },
   { name: 'sign-up page', starts: ['join/index.html'], limit: 50 * KB },
+  { name: 'accounts board', starts: ['board/index.html'], limit: 50 * KB },
   { name: 'resident app', starts: ['/index.html', 'src/resident/ResidentApp.tsx'], limit: 200 * KB },
 ];
 

@@ -21,7 +21,7 @@ export default defineConfig({
     // the budgets in `budgets.ts`.
     chunkSizeWarningLimit: 1500,
     rollupOptions: {
-      input: { app: 'index.html', login: 'login/index.html', join: 'join/index.html' },
+      input: { app: 'index.html', login: 'login/index.html', join: 'join/index.html', board: 'board/index.html' },
     },
   },
 });

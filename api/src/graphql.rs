@@ -9,7 +9,7 @@ use crate::platform::graphql::limits::{self, Budget};
 use crate::platform::graphql::metrics;
 use crate::platform::metrics::Metrics;
 use crate::{
-    billing, collection, committee_fund, income, ledger, online, people, reports, tenancy,
+    billing, board, collection, committee_fund, income, ledger, online, people, reports, tenancy,
 };
 
 #[derive(MergedObject, Default)]
@@ -25,6 +25,7 @@ pub struct QueryRoot(
     online::OnlineQuery,
     committee_fund::CommitteeFundQuery,
     income::IncomeQuery,
+    board::BoardQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -39,6 +40,7 @@ pub struct MutationRoot(
     online::OnlineMutation,
     committee_fund::CommitteeFundMutation,
     income::IncomeMutation,
+    board::BoardMutation,
 );
 
 pub type CourtyardSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;

@@ -9,6 +9,7 @@
 pub mod platform;
 
 pub mod billing;
+pub mod board;
 pub mod collection;
 pub mod committee_fund;
 pub mod income;

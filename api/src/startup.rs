@@ -63,6 +63,7 @@ impl Application {
         let limits = web::Data::new(limits);
         let stripe = web::Data::new(stripe);
         let deliveries = web::Data::new(crate::online::Deliveries::default());
+        let boards = web::Data::new(crate::board::BoardCache::default());
         let db = web::Data::new(db);
         let server = HttpServer::new(move || {
             App::new()
@@ -74,6 +75,7 @@ impl Application {
                 .app_data(db.clone())
                 .app_data(stripe.clone())
                 .app_data(deliveries.clone())
+                .app_data(boards.clone())
                 .configure(|cfg| http::routes(cfg, &static_dir, &limits))
         })
         .listen(listener)?

@@ -104,16 +104,69 @@ impl RefundStatus {
 }
 
 code_enum!(
-    /// Where a payout of a committee's fund to its connected Stripe account stands.
+    /// Where a payout of a committee's fund stands: to the committee's connected Stripe
+    /// account, or by bank transfer, proposed by the firm's accountant and decided by a member
+    /// of the committee.
     PayoutStatus {
         /// Asked of Stripe; not yet in the ledger.
         Pending = "pending",
-        /// Stripe made the transfer; the ledger records it.
+        /// Made (by Stripe, or approved by the committee and transferred by the bank); the
+        /// ledger records it.
         Paid = "paid",
         /// Stripe refused; nothing left the fund.
         Failed = "failed",
+        /// A bank transfer the accountant proposed, awaiting the committee's decision; its
+        /// amount is held back from other payouts.
+        Proposed = "proposed",
+        /// Refused by the committee; nothing left the fund.
+        Rejected = "rejected",
     }
 );
+
+impl PayoutStatus {
+    /// Whether the payout still holds its amount back from other payouts.
+    #[must_use]
+    pub fn reserves(self) -> bool {
+        matches!(self, Self::Pending | Self::Proposed)
+    }
+
+    /// The status the committee's decision gives a proposed payout; `None` once decided.
+    #[must_use]
+    pub fn decided(self, approve: bool) -> Option<Self> {
+        match (self, approve) {
+            (Self::Proposed, true) => Some(Self::Paid),
+            (Self::Proposed, false) => Some(Self::Rejected),
+            _ => None,
+        }
+    }
+}
+
+code_enum!(
+    /// How a payout leaves the committee fund.
+    PayoutChannel {
+        /// A Stripe transfer to the committee's connected account.
+        Stripe = "stripe",
+        /// A bank transfer the firm makes once the committee has approved it.
+        BankTransfer = "bank_transfer",
+    }
+);
+
+#[cfg(test)]
+mod payout_tests {
+    use super::PayoutStatus as S;
+
+    #[test]
+    fn a_payout_is_decided_once_and_only_while_proposed() {
+        assert_eq!(S::Proposed.decided(true), Some(S::Paid));
+        assert_eq!(S::Proposed.decided(false), Some(S::Rejected));
+        for s in [S::Paid, S::Rejected, S::Pending, S::Failed] {
+            assert_eq!(s.decided(true), None);
+            assert_eq!(s.decided(false), None);
+        }
+        assert!(S::Proposed.reserves() && S::Pending.reserves());
+        assert!(!S::Paid.reserves() && !S::Rejected.reserves() && !S::Failed.reserves());
+    }
+}
 
 #[cfg(test)]
 mod tests {

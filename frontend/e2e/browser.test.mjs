@@ -377,7 +377,7 @@ test('a grid worker records hardship and proposes a waiver; only another book-ke
   const own = acct.page.locator('.waivers tbody tr.ant-table-row', { hasText: '2027-07' });
   await own.getByRole('button', { name: /批\s*准/ }).click();
   await acct.page.getByRole('button', { name: /确\s*定|OK/ }).click();
-  await acct.page.getByText('提议减免的人不能自己批准').waitFor();
+  await acct.page.getByText('提议的人不能自己批准').waitFor();
   const grants = await api(await token('accountant@demo.test'), 'query($h: ID!) { waiverGrants(householdId: $h) { fromPeriod status } }', { h: household });
   assert.deepEqual(grants.data.waiverGrants.filter((g) => g.fromPeriod.startsWith('2027')).map((g) => [g.fromPeriod, g.status]).sort(), [['2027-01', 'APPROVED'], ['2027-07', 'PROPOSED']]);
   await acct.context.close();
@@ -457,6 +457,41 @@ test('the accountant records a month of common income and its cost, closes it, a
   assert.deepEqual([m.locked, m.total.owners.fen, m.total.firm.fen], [true, 63001, 27000]);
   const fund = month.data.ledgerAccounts.edges.find((e) => e.node.kind === 'COMMITTEE_FUND').node;
   assert.equal(fund.naturalBalance.fen, 63001);
+});
+
+test('the accountant publishes the accounts board; anyone reads the ledger\'s figures on a phone; a rotated address is gone', async () => {
+  const acct = await token('accountant@demo.test');
+  const found = await api(acct, '{ compounds(search: "国泰花园") { edges { node { id } } } }');
+  const compoundId = found.data.compounds.edges[0].node.id;
+  const { context, page } = await signIn('accountant@demo.test', { width: 1280, path: `/compounds/${compoundId}/income?month=2026-10` });
+  await page.getByRole('button', { name: '发布公开栏' }).click();
+  const link = page.getByRole('link', { name: /\/board\// });
+  await link.waitFor();
+  const url = await link.getAttribute('href');
+  await context.close();
+
+  // A resident without an account, on a small phone.
+  const visitor = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: 'zh-CN' });
+  const board = await visitor.newPage();
+  const opened = await board.goto(url);
+  assert.equal(opened.status(), 200);
+  await board.getByRole('heading', { name: '国泰花园 账目公开栏' }).waitFor();
+  const ledger = await api(acct, 'query($c: ID!) { ledgerAccounts(compoundId: $c) { edges { node { kind naturalBalance { fen } } } } }', { c: compoundId });
+  const fund = ledger.data.ledgerAccounts.edges.find((e) => e.node.kind === 'COMMITTEE_FUND').node.naturalBalance.fen;
+  assert.equal(fund, 1370610);
+  const balance = board.locator('dt', { hasText: '当前余额' }).locator('xpath=following-sibling::dd[1]');
+  assert.equal(await balance.innerText(), '¥13,706.10');
+  assert.match(await board.locator('main').innerText(), /补充专项维修资金/);
+  assert.match(await board.locator('main').innerText(), /最近结账月份（2026-10）/);
+  const width = await board.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= 360, `the board is ${width} px wide on a 360 px phone`);
+  await assertAccessible(board, 'accounts board');
+
+  // A new address: the old one answers 404 at once.
+  await api(acct, 'mutation($c: ID!) { rotatePublicBoard(compoundId: $c) }', { c: compoundId });
+  const gone = await board.goto(url);
+  assert.equal(gone.status(), 404);
+  await visitor.close();
 });
 
 test('the accountant bills the month, records a confirmed cash payment, and the resident sees the new bill', async () => {
@@ -597,4 +632,33 @@ test('the resident pays online and the page says paid only once Stripe has confi
   await drawer.getByRole('button', { name: '退 款' }).click();
   await acct.page.locator('.online tr', { hasText: 'SUCCEEDED re_' }).waitFor();
   await acct.context.close();
+});
+
+test('the accountant proposes a bank payout of the committee fund and the committee approves it', async () => {
+  const acct = await token('accountant@demo.test');
+  const found = await api(acct, '{ compounds(search: "国泰花园") { edges { node { id } } } }');
+  const compoundId = found.data.compounds.edges[0].node.id;
+  const fund = async () => (await api(acct, 'query($c: ID!) { ledgerAccounts(compoundId: $c) { edges { node { kind naturalBalance { fen } } } } }', { c: compoundId }))
+    .data.ledgerAccounts.edges.find((e) => e.node.kind === 'COMMITTEE_FUND').node.naturalBalance.fen;
+  const before = await fund();
+  const accountant = await signIn('accountant@demo.test', { width: 1280, path: `/compounds/${compoundId}/payouts` });
+  await accountant.page.getByRole('button', { name: '银行转账支出' }).click();
+  const form = accountant.page.getByRole('dialog', { name: '银行转账支出' });
+  await form.getByLabel('金额（元）').fill('1200.00');
+  await form.getByLabel('收款方').fill('国泰花园专项维修资金账户 6222 0000 1234');
+  await form.getByLabel('用途').fill('更换 3 栋单元门禁');
+  await form.getByRole('button', { name: '提 交' }).click();
+  await accountant.page.getByText('待业委会批准').waitFor();
+  // The firm proposes; it cannot approve its own proposal.
+  assert.equal(await accountant.page.getByRole('button', { name: /批\s*准/ }).count(), 0);
+  await accountant.context.close();
+  assert.equal(await fund(), before, 'nothing leaves the fund before the committee decides');
+
+  const committee = await signIn('committee@demo.test', { width: 1280, path: `/compounds/${compoundId}/payouts` });
+  const item = committee.page.locator('.payout', { hasText: '更换 3 栋单元门禁' });
+  await item.getByRole('button', { name: /批\s*准/ }).click();
+  await committee.page.getByRole('button', { name: /确\s*定|OK/ }).click();
+  await item.getByText('已转出').waitFor();
+  await committee.context.close();
+  assert.equal(await fund(), before - 120000);
 });

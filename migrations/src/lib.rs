@@ -25,6 +25,7 @@ mod m20261127_000012_archived_accounts_hold_their_balance;
 mod m20261203_000013_payment_bounds;
 mod m20261204_000014_receipt_and_office;
 mod m20261205_000015_common_income;
+mod m20261205_000016_bank_payouts;
 pub mod postgres;
 mod tenant_table;
 
@@ -49,6 +50,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000013_payment_bounds::Migration),
             Box::new(m20261204_000014_receipt_and_office::Migration),
             Box::new(m20261205_000015_common_income::Migration),
+            Box::new(m20261205_000016_bank_payouts::Migration),
         ]
     }
 }

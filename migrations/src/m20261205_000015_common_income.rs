@@ -2,6 +2,9 @@
 //! split rules they adopted (versioned by month), income received and the direct costs of
 //! earning it, and each compound's monthly closes with one line per category.
 //!
+//! Each compound's public accounts board has an unguessable address (`public_boards`), looked up
+//! before any firm is known, so that table is global, like sessions: its rows name the firm.
+//!
 //! Income, costs and closes are append-only: a correction is a new record in an open month.
 //! A resolution's `matter_id` stays empty until owners' votes exist; then it links the
 //! passed matter, and income rows, which point at the compound's rules, need no migration.
@@ -126,6 +129,16 @@ impl MigrationTrait for Migration {
         for (table, _) in TABLES {
             enable_rls(m, table).await?;
         }
+        db.execute_unprepared(&format!(
+            "CREATE TABLE public_boards (
+               token VARCHAR(64) NOT NULL PRIMARY KEY,
+               tenant_id UUID NOT NULL REFERENCES tenants (id),
+               compound_id UUID NOT NULL,
+               created_at {ts} NOT NULL,
+               FOREIGN KEY (tenant_id, compound_id) REFERENCES compounds (tenant_id, id));
+             CREATE UNIQUE INDEX public_boards_compound ON public_boards (tenant_id, compound_id);"
+        ))
+        .await?;
         grant_app_role(m).await
     }
 }

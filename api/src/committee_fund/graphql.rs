@@ -1,15 +1,16 @@
 //! The committee fund's GraphQL: the committee's payout account and its payouts.
 
-use async_graphql::{Context, ID, Object, SimpleObject};
-use chrono::{DateTime, Utc};
+use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
+use chrono::{DateTime, NaiveDate, Utc};
 use domain::Money;
 
 use super::service as payouts;
+use super::{bank, statement};
 use crate::committee_fund::model::Payout;
 use crate::online::stripe_in;
 use crate::platform::error::FieldExt;
 use crate::platform::graphql::GqlResult;
-use crate::platform::graphql::context::{ContextExt, parse_id};
+use crate::platform::graphql::context::{ContextExt, parse_id, sane_date};
 use crate::platform::graphql::{MoneyAmount, mirror_enum};
 use crate::tenancy::CompoundObject;
 
@@ -18,9 +19,49 @@ mirror_enum!(
     domain::online::PayoutStatus {
         Pending,
         Paid,
-        Failed
+        Failed,
+        Proposed,
+        Rejected
     }
 );
+
+mirror_enum!(
+    PayoutChannel,
+    domain::online::PayoutChannel {
+        Stripe,
+        BankTransfer
+    }
+);
+
+/// The fund's statement over a span of days; every figure a sum of the fund account's
+/// postings, so `opening + shares − payouts − waivers + other = closing`.
+#[derive(SimpleObject)]
+pub struct CommitteeFundStatement {
+    pub compound_id: ID,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub opening: MoneyAmount,
+    /// The owners' shares of common-part income, from monthly closes.
+    pub shares: MoneyAmount,
+    pub payouts: MoneyAmount,
+    /// Waivers the fund paid for.
+    pub waivers: MoneyAmount,
+    /// Adjustments and reversals.
+    pub other: MoneyAmount,
+    pub closing: MoneyAmount,
+}
+
+#[derive(InputObject)]
+pub struct BankPayoutInput {
+    pub compound_id: ID,
+    /// Yuan, greater than zero, at most what the fund holds not held for other payouts.
+    pub amount: String,
+    /// Who receives it: account holder and account.
+    pub payee: String,
+    pub purpose: String,
+    /// Chosen by the client; proposing again with it returns the first proposal.
+    pub idempotency_key: String,
+}
 
 #[derive(SimpleObject)]
 pub struct CommitteePayout {
@@ -33,6 +74,12 @@ pub struct CommitteePayout {
     pub stripe_transfer_id: Option<String>,
     pub failure: Option<String>,
     pub created_at: DateTime<Utc>,
+    pub channel: PayoutChannel,
+    /// What a bank payout is for.
+    pub purpose: Option<String>,
+    pub decided_at: Option<DateTime<Utc>>,
+    /// Why the committee rejected it, or its note on approving.
+    pub decision_note: Option<String>,
 }
 
 impl From<Payout> for CommitteePayout {
@@ -46,6 +93,10 @@ impl From<Payout> for CommitteePayout {
             stripe_transfer_id: p.stripe_transfer_id,
             failure: p.failure,
             created_at: p.created_at,
+            channel: p.channel.into(),
+            purpose: p.purpose,
+            decided_at: p.decided_at,
+            decision_note: p.decision_note,
         }
     }
 }
@@ -67,6 +118,30 @@ impl CommitteeFundQuery {
             .into_iter()
             .map(Into::into)
             .collect())
+    }
+
+    /// The fund's statement of days `from..=to` (accountant, admin, the compound's committee).
+    async fn committee_fund_statement(
+        &self,
+        ctx: &Context<'_>,
+        compound_id: ID,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> GqlResult<CommitteeFundStatement> {
+        let compound = parse_id(&compound_id, "compoundId")?;
+        let (from, to) = (sane_date(from, "from")?, sane_date(to, "to")?);
+        let s = statement::statement(ctx.db(), ctx.session()?, compound, from, to).await?;
+        Ok(CommitteeFundStatement {
+            compound_id,
+            from,
+            to,
+            opening: s.opening.into(),
+            shares: s.shares.into(),
+            payouts: s.payouts.into(),
+            waivers: s.waivers.into(),
+            other: s.other.into(),
+            closing: s.closing.into(),
+        })
     }
 }
 
@@ -113,5 +188,38 @@ impl CommitteeFundMutation {
                 .await?
                 .into(),
         )
+    }
+
+    /// Proposes paying from the fund by bank transfer; the committee decides (accountant,
+    /// admin).
+    async fn propose_committee_bank_payout(
+        &self,
+        ctx: &Context<'_>,
+        input: BankPayoutInput,
+    ) -> GqlResult<CommitteePayout> {
+        let session = ctx.session()?;
+        let input = bank::BankPayoutInput {
+            compound: parse_id(&input.compound_id, "compoundId")?,
+            amount: Money::parse_positive(&input.amount).field("amount")?,
+            payee: input.payee,
+            purpose: input.purpose,
+            idempotency_key: input.idempotency_key,
+        };
+        Ok(bank::propose(ctx.db(), session, input).await?.into())
+    }
+
+    /// Approves (the transfer is then booked) or rejects, with a reason, a proposed bank
+    /// payout (a member of the compound's committee other than the proposer).
+    async fn decide_committee_payout(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        approve: bool,
+        note: Option<String>,
+    ) -> GqlResult<CommitteePayout> {
+        let id = parse_id(&id, "id")?;
+        Ok(bank::decide(ctx.db(), ctx.session()?, id, approve, note)
+            .await?
+            .into())
     }
 }

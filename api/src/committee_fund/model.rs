@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use domain::Money;
-use domain::online::PayoutStatus;
+use domain::online::{PayoutChannel, PayoutStatus};
 use uuid::Uuid;
 
 #[derive(Debug, Clone)]
@@ -15,4 +15,23 @@ pub struct Payout {
     pub stripe_transfer_id: Option<String>,
     pub failure: Option<String>,
     pub created_at: DateTime<Utc>,
+    pub channel: PayoutChannel,
+    /// What a bank payout is for, as the accountant proposed it.
+    pub purpose: Option<String>,
+    pub requested_by: Uuid,
+    /// The committee member who approved or rejected a bank payout, when, and why.
+    pub decided_by: Option<Uuid>,
+    pub decided_at: Option<DateTime<Utc>>,
+    pub decision_note: Option<String>,
+}
+
+/// A payout to write: to Stripe (pending), or a bank transfer (proposed).
+pub struct NewPayout<'a> {
+    pub compound: Uuid,
+    pub destination: &'a str,
+    pub amount: Money,
+    pub channel: PayoutChannel,
+    pub purpose: Option<String>,
+    pub idempotency_key: Option<String>,
+    pub requested_by: Uuid,
 }

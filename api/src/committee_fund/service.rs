@@ -5,13 +5,13 @@
 
 use chrono::Utc;
 use domain::ledger::{AccountKind, PaymentMethod, rules};
-use domain::online::PayoutStatus;
+use domain::online::{PayoutChannel, PayoutStatus};
 use domain::{AccountKey, Money};
 use serde_json::json;
 use uuid::Uuid;
 
 use super::store;
-use crate::committee_fund::model::Payout;
+use crate::committee_fund::model::{NewPayout, Payout};
 use crate::ledger::natural;
 use crate::ledger::{self as ledger_store, NewEntry};
 use crate::online;
@@ -68,8 +68,9 @@ pub async fn set_committee_account(
     Ok(updated)
 }
 
-/// What the committee fund holds, less payouts Stripe has not answered yet.
-async fn available(
+/// What the committee fund holds, less payouts Stripe has not answered yet and bank payouts
+/// the committee has not decided.
+pub(super) async fn available(
     tx: &sea_orm::DatabaseTransaction,
     tenant: Uuid,
     compound: Uuid,
@@ -83,7 +84,7 @@ async fn available(
         store::payouts_of(tx, tenant, compound)
             .await?
             .iter()
-            .filter(|p| p.status == PayoutStatus::Pending)
+            .filter(|p| p.status.reserves())
             .map(|p| p.amount),
     )
     .field("amount")?;
@@ -153,10 +154,15 @@ async fn reserve(
     let payout = store::insert_payout(
         tx,
         ctx.tenant_id,
-        compound,
-        &destination,
-        amount,
-        ctx.user_id(),
+        NewPayout {
+            compound,
+            destination: &destination,
+            amount,
+            channel: PayoutChannel::Stripe,
+            purpose: None,
+            idempotency_key: None,
+            requested_by: ctx.user_id(),
+        },
     )
     .await?;
     let detail = json!({ "fen": amount.fen(), "payout": payout.id });

@@ -1,6 +1,7 @@
 //! HTTP routes: GraphQL, household registers as files, health, metrics, and the single-page
 //! app.
 
+mod board;
 mod graphql;
 mod ops;
 mod register;
@@ -27,6 +28,12 @@ pub fn routes(cfg: &mut web::ServiceConfig, static_dir: &std::path::Path, limits
     .route("/webhooks/stripe", web::post().to(webhooks::stripe))
     .route("/healthz", web::get().to(ops::healthz))
     .route("/readyz", web::get().to(ops::readyz))
-    .route("/metrics", web::get().to(ops::metrics));
+    .route("/metrics", web::get().to(ops::metrics))
+    .app_data(web::Data::new(board::BoardPage(
+        static_dir.join("board").join("index.html"),
+    )))
+    .route("/board/{token}", web::get().to(board::page))
+    .route("/board/{token}/data", web::get().to(board::data))
+    .route("/board/{token}/qr.svg", web::get().to(board::qr));
     spa::routes(cfg, static_dir);
 }

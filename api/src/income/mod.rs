@@ -8,4 +8,6 @@ mod service;
 mod store;
 
 pub use graphql::{IncomeMutation, IncomeQuery};
+pub use model::{CloseLine, MonthClose};
 pub use service::{IncomeInput, ResolutionInput, close_month, record_income, record_resolution};
+pub use store::closes_between;

@@ -8,12 +8,14 @@ mod service;
 mod store;
 
 pub use graphql::{LedgerMutation, LedgerQuery};
-pub use model::{Account, NewEntry, StoredEntry};
+pub use model::{Account, Movement, NewEntry, StatementLine, StoredEntry};
 pub use service::{
     accounts_for, append_in, append_to, hold_books, natural, open_chart, open_household_accounts,
     queue,
 };
-pub use store::{find_accounts, find_entry_by_key, verify};
+pub use store::{
+    find_accounts, find_entry_by_key, head_seq, movements, statement as account_lines, verify,
+};
 
 /// The journal's storage, below the use cases: for the benchmarks and the tests of its
 /// invariants.

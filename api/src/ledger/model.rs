@@ -52,3 +52,12 @@ pub struct StatementLine {
     pub memo: String,
     pub amount: Money,
 }
+
+/// The sum of postings to one kind of a compound's accounts by one kind of entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Movement {
+    pub account: AccountKind,
+    pub entry: EntryKind,
+    /// Debits positive, credits negative.
+    pub amount: Money,
+}

@@ -25,6 +25,7 @@ struct Ids {
     invoice: String,
     membership: String,
     resolution: String,
+    payout: String,
 }
 
 /// Ids of everything in the demo firm's compound `name` (a hardship record and a waiver
@@ -109,7 +110,17 @@ async fn demo_ids(app: &TestApp, name: &str) -> Ids {
         .as_str()
         .unwrap_or_else(|| panic!("{res}"))
         .to_owned();
+    // A fen in the fund (an opening balance), for a payout proposal of this compound.
+    let fund_fen = json!([{ "accountId": super::ledger::account_id(&accounts, "BANK"), "amount": "0.01" }, { "accountId": account, "amount": "-0.01" }]);
+    let opened = app.gql(Some(&accountant), "mutation($c: ID!, $p: [PostingInput!]!) { postJournalEntry(input: { compoundId: $c, occurredAt: \"2026-11-01T09:00:00Z\", idempotencyKey: \"iso-fund\", memo: \"期初余额\", postings: $p }) { id } }", json!({ "c": compound, "p": fund_fen })).await;
+    assert!(opened["errors"].is_null(), "{opened}");
+    let proposed = app.gql(Some(&accountant), "mutation($c: ID!) { proposeCommitteeBankPayout(input: { compoundId: $c, amount: \"0.01\", payee: \"x\", purpose: \"隔离测试\", idempotencyKey: \"iso-payout\" }) { id } }", json!({ "c": compound })).await;
+    let payout = proposed["data"]["proposeCommitteeBankPayout"]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{proposed}"))
+        .to_owned();
     Ids {
+        payout,
         resolution,
         membership,
         invoice,
@@ -200,6 +211,11 @@ fn cases(ids: &Ids) -> Vec<(&'static str, String, Value)> {
         ("recordCommonIncome", "mutation($id: ID!) { recordCommonIncome(input: { compoundId: $id, category: ADVERTISING, amount: \"100\", receivedOn: \"2026-11-20\", method: CASH, idempotencyKey: \"spy\" }) { id } }".into(), json!({ "id": ids.compound })),
         ("recordCommonPartCost", "mutation($id: ID!) { recordCommonPartCost(input: { compoundId: $id, category: ADVERTISING, period: \"2026-11\", amount: \"100\", description: \"x\", evidence: \"x\", method: CASH, idempotencyKey: \"spy\" }) { id } }".into(), json!({ "id": ids.compound })),
         ("closeCommonIncomeMonth", "mutation($id: ID!) { closeCommonIncomeMonth(compoundId: $id, period: \"2026-11\") { id } }".into(), json!({ "id": ids.compound })),
+        ("publicBoardPath", "query($id: ID!) { publicBoardPath(compoundId: $id) }".into(), json!({ "id": ids.compound })),
+        ("rotatePublicBoard", "mutation($id: ID!) { rotatePublicBoard(compoundId: $id) }".into(), json!({ "id": ids.compound })),
+        ("committeeFundStatement", "query($id: ID!) { committeeFundStatement(compoundId: $id, from: \"2026-01-01\", to: \"2026-12-31\") { closing { fen } } }".into(), json!({ "id": ids.compound })),
+        ("proposeCommitteeBankPayout", "mutation($id: ID!) { proposeCommitteeBankPayout(input: { compoundId: $id, amount: \"1\", payee: \"x\", purpose: \"x\", idempotencyKey: \"spy\" }) { id } }".into(), json!({ "id": ids.compound })),
+        ("decideCommitteePayout", "mutation($id: ID!) { decideCommitteePayout(id: $id, approve: true) { status } }".into(), json!({ "id": ids.payout })),
         ("recordDemandNotice", "mutation($id: ID!) { recordDemandNotice(input: { householdId: $id, kind: REMINDER, note: \"x\" }) { id } }".into(), json!({ "id": ids.household })),
     ]
 }
@@ -212,7 +228,8 @@ async fn assert_unreachable(app: &TestApp, token: &str, ids: &Ids, name: &str, w
                     feeSchedules(compoundId: $c) { id } addonActivations(compoundId: $c) { id }
                     collection(compoundId: $c, from: \"2026-11\", to: \"2026-11\") { due { fen } collected { fen } }
                     businessUseResolutions(compoundId: $c) { id } incomeSplitRules(compoundId: $c) { id }
-                    commonIncomeMonth(compoundId: $c, period: \"2026-11\") { records { id } costs { id } close { id } } }";
+                    commonIncomeMonth(compoundId: $c, period: \"2026-11\") { records { id } costs { id } close { id } }
+                    publicBoardPath(compoundId: $c) committeePayouts(compoundId: $c) { id status } }";
     let admin = app.login("admin@demo.test").await;
     let before = app
         .gql(Some(&admin), snapshot, json!({ "c": ids.compound }))
@@ -358,6 +375,7 @@ async fn every_id_taking_field_is_covered() {
         invoice: String::new(),
         membership: String::new(),
         resolution: String::new(),
+        payout: String::new(),
     };
     let covered: BTreeSet<String> = cases(&dummy)
         .into_iter()

@@ -4,7 +4,9 @@
 mod auth;
 mod bad_input;
 mod billing;
+mod board;
 mod events;
+mod fund;
 mod income;
 mod isolation;
 mod ledger;

@@ -129,3 +129,47 @@ pub async fn last_close_before(
         None => Ok(None),
     }
 }
+
+/// A compound's closes of months `from..=to`, in month order, with their lines (two queries).
+pub async fn closes_between(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    compound: Uuid,
+    from: BillingPeriod,
+    to: BillingPeriod,
+) -> Result<Vec<MonthClose>, DbErr> {
+    let models = close::Entity::find()
+        .filter(close::Column::TenantId.eq(tenant))
+        .filter(close::Column::CompoundId.eq(compound))
+        .filter(close::Column::Period.between(from.code(), to.code()))
+        .order_by_asc(close::Column::Period)
+        .all(db)
+        .await?;
+    let ids: Vec<Uuid> = models.iter().map(|m| m.id).collect();
+    let mut lines: std::collections::HashMap<Uuid, Vec<CloseLine>> = Default::default();
+    if !ids.is_empty() {
+        for l in line::Entity::find()
+            .filter(line::Column::TenantId.eq(tenant))
+            .filter(line::Column::CloseId.is_in(ids))
+            .order_by_asc(line::Column::Category)
+            .all(db)
+            .await?
+        {
+            let close_id = l.close_id;
+            lines.entry(close_id).or_default().push(to_line(l)?);
+        }
+    }
+    models
+        .into_iter()
+        .map(|m| {
+            Ok(MonthClose {
+                lines: lines.remove(&m.id).unwrap_or_default(),
+                id: m.id,
+                compound_id: m.compound_id,
+                period: period(m.period)?,
+                entry_id: m.entry_id,
+                closed_at: m.created_at,
+            })
+        })
+        .collect()
+}

@@ -6,7 +6,7 @@ mod codes;
 mod records;
 mod terms;
 
-pub use closes::{close_of, insert_close, last_close_before};
+pub use closes::{close_of, closes_between, insert_close, last_close_before};
 pub use records::{
     costs_in, earliest_open_period, find_cost_by_key, find_record_by_key, insert_cost,
     insert_record, records_in,

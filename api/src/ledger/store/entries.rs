@@ -1,15 +1,15 @@
 //! Reading entries back: by id or key, reversals, statements and balances at a date.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use domain::{EntryKind, Money};
+use domain::{AccountKind, EntryKind, Money};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait};
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 use super::append::{postings_of, stored};
 use super::sql::postings_with_entries;
-use crate::ledger::model::{StatementLine, StoredEntry};
-use crate::platform::schema::{journal_entry, posting};
+use crate::ledger::model::{Movement, StatementLine, StoredEntry};
+use crate::platform::schema::{journal_entry, ledger_account, ledger_head, posting};
 use crate::platform::storage::corrupt;
 
 pub async fn find_entry(
@@ -172,4 +172,67 @@ pub async fn balances_at(
             ))
         })
         .collect()
+}
+
+/// Σ postings to `compound`'s accounts on entries that occurred on days `from..=to`, by
+/// account kind and entry kind: what every report of the compound is derived from.
+pub async fn movements(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    compound: Uuid,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<Movement>, DbErr> {
+    let a = Alias::new("a");
+    let (mut q, p, e) = postings_with_entries();
+    q.join_as(
+        sea_orm::sea_query::JoinType::InnerJoin,
+        ledger_account::Entity,
+        a.clone(),
+        sea_orm::sea_query::Condition::all()
+            .add(
+                Expr::col((a.clone(), ledger_account::Column::TenantId))
+                    .equals((p.clone(), posting::Column::TenantId)),
+            )
+            .add(
+                Expr::col((a.clone(), ledger_account::Column::Id))
+                    .equals((p.clone(), posting::Column::AccountId)),
+            ),
+    )
+    .column((a.clone(), ledger_account::Column::Kind))
+    .column((e.clone(), journal_entry::Column::Kind))
+    .expr(sum_bigint(Expr::col((p.clone(), posting::Column::Amount))))
+    .and_where(Expr::col((e.clone(), journal_entry::Column::TenantId)).eq(tenant))
+    .and_where(Expr::col((e.clone(), journal_entry::Column::CompoundId)).eq(compound))
+    .and_where(Expr::col((e.clone(), journal_entry::Column::OccurredAt)).gte(day_start(from)))
+    .and_where(
+        Expr::col((e.clone(), journal_entry::Column::OccurredAt))
+            .lt(day_start(to + chrono::Days::new(1))),
+    )
+    .group_by_col((a, ledger_account::Column::Kind))
+    .group_by_col((e, journal_entry::Column::Kind));
+    let rows = db
+        .query_all_raw(db.get_database_backend().build(&q))
+        .await?;
+    rows.into_iter()
+        .map(|r| {
+            let account: String = r.try_get_by_index(0)?;
+            let entry: String = r.try_get_by_index(1)?;
+            Ok(Movement {
+                account: AccountKind::from_code(&account)
+                    .ok_or_else(|| corrupt("account kind", &account))?,
+                entry: EntryKind::from_code(&entry).ok_or_else(|| corrupt("entry kind", &entry))?,
+                amount: Money::from_fen(r.try_get_by_index::<i64>(2)?),
+            })
+        })
+        .collect()
+}
+
+/// The sequence number of the firm's latest entry (0 before the first): it changes with
+/// every posting, so a cache of figures derived from the ledger is fresh while it is equal.
+pub async fn head_seq(db: &impl ConnectionTrait, tenant: Uuid) -> Result<i64, DbErr> {
+    Ok(ledger_head::Entity::find_by_id(tenant)
+        .one(db)
+        .await?
+        .map_or(0, |h| h.seq))
 }

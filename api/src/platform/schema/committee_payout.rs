@@ -18,6 +18,12 @@ pub struct Model {
     pub failure: Option<String>,
     pub requested_by: Uuid,
     pub updated_at: DateTimeUtc,
+    pub channel: String,
+    pub purpose: Option<String>,
+    pub decided_by: Option<Uuid>,
+    pub decided_at: Option<DateTimeUtc>,
+    pub decision_note: Option<String>,
+    pub idempotency_key: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -18,6 +18,7 @@ import { ResolutionForm } from '../../forms/ResolutionForm';
 import { SplitRuleForm } from '../../forms/SplitRuleForm';
 import { DataTable, QueryError, Yuan } from '../../ui';
 import { useAction } from '../../useSubmit';
+import { PublicBoard } from './PublicBoard';
 
 const monthDocument = graphql(`
   query CommonIncomeMonth($id: ID!, $period: String!) {
@@ -85,6 +86,7 @@ export function Income({ compoundId }: { compoundId: string }) {
         )}
       </Card>
       <Terms data={data} onRecord={books ? setOpen : undefined} />
+      <PublicBoard compoundId={compoundId} />
       <CommonIncomeForm open={open === 'income'} onClose={() => setOpen(undefined)} compoundId={compoundId} />
       <CommonIncomeForm open={open === 'correction'} onClose={() => setOpen(undefined)} compoundId={compoundId} correction />
       <CommonPartCostForm open={open === 'cost'} onClose={() => setOpen(undefined)} compoundId={compoundId} period={period} />

@@ -1,6 +1,7 @@
-// Payouts of the owners' committee fund to the committee's Stripe account: book-keepers pay
-// out (after confirming the amount); the committee sees every payout.
-import { App, Button, Card, Form, Input, List, Popconfirm, Typography } from 'antd';
+// The owners' committee fund: its statement, and its payouts — by bank transfer (proposed by
+// the firm's book-keepers, approved or rejected by the committee) or to the committee's
+// Stripe account (after confirming the amount). The committee sees every payout.
+import { App, Button, Card, Form, Input, List, Popconfirm, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useQuery } from 'urql';
 import { useMe } from '../../../app/me';
@@ -8,20 +9,31 @@ import { graphql } from '../../../gql';
 import { useT } from '../../../i18n';
 import { YUAN } from '../../forms/FeeScheduleForm';
 import { FormError, QueryError, Yuan } from '../../ui';
+import { BankPayoutForm } from '../../forms/BankPayoutForm';
 import { FormDrawer } from '../../FormDrawer';
-import { useSubmit } from '../../useSubmit';
+import { useAction, useSubmit } from '../../useSubmit';
 import type { CompoundData } from '../Compound';
+import { onCommitteeOf } from '../../../app/me';
+import { FundStatement } from './FundStatement';
 
 const payoutsDocument = graphql(`
   query CommitteePayouts($id: ID!) {
     onlinePayment { enabled }
-    committeePayouts(compoundId: $id) { id createdAt amount { fen } status stripeTransferId failure }
+    committeePayouts(compoundId: $id) {
+      id createdAt amount { fen } status channel destination purpose decisionNote stripeTransferId failure
+    }
   }
 `);
 
 const setStripeAccount = graphql(`
   mutation SetCommitteeStripeAccount($id: ID!, $accountId: String) {
     setCommitteeStripeAccount(compoundId: $id, accountId: $accountId) { id committeeStripeAccount }
+  }
+`);
+
+const decidePayout = graphql(`
+  mutation DecideCommitteePayout($id: ID!, $approve: Boolean!, $note: String) {
+    decideCommitteePayout(id: $id, approve: $approve, note: $note) { id status decisionNote }
   }
 `);
 
@@ -40,6 +52,10 @@ export function Payouts({ compound: c }: { compound: CompoundData }) {
   const pay = useSubmit(payCommitteeFund, form);
   const [confirming, setConfirming] = useState(false);
   const [editing, setEditing] = useState(false);
+  const [proposing, setProposing] = useState(false);
+  const [rejecting, setRejecting] = useState<string>();
+  const decide = useAction(decidePayout);
+  const deciding = onCommitteeOf(me, c.id);
   const account = c.committeeStripeAccount;
   const send = async () => {
     setConfirming(false);
@@ -50,7 +66,10 @@ export function Payouts({ compound: c }: { compound: CompoundData }) {
     }
   };
   return (
-    <Card title={t.committeePayouts} className="section">
+    <>
+    <FundStatement compoundId={c.id} />
+    <Card title={t.committeePayouts} className="section"
+      extra={me.can.keepBooks && <Button onClick={() => setProposing(true)}>{t.proposeBankPayout}</Button>}>
       <QueryError error={error} />
       <Typography.Paragraph type="secondary">
         {t.connectedAccount}{t.colon}{account ? <span className="mono">{account}</span> : t.none}
@@ -61,11 +80,25 @@ export function Payouts({ compound: c }: { compound: CompoundData }) {
         dataSource={data?.committeePayouts ?? []}
         locale={{ emptyText: t.empty }}
         renderItem={(p) => (
-          <List.Item extra={<Yuan fen={p.amount.fen} />}>
-            {p.createdAt.slice(0, 10)} {t.payoutStatus[p.status]} <span className="muted mono">{p.stripeTransferId ?? p.failure ?? ''}</span>
+          <List.Item className="payout" extra={<Yuan fen={p.amount.fen} />}
+            actions={deciding && p.status === 'PROPOSED' ? [
+              <Popconfirm key="approve" title={t.approvePayoutConfirm} onConfirm={() => decide.run({ id: p.id, approve: true })}>
+                <Button type="primary" size="small">{t.approve}</Button>
+              </Popconfirm>,
+              <Button key="reject" size="small" danger onClick={() => setRejecting(p.id)}>{t.reject}</Button>,
+            ] : undefined}>
+            <Space wrap>
+              {p.createdAt.slice(0, 10)}
+              <Tag>{t.payoutStatus[p.status]}</Tag>
+              {p.channel === 'BANK_TRANSFER' ? p.purpose : t.viaStripe}
+              <span className="muted mono">{p.channel === 'BANK_TRANSFER' ? p.destination : p.stripeTransferId ?? p.failure ?? ''}</span>
+              {p.decisionNote && <span className="muted">{t.withNote(t.fields.note, p.decisionNote)}</span>}
+            </Space>
           </List.Item>
         )}
       />
+      <BankPayoutForm open={proposing} onClose={() => setProposing(false)} compoundId={c.id} />
+      <RejectForm id={rejecting} onClose={() => setRejecting(undefined)} />
       {me.can.keepBooks && account && data?.onlinePayment.enabled && (
         <Form form={form} layout="vertical" onFinish={() => setConfirming(true)} style={{ maxWidth: 360 }}>
           <FormError message={pay.error} />
@@ -78,6 +111,24 @@ export function Payouts({ compound: c }: { compound: CompoundData }) {
         </Form>
       )}
     </Card>
+    </>
+  );
+}
+
+/** Rejecting a proposed bank payout, with the reason the accountant will read. */
+function RejectForm({ id, onClose }: { id?: string; onClose: () => void }) {
+  const t = useT();
+  const [form] = Form.useForm<{ note: string }>();
+  const reject = useSubmit(decidePayout, form);
+  const onFinish = async ({ note }: { note: string }) =>
+    Boolean(id && (await reject.submit({ id, approve: false, note: note.trim() })));
+  return (
+    <FormDrawer title={t.rejectPayout} open={Boolean(id)} onClose={onClose} form={form} onFinish={onFinish}
+      busy={reject.fetching} error={reject.error} submitLabel={t.reject}>
+      <Form.Item name="note" label={t.fields.reason} rules={[{ required: true, whitespace: true, message: t.required }]}>
+        <Input.TextArea maxLength={500} rows={3} />
+      </Form.Item>
+    </FormDrawer>
   );
 }
 

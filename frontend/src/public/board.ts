@@ -1,0 +1,145 @@
+// A compound's public accounts board (/board/<address>): fees, common-part income and its
+// split, the committee fund and whom to call, for anyone with the address — on a cheap
+// phone, or printed as an A4 poster with its QR code (?poster).
+import { setLang, words, type Words } from '../i18n/lang';
+import { yuan } from '../money';
+import './public.css';
+import './board.css';
+
+type Fees = { billedFen: number; waivedFen: number; creditedFen: number; collectedFen: number; collectionRateBp: number | null };
+type Category = { category: string; grossFen: number; costsFen: number; ownersFen: number; firmFen: number; ownersBp: number; firmBp: number };
+type Board = {
+  compound: string; firm: string; month: string; year: number; generatedAt: string;
+  office: { address: string | null; hours: string | null; phone: string | null };
+  fees: { month: Fees; year: Fees };
+  income: { lastClosed: string | null; lastMonth: Category[]; year: Category[] };
+  fund: { openingFen: number; sharesFen: number; payoutsFen: number; waiversFen: number; otherFen: number; balanceFen: number;
+    payouts: { date: string; amountFen: number; memo: string }[] };
+  contractorSpendingFen: number;
+};
+
+const base = location.pathname.replace(/\/+$/, '');
+const poster = new URLSearchParams(location.search).has('poster');
+const root = document.getElementById('public') as HTMLElement;
+
+/** An element with text, or with children. */
+function el(tag: string, content?: string | Node[], className?: string): HTMLElement {
+  const e = document.createElement(tag);
+  if (className) e.className = className;
+  if (typeof content === 'string') e.textContent = content;
+  else if (content) e.append(...content);
+  return e;
+}
+
+function rows(pairs: [string, string][]): HTMLElement {
+  return el('dl', pairs.flatMap(([k, v]) => [el('dt', k), el('dd', v, 'num')]));
+}
+
+const rate = (bp: number | null) => (bp === null ? '—' : `${(bp / 100).toFixed(1)}%`);
+const share = (bp: number) => `${bp / 100}%`;
+
+function fees(t: Words, title: string, f: Fees): HTMLElement {
+  const b = t.board;
+  return el('section', [
+    el('h3', title),
+    rows([[b.billed, yuan(f.billedFen)], [b.waived, yuan(f.waivedFen)], [b.collected, yuan(f.collectedFen)], [b.rate, rate(f.collectionRateBp)]]),
+  ]);
+}
+
+function income(t: Words, title: string, cats: Category[]): HTMLElement {
+  const b = t.board;
+  if (!cats.length) return el('section', [el('h3', title), el('p', b.noIncome, 'muted')]);
+  const head = el('tr', [b.category, b.gross, b.costs, b.owners, b.firmShare].map((h) => el('th', h)));
+  const body = cats.map((c) =>
+    el('tr', [
+      el('td', t.incomeCategories[c.category as keyof Words['incomeCategories']] ?? c.category),
+      el('td', yuan(c.grossFen), 'num'), el('td', yuan(c.costsFen), 'num'),
+      el('td', `${yuan(c.ownersFen)} (${share(c.ownersBp)})`, 'num'), el('td', `${yuan(c.firmFen)} (${share(c.firmBp)})`, 'num'),
+    ]));
+  const table = el('table', [el('thead', [head]), el('tbody', body)]);
+  // On a narrow phone the table scrolls in its own box, which takes keyboard focus to do so.
+  const box = el('div', [table], 'scroll');
+  box.tabIndex = 0;
+  box.setAttribute('role', 'region');
+  box.setAttribute('aria-label', title);
+  return el('section', [el('h3', title), box]);
+}
+
+function fund(t: Words, d: Board): HTMLElement {
+  const b = t.board;
+  const f = d.fund;
+  const list = f.payouts.length
+    ? el('ul', f.payouts.map((p) => el('li', `${p.date} ${yuan(p.amountFen)} ${p.memo}`)), 'payouts')
+    : el('p', b.noPayouts, 'muted');
+  return el('section', [
+    el('h2', b.fund),
+    rows([
+      [t.fmt(b.openingOf, d.year), yuan(f.openingFen)], [b.sharesReceived, yuan(f.sharesFen)],
+      [b.payouts, yuan(f.payoutsFen)], [b.waiversFunded, yuan(f.waiversFen)], [b.otherMoves, yuan(f.otherFen)],
+      [b.balance, yuan(f.balanceFen)],
+    ]),
+    el('h3', b.payoutList), list,
+  ]);
+}
+
+function contacts(t: Words, d: Board): HTMLElement {
+  const o = d.office;
+  const phone = o.phone ? el('a', o.phone) : null;
+  if (phone) (phone as HTMLAnchorElement).href = `tel:${o.phone?.replace(/[^\d+]/g, '')}`;
+  return el('section', [
+    el('h2', t.board.contact),
+    el('p', d.firm),
+    ...(o.address ? [el('p', o.address)] : []),
+    ...(o.hours ? [el('p', o.hours)] : []),
+    ...(phone ? [el('p', [phone], 'phone')] : []),
+  ]);
+}
+
+function draw(d: Board | null, error?: string) {
+  const t = words();
+  const b = t.board;
+  document.title = d ? `${d.compound} · ${b.title}` : b.title;
+  const lang = el('button', t.language, 'link lang');
+  lang.addEventListener('click', () => {
+    setLang(t.lang === 'zh' ? 'en' : 'zh');
+    draw(d, error);
+  });
+  if (!d) {
+    root.replaceChildren(lang, el('h1', b.title), el('p', error ?? b.loading, error ? 'error' : 'muted'));
+    return;
+  }
+  const header = [
+    el('h1', `${d.compound} ${b.title}`),
+    el('p', `${t.fmt(b.updated, d.generatedAt.slice(0, 10))} · ${b.noPersonalData}`, 'muted'),
+  ];
+  const main = [
+    el('h2', b.fees),
+    fees(t, t.fmt(b.thisMonth, d.month), d.fees.month),
+    fees(t, t.fmt(b.thisYear, d.year), d.fees.year),
+    el('h2', b.commonIncome),
+    income(t, d.income.lastClosed ? t.fmt(b.lastClosed, d.income.lastClosed) : b.noneClosed, d.income.lastMonth),
+    income(t, t.fmt(b.yearToDate, d.year), d.income.year),
+    fund(t, d),
+    el('section', [el('h2', b.repairs), rows([[t.fmt(b.thisYear, d.year), yuan(d.contractorSpendingFen)]])]),
+    contacts(t, d),
+  ];
+  if (poster) {
+    const qr = el('img') as HTMLImageElement;
+    qr.src = `${base}/qr.svg`;
+    qr.alt = b.qrAlt;
+    root.replaceChildren(...header, el('div', [qr, el('p', b.scan)], 'qr'), ...main);
+    return;
+  }
+  const print = el('a', b.poster) as HTMLAnchorElement;
+  print.href = `${base}?poster`;
+  root.replaceChildren(lang, ...header, ...main, el('p', [print], 'muted'));
+}
+
+draw(null);
+fetch(`${base}/data`)
+  .then(async (res) => {
+    if (!res.ok) throw new Error(words().board.missing);
+    draw((await res.json()) as Board);
+    if (poster) window.print();
+  })
+  .catch((e: Error) => draw(null, e.message || words().errors.NETWORK));
