@@ -32,6 +32,19 @@ enum Command {
     Serve(ServeSettings),
     /// Apply pending database migrations (on PostgreSQL, as the schema owner).
     Migrate(DatabaseSettings),
+    /// Close a month of common-part income for every compound of a firm: costs deducted, the
+    /// net split 70/30 (or as each compound's owners decided) and posted, the month locked.
+    /// Running it again closes only what is not yet closed.
+    Close {
+        #[command(flatten)]
+        database: DatabaseSettings,
+        /// The firm's slug.
+        #[arg(long)]
+        tenant: String,
+        /// The month, YYYY-MM (it must have ended).
+        #[arg(long)]
+        period: String,
+    },
     /// Bill every active household of a firm (or one bundle or compound) for a month. Running
     /// it again, or after an interruption, bills only who is not yet billed.
     Bill {
@@ -215,6 +228,34 @@ async fn run(command: Command) -> Result<(), BoxError> {
                 report.total_due,
                 report.skipped_already_invoiced,
                 report.skipped_no_schedule,
+                started.elapsed().as_secs_f64()
+            );
+            Ok(())
+        }
+        Command::Close {
+            database,
+            tenant,
+            period,
+        } => {
+            let period = domain::billing::BillingPeriod::parse(&period)
+                .map_err(|e| format!("--period: {e}"))?;
+            let db = open(&database, false, None).await?;
+            let firm = {
+                let tx = db.begin_global().await?;
+                let firm = api::tenancy::tenants::find_by_slug(&tx, &tenant).await?;
+                tx.commit().await?;
+                firm.ok_or_else(|| format!("--tenant: no firm with slug {tenant:?}"))?
+            };
+            let started = std::time::Instant::now();
+            let report = api::income::close_firm(&db, firm.id, period).await?;
+            for (compound, why) in &report.refused {
+                eprintln!("{}: not closed: {why}", compound.name);
+            }
+            eprintln!(
+                "{tenant} {period}: {} compounds closed, {} closed before, {} refused, in {:.1} s",
+                report.closed,
+                report.already_closed,
+                report.refused.len(),
                 started.elapsed().as_secs_f64()
             );
             Ok(())

@@ -662,3 +662,18 @@ test('the accountant proposes a bank payout of the committee fund and the commit
   await committee.context.close();
   assert.equal(await fund(), before - 120000);
 });
+
+test('the accountant closes a month of common income for a whole bundle, and again closes nothing twice', async () => {
+  const { context, page } = await signIn('accountant@demo.test', { width: 1280, path: '/bundles' });
+  const card = page.locator('.bundle', { has: page.getByRole('link', { name: '国泰花园' }) });
+  await card.getByRole('button', { name: '公共收益结账' }).click();
+  const drawer = page.getByRole('dialog', { name: '公共收益结账' });
+  await drawer.getByLabel('账期').fill('2026-11');
+  await drawer.getByRole('button', { name: '结账并分配' }).click();
+  const status = drawer.getByRole('status');
+  await status.waitFor();
+  assert.match(await status.innerText(), /未能结账 0 个/);
+  await drawer.getByRole('button', { name: '结账并分配' }).click();
+  await drawer.getByText(/本次结账 0 个小区/).waitFor();
+  await context.close();
+});

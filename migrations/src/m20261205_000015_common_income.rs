@@ -49,7 +49,7 @@ const TABLES: &[(&str, &str)] = &[
     (
         "income_closes",
         "compound_id UUID NOT NULL, period INTEGER NOT NULL, entry_id UUID NULL,
-         closed_by UUID NOT NULL",
+         closed_by UUID NULL",
     ),
     (
         "income_close_lines",

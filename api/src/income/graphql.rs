@@ -279,6 +279,24 @@ pub struct CommonIncomeTotal {
     pub firm: MoneyAmount,
 }
 
+/// A compound a bundle's close did not close, and why (mend it and close the bundle again).
+#[derive(SimpleObject)]
+pub struct CloseRefusal {
+    pub compound_id: ID,
+    pub compound_name: String,
+    /// `CONFLICT` (an earlier month open, no owners' resolution) or another error code.
+    pub code: String,
+    pub message: String,
+}
+
+/// A bundle's close of a month: compounds closed now, closed before, and refused.
+#[derive(SimpleObject)]
+pub struct BundleIncomeClose {
+    pub closed: u64,
+    pub already_closed: u64,
+    pub refused: Vec<CloseRefusal>,
+}
+
 #[derive(InputObject)]
 pub struct BusinessUseResolutionInput {
     pub compound_id: ID,
@@ -481,5 +499,34 @@ impl IncomeMutation {
                 .await?
                 .into(),
         )
+    }
+
+    /// Closes an ended month for every compound of a bundle, in chunks; closing it again
+    /// finishes what stopped and closes nothing twice (accountant, admin).
+    #[graphql(complexity = "crate::platform::graphql::limits::EXPENSIVE + child_complexity")]
+    async fn close_bundle_common_income_month(
+        &self,
+        ctx: &Context<'_>,
+        bundle_id: ID,
+        period: String,
+    ) -> GqlResult<BundleIncomeClose> {
+        let bundle = parse_id(&bundle_id, "bundleId")?;
+        let month = self::period(&period, "period")?;
+        let r = income::close_bundle(ctx.db(), ctx.session()?, bundle, month).await?;
+        let count = |n: usize| u64::try_from(n).unwrap_or(u64::MAX);
+        Ok(BundleIncomeClose {
+            closed: count(r.closed),
+            already_closed: count(r.already_closed),
+            refused: r
+                .refused
+                .into_iter()
+                .map(|(c, e)| CloseRefusal {
+                    compound_id: c.id.into(),
+                    compound_name: c.name,
+                    code: e.code().to_owned(),
+                    message: e.to_string(),
+                })
+                .collect(),
+        })
     }
 }

@@ -9,5 +9,8 @@ mod store;
 
 pub use graphql::{IncomeMutation, IncomeQuery};
 pub use model::{CloseLine, MonthClose};
-pub use service::{IncomeInput, ResolutionInput, close_month, record_income, record_resolution};
+pub use service::{
+    IncomeInput, ManyClosed, ResolutionInput, close_firm, close_month, record_income,
+    record_resolution,
+};
 pub use store::closes_between;

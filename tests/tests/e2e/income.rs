@@ -600,3 +600,92 @@ async fn the_committee_reads_its_compounds_income_and_changes_nothing() {
         None,
     );
 }
+
+const BUNDLE_CLOSE: &str = "mutation($b: ID!, $p: String!) { closeBundleCommonIncomeMonth(bundleId: $b, period: $p) { closed alreadyClosed refused { compoundId compoundName code message } } }";
+
+#[tokio::test]
+async fn a_bundle_closes_compound_by_compound_and_a_rerun_finishes_what_was_refused() {
+    let app = TestApp::spawn().await;
+    let (token, c) = liaoyuan(&app).await;
+    let body = app
+        .gql(Some(&token), "query($c: ID!) { compound(id: $c) { bundle { id } } compounds(first: 100) { edges { node { id name bundle { id } } } } }", json!({ "c": c }))
+        .await;
+    let bundle = body["data"]["compound"]["bundle"]["id"].clone();
+    let siblings: Vec<(String, String)> = body["data"]["compounds"]["edges"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|e| e["node"]["bundle"]["id"] == bundle)
+        .filter_map(|e| {
+            Some((
+                e["node"]["id"].as_str()?.to_owned(),
+                e["node"]["name"].as_str()?.to_owned(),
+            ))
+        })
+        .collect();
+    assert!(siblings.len() >= 2, "{body}");
+    let (other, other_name) = siblings
+        .iter()
+        // Not 国泰花园: the demo recorded its owners' resolution.
+        .find(|(id, name)| *id != c && name != "国泰花园")
+        .cloned()
+        .unwrap_or_else(|| panic!("{body}"));
+    // 燎原新村 has its resolution; the other compound has income and none.
+    resolve(&app, &token, &c, "2026-10-01").await;
+    ok(
+        &app,
+        &token,
+        INCOME,
+        income(&c, "ADVERTISING", "100.00", "2026-11-03", "CASH", "l-1"),
+    )
+    .await;
+    ok(
+        &app,
+        &token,
+        INCOME,
+        income(&other, "ADVERTISING", "50.00", "2026-11-04", "CASH", "o-1"),
+    )
+    .await;
+    let vars = json!({ "b": bundle, "p": "2026-11" });
+
+    let first = ok(&app, &token, BUNDLE_CLOSE, vars.clone()).await;
+    let r = &first["data"]["closeBundleCommonIncomeMonth"];
+    assert_eq!(r["closed"], siblings.len() - 1, "{first}");
+    assert_eq!(r["alreadyClosed"], 0);
+    assert_eq!(r["refused"][0]["compoundName"], json!(other_name));
+    assert_eq!(r["refused"][0]["code"], "CONFLICT");
+    let a = accounts(&app, &token, &c).await;
+    assert_eq!(natural(&a, "COMMITTEE_FUND"), 7_000);
+
+    // Closing again closes nothing twice; once the refusal is mended, the rest closes.
+    let again = ok(&app, &token, BUNDLE_CLOSE, vars.clone()).await;
+    let r = &again["data"]["closeBundleCommonIncomeMonth"];
+    assert_eq!(
+        (r["closed"].as_u64(), r["alreadyClosed"].as_u64()),
+        (Some(0), Some(siblings.len() as u64 - 1))
+    );
+    resolve(&app, &token, &other, "2026-10-01").await;
+    let last = ok(&app, &token, BUNDLE_CLOSE, vars).await;
+    let r = &last["data"]["closeBundleCommonIncomeMonth"];
+    assert_eq!(r["closed"], 1, "{last}");
+    assert_eq!(r["refused"], json!([]));
+    assert_eq!(
+        natural(&accounts(&app, &token, &other).await, "COMMITTEE_FUND"),
+        3_500
+    );
+    assert_eq!(
+        natural(&accounts(&app, &token, &c).await, "COMMITTEE_FUND"),
+        7_000
+    );
+    let committee = app.login("committee@demo.test").await;
+    let refused = app
+        .gql(
+            Some(&committee),
+            BUNDLE_CLOSE,
+            json!({ "b": bundle, "p": "2026-11" }),
+        )
+        .await;
+    expect(&refused, "FORBIDDEN", None);
+    verify_clean(&app).await;
+}

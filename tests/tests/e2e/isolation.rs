@@ -216,6 +216,7 @@ fn cases(ids: &Ids) -> Vec<(&'static str, String, Value)> {
         ("committeeFundStatement", "query($id: ID!) { committeeFundStatement(compoundId: $id, from: \"2026-01-01\", to: \"2026-12-31\") { closing { fen } } }".into(), json!({ "id": ids.compound })),
         ("proposeCommitteeBankPayout", "mutation($id: ID!) { proposeCommitteeBankPayout(input: { compoundId: $id, amount: \"1\", payee: \"x\", purpose: \"x\", idempotencyKey: \"spy\" }) { id } }".into(), json!({ "id": ids.compound })),
         ("decideCommitteePayout", "mutation($id: ID!) { decideCommitteePayout(id: $id, approve: true) { status } }".into(), json!({ "id": ids.payout })),
+        ("closeBundleCommonIncomeMonth", "mutation($id: ID!) { closeBundleCommonIncomeMonth(bundleId: $id, period: \"2026-10\") { closed } }".into(), json!({ "id": ids.bundle })),
         ("recordDemandNotice", "mutation($id: ID!) { recordDemandNotice(input: { householdId: $id, kind: REMINDER, note: \"x\" }) { id } }".into(), json!({ "id": ids.household })),
     ]
 }

@@ -6,6 +6,6 @@ mod close;
 mod records;
 mod terms;
 
-pub use close::{close_month, month};
+pub use close::{ManyClosed, close_bundle, close_firm, close_month, month};
 pub use records::{CostInput, IncomeInput, record_cost, record_income};
 pub use terms::{ResolutionInput, RuleInput, record_resolution, resolutions, rules, set_rule};

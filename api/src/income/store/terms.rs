@@ -150,3 +150,19 @@ pub async fn rules_of(
         .map(to_rule)
         .collect()
 }
+
+/// The split rule versions of several compounds.
+pub async fn rules_of_compounds(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    compounds: &[Uuid],
+) -> Result<Vec<RuleVersion>, DbErr> {
+    split::Entity::find()
+        .filter(split::Column::TenantId.eq(tenant))
+        .filter(split::Column::CompoundId.is_in(compounds.iter().copied()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(to_rule)
+        .collect()
+}

@@ -13,7 +13,7 @@ pub struct Model {
     pub compound_id: Uuid,
     pub period: i32,
     pub entry_id: Option<Uuid>,
-    pub closed_by: Uuid,
+    pub closed_by: Option<Uuid>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -8,6 +8,7 @@ import { graphql } from '../../gql';
 import type { BundlesQuery } from '../../gql/graphql';
 import { useT } from '../../i18n';
 import { monthsBack, thisMonth } from '../../money';
+import { BundleCloseForm } from '../forms/BundleCloseForm';
 import { BundleForm } from '../forms/BundleForm';
 import { CompoundForm } from '../forms/CompoundForm';
 import { PageTitle, QueryError } from '../ui';
@@ -54,17 +55,22 @@ function BundleCard({ bundle: b, onEdit }: { bundle: Bundle; onEdit: () => void 
   const me = useMe();
   const archive = useAction(archiveBundle);
   const [adding, setAdding] = useState(false);
+  const [closing, setClosing] = useState(false);
   const compounds = b.compounds.edges.map((e) => e.node);
   const total = compounds.reduce((n, c) => n + c.householdCount, 0);
+  const closeAction = me.can.keepBooks
+    ? [<Button key="close" type="link" onClick={() => setClosing(true)}>{t.closeBundleIncome}</Button>]
+    : [];
   const actions = me.can.administer
     ? [
+        ...closeAction,
         <Button key="add" type="link" onClick={() => setAdding(true)}>{t.newCompound}</Button>,
         <Button key="edit" type="link" onClick={onEdit}>{t.edit}</Button>,
         <Popconfirm key="archive" title={t.archiveBundleConfirm} onConfirm={() => archive.run({ id: b.id })}>
           <Button type="link" danger>{t.archive}</Button>
         </Popconfirm>,
       ]
-    : undefined;
+    : closeAction.length ? closeAction : undefined;
   return (
     <Card title={<Typography.Title level={3} style={{ margin: 0 }}>{b.name}</Typography.Title>} actions={actions} className="bundle">
       <Typography.Paragraph type="secondary">
@@ -84,6 +90,7 @@ function BundleCard({ bundle: b, onEdit }: { bundle: Bundle; onEdit: () => void 
       />
       <BundleRates bundleId={b.id} />
       <CompoundForm open={adding} onClose={() => setAdding(false)} bundleId={b.id} />
+      <BundleCloseForm open={closing} onClose={() => setClosing(false)} bundleId={b.id} />
     </Card>
   );
 }
