@@ -677,3 +677,18 @@ test('the accountant closes a month of common income for a whole bundle, and aga
   await drawer.getByText(/本次结账 0 个小区/).waitFor();
   await context.close();
 });
+
+test('the committee reads its compound\'s income report and downloads it as an Excel workbook', async () => {
+  const acct = await token('accountant@demo.test');
+  const found = await api(acct, '{ compounds(search: "国泰花园") { edges { node { id } } } }');
+  const compoundId = found.data.compounds.edges[0].node.id;
+  const { context, page } = await signIn('committee@demo.test', { width: 1280, path: `/compounds/${compoundId}/income?month=2026-10` });
+  const report = page.locator('.ant-card', { has: page.getByText('公共收益报表', { exact: true }) });
+  await report.getByRole('cell', { name: '2026-10' }).first().waitFor();
+  // The committee reads; it has no buttons that record or close.
+  assert.equal(await page.getByRole('button', { name: '登记收入' }).count(), 0);
+  const [file] = await Promise.all([page.waitForEvent('download'), report.getByRole('button', { name: /下载 XLSX/ }).click()]);
+  assert.match(file.suggestedFilename(), /^common-income-2026-01-2026-\d\d\.xlsx$/);
+  await assertAccessible(page, 'income report');
+  await context.close();
+});

@@ -7,10 +7,16 @@ mod model;
 mod service;
 mod store;
 
-pub use graphql::{IncomeMutation, IncomeQuery};
+pub use graphql::{IncomeCategory, IncomeMutation, IncomeQuery};
 pub use model::{CloseLine, MonthClose};
 pub use service::{
     IncomeInput, ManyClosed, ResolutionInput, close_firm, close_month, record_income,
     record_resolution,
 };
 pub use store::closes_between;
+
+/// Bulk writes without the use cases' checks, for seeding a benchmark's firm.
+pub mod seed {
+    pub use super::model::IncomeRecord;
+    pub use super::store::{insert_records, insert_resolution};
+}

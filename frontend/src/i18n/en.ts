@@ -212,6 +212,7 @@ export const en: Dict = {
   approvePayoutConfirm: 'Approve this payout? It is booked and the firm transfers it.', rejectPayout: 'Reject the payout', viaStripe: "To the committee's Stripe account",
   closeBundleIncome: 'Close common income', closeBundleHint: 'Closes this month for every compound of the bundle (once the month has ended); nothing is closed twice, and what was refused closes when run again after the fix.',
   bundleClosed: (closed: number, before: number, refused: number) => `${closed} compounds closed now, ${before} closed before, ${refused} not closed.`,
+  incomeReport: 'Common income report', compound: 'Compound',
   errorReasons: {
     PROPOSER: 'Whoever proposed it cannot approve it: another accountant or the administrator decides a waiver, another committee member a payout of the fund.',
     LOCKED_OUT: 'Too many failed sign-ins: the account is locked for now. Try again in 15 minutes, or ask the office to reset your password.',

@@ -208,6 +208,7 @@ export const zh = {
   approvePayoutConfirm: '批准这笔支出？批准后记账，物业按此转账。', rejectPayout: '驳回支出', viaStripe: '转入业委会 Stripe 账户',
   closeBundleIncome: '公共收益结账', closeBundleHint: '为本项目每个小区结账这个月（月份结束后）；已结账的不会重复，没结成的改正后再结一次即可。',
   bundleClosed: (closed: number, before: number, refused: number) => `本次结账 ${closed} 个小区，之前已结账 ${before} 个，未能结账 ${refused} 个。`,
+  incomeReport: '公共收益报表', compound: '小区',
   errorReasons: {
     PROPOSER: '提议的人不能自己批准：减免请另一位会计或管理员批准，业委会资金支出请业委会其他委员批准。',
     LOCKED_OUT: '登录失败次数太多，账号已暂时锁定。请 15 分钟后再试，或联系物业重置密码。',

@@ -689,3 +689,96 @@ async fn a_bundle_closes_compound_by_compound_and_a_rerun_finishes_what_was_refu
     expect(&refused, "FORBIDDEN", None);
     verify_clean(&app).await;
 }
+
+const REPORT: &str = "query($c: ID, $b: ID, $from: String!, $to: String!) { commonIncomeReport(compoundId: $c, bundleId: $b, from: $from, to: $to) {
+    rows { compound period category owners { fen } firm { fen } } funds { compound shares { fen } payouts { fen } closing { fen } } xlsxBase64 } }";
+
+#[tokio::test]
+async fn the_income_report_is_the_closes_and_the_fund_and_exports_to_excel() {
+    let app = TestApp::spawn().await;
+    let committee = app.login("committee@demo.test").await;
+    let guotai = compound_id(&app, &committee, "国泰花园").await;
+    let vars = |c: Value, b: Value, from: &str, to: &str| json!({ "c": c, "b": b, "from": from, "to": to });
+    let body = ok(
+        &app,
+        &committee,
+        REPORT,
+        vars(json!(guotai), Value::Null, "2026-05", "2026-10"),
+    )
+    .await;
+    let r = &body["data"]["commonIncomeReport"];
+    assert_eq!(r["rows"].as_array().map(Vec::len), Some(12), "{body}");
+    let owners: i64 = r["rows"]
+        .as_array()
+        .map(|rows| {
+            rows.iter()
+                .filter_map(|x| x["owners"]["fen"].as_i64())
+                .sum()
+        })
+        .unwrap_or_default();
+    assert_eq!(owners, 1_870_610);
+    assert_eq!(r["funds"][0]["shares"]["fen"], owners);
+    assert_eq!(r["funds"][0]["closing"]["fen"], 1_370_610);
+    // An XLSX workbook is a zip: "PK\x03\x04", "UEsDB" in base64.
+    assert!(
+        r["xlsxBase64"]
+            .as_str()
+            .is_some_and(|x| x.starts_with("UEsDB")),
+        "{body}"
+    );
+
+    let accountant = app.login("accountant@demo.test").await;
+    let bundle = app
+        .gql(
+            Some(&accountant),
+            "query($c: ID!) { compound(id: $c) { bundle { id } } }",
+            json!({ "c": guotai }),
+        )
+        .await["data"]["compound"]["bundle"]["id"]
+        .clone();
+    let whole = ok(
+        &app,
+        &accountant,
+        REPORT,
+        vars(Value::Null, bundle.clone(), "2026-01", "2026-12"),
+    )
+    .await;
+    let funds = whole["data"]["commonIncomeReport"]["funds"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert!(
+        funds.len() > 1 && funds.iter().any(|f| f["compound"] == "国泰花园"),
+        "{whole}"
+    );
+    expect(
+        &app.gql(
+            Some(&committee),
+            REPORT,
+            vars(Value::Null, bundle.clone(), "2026-01", "2026-12"),
+        )
+        .await,
+        "FORBIDDEN",
+        None,
+    );
+    expect(
+        &app.gql(
+            Some(&accountant),
+            REPORT,
+            vars(json!(guotai), bundle, "2026-01", "2026-12"),
+        )
+        .await,
+        "BAD_USER_INPUT",
+        Some("compoundId"),
+    );
+    expect(
+        &app.gql(
+            Some(&accountant),
+            REPORT,
+            vars(json!(guotai), Value::Null, "2026-12", "2026-01"),
+        )
+        .await,
+        "BAD_USER_INPUT",
+        Some("to"),
+    );
+}

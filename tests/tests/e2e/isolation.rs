@@ -217,6 +217,7 @@ fn cases(ids: &Ids) -> Vec<(&'static str, String, Value)> {
         ("proposeCommitteeBankPayout", "mutation($id: ID!) { proposeCommitteeBankPayout(input: { compoundId: $id, amount: \"1\", payee: \"x\", purpose: \"x\", idempotencyKey: \"spy\" }) { id } }".into(), json!({ "id": ids.compound })),
         ("decideCommitteePayout", "mutation($id: ID!) { decideCommitteePayout(id: $id, approve: true) { status } }".into(), json!({ "id": ids.payout })),
         ("closeBundleCommonIncomeMonth", "mutation($id: ID!) { closeBundleCommonIncomeMonth(bundleId: $id, period: \"2026-10\") { closed } }".into(), json!({ "id": ids.bundle })),
+        ("commonIncomeReport", "query($id: ID!) { commonIncomeReport(compoundId: $id, from: \"2026-01\", to: \"2026-12\") { rows { compound } } }".into(), json!({ "id": ids.compound })),
         ("recordDemandNotice", "mutation($id: ID!) { recordDemandNotice(input: { householdId: $id, kind: REMINDER, note: \"x\" }) { id } }".into(), json!({ "id": ids.household })),
     ]
 }

@@ -11,7 +11,7 @@ pub use batch::{MonthSums, last_active_before, latest_closes, month_sums, resolv
 pub use closes::{close_of, closes_between, insert_closes, last_close_before};
 pub use records::{
     costs_in, earliest_open_period, find_cost_by_key, find_record_by_key, insert_cost,
-    insert_record, records_in,
+    insert_record, insert_records, records_in,
 };
 pub use terms::{
     insert_resolution, insert_rule, resolution_of, resolutions_of, rule_exists, rules_of,

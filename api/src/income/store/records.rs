@@ -200,3 +200,34 @@ pub async fn earliest_open_period(
         .map(period)
         .transpose()
 }
+
+/// Writes many income records at once, a chunk of rows per statement (seeding and imports).
+pub async fn insert_records(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    records: &[IncomeRecord],
+    recorded_by: Uuid,
+) -> Result<(), DbErr> {
+    for chunk in records.chunks(1_000) {
+        record::Entity::insert_many(chunk.iter().map(|r| record::ActiveModel {
+            tenant_id: Set(tenant),
+            id: Set(r.id),
+            created_at: Set(r.recorded_at),
+            compound_id: Set(r.compound_id),
+            category: Set(r.category.code().to_owned()),
+            period: Set(r.period.code()),
+            received_on: Set(r.received_on),
+            amount_fen: Set(r.amount.fen()),
+            method: Set(r.method.code().to_owned()),
+            payer: Set(r.payer.clone()),
+            reference: Set(r.reference.clone()),
+            correction_reason: Set(r.correction_reason.clone()),
+            idempotency_key: Set(r.idempotency_key.clone()),
+            entry_id: Set(r.entry_id),
+            recorded_by: Set(recorded_by),
+        }))
+        .exec(db)
+        .await?;
+    }
+    Ok(())
+}

@@ -1,5 +1,5 @@
 // The firm's bundles (打包项目), each with its compounds and six months of collection.
-import { Button, Card, List, Popconfirm, Space, Typography } from 'antd';
+import { Button, Card, Drawer, List, Popconfirm, Space, Typography } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { useQuery } from 'urql';
@@ -12,6 +12,7 @@ import { BundleCloseForm } from '../forms/BundleCloseForm';
 import { BundleForm } from '../forms/BundleForm';
 import { CompoundForm } from '../forms/CompoundForm';
 import { PageTitle, QueryError } from '../ui';
+import { IncomeReport } from './compound/IncomeReport';
 import { useAction } from '../useSubmit';
 
 const bundlesDocument = graphql(`
@@ -56,10 +57,14 @@ function BundleCard({ bundle: b, onEdit }: { bundle: Bundle; onEdit: () => void 
   const archive = useAction(archiveBundle);
   const [adding, setAdding] = useState(false);
   const [closing, setClosing] = useState(false);
+  const [reporting, setReporting] = useState(false);
   const compounds = b.compounds.edges.map((e) => e.node);
   const total = compounds.reduce((n, c) => n + c.householdCount, 0);
   const closeAction = me.can.keepBooks
-    ? [<Button key="close" type="link" onClick={() => setClosing(true)}>{t.closeBundleIncome}</Button>]
+    ? [
+        <Button key="close" type="link" onClick={() => setClosing(true)}>{t.closeBundleIncome}</Button>,
+        <Button key="report" type="link" onClick={() => setReporting(true)}>{t.incomeReport}</Button>,
+      ]
     : [];
   const actions = me.can.administer
     ? [
@@ -91,6 +96,9 @@ function BundleCard({ bundle: b, onEdit }: { bundle: Bundle; onEdit: () => void 
       <BundleRates bundleId={b.id} />
       <CompoundForm open={adding} onClose={() => setAdding(false)} bundleId={b.id} />
       <BundleCloseForm open={closing} onClose={() => setClosing(false)} bundleId={b.id} />
+      <Drawer title={`${b.name} · ${t.incomeReport}`} open={reporting} onClose={() => setReporting(false)} size="large" destroyOnHidden>
+        <IncomeReport bundleId={b.id} />
+      </Drawer>
     </Card>
   );
 }

@@ -18,6 +18,7 @@ import { ResolutionForm } from '../../forms/ResolutionForm';
 import { SplitRuleForm } from '../../forms/SplitRuleForm';
 import { DataTable, QueryError, Yuan } from '../../ui';
 import { useAction } from '../../useSubmit';
+import { IncomeReport } from './IncomeReport';
 import { PublicBoard } from './PublicBoard';
 
 const monthDocument = graphql(`
@@ -86,6 +87,7 @@ export function Income({ compoundId }: { compoundId: string }) {
         )}
       </Card>
       <Terms data={data} onRecord={books ? setOpen : undefined} />
+      <IncomeReport compoundId={compoundId} />
       <PublicBoard compoundId={compoundId} />
       <CommonIncomeForm open={open === 'income'} onClose={() => setOpen(undefined)} compoundId={compoundId} />
       <CommonIncomeForm open={open === 'correction'} onClose={() => setOpen(undefined)} compoundId={compoundId} correction />
