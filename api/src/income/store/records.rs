@@ -53,26 +53,7 @@ pub async fn insert_record(
     r: &IncomeRecord,
     recorded_by: Uuid,
 ) -> Result<(), DbErr> {
-    record::ActiveModel {
-        tenant_id: Set(tenant),
-        id: Set(r.id),
-        created_at: Set(r.recorded_at),
-        compound_id: Set(r.compound_id),
-        category: Set(r.category.code().to_owned()),
-        period: Set(r.period.code()),
-        received_on: Set(r.received_on),
-        amount_fen: Set(r.amount.fen()),
-        method: Set(r.method.code().to_owned()),
-        payer: Set(r.payer.clone()),
-        reference: Set(r.reference.clone()),
-        correction_reason: Set(r.correction_reason.clone()),
-        idempotency_key: Set(r.idempotency_key.clone()),
-        entry_id: Set(r.entry_id),
-        recorded_by: Set(recorded_by),
-    }
-    .insert(db)
-    .await?;
-    Ok(())
+    insert_records(db, tenant, std::slice::from_ref(r), recorded_by).await
 }
 
 pub async fn insert_cost(
