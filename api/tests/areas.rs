@@ -16,6 +16,8 @@ const AREAS: &[&str] = &[
     "collection",
     "online",
     "committee_fund",
+    "income",
+    "board",
     "reports",
 ];
 

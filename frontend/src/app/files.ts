@@ -25,13 +25,18 @@ export async function postFile<T>(url: string, file: Blob): Promise<T> {
   return res.json() as Promise<T>;
 }
 
-/** Fetches a file and hands it to the browser as a download named `name`. */
-export async function download(url: string, name: string): Promise<void> {
-  const blob = await (await send(url)).blob();
-  const href = URL.createObjectURL(blob);
+/** Hands `href` (an object or data URL) to the browser as a download named `name`. */
+export function saveAs(name: string, href: string) {
   const a = document.createElement('a');
   a.href = href;
   a.download = name;
   a.click();
+}
+
+/** Fetches a file and hands it to the browser as a download named `name`. */
+export async function download(url: string, name: string): Promise<void> {
+  const blob = await (await send(url)).blob();
+  const href = URL.createObjectURL(blob);
+  saveAs(name, href);
   URL.revokeObjectURL(href);
 }

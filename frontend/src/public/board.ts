@@ -46,23 +46,21 @@ function fees(t: Words, title: string, f: Fees): HTMLElement {
   ]);
 }
 
+/** Each category as a short list of its own: readable on a narrow phone without scrolling. */
 function income(t: Words, title: string, cats: Category[]): HTMLElement {
   const b = t.board;
   if (!cats.length) return el('section', [el('h3', title), el('p', b.noIncome, 'muted')]);
-  const head = el('tr', [b.category, b.gross, b.costs, b.owners, b.firmShare].map((h) => el('th', h)));
-  const body = cats.map((c) =>
-    el('tr', [
-      el('td', t.incomeCategories[c.category as keyof Words['incomeCategories']] ?? c.category),
-      el('td', yuan(c.grossFen), 'num'), el('td', yuan(c.costsFen), 'num'),
-      el('td', `${yuan(c.ownersFen)} (${share(c.ownersBp)})`, 'num'), el('td', `${yuan(c.firmFen)} (${share(c.firmBp)})`, 'num'),
-    ]));
-  const table = el('table', [el('thead', [head]), el('tbody', body)]);
-  // On a narrow phone the table scrolls in its own box, which takes keyboard focus to do so.
-  const box = el('div', [table], 'scroll');
-  box.tabIndex = 0;
-  box.setAttribute('role', 'region');
-  box.setAttribute('aria-label', title);
-  return el('section', [el('h3', title), box]);
+  const name = (code: string) => t.incomeCategories[code.toUpperCase() as keyof Words['incomeCategories']] ?? code;
+  return el('section', [
+    el('h3', title),
+    ...cats.flatMap((c) => [
+      el('h4', name(c.category)),
+      rows([
+        [b.gross, yuan(c.grossFen)], [b.costs, yuan(c.costsFen)],
+        [`${b.owners} ${share(c.ownersBp)}`, yuan(c.ownersFen)], [`${b.firmShare} ${share(c.firmBp)}`, yuan(c.firmFen)],
+      ]),
+    ]),
+  ]);
 }
 
 function fund(t: Words, d: Board): HTMLElement {

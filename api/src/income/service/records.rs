@@ -94,17 +94,17 @@ async fn within_bounds(
     Ok(())
 }
 
-/// Checks an income record's own fields; what needs the database is checked in the unit of
-/// work.
-fn checked(db: &Db, input: IncomeInput) -> AppResult<(IncomeInput, Option<String>)> {
+/// Checks an income record's own fields (what needs the database is checked in the unit of
+/// work) and answers its correction's reason, if any.
+fn check_fields(db: &Db, input: &IncomeInput) -> AppResult<Option<String>> {
     if input.amount.is_zero() {
         return Err(AppError::bad_input("amount", "must not be zero"));
     }
     let reason = input
         .correction_reason
-        .clone()
+        .as_deref()
         .filter(|r| !r.trim().is_empty())
-        .map(|r| LongText::parse(&r).map(LongText::into_inner))
+        .map(|r| LongText::parse(r).map(LongText::into_inner))
         .transpose()
         .field("correctionReason")?;
     if !input.amount.is_positive() && reason.is_none() {
@@ -120,7 +120,7 @@ fn checked(db: &Db, input: IncomeInput) -> AppResult<(IncomeInput, Option<String
         ));
     }
     domain::sane_date(input.received_on).field("receivedOn")?;
-    Ok((input, reason))
+    Ok(reason)
 }
 
 /// Records income received (or a correction, with its reason): the money is held in the
@@ -133,7 +133,7 @@ pub async fn record_income(
     input: IncomeInput,
 ) -> AppResult<IncomeRecord> {
     require_books(ctx)?;
-    let (input, reason) = checked(db, input)?;
+    let reason = check_fields(db, &input)?;
     let key = key(&input.idempotency_key)?;
     let payer = optional(input.payer, Name::MAX_CHARS, "payer")?;
     let reference = optional(input.reference, 100, "reference")?;

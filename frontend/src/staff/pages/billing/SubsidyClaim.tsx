@@ -3,6 +3,7 @@ import { Button, Card, Space } from 'antd';
 import { useState } from 'react';
 import { useClient } from 'urql';
 import { describe, fromCombined } from '../../../app/errors';
+import { saveAs } from '../../../app/files';
 import { graphql } from '../../../gql';
 import { useT } from '../../../i18n';
 import { FormError } from '../../ui';
@@ -13,13 +14,6 @@ const claimDocument = graphql(`
   }
 `);
 
-export function download(name: string, href: string) {
-  const a = document.createElement('a');
-  a.href = href;
-  a.download = name;
-  a.click();
-}
-
 export function SubsidyClaim({ period }: { period: string }) {
   const t = useT();
   const client = useClient();
@@ -29,8 +23,8 @@ export function SubsidyClaim({ period }: { period: string }) {
     const res = await client.query(claimDocument, { from: period, to: period }, { requestPolicy: 'network-only' }).toPromise();
     if (res.error || !res.data) return setError(res.error ? describe(fromCombined(res.error), t) : t.errors.INTERNAL);
     const c = res.data.subsidyClaim;
-    if (kind === 'csv') download(`subsidy-${period}.csv`, `data:text/csv;charset=utf-8,${encodeURIComponent(c.csv)}`);
-    else download(`subsidy-${period}.xlsx`, `data:application/vnd.openxmlformats-officedocument.spreadsheetml.sheet;base64,${c.xlsxBase64}`);
+    if (kind === 'csv') saveAs(`subsidy-${period}.csv`, `data:text/csv;charset=utf-8,${encodeURIComponent(c.csv)}`);
+    else saveAs(`subsidy-${period}.xlsx`, `data:application/vnd.openxmlformats-officedocument.spreadsheetml.sheet;base64,${c.xlsxBase64}`);
   };
   return (
     <Card title={`${t.subsidyClaim} · ${period}`} className="section">

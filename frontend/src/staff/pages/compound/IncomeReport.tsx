@@ -3,12 +3,12 @@
 // the same figures as an Excel workbook. The accountant and the committee read the same.
 import { Button, Card, DatePicker, Space } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useQuery } from 'urql';
+import { saveAs } from '../../../app/files';
 import { graphql } from '../../../gql';
 import { useT } from '../../../i18n';
 import { monthsBack, thisMonth } from '../../../money';
-import { download } from '../billing/SubsidyClaim';
 import { DataTable, QueryError, Yuan } from '../../ui';
 
 const reportDocument = graphql(`
@@ -32,10 +32,12 @@ export function IncomeReport({ compoundId, bundleId }: { compoundId?: string; bu
   const vars = { compoundId: compoundId ?? null, bundleId: bundleId ?? null, from: span[0], to: span[1] };
   const [{ data, error, fetching }] = useQuery({ query: reportDocument, variables: { ...vars, xlsx } });
   const file = data?.commonIncomeReport.xlsxBase64;
-  if (xlsx && file) {
-    download(`common-income-${span[0]}-${span[1]}.xlsx`, XLSX + file);
+  // Once the workbook has arrived, hand it over and stop asking for it.
+  useEffect(() => {
+    if (!xlsx || !file) return;
+    saveAs(`common-income-${span[0]}-${span[1]}.xlsx`, XLSX + file);
     setXlsx(false);
-  }
+  }, [xlsx, file, span]);
   const r = data?.commonIncomeReport;
   const pick = (v: [Dayjs | null, Dayjs | null] | null) => {
     if (v?.[0] && v[1]) setSpan([v[0].format('YYYY-MM'), v[1].format('YYYY-MM')]);
