@@ -1,23 +1,22 @@
 //! The monthly close of compounds' common-part income, one compound or a bundle or firm at a
-//! time (in chunks, each its own transaction, so a stopped close resumes where it stopped), and
-//! a month as people read it.
+//! time (in chunks, each its own transaction, so a stopped close resumes where it stopped).
 //!
 //! Months close in order, once each month has ended: costs are deducted up to each
 //! category's gross (the rest is carried forward), the net is split by the category's rule
 //! in force, the split is posted, and the month is locked.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveTime, Utc};
 use domain::Money;
 use domain::billing::BillingPeriod;
-use domain::income::{IncomeCategory, SplitRule, close_category};
+use domain::income::IncomeCategory;
 use domain::ledger::rules;
 use serde_json::json;
 use uuid::Uuid;
 
-use super::checks::readable;
-use crate::income::model::{CloseLine, Month, MonthClose, RuleVersion};
+use super::plan::lines_for;
+use crate::income::model::{MonthClose, RuleVersion};
 use crate::income::store::{self, MonthSums};
 use crate::ledger::{self, NewEntry};
 use crate::platform::access::require_books;
@@ -42,54 +41,6 @@ pub struct ManyClosed {
     pub closed: usize,
     pub already_closed: usize,
     pub refused: Vec<(Compound, AppError)>,
-}
-
-/// The rule in force for `category` in `month`: its latest version from that month or
-/// before, else the default 70/30.
-fn rule_in_force(
-    versions: &[RuleVersion],
-    category: IncomeCategory,
-    month: BillingPeriod,
-) -> SplitRule {
-    versions
-        .iter()
-        .filter(|v| v.category == category && v.effective_from <= month)
-        .max_by_key(|v| v.effective_from)
-        .map_or(SplitRule::DEFAULT, |v| v.rule)
-}
-
-/// A compound's lines for `month`: its sums by category, what the close before carried and
-/// the rules in force, in the categories' stable order.
-fn lines_for(
-    month: BillingPeriod,
-    sums: impl IntoIterator<Item = (IncomeCategory, MonthSums)>,
-    before: Option<&MonthClose>,
-    versions: &[RuleVersion],
-) -> AppResult<Vec<CloseLine>> {
-    let mut by: BTreeMap<&str, (IncomeCategory, MonthSums, Money)> = BTreeMap::new();
-    for (category, s) in sums {
-        by.entry(category.code())
-            .or_insert((category, MonthSums::default(), Money::ZERO))
-            .1 = s;
-    }
-    for l in before.map(|b| b.lines.as_slice()).unwrap_or_default() {
-        if !l.close.carried_out.is_zero() {
-            by.entry(l.category.code())
-                .or_insert((l.category, MonthSums::default(), Money::ZERO))
-                .2 = l.close.carried_out;
-        }
-    }
-    by.into_values()
-        .map(|(category, s, carried_in)| {
-            let rule = rule_in_force(versions, category, month);
-            let close = close_category(s.gross, s.costs, carried_in, rule).field("amount")?;
-            Ok(CloseLine {
-                category,
-                rule,
-                close,
-            })
-        })
-        .collect()
 }
 
 /// Whether `compound` may close `month` after `last`, its latest close: months close in order.
@@ -360,50 +311,4 @@ async fn close_many(
         report.closed += closed.len();
     }
     Ok(report)
-}
-
-/// A compound's month: its income and costs and, closed or not, how it splits.
-#[tracing::instrument(name = "income.month", skip_all, fields(period = %month))]
-pub async fn month(
-    db: &Db,
-    ctx: &RequestContext,
-    compound: Uuid,
-    month: BillingPeriod,
-) -> AppResult<Month> {
-    let tx = db.begin_tenant(ctx.tenant_id).await?;
-    readable(&tx, ctx, compound).await?;
-    let records = store::records_in(&tx, ctx.tenant_id, compound, month).await?;
-    let costs = store::costs_in(&tx, ctx.tenant_id, compound, month).await?;
-    let close = store::close_of(&tx, ctx.tenant_id, compound, month).await?;
-    let last = store::last_close_before(&tx, ctx.tenant_id, compound, None).await?;
-    let closed_through = last.as_ref().map(|l| l.period);
-    let lines = match (&close, closed_through) {
-        (Some(c), _) => c.lines.clone(),
-        // Locked by a later close with nothing recorded: nothing to split.
-        (None, Some(through)) if through >= month => Vec::new(),
-        (None, _) => {
-            let mut sums: HashMap<IncomeCategory, MonthSums> = HashMap::new();
-            for r in &records {
-                let s = sums.entry(r.category).or_default();
-                s.gross = s.gross.checked_add(r.amount).field("amount")?;
-                s.records += 1;
-            }
-            for c in &costs {
-                let s = sums.entry(c.category).or_default();
-                s.costs = s.costs.checked_add(c.amount).field("amount")?;
-            }
-            let versions = store::rules_of(&tx, ctx.tenant_id, compound).await?;
-            lines_for(month, sums, last.as_ref(), &versions)?
-        }
-    };
-    tx.commit().await?;
-    Ok(Month {
-        compound_id: compound,
-        period: month,
-        close,
-        closed_through,
-        lines,
-        records,
-        costs,
-    })
 }

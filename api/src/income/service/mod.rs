@@ -3,9 +3,12 @@
 
 mod checks;
 mod close;
+mod month;
+mod plan;
 mod records;
 mod terms;
 
-pub use close::{ManyClosed, close_bundle, close_firm, close_month, month};
+pub use close::{ManyClosed, close_bundle, close_firm, close_month};
+pub use month::month;
 pub use records::{CostInput, IncomeInput, record_cost, record_income};
 pub use terms::{ResolutionInput, RuleInput, record_resolution, resolutions, rules, set_rule};
