@@ -33,8 +33,43 @@ code_enum!(
     }
 );
 
+/// A Chinese vehicle plate as a parking pass names it: a province's character, the
+/// issuing office's letter, then five (or six, for new-energy vehicles) letters or digits —
+/// `桂B12345`, `桂BD12345`. Upper case, without spaces or the dot some write after the letter.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Plate(String);
+
+impl Plate {
+    pub fn parse(raw: &str) -> Result<Self, IncomeError> {
+        let cleaned: String = raw
+            .chars()
+            .filter(|c| !c.is_whitespace() && !matches!(c, '·' | '.' | '-'))
+            .flat_map(char::to_uppercase)
+            .collect();
+        let mut chars = cleaned.chars();
+        let province = chars
+            .next()
+            .is_some_and(|c| !c.is_ascii() && c.is_alphabetic());
+        let office = chars.next().is_some_and(|c| c.is_ascii_uppercase());
+        let rest: Vec<char> = chars.collect();
+        let serial = matches!(rest.len(), 5 | 6) && rest.iter().all(char::is_ascii_alphanumeric);
+        if province && office && serial {
+            Ok(Self(cleaned))
+        } else {
+            Err(IncomeError::Plate)
+        }
+    }
+
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum IncomeError {
+    #[error("must be a vehicle plate such as 桂B12345 (or 桂BD12345 for a new-energy vehicle)")]
+    Plate,
     #[error("the owners' and the firm's shares must add up to 10000 basis points (100%)")]
     SharesNotWhole,
     #[error("must not be negative")]
@@ -184,6 +219,24 @@ mod tests {
         assert_eq!(c.deducted, Money::ZERO);
         assert_eq!(c.carried_out, fen(350));
         assert_eq!(c.net(), Money::ZERO);
+    }
+
+    #[test]
+    fn plates_are_read_as_people_write_them() {
+        let ok = |raw: &str| Plate::parse(raw).map(|p| p.as_str().to_owned());
+        assert_eq!(ok("桂b 12345"), Ok("桂B12345".to_owned()));
+        assert_eq!(ok("桂B·D12345"), Ok("桂BD12345".to_owned()));
+        for bad in [
+            "",
+            "B12345",
+            "桂112345",
+            "桂B1234",
+            "桂B1234567",
+            "桂B12#45",
+            "GUIB12345",
+        ] {
+            assert_eq!(Plate::parse(bad), Err(IncomeError::Plate), "{bad}");
+        }
     }
 
     #[test]

@@ -692,3 +692,23 @@ test('the committee reads its compound\'s income report and downloads it as an E
   await assertAccessible(page, 'income report');
   await context.close();
 });
+
+test('the accountant issues a monthly parking pass; a bad plate is refused at its field', async () => {
+  const acct = await token('accountant@demo.test');
+  const found = await api(acct, '{ compounds(search: "燎原新村") { edges { node { id } } } }');
+  const compoundId = found.data.compounds.edges[0].node.id;
+  const { context, page } = await signIn('accountant@demo.test', { width: 1280, path: `/compounds/${compoundId}/income` });
+  await page.getByRole('button', { name: '办理月卡' }).click();
+  const form = page.getByRole('dialog', { name: '办理月卡' });
+  await form.getByLabel('车牌号').fill('12345');
+  await form.getByLabel('车位或区域').fill('B-12');
+  await form.getByLabel('每月价格（元）').fill('150');
+  await form.getByRole('button', { name: '保 存' }).click();
+  await form.getByText('必须是车牌号', { exact: false }).or(form.getByText(/桂B12345/)).first().waitFor();
+  await form.getByLabel('车牌号').fill('桂B 88888');
+  await form.getByRole('button', { name: '保 存' }).click();
+  await page.getByRole('cell', { name: '桂B88888' }).waitFor();
+  await context.close();
+  const passes = await api(acct, 'query($c: ID!) { parkingPasses(compoundId: $c) { plate monthly { fen } } }', { c: compoundId });
+  assert.deepEqual(passes.data.parkingPasses.map((p) => [p.plate, p.monthly.fen]), [['桂B88888', 15000]]);
+});

@@ -26,6 +26,7 @@ mod m20261203_000013_payment_bounds;
 mod m20261204_000014_receipt_and_office;
 mod m20261205_000015_common_income;
 mod m20261205_000016_bank_payouts;
+mod m20261205_000017_parking_passes;
 pub mod postgres;
 mod tenant_table;
 
@@ -51,6 +52,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000014_receipt_and_office::Migration),
             Box::new(m20261205_000015_common_income::Migration),
             Box::new(m20261205_000016_bank_payouts::Migration),
+            Box::new(m20261205_000017_parking_passes::Migration),
         ]
     }
 }
@@ -92,6 +94,7 @@ pub const TENANT_TABLES: &[&str] = &[
     "income_costs",
     "income_closes",
     "income_close_lines",
+    "parking_passes",
 ];
 
 /// Tables whose rows are never updated or deleted (triggers refuse it; the app role is not

@@ -5,7 +5,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use domain::Money;
 
 use super::model::{
-    CloseLine, IncomeCost, IncomeRecord, Month, MonthClose, Resolution, RuleVersion,
+    CloseLine, IncomeCost, IncomeRecord, Month, MonthClose, ParkingPass as PassRec, Resolution,
+    RuleVersion,
 };
 use super::service as income;
 use crate::collection::PaymentMethod;
@@ -297,6 +298,57 @@ pub struct BundleIncomeClose {
     pub refused: Vec<CloseRefusal>,
 }
 
+/// A monthly parking pass (停车月卡) and the income record of its payment.
+#[derive(SimpleObject)]
+pub struct ParkingPass {
+    pub id: ID,
+    pub compound_id: ID,
+    pub plate: String,
+    /// The space number or the zone.
+    pub space: Option<String>,
+    /// `YYYY-MM`, the first and last months it covers.
+    pub from: String,
+    pub to: String,
+    pub monthly: MoneyAmount,
+    pub income_record_id: ID,
+    pub issued_at: DateTime<Utc>,
+}
+
+impl From<PassRec> for ParkingPass {
+    fn from(p: PassRec) -> Self {
+        Self {
+            id: p.id.into(),
+            compound_id: p.compound_id.into(),
+            plate: p.plate,
+            space: p.space,
+            from: p.from.to_string(),
+            to: p.to.to_string(),
+            monthly: p.monthly.into(),
+            income_record_id: p.income_record_id.into(),
+            issued_at: p.issued_at,
+        }
+    }
+}
+
+#[derive(InputObject)]
+pub struct ParkingPassInput {
+    pub compound_id: ID,
+    /// e.g. 桂B12345.
+    pub plate: String,
+    pub space: Option<String>,
+    /// `YYYY-MM`.
+    pub from: String,
+    /// `YYYY-MM`, not before `from`.
+    pub to: String,
+    /// Yuan per month.
+    pub monthly: String,
+    pub method: PaymentMethod,
+    /// When it was paid: the income is that month's.
+    pub paid_on: NaiveDate,
+    /// Chosen by the client; issuing again with the same key returns the first pass.
+    pub idempotency_key: String,
+}
+
 #[derive(InputObject)]
 pub struct BusinessUseResolutionInput {
     pub compound_id: ID,
@@ -383,6 +435,20 @@ impl IncomeQuery {
             .collect())
     }
 
+    /// A compound's monthly parking passes (book-keepers and its committee).
+    async fn parking_passes(
+        &self,
+        ctx: &Context<'_>,
+        compound_id: ID,
+    ) -> GqlResult<Vec<ParkingPass>> {
+        let compound = parse_id(&compound_id, "compoundId")?;
+        Ok(income::passes(ctx.db(), ctx.session()?, compound)
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect())
+    }
+
     /// A compound's split rule versions (without any, a category splits 70/30).
     async fn income_split_rules(
         &self,
@@ -462,6 +528,28 @@ impl IncomeMutation {
         Ok(income::record_income(ctx.db(), session, input)
             .await?
             .into())
+    }
+
+    /// Issues a monthly parking pass and records its payment as parking-pass income
+    /// (accountant, admin). A plate has one pass at a time in a compound.
+    async fn issue_parking_pass(
+        &self,
+        ctx: &Context<'_>,
+        input: ParkingPassInput,
+    ) -> GqlResult<ParkingPass> {
+        let session = ctx.session()?;
+        let input = income::PassInput {
+            compound: parse_id(&input.compound_id, "compoundId")?,
+            plate: input.plate,
+            space: input.space,
+            from: period(&input.from, "from")?,
+            to: period(&input.to, "to")?,
+            monthly: Money::parse_positive(&input.monthly).field("monthly")?,
+            method: input.method.into(),
+            paid_on: input.paid_on,
+            idempotency_key: input.idempotency_key,
+        };
+        Ok(income::issue_pass(ctx.db(), session, input).await?.into())
     }
 
     /// Records a documented direct cost of a category's income (accountant, admin).

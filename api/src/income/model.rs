@@ -98,3 +98,18 @@ pub struct Month {
     pub records: Vec<IncomeRecord>,
     pub costs: Vec<IncomeCost>,
 }
+
+/// A monthly parking pass: the plate, its space or zone, the months it covers and the price
+/// per month; its payment is the income record it points at.
+#[derive(Debug, Clone)]
+pub struct ParkingPass {
+    pub id: Uuid,
+    pub compound_id: Uuid,
+    pub plate: String,
+    pub space: Option<String>,
+    pub from: BillingPeriod,
+    pub to: BillingPeriod,
+    pub monthly: Money,
+    pub income_record_id: Uuid,
+    pub issued_at: DateTime<Utc>,
+}

@@ -213,12 +213,14 @@ export const en: Dict = {
   closeBundleIncome: 'Close common income', closeBundleHint: 'Closes this month for every compound of the bundle (once the month has ended); nothing is closed twice, and what was refused closes when run again after the fix.',
   bundleClosed: (closed: number, before: number, refused: number) => `${closed} compounds closed now, ${before} closed before, ${refused} not closed.`,
   incomeReport: 'Common income report', compound: 'Compound',
+  parkingPasses: 'Monthly parking passes', issuePass: 'Issue a pass',
   errorReasons: {
     PROPOSER: 'Whoever proposed it cannot approve it: another accountant or the administrator decides a waiver, another committee member a payout of the fund.',
     LOCKED_OUT: 'Too many failed sign-ins: the account is locked for now. Try again in 15 minutes, or ask the office to reset your password.',
     NO_ROLE: 'This account has no role in that firm. Check the firm code, or ask an administrator to give you one.',
   },
   fields: {
+    plate: 'Plate', space: 'Space or zone', monthly: 'Price per month (yuan)', paidOn: 'Paid on',
     payee: 'Payee', purpose: 'Purpose',
     category: 'Category', receivedOn: 'Received on', payer: 'Paid by', reference: 'Contract or voucher no.', correctionReason: 'Reason for the correction', description: 'Description',
     documentNo: 'Document no.', decidedOn: 'Decided on', ownersBp: "Owners' share", firmBp: "Firm's share", resolutionId: "Owners' resolution",
@@ -231,6 +233,7 @@ export const en: Dict = {
     effectiveFrom: 'Effective from', role: 'Role', scope: 'Scope', email: 'E-mail', search: 'Search',
   },
   fieldHints: {
+    plate: 'A vehicle plate such as 桂B12345',
     evidence: 'Name the invoice, receipt or payslip number', ownersBp: "The owners' and the firm's shares must make 100%", resolutionId: "Record the owners' resolution first",
     period: 'write a month as YYYY-MM, e.g. 2026-11',
     amount: 'enter an amount above zero, at most two decimals',

@@ -209,12 +209,14 @@ export const zh = {
   closeBundleIncome: '公共收益结账', closeBundleHint: '为本项目每个小区结账这个月（月份结束后）；已结账的不会重复，没结成的改正后再结一次即可。',
   bundleClosed: (closed: number, before: number, refused: number) => `本次结账 ${closed} 个小区，之前已结账 ${before} 个，未能结账 ${refused} 个。`,
   incomeReport: '公共收益报表', compound: '小区',
+  parkingPasses: '停车月卡', issuePass: '办理月卡',
   errorReasons: {
     PROPOSER: '提议的人不能自己批准：减免请另一位会计或管理员批准，业委会资金支出请业委会其他委员批准。',
     LOCKED_OUT: '登录失败次数太多，账号已暂时锁定。请 15 分钟后再试，或联系物业重置密码。',
     NO_ROLE: '这个账号在该物业公司没有岗位。请检查物业公司代码，或请管理员为您开通。',
   },
   fields: {
+    plate: '车牌号', space: '车位或区域', monthly: '每月价格（元）', paidOn: '付款日期',
     payee: '收款方', purpose: '用途',
     category: '类别', receivedOn: '收款日期', payer: '付款方', reference: '合同或凭证号', correctionReason: '更正原因', description: '说明',
     documentNo: '决议文号', decidedOn: '表决日期', ownersBp: '业主分成比例', firmBp: '物业分成比例', resolutionId: '业主决议',
@@ -227,6 +229,7 @@ export const zh = {
     effectiveFrom: '生效日期', role: '岗位', scope: '范围', email: '邮箱', search: '搜索',
   },
   fieldHints: {
+    plate: '请填写车牌号，例如 桂B12345',
     evidence: '请填写发票、收据或工资单号', ownersBp: '业主与物业的分成合计须为 100%', resolutionId: '请先登记业主决议',
     period: '请按“年-月”填写，例如 2026-11',
     amount: '请填写大于 0 的金额，最多两位小数',

@@ -782,3 +782,97 @@ async fn the_income_report_is_the_closes_and_the_fund_and_exports_to_excel() {
         Some("to"),
     );
 }
+
+const PASS: &str = "mutation($i: ParkingPassInput!) { issueParkingPass(input: $i) { id plate space from to monthly { fen } incomeRecordId } }";
+
+fn pass(compound: &str, plate: &str, from: &str, to: &str, key: &str) -> Value {
+    json!({ "i": { "compoundId": compound, "plate": plate, "space": "B-12", "from": from, "to": to, "monthly": "150.00",
+                   "method": "QR_TRANSFER", "paidOn": "2026-11-28", "idempotencyKey": key } })
+}
+
+#[tokio::test]
+async fn a_parking_pass_is_paid_as_parking_income_and_a_plate_has_one_at_a_time() {
+    let app = TestApp::spawn().await;
+    let (token, c) = liaoyuan(&app).await;
+    let issued = ok(
+        &app,
+        &token,
+        PASS,
+        pass(&c, "桂b 12345", "2026-12", "2027-05", "p-1"),
+    )
+    .await;
+    let p = &issued["data"]["issueParkingPass"];
+    assert_eq!(p["plate"], "桂B12345", "{issued}");
+    assert_eq!(p["monthly"]["fen"], 15_000);
+    // Six months paid at once, as parking-pass income of November, when it was paid.
+    let month = ok(&app, &token, MONTH, json!({ "c": c, "p": "2026-11" })).await;
+    let line = line(&month["data"]["commonIncomeMonth"]["lines"], "PARKING_PASS");
+    assert_eq!(line["gross"]["fen"], 90_000);
+    // Issuing again with its key returns it; the plate cannot have a second pass for those months.
+    let again = ok(
+        &app,
+        &token,
+        PASS,
+        pass(&c, "桂B12345", "2026-12", "2027-05", "p-1"),
+    )
+    .await;
+    assert_eq!(again["data"]["issueParkingPass"]["id"], p["id"]);
+    let overlap = app
+        .gql(
+            Some(&token),
+            PASS,
+            pass(&c, "桂B12345", "2027-05", "2027-06", "p-2"),
+        )
+        .await;
+    expect(&overlap, "CONFLICT", Some("plate"));
+    ok(
+        &app,
+        &token,
+        PASS,
+        pass(&c, "桂B12345", "2027-06", "2027-06", "p-3"),
+    )
+    .await;
+    for (vars, field) in [
+        (pass(&c, "12345", "2026-12", "2026-12", "b1"), "plate"),
+        (pass(&c, "桂B12346", "2027-01", "2026-12", "b2"), "to"),
+        (pass(&c, "桂B12346", "2026-13", "2026-12", "b3"), "from"),
+    ] {
+        expect(
+            &app.gql(Some(&token), PASS, vars).await,
+            "BAD_USER_INPUT",
+            Some(field),
+        );
+    }
+    let mut free = pass(&c, "桂B12346", "2026-12", "2026-12", "b4");
+    free["i"]["monthly"] = json!("0");
+    expect(
+        &app.gql(Some(&token), PASS, free).await,
+        "BAD_USER_INPUT",
+        Some("monthly"),
+    );
+    let listed = ok(
+        &app,
+        &token,
+        "query($c: ID!) { parkingPasses(compoundId: $c) { plate from to } }",
+        json!({ "c": c }),
+    )
+    .await;
+    assert_eq!(
+        listed["data"]["parkingPasses"].as_array().map(Vec::len),
+        Some(2),
+        "{listed}"
+    );
+    assert_eq!(app.count("SELECT count(*) FROM parking_passes").await, 2);
+    let committee = app.login("committee@demo.test").await;
+    expect(
+        &app.gql(
+            Some(&committee),
+            PASS,
+            pass(&c, "桂B99999", "2026-12", "2026-12", "x"),
+        )
+        .await,
+        "FORBIDDEN",
+        None,
+    );
+    verify_clean(&app).await;
+}

@@ -218,6 +218,8 @@ fn cases(ids: &Ids) -> Vec<(&'static str, String, Value)> {
         ("decideCommitteePayout", "mutation($id: ID!) { decideCommitteePayout(id: $id, approve: true) { status } }".into(), json!({ "id": ids.payout })),
         ("closeBundleCommonIncomeMonth", "mutation($id: ID!) { closeBundleCommonIncomeMonth(bundleId: $id, period: \"2026-10\") { closed } }".into(), json!({ "id": ids.bundle })),
         ("commonIncomeReport", "query($id: ID!) { commonIncomeReport(compoundId: $id, from: \"2026-01\", to: \"2026-12\") { rows { compound } } }".into(), json!({ "id": ids.compound })),
+        ("parkingPasses", "query($id: ID!) { parkingPasses(compoundId: $id) { plate } }".into(), json!({ "id": ids.compound })),
+        ("issueParkingPass", "mutation($id: ID!) { issueParkingPass(input: { compoundId: $id, plate: \"桂B12345\", from: \"2026-12\", to: \"2026-12\", monthly: \"1\", method: CASH, paidOn: \"2026-11-20\", idempotencyKey: \"spy\" }) { id } }".into(), json!({ "id": ids.compound })),
         ("recordDemandNotice", "mutation($id: ID!) { recordDemandNotice(input: { householdId: $id, kind: REMINDER, note: \"x\" }) { id } }".into(), json!({ "id": ids.household })),
     ]
 }
@@ -231,7 +233,7 @@ async fn assert_unreachable(app: &TestApp, token: &str, ids: &Ids, name: &str, w
                     collection(compoundId: $c, from: \"2026-11\", to: \"2026-11\") { due { fen } collected { fen } }
                     businessUseResolutions(compoundId: $c) { id } incomeSplitRules(compoundId: $c) { id }
                     commonIncomeMonth(compoundId: $c, period: \"2026-11\") { records { id } costs { id } close { id } }
-                    publicBoardPath(compoundId: $c) committeePayouts(compoundId: $c) { id status } }";
+                    publicBoardPath(compoundId: $c) committeePayouts(compoundId: $c) { id status } parkingPasses(compoundId: $c) { id } }";
     let admin = app.login("admin@demo.test").await;
     let before = app
         .gql(Some(&admin), snapshot, json!({ "c": ids.compound }))

@@ -4,11 +4,13 @@
 mod checks;
 mod close;
 mod month;
+mod passes;
 mod plan;
 mod records;
 mod terms;
 
 pub use close::{ManyClosed, close_bundle, close_firm, close_month};
 pub use month::month;
+pub use passes::{PassInput, issue_pass, passes};
 pub use records::{CostInput, IncomeInput, record_cost, record_income};
 pub use terms::{ResolutionInput, RuleInput, record_resolution, resolutions, rules, set_rule};

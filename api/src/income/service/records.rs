@@ -133,13 +133,34 @@ pub async fn record_income(
     input: IncomeInput,
 ) -> AppResult<IncomeRecord> {
     require_books(ctx)?;
+    let uow = UnitOfWork::begin(db, ctx).await?;
+    live_compound(uow.tx(), ctx, input.compound).await?;
+    let (record, fresh) = record_in(&uow, db, ctx, input).await?;
+    if fresh {
+        uow.audit(
+            "income.record",
+            "compound",
+            record.compound_id,
+            json!({ "record": record.id, "fen": record.amount.fen(), "category": record.category.code() }),
+        );
+    }
+    uow.commit().await?;
+    Ok(record)
+}
+
+/// Records income in the caller's unit of work (whose compound it has checked): the record,
+/// and whether it is new (`false`: its key was recorded before, and that record is answered).
+pub(super) async fn record_in(
+    uow: &UnitOfWork,
+    db: &Db,
+    ctx: &RequestContext,
+    input: IncomeInput,
+) -> AppResult<(IncomeRecord, bool)> {
     let reason = check_fields(db, &input)?;
     let key = key(&input.idempotency_key)?;
     let payer = optional(input.payer, Name::MAX_CHARS, "payer")?;
     let reference = optional(input.reference, 100, "reference")?;
-    let uow = UnitOfWork::begin(db, ctx).await?;
     let tx = uow.tx();
-    live_compound(tx, ctx, input.compound).await?;
     if let Some(existing) = store::find_record_by_key(tx, ctx.tenant_id, &key).await? {
         if existing.compound_id != input.compound || existing.amount != input.amount {
             return Err(AppError::conflict(
@@ -147,8 +168,7 @@ pub async fn record_income(
                 "already used for different income",
             ));
         }
-        uow.commit().await?;
-        return Ok(existing);
+        return Ok((existing, false));
     }
     within_bounds(tx, ctx.tenant_id, input.amount).await?;
     // Closing a month takes the same lock: a record cannot slip into a month being closed.
@@ -156,7 +176,6 @@ pub async fn record_income(
     let period = BillingPeriod::containing(input.received_on);
     ensure_open(tx, ctx.tenant_id, input.compound, period, "receivedOn").await?;
     let entry = rules::common_income(input.compound, input.method, input.amount).field("amount")?;
-    let memo = format!("公共收益 {} {}", input.category.code(), period);
     let stored = ledger::append_in(
         tx,
         ctx.tenant_id,
@@ -164,7 +183,7 @@ pub async fn record_income(
             entry,
             occurred_at: input.received_on.and_time(NaiveTime::MIN).and_utc(),
             idempotency_key: format!("income:{key}"),
-            memo,
+            memo: format!("公共收益 {} {}", input.category.code(), period),
             actor: Some(ctx.user_id()),
             reverses: None,
         }],
@@ -186,14 +205,7 @@ pub async fn record_income(
         recorded_at: db.clock().now(),
     };
     store::insert_record(tx, ctx.tenant_id, &record, ctx.user_id()).await?;
-    uow.audit(
-        "income.record",
-        "compound",
-        input.compound,
-        json!({ "record": record.id, "fen": record.amount.fen(), "category": record.category.code() }),
-    );
-    uow.commit().await?;
-    Ok(record)
+    Ok((record, true))
 }
 
 /// Records a documented direct cost of a category's income in an open month, paid by the

@@ -30,6 +30,7 @@ pub mod ledger_head;
 pub mod login_failure;
 pub mod membership;
 pub mod online_refund;
+pub mod parking_pass;
 pub mod payment;
 pub mod payment_allocation;
 pub mod payment_attempt;

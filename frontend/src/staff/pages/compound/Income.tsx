@@ -19,6 +19,7 @@ import { SplitRuleForm } from '../../forms/SplitRuleForm';
 import { DataTable, QueryError, Yuan } from '../../ui';
 import { useAction } from '../../useSubmit';
 import { IncomeReport } from './IncomeReport';
+import { ParkingPasses } from './ParkingPasses';
 import { PublicBoard } from './PublicBoard';
 
 const monthDocument = graphql(`
@@ -87,6 +88,7 @@ export function Income({ compoundId }: { compoundId: string }) {
         )}
       </Card>
       <Terms data={data} onRecord={books ? setOpen : undefined} />
+      <ParkingPasses compoundId={compoundId} />
       <IncomeReport compoundId={compoundId} />
       <PublicBoard compoundId={compoundId} />
       <CommonIncomeForm open={open === 'income'} onClose={() => setOpen(undefined)} compoundId={compoundId} />
