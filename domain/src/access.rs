@@ -161,6 +161,13 @@ impl Principal {
         self.has(|g| g.role == Role::CommitteeMember && g.scope == Scope::Compound(compound))
     }
 
+    /// Reads a compound's books as its owners see them (income, the committee fund, the
+    /// board's address): the firm's book-keepers and the compound's own committee.
+    #[must_use]
+    pub fn reads_accounts_of(&self, compound: Uuid) -> bool {
+        self.can_keep_books() || self.on_committee_of(compound)
+    }
+
     /// Sees the contact details of people (phone, masked ID) beyond their own household.
     #[must_use]
     pub fn can_read_people(&self) -> bool {

@@ -85,7 +85,7 @@ fn plausible(token: &str) -> bool {
 /// The compound's board token, if the firm has published one (book-keepers, its committee).
 #[tracing::instrument(name = "board.address", skip_all)]
 pub async fn address(db: &Db, ctx: &RequestContext, compound: Uuid) -> AppResult<Option<String>> {
-    if !ctx.principal.can_keep_books() && !ctx.principal.on_committee_of(compound) {
+    if !ctx.principal.reads_accounts_of(compound) {
         return Err(AppError::forbidden(
             "the board's address is for the firm's accountant and the owners' committee",
         ));

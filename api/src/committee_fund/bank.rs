@@ -51,13 +51,8 @@ pub async fn propose(db: &Db, ctx: &RequestContext, input: BankPayoutInput) -> A
     }
     let payee = text(&input.payee, 200, "payee")?;
     let purpose = text(&input.purpose, 500, "purpose")?;
-    let key = input.idempotency_key.trim();
-    if key.is_empty() || key.len() > 200 {
-        return Err(AppError::bad_input(
-            "idempotencyKey",
-            "must be 1 to 200 characters",
-        ));
-    }
+    let key = crate::platform::idempotency::key(&input.idempotency_key)?;
+    let key = key.as_str();
     let uow = UnitOfWork::begin(db, ctx).await?;
     let tx = uow.tx();
     // Under the firm's ledger lock: two proposals cannot both spend the same balance.

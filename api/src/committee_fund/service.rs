@@ -225,7 +225,7 @@ async fn record_transfer(
 /// A compound's payouts (the firm's book-keepers and the compound's committee).
 #[tracing::instrument(name = "payouts.of", skip_all)]
 pub async fn payouts_of(db: &Db, ctx: &RequestContext, compound: Uuid) -> AppResult<Vec<Payout>> {
-    if !ctx.principal.can_keep_books() && !ctx.principal.on_committee_of(compound) {
+    if !ctx.principal.reads_accounts_of(compound) {
         return Err(AppError::forbidden(
             "payouts are for the firm's accountant and the owners' committee",
         ));

@@ -82,7 +82,7 @@ pub async fn statement(
     if to < from {
         return Err(AppError::bad_input("to", "must not be before `from`"));
     }
-    if !ctx.principal.can_keep_books() && !ctx.principal.on_committee_of(compound) {
+    if !ctx.principal.reads_accounts_of(compound) {
         return Err(AppError::forbidden(
             "the fund's statement is for the firm's accountant and the owners' committee",
         ));

@@ -323,17 +323,6 @@ pub struct Adjustment {
     pub postings: Vec<(Uuid, Money)>,
 }
 
-fn check_key(key: &str) -> AppResult<String> {
-    let key = key.trim();
-    if key.is_empty() || key.len() > 200 {
-        return Err(AppError::bad_input(
-            "idempotencyKey",
-            "must be 1 to 200 characters",
-        ));
-    }
-    Ok(key.to_owned())
-}
-
 fn check_occurred(db: &Db, at: DateTime<Utc>) -> AppResult<DateTime<Utc>> {
     let earliest = DateTime::from_timestamp(946_684_800, 0).unwrap_or_default(); // 2000-01-01
     if at < earliest || at > db.clock().now() + Duration::days(1) {
@@ -364,7 +353,7 @@ pub async fn post_adjustment(
     a: Adjustment,
 ) -> AppResult<StoredEntry> {
     require_books(ctx)?;
-    let key = check_key(&a.idempotency_key)?;
+    let key = crate::platform::idempotency::key(&a.idempotency_key)?;
     let occurred_at = check_occurred(db, a.occurred_at)?;
     let uow = UnitOfWork::begin(db, ctx).await?;
     let tx = uow.tx();
@@ -427,7 +416,7 @@ pub async fn reverse(
     memo: LongText,
 ) -> AppResult<StoredEntry> {
     require_books(ctx)?;
-    let key = check_key(idempotency_key)?;
+    let key = crate::platform::idempotency::key(idempotency_key)?;
     let uow = UnitOfWork::begin(db, ctx).await?;
     let tx = uow.tx();
     let original = ledger::find_entry(tx, ctx.tenant_id, entry)

@@ -12,6 +12,7 @@ pub mod db;
 pub mod error;
 pub mod events;
 pub mod graphql;
+pub mod idempotency;
 pub mod metrics;
 pub mod page;
 mod request;

@@ -56,7 +56,7 @@ async fn covered(
 ) -> AppResult<Vec<Compound>> {
     match scope {
         Scope::Compound(id) => {
-            if !ctx.principal.can_keep_books() && !ctx.principal.on_committee_of(id) {
+            if !ctx.principal.reads_accounts_of(id) {
                 return Err(AppError::forbidden(
                     "the income report is for the firm's accountant and the owners' committee",
                 ));

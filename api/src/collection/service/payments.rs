@@ -78,13 +78,8 @@ pub async fn record(
             "must be 1 to 64 characters",
         ));
     }
-    let key = p.idempotency_key.trim();
-    if key.is_empty() || key.len() > 200 {
-        return Err(AppError::bad_input(
-            "idempotencyKey",
-            "must be 1 to 200 characters",
-        ));
-    }
+    let key = crate::platform::idempotency::key(&p.idempotency_key)?;
+    let key = key.as_str();
     if p.received_at > db.clock().now() + chrono::Duration::days(1) {
         return Err(AppError::bad_input(
             "receivedAt",

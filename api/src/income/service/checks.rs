@@ -35,7 +35,7 @@ pub(super) async fn readable(
     ctx: &RequestContext,
     compound: Uuid,
 ) -> AppResult<()> {
-    if !ctx.principal.can_keep_books() && !ctx.principal.on_committee_of(compound) {
+    if !ctx.principal.reads_accounts_of(compound) {
         return Err(AppError::forbidden(
             "common-part income is for the firm's accountant and the owners' committee",
         ));
@@ -54,12 +54,12 @@ pub(super) async fn ensure_open(
     month: BillingPeriod,
     field: &str,
 ) -> AppResult<()> {
-    match store::last_close_before(tx, tenant, compound, None).await? {
-        Some(last) if last.period >= month => Err(AppError::conflict(
+    match store::closed_through(tx, tenant, compound).await? {
+        Some(through) if through >= month => Err(AppError::conflict(
             field,
             format!(
                 "{month} is closed (the books are closed through {}): record a correction in an open month, with its reason",
-                last.period
+                through
             ),
         )),
         _ => Ok(()),

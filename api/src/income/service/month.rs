@@ -27,8 +27,7 @@ pub async fn month(
     let records = store::records_in(&tx, ctx.tenant_id, compound, month).await?;
     let costs = store::costs_in(&tx, ctx.tenant_id, compound, month).await?;
     let close = store::close_of(&tx, ctx.tenant_id, compound, month).await?;
-    let last = store::last_close_before(&tx, ctx.tenant_id, compound, None).await?;
-    let closed_through = last.as_ref().map(|l| l.period);
+    let closed_through = store::closed_through(&tx, ctx.tenant_id, compound).await?;
     let lines = match (&close, closed_through) {
         (Some(c), _) => c.lines.clone(),
         // Locked by a later close with nothing recorded: nothing to split.
@@ -44,8 +43,11 @@ pub async fn month(
                 let s = sums.entry(c.category).or_default();
                 s.costs = s.costs.checked_add(c.amount).field("amount")?;
             }
+            // Open: what the close before this month carried into it.
+            let before =
+                store::last_close_before(&tx, ctx.tenant_id, compound, Some(month)).await?;
             let versions = store::rules_of(&tx, ctx.tenant_id, compound).await?;
-            lines_for(month, sums, last.as_ref(), &versions)?
+            lines_for(month, sums, before.as_ref(), &versions)?
         }
     };
     tx.commit().await?;

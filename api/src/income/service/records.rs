@@ -16,6 +16,7 @@ use crate::ledger::{self, NewEntry};
 use crate::platform::access::require_books;
 use crate::platform::db::Db;
 use crate::platform::error::{AppError, AppResult, FieldExt};
+use crate::platform::idempotency;
 use crate::platform::{RequestContext, UnitOfWork};
 use crate::tenancy::tenants;
 
@@ -54,17 +55,6 @@ fn optional(raw: Option<String>, max: usize, field: &str) -> AppResult<Option<St
         ));
     }
     Ok(Some(s))
-}
-
-fn key(raw: &str) -> AppResult<String> {
-    let k = raw.trim();
-    if k.is_empty() || k.len() > 200 {
-        return Err(AppError::bad_input(
-            "idempotencyKey",
-            "must be 1 to 200 characters",
-        ));
-    }
-    Ok(k.to_owned())
 }
 
 /// No single record above the firm's largest single payment: a slip of the keyboard is not
@@ -157,7 +147,7 @@ pub(super) async fn record_in(
     input: IncomeInput,
 ) -> AppResult<(IncomeRecord, bool)> {
     let reason = check_fields(db, &input)?;
-    let key = key(&input.idempotency_key)?;
+    let key = idempotency::key(&input.idempotency_key)?;
     let payer = optional(input.payer, Name::MAX_CHARS, "payer")?;
     let reference = optional(input.reference, 100, "reference")?;
     let tx = uow.tx();
@@ -225,7 +215,7 @@ pub async fn record_cost(db: &Db, ctx: &RequestContext, input: CostInput) -> App
             "name the evidence: an invoice, receipt or payslip number",
         )
     })?;
-    let key = key(&input.idempotency_key)?;
+    let key = idempotency::key(&input.idempotency_key)?;
     if input.period.first_day() > db.clock().today() {
         return Err(AppError::bad_input("period", "must not be in the future"));
     }

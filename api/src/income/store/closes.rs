@@ -172,3 +172,19 @@ pub async fn closes_between(
         .await?;
     with_lines_of(db, tenant, models).await
 }
+
+/// The last month the compound has closed: it and every month before it are locked.
+pub async fn closed_through(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    compound: Uuid,
+) -> Result<Option<BillingPeriod>, DbErr> {
+    close::Entity::find()
+        .filter(close::Column::TenantId.eq(tenant))
+        .filter(close::Column::CompoundId.eq(compound))
+        .order_by_desc(close::Column::Period)
+        .one(db)
+        .await?
+        .map(|m| period(m.period))
+        .transpose()
+}

@@ -9,7 +9,7 @@ mod records;
 mod terms;
 
 pub use batch::{MonthSums, last_active_before, latest_closes, month_sums, resolved_by};
-pub use closes::{close_of, closes_between, insert_closes, last_close_before};
+pub use closes::{close_of, closed_through, closes_between, insert_closes, last_close_before};
 pub use passes::{insert_pass, pass_of_record, passes_of, plate_covered};
 pub use records::{
     costs_in, earliest_open_period, find_cost_by_key, find_record_by_key, insert_cost,
