@@ -9,7 +9,8 @@ use crate::platform::graphql::limits::{self, Budget};
 use crate::platform::graphql::metrics;
 use crate::platform::metrics::Metrics;
 use crate::{
-    billing, board, collection, committee_fund, income, ledger, online, people, reports, tenancy,
+    advertising, billing, board, collection, committee_fund, income, ledger, online, people,
+    reports, tenancy,
 };
 
 #[derive(MergedObject, Default)]
@@ -25,6 +26,7 @@ pub struct QueryRoot(
     online::OnlineQuery,
     committee_fund::CommitteeFundQuery,
     income::IncomeQuery,
+    advertising::AdvertisingQuery,
     board::BoardQuery,
 );
 
@@ -40,6 +42,7 @@ pub struct MutationRoot(
     online::OnlineMutation,
     committee_fund::CommitteeFundMutation,
     income::IncomeMutation,
+    advertising::AdvertisingMutation,
     board::BoardMutation,
 );
 

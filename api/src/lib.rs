@@ -8,6 +8,7 @@
 
 pub mod platform;
 
+pub mod advertising;
 pub mod billing;
 pub mod board;
 pub mod collection;

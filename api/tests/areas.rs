@@ -17,6 +17,7 @@ const AREAS: &[&str] = &[
     "online",
     "committee_fund",
     "income",
+    "advertising",
     "board",
     "reports",
 ];

@@ -4,6 +4,7 @@
 //! valid from then on; nothing inside the application re-checks them.
 
 pub mod access;
+pub mod advertising;
 pub mod allocation;
 pub mod area;
 pub mod billing;
@@ -20,6 +21,7 @@ pub mod ledger;
 pub mod money;
 pub mod online;
 pub mod register;
+pub mod takings;
 pub mod text;
 
 pub use access::{Grant, Principal, Role, Scope, Visibility};

@@ -28,6 +28,14 @@ fn clean(raw: &str, max: usize) -> Result<String, TextError> {
     Ok(trimmed.to_owned())
 }
 
+/// An optional text of at most `max` characters: trimmed, `None` when absent or blank.
+pub fn optional(raw: Option<&str>, max: usize) -> Result<Option<String>, TextError> {
+    match raw.map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(s) => clean(s, max).map(Some),
+    }
+}
+
 macro_rules! text_type {
     ($(#[$doc:meta])* $name:ident, $max:expr) => {
         $(#[$doc])*
@@ -130,6 +138,17 @@ mod tests {
         );
         assert!(Name::parse(&"长".repeat(100)).is_ok());
         assert_eq!(Name::parse("a\u{0}b"), Err(TextError::Control));
+    }
+
+    #[test]
+    fn an_optional_text_is_none_when_blank_and_bounded_when_given() {
+        assert_eq!(optional(None, 5), Ok(None));
+        assert_eq!(optional(Some("  "), 5), Ok(None));
+        assert_eq!(optional(Some(" 1栋 "), 5), Ok(Some("1栋".into())));
+        assert_eq!(
+            optional(Some("123456"), 5),
+            Err(TextError::TooLong { max: 5 })
+        );
     }
 
     #[test]

@@ -712,3 +712,68 @@ test('the accountant issues a monthly parking pass; a bad plate is refused at it
   const passes = await api(acct, 'query($c: ID!) { parkingPasses(compoundId: $c) { plate monthly { fen } } }', { c: compoundId });
   assert.deepEqual(passes.data.parkingPasses.map((p) => [p.plate, p.monthly.fen]), [['桂B88888', 15000]]);
 });
+
+test('the accountant signs an advertising contract over two compounds and records a confirmed payment shared between them', async () => {
+  const acct = await token('accountant@demo.test');
+  const id = async (name) => (await api(acct, 'query($s: String) { compounds(search: $s) { edges { node { id } } } }', { s: name })).data.compounds.edges[0].node.id;
+  const [liaoyuan, guotai] = [await id('燎原新村'), await id('国泰花园')];
+  const { context, page } = await signIn('accountant@demo.test', { width: 1280, path: `/compounds/${liaoyuan}/income` });
+  const card = page.locator('.ant-card').filter({ has: page.getByText('广告合同', { exact: true }) });
+  await card.getByRole('button', { name: '签订广告合同' }).click();
+  const form = page.getByRole('dialog', { name: '签订广告合同' });
+  await form.getByLabel('合同编号').fill('GG-浏览器-1');
+  await form.getByLabel('广告商').fill('桂林某传媒有限公司');
+  await form.getByLabel('统一社会信用代码').fill('123');
+  await form.getByLabel('截止').fill('2027-05');
+  await form.getByLabel('价格（元）').fill('800');
+  // A second placement, in 国泰花园: two compounds share each payment by placements.
+  await form.getByRole('button', { name: '添加广告位' }).click();
+  const second = form.locator('.placement-row').nth(1);
+  await second.getByLabel('小区').click();
+  await second.getByLabel('小区').fill('国泰');
+  await page.locator('.ant-select-item-option').filter({ hasText: '国泰花园' }).click();
+  await form.getByRole('button', { name: '保 存' }).click();
+  await form.getByText('18 位统一社会信用代码', { exact: false }).waitFor();
+  await form.getByLabel('统一社会信用代码').fill('91450300MA5K123456');
+  await form.getByRole('button', { name: '保 存' }).click();
+  await card.getByRole('cell', { name: 'GG-浏览器-1' }).waitFor();
+
+  await card.getByRole('button', { name: '登记收款' }).click();
+  const pay = page.getByRole('dialog', { name: /登记收款/ });
+  await pay.getByLabel('金额（元）').fill('800.01');
+  await pay.getByRole('button', { name: '保 存' }).click();
+  await page.getByRole('button', { name: '确认登记' }).click();
+  await pay.waitFor({ state: 'hidden' });
+  await context.close();
+
+  const contracts = await api(acct, 'query($c: ID!) { advertisingContracts(compoundId: $c) { number paid { fen } payments { shares { compoundId amount { fen } } } } }', { c: guotai });
+  const c = contracts.data.advertisingContracts.find((x) => x.number === 'GG-浏览器-1');
+  assert.equal(c.paid.fen, 80001);
+  const shares = Object.fromEntries(c.payments[0].shares.map((s) => [s.compoundId, s.amount.fen]));
+  // One placement each: 400.01 and 400.00, the odd fen to the earlier compound in order.
+  assert.equal(shares[liaoyuan] + shares[guotai], 80001);
+  assert.ok(Math.abs(shares[liaoyuan] - shares[guotai]) === 1);
+});
+
+test('the accountant imports parking takings from the parking system\'s CSV; a duplicate row is refused first', async () => {
+  const acct = await token('accountant@demo.test');
+  const found = await api(acct, '{ compounds(search: "燎原新村") { edges { node { id } } } }');
+  const compoundId = found.data.compounds.edges[0].node.id;
+  const today = new Date().toISOString().slice(0, 10);
+  const month = today.slice(0, 7);
+  const { context, page } = await signIn('accountant@demo.test', { width: 1280, path: `/compounds/${compoundId}/income?month=${month}` });
+  const csv = (rows) => ({ name: 'exits.csv', mimeType: 'text/csv', buffer: Buffer.from(['订单号,车牌号,出场时间,实收金额', ...rows].join('\n')) });
+  await page.getByRole('button', { name: '导入停车系统数据' }).click();
+  const dialog = page.getByRole('dialog', { name: '导入停车系统数据' });
+  await dialog.locator('input[type=file]').setInputFiles(csv([`A1,桂B1,${today} 08:00:00,5`, `A1,桂B1,${today} 08:00:00,5`]));
+  await dialog.getByRole('button', { name: '检查表格' }).click();
+  await dialog.getByText('与文件中前面的一行重复').waitFor();
+  await dialog.locator('input[type=file]').setInputFiles(csv([`A1,桂B1,${today} 08:00:00,5`, `A2,桂B2,${today} 09:00:00,7.5`]));
+  await dialog.getByRole('button', { name: '检查表格' }).click();
+  await dialog.getByRole('button', { name: '确认导入 1 天的收入' }).click();
+  await page.getByText('已导入 1 天的临时停车收入').waitFor();
+  await context.close();
+  const m = await api(acct, 'query($c: ID!, $p: String!) { commonIncomeMonth(compoundId: $c, period: $p) { records { category amount { fen } receivedOn } } }', { c: compoundId, p: month });
+  const parking = m.data.commonIncomeMonth.records.filter((r) => r.category === 'PARKING_TEMPORARY' && r.receivedOn === today);
+  assert.deepEqual(parking.map((r) => r.amount.fen), [1250]);
+});

@@ -27,6 +27,8 @@ mod m20261204_000014_receipt_and_office;
 mod m20261205_000015_common_income;
 mod m20261205_000016_bank_payouts;
 mod m20261205_000017_parking_passes;
+mod m20261206_000018_advertising_contracts;
+mod m20261206_000019_takings_mappings;
 pub mod postgres;
 mod tenant_table;
 
@@ -53,6 +55,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000015_common_income::Migration),
             Box::new(m20261205_000016_bank_payouts::Migration),
             Box::new(m20261205_000017_parking_passes::Migration),
+            Box::new(m20261206_000018_advertising_contracts::Migration),
+            Box::new(m20261206_000019_takings_mappings::Migration),
         ]
     }
 }
@@ -95,6 +99,13 @@ pub const TENANT_TABLES: &[&str] = &[
     "income_closes",
     "income_close_lines",
     "parking_passes",
+    "ad_contracts",
+    "ad_placements",
+    "ad_contract_compounds",
+    "ad_instalments",
+    "ad_payments",
+    "ad_payment_shares",
+    "takings_mappings",
 ];
 
 /// Tables whose rows are never updated or deleted (triggers refuse it; the app role is not
@@ -111,4 +122,6 @@ pub const APPEND_ONLY_TABLES: &[&str] = &[
     "income_costs",
     "income_closes",
     "income_close_lines",
+    "ad_payments",
+    "ad_payment_shares",
 ];

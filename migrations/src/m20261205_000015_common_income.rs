@@ -12,7 +12,7 @@
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend};
 
-use crate::postgres::{enable_rls, grant_app_role};
+use crate::postgres::{append_only, enable_rls, grant_app_role};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -111,20 +111,7 @@ impl MigrationTrait for Migration {
             db.execute_unprepared(sql).await?;
         }
         for table in APPEND_ONLY {
-            let sql = if pg {
-                format!(
-                    "CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table}
-                       FOR EACH ROW EXECUTE FUNCTION ledger_append_only();"
-                )
-            } else {
-                format!(
-                    "CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table}
-                       BEGIN SELECT RAISE(ABORT, '{table} are append-only'); END;
-                     CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table}
-                       BEGIN SELECT RAISE(ABORT, '{table} are append-only'); END;"
-                )
-            };
-            db.execute_unprepared(&sql).await?;
+            append_only(m, table).await?;
         }
         for (table, _) in TABLES {
             enable_rls(m, table).await?;

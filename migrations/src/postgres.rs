@@ -89,6 +89,26 @@ pub async fn grant_app_role(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
     Ok(())
 }
 
+/// Makes `table` append-only: a trigger refuses every update and delete (on PostgreSQL the
+/// ledger's `ledger_append_only()`; on SQLite a `RAISE(ABORT)`).
+pub(crate) async fn append_only(manager: &SchemaManager<'_>, table: &str) -> Result<(), DbErr> {
+    let sql = if manager.get_database_backend() == DbBackend::Postgres {
+        format!(
+            "CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table}
+               FOR EACH ROW EXECUTE FUNCTION ledger_append_only();"
+        )
+    } else {
+        format!(
+            "CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table}
+               BEGIN SELECT RAISE(ABORT, '{table} are append-only'); END;
+             CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table}
+               BEGIN SELECT RAISE(ABORT, '{table} are append-only'); END;"
+        )
+    };
+    manager.get_connection().execute_unprepared(&sql).await?;
+    Ok(())
+}
+
 /// The column type for a point in time: `TIMESTAMPTZ` on PostgreSQL, ISO text on SQLite.
 pub(crate) fn timestamp_type(manager: &SchemaManager<'_>) -> &'static str {
     if manager.get_database_backend() == DbBackend::Postgres {

@@ -1,11 +1,13 @@
-//! HTTP routes: GraphQL, household registers as files, health, metrics, and the single-page
+//! HTTP routes: GraphQL, household registers and parking takings as files, health, metrics, and the single-page
 //! app.
 
 mod board;
 mod graphql;
 mod ops;
 mod register;
+mod session;
 mod spa;
+mod takings;
 mod webhooks;
 
 use actix_web::web;
@@ -25,6 +27,11 @@ pub fn routes(cfg: &mut web::ServiceConfig, static_dir: &std::path::Path, limits
             .route(web::post().to(register::import)),
     )
     .route("/households/export", web::get().to(register::export))
+    .service(
+        web::resource("/income/takings/import")
+            .app_data(web::PayloadConfig::new(takings::MAX_FILE_BYTES))
+            .route(web::post().to(takings::import)),
+    )
     .route("/webhooks/stripe", web::post().to(webhooks::stripe))
     .route("/healthz", web::get().to(ops::healthz))
     .route("/readyz", web::get().to(ops::readyz))

@@ -10,18 +10,13 @@
 //! Both need the administrator's session (`Authorization: Bearer …`); a refusal is answered
 //! in GraphQL's error shape (`errors[0].extensions.code`, `.field`).
 
-use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
-use async_graphql::ServerError;
 use serde::Deserialize;
 use serde_json::json;
-use uuid::Uuid;
 
-use crate::people;
-use crate::platform::RequestContext;
+use super::session::{compound, refusal, session};
 use crate::platform::db::Db;
 use crate::platform::error::AppError;
-use crate::platform::graphql::error;
 use crate::platform::sheet::Format;
 use crate::tenancy::{self, ImportTerms};
 
@@ -43,32 +38,6 @@ pub struct ImportQuery {
 pub struct ExportQuery {
     compound_id: String,
     format: Option<String>,
-}
-
-fn refusal(e: AppError) -> HttpResponse {
-    let status = match e {
-        AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
-        AppError::Forbidden(_) | AppError::Refused { .. } => StatusCode::FORBIDDEN,
-        AppError::NotFound(_) => StatusCode::NOT_FOUND,
-        AppError::BadInput { .. } | AppError::Conflict { .. } => StatusCode::BAD_REQUEST,
-        AppError::TimedOut | AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
-    };
-    let e: ServerError = error::server_error(e);
-    HttpResponse::build(status).json(json!({ "errors": [e] }))
-}
-
-async fn session(db: &Db, req: &HttpRequest) -> Result<RequestContext, AppError> {
-    let token = req
-        .headers()
-        .get(actix_web::http::header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .ok_or(AppError::Unauthenticated)?;
-    people::authenticate(db, token.trim()).await
-}
-
-fn compound(raw: &str) -> Result<Uuid, AppError> {
-    Uuid::parse_str(raw).map_err(|_| AppError::bad_input("compoundId", "is not an id"))
 }
 
 fn terms(db: &Db, q: &ImportQuery) -> Result<ImportTerms, AppError> {

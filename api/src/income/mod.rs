@@ -8,10 +8,10 @@ mod service;
 mod store;
 
 pub use graphql::{IncomeCategory, IncomeMutation, IncomeQuery};
-pub use model::{CloseLine, MonthClose};
+pub use model::{CloseLine, DayStatus, IncomeRecord, MonthClose, TakingsReport};
 pub use service::{
-    IncomeInput, ManyClosed, ResolutionInput, close_firm, close_month, record_income,
-    record_resolution,
+    IncomeInput, ManyClosed, ResolutionInput, TakingsTerms, close_firm, close_month,
+    import_takings, record_income, record_resolution, record_within,
 };
 pub use store::closes_between;
 

@@ -113,3 +113,34 @@ pub struct ParkingPass {
     pub income_record_id: Uuid,
     pub issued_at: DateTime<Utc>,
 }
+
+/// How a day of an imported parking export stands against what is already recorded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DayStatus {
+    /// Not recorded yet: importing writes it.
+    New,
+    /// Recorded before with the same takings: importing changes nothing.
+    Imported,
+    /// Recorded before with other takings (a problem: correct it by hand, with its reason).
+    Differs,
+}
+
+#[derive(Debug, Clone)]
+pub struct TakingsDay {
+    pub date: NaiveDate,
+    pub amount: Money,
+    pub rows: usize,
+    pub status: DayStatus,
+}
+
+/// What an import of a parking export found, and whether it wrote the new days.
+#[derive(Debug, Clone)]
+pub struct TakingsReport {
+    pub columns: Vec<String>,
+    /// The mapping used: given, saved for the compound, or guessed from the headings.
+    pub mapping: Option<domain::takings::Mapping>,
+    pub rows: usize,
+    pub days: Vec<TakingsDay>,
+    pub problems: Vec<domain::takings::Problem>,
+    pub written: bool,
+}

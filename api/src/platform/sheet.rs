@@ -1,5 +1,6 @@
 //! Spreadsheets as people exchange them: XLSX (read with calamine, written with
-//! rust_xlsxwriter) and CSV (the `csv` crate), as rows of text cells, the heading row first.
+//! rust_xlsxwriter) and CSV (the `csv` crate; UTF-8, or GBK decoded by `encoding_rs`), as rows
+//! of text cells, the heading row first.
 
 use std::io::Cursor;
 
@@ -44,8 +45,10 @@ pub enum SheetError {
     Xlsx(String),
     #[error("the workbook has no sheet")]
     NoSheet,
-    #[error("not readable as CSV (UTF-8, comma-separated): {0}")]
+    #[error("not readable as CSV (UTF-8 or GBK, comma-separated): {0}")]
     Csv(#[from] csv::Error),
+    #[error("not text: a CSV file must be UTF-8 or GBK")]
+    Encoding,
     #[error("could not write the workbook: {0}")]
     Write(#[from] rust_xlsxwriter::XlsxError),
 }
@@ -73,12 +76,22 @@ fn read_xlsx(bytes: &[u8]) -> Result<Vec<Vec<String>>, SheetError> {
 }
 
 fn read_csv(bytes: &[u8]) -> Result<Vec<Vec<String>>, SheetError> {
-    // Excel writes a byte-order mark before UTF-8 CSV.
+    // Excel writes a byte-order mark before UTF-8 CSV; older systems (and Excel on a Chinese
+    // Windows) write GBK, which GB18030 decodes.
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    let text = match std::str::from_utf8(bytes) {
+        Ok(s) => std::borrow::Cow::Borrowed(s),
+        Err(_) => {
+            match encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(bytes) {
+                Some(s) => s,
+                None => return Err(SheetError::Encoding),
+            }
+        }
+    };
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .from_reader(bytes);
+        .from_reader(text.as_bytes());
     reader
         .records()
         .map(|r| Ok(r?.iter().map(str::to_owned).collect()))
@@ -150,6 +163,16 @@ mod tests {
         let _ = sheet.write_number(0, 1, 56.3);
         let bytes = book.save_to_buffer().unwrap_or_default();
         assert_eq!(read(&bytes).unwrap_or_default(), vec![vec!["101", "56.3"]]);
+    }
+
+    #[test]
+    fn a_gbk_csv_reads_as_its_chinese_and_binary_is_refused() {
+        let (gbk, _, _) = encoding_rs::GBK.encode("楼栋,房号,面积\n1栋,101,56.30\n2栋,102,60\n");
+        assert_eq!(read(&gbk).unwrap_or_else(|e| panic!("{e}")), rows());
+        assert!(matches!(
+            read(&[0xff, 0xfe, 0x00]),
+            Err(SheetError::Encoding)
+        ));
     }
 
     #[test]

@@ -5,6 +5,7 @@ import { App, type FormInstance } from 'antd';
 import { useState } from 'react';
 import { useMutation, type AnyVariables, type TypedDocumentNode } from 'urql';
 import { describe, fieldProblem, fromCombined, type ApiError } from '../app/errors';
+import { postFile } from '../app/files';
 import { useT } from '../i18n';
 
 export function useSubmit<R, V extends AnyVariables>(doc: TypedDocumentNode<R, V>, form?: FormInstance) {
@@ -43,4 +44,24 @@ export function useAction<R, V extends AnyVariables>(doc: TypedDocumentNode<R, V
     return res.data;
   };
   return { run, fetching };
+}
+
+/** Posts a file to a route beside GraphQL (an import); its refusal in the person's words. */
+export function usePostFile<R>() {
+  const t = useT();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+  const post = async (url: string, file: Blob): Promise<R | undefined> => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      return await postFile<R>(url, file);
+    } catch (e) {
+      setError(describe(e as ApiError, t));
+      return undefined;
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { post, busy, error };
 }

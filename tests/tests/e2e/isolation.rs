@@ -26,6 +26,7 @@ struct Ids {
     membership: String,
     resolution: String,
     payout: String,
+    contract: String,
 }
 
 /// Ids of everything in the demo firm's compound `name` (a hardship record and a waiver
@@ -119,7 +120,19 @@ async fn demo_ids(app: &TestApp, name: &str) -> Ids {
         .as_str()
         .unwrap_or_else(|| panic!("{proposed}"))
         .to_owned();
+    let signed = app
+        .gql(
+            Some(&accountant),
+            super::advertising::SIGN,
+            super::advertising::contract_on(&[&compound], "隔离-广告-1"),
+        )
+        .await;
+    let contract = signed["data"]["signAdvertisingContract"]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{signed}"))
+        .to_owned();
     Ids {
+        contract,
         payout,
         resolution,
         membership,
@@ -220,6 +233,12 @@ fn cases(ids: &Ids) -> Vec<(&'static str, String, Value)> {
         ("commonIncomeReport", "query($id: ID!) { commonIncomeReport(compoundId: $id, from: \"2026-01\", to: \"2026-12\") { rows { compound } } }".into(), json!({ "id": ids.compound })),
         ("parkingPasses", "query($id: ID!) { parkingPasses(compoundId: $id) { plate } }".into(), json!({ "id": ids.compound })),
         ("issueParkingPass", "mutation($id: ID!) { issueParkingPass(input: { compoundId: $id, plate: \"桂B12345\", from: \"2026-12\", to: \"2026-12\", monthly: \"1\", method: CASH, paidOn: \"2026-11-20\", idempotencyKey: \"spy\" }) { id } }".into(), json!({ "id": ids.compound })),
+        ("advertisingContracts", "query($id: ID!) { advertisingContracts(compoundId: $id) { number } }".into(), json!({ "id": ids.compound })),
+        ("advertisingContract", "query($id: ID!) { advertisingContract(id: $id) { number } }".into(), json!({ "id": ids.contract })),
+        ("signAdvertisingContract", super::advertising::SIGN.into(), super::advertising::contract_on(&[&ids.compound], "spy")),
+        ("recordAdvertisingPayment", "mutation($id: ID!) { recordAdvertisingPayment(input: { contractId: $id, amount: \"1\", receivedOn: \"2026-11-20\", method: CASH, idempotencyKey: \"spy\" }) { id } }".into(), json!({ "id": ids.contract })),
+        ("renewAdvertisingContract", "mutation($id: ID!) { renewAdvertisingContract(contractId: $id, to: \"2030-12\") { id } }".into(), json!({ "id": ids.contract })),
+        ("terminateAdvertisingContract", "mutation($id: ID!) { terminateAdvertisingContract(contractId: $id, lastPeriod: \"2026-12\", reason: \"x\") { id } }".into(), json!({ "id": ids.contract })),
         ("recordDemandNotice", "mutation($id: ID!) { recordDemandNotice(input: { householdId: $id, kind: REMINDER, note: \"x\" }) { id } }".into(), json!({ "id": ids.household })),
     ]
 }
@@ -233,7 +252,8 @@ async fn assert_unreachable(app: &TestApp, token: &str, ids: &Ids, name: &str, w
                     collection(compoundId: $c, from: \"2026-11\", to: \"2026-11\") { due { fen } collected { fen } }
                     businessUseResolutions(compoundId: $c) { id } incomeSplitRules(compoundId: $c) { id }
                     commonIncomeMonth(compoundId: $c, period: \"2026-11\") { records { id } costs { id } close { id } }
-                    publicBoardPath(compoundId: $c) committeePayouts(compoundId: $c) { id status } parkingPasses(compoundId: $c) { id } }";
+                    publicBoardPath(compoundId: $c) committeePayouts(compoundId: $c) { id status } parkingPasses(compoundId: $c) { id }
+                    advertisingContracts(compoundId: $c) { id to status paid { fen } placements { compoundId } } }";
     let admin = app.login("admin@demo.test").await;
     let before = app
         .gql(Some(&admin), snapshot, json!({ "c": ids.compound }))
@@ -340,14 +360,19 @@ async fn every_id_taking_field_is_covered() {
         .as_array()
         .cloned()
         .unwrap_or_default();
-    let input_has_id = |name: &str| {
-        types.iter().any(|t| {
-            t["name"] == name
-                && t["inputFields"]
-                    .as_array()
-                    .is_some_and(|fs| fs.iter().any(|f| type_name(&f["type"]) == Some("ID")))
-        })
-    };
+    // An input takes an id when one of its fields is an id or an input that takes one.
+    fn input_has_id(types: &[Value], name: &str, depth: usize) -> bool {
+        depth < 4
+            && types.iter().any(|t| {
+                t["name"] == name
+                    && t["inputFields"].as_array().is_some_and(|fs| {
+                        fs.iter().any(|f| {
+                            type_name(&f["type"])
+                                .is_some_and(|n| n == "ID" || input_has_id(types, n, depth + 1))
+                        })
+                    })
+            })
+    }
     let mut taking_ids = BTreeSet::new();
     for root in ["queryType", "mutationType"] {
         for f in body["data"]["__schema"][root]["fields"]
@@ -356,8 +381,9 @@ async fn every_id_taking_field_is_covered() {
             .unwrap_or_default()
         {
             let takes = f["args"].as_array().is_some_and(|args| {
-                args.iter()
-                    .any(|a| type_name(&a["type"]).is_some_and(|t| t == "ID" || input_has_id(t)))
+                args.iter().any(|a| {
+                    type_name(&a["type"]).is_some_and(|t| t == "ID" || input_has_id(&types, t, 0))
+                })
             });
             if takes {
                 taking_ids.insert(f["name"].as_str().unwrap_or_default().to_owned());
@@ -380,6 +406,7 @@ async fn every_id_taking_field_is_covered() {
         membership: String::new(),
         resolution: String::new(),
         payout: String::new(),
+        contract: String::new(),
     };
     let covered: BTreeSet<String> = cases(&dummy)
         .into_iter()

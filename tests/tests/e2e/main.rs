@@ -1,6 +1,7 @@
 //! End-to-end tests: the real server and a real database (SQLite, or PostgreSQL when
 //! `COURTYARD_TEST_POSTGRES` is set). One binary; one module per area of the API.
 
+mod advertising;
 mod auth;
 mod bad_input;
 mod billing;
@@ -16,4 +17,5 @@ mod ops;
 mod receipts;
 mod register;
 mod schema;
+mod takings;
 mod tenancy;

@@ -5,6 +5,7 @@ use chrono::{NaiveDate, NaiveTime};
 use domain::billing::BillingPeriod;
 use domain::income::IncomeCategory;
 use domain::ledger::{PaymentMethod, rules};
+use domain::text::optional;
 use domain::{LongText, Money, Name};
 use serde_json::json;
 use uuid::Uuid;
@@ -42,19 +43,6 @@ pub struct CostInput {
     pub evidence: String,
     pub method: PaymentMethod,
     pub idempotency_key: String,
-}
-
-fn optional(raw: Option<String>, max: usize, field: &str) -> AppResult<Option<String>> {
-    let Some(s) = raw.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()) else {
-        return Ok(None);
-    };
-    if s.chars().count() > max || s.chars().any(char::is_control) {
-        return Err(AppError::bad_input(
-            field,
-            format!("must be at most {max} characters, without control characters"),
-        ));
-    }
-    Ok(Some(s))
 }
 
 /// No single record above the firm's largest single payment: a slip of the keyboard is not
@@ -138,6 +126,19 @@ pub async fn record_income(
     Ok(record)
 }
 
+/// Records income in another area's unit of work (an advertising contract's payment): the
+/// compound is checked as [`record_income`] checks it, and a key recorded before answers its
+/// first record.
+pub async fn record_within(
+    uow: &UnitOfWork,
+    db: &Db,
+    ctx: &RequestContext,
+    input: IncomeInput,
+) -> AppResult<IncomeRecord> {
+    live_compound(uow.tx(), ctx, input.compound).await?;
+    Ok(record_in(uow, db, ctx, input).await?.0)
+}
+
 /// Records income in the caller's unit of work (whose compound it has checked): the record,
 /// and whether it is new (`false`: its key was recorded before, and that record is answered).
 pub(super) async fn record_in(
@@ -148,8 +149,8 @@ pub(super) async fn record_in(
 ) -> AppResult<(IncomeRecord, bool)> {
     let reason = check_fields(db, &input)?;
     let key = idempotency::key(&input.idempotency_key)?;
-    let payer = optional(input.payer, Name::MAX_CHARS, "payer")?;
-    let reference = optional(input.reference, 100, "reference")?;
+    let payer = optional(input.payer.as_deref(), Name::MAX_CHARS).field("payer")?;
+    let reference = optional(input.reference.as_deref(), 100).field("reference")?;
     let tx = uow.tx();
     if let Some(existing) = store::find_record_by_key(tx, ctx.tenant_id, &key).await? {
         if existing.compound_id != input.compound || existing.amount != input.amount {
@@ -209,12 +210,14 @@ pub async fn record_cost(db: &Db, ctx: &RequestContext, input: CostInput) -> App
     let description = LongText::parse(&input.description)
         .field("description")?
         .into_inner();
-    let evidence = optional(Some(input.evidence), 200, "evidence")?.ok_or_else(|| {
-        AppError::bad_input(
-            "evidence",
-            "name the evidence: an invoice, receipt or payslip number",
-        )
-    })?;
+    let evidence = optional(Some(&input.evidence), 200)
+        .field("evidence")?
+        .ok_or_else(|| {
+            AppError::bad_input(
+                "evidence",
+                "name the evidence: an invoice, receipt or payslip number",
+            )
+        })?;
     let key = idempotency::key(&input.idempotency_key)?;
     if input.period.first_day() > db.clock().today() {
         return Err(AppError::bad_input("period", "must not be in the future"));

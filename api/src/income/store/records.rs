@@ -96,6 +96,27 @@ pub async fn find_record_by_key(
         .transpose()
 }
 
+/// The records under these keys, by key.
+pub async fn records_by_keys(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    keys: &[String],
+) -> Result<std::collections::HashMap<String, IncomeRecord>, DbErr> {
+    let mut out = std::collections::HashMap::new();
+    for chunk in keys.chunks(1_000) {
+        for m in record::Entity::find()
+            .filter(record::Column::TenantId.eq(tenant))
+            .filter(record::Column::IdempotencyKey.is_in(chunk.iter().cloned()))
+            .all(db)
+            .await?
+        {
+            let r = to_record(m)?;
+            out.insert(r.idempotency_key.clone(), r);
+        }
+    }
+    Ok(out)
+}
+
 pub async fn find_cost_by_key(
     db: &impl ConnectionTrait,
     tenant: Uuid,

@@ -1,6 +1,12 @@
 //! sea-orm entities, one per table: the schema as the stores read and write it. Only the
 //! areas' stores use them (checked by `api/tests/areas.rs`).
 
+pub mod ad_contract;
+pub mod ad_contract_compound;
+pub mod ad_instalment;
+pub mod ad_payment;
+pub mod ad_payment_share;
+pub mod ad_placement;
 pub mod addon_activation;
 pub mod audit;
 pub mod billing_run;
@@ -40,6 +46,7 @@ pub mod public_board;
 pub mod session;
 pub mod stripe_event;
 pub mod stripe_link;
+pub mod takings_mapping;
 pub mod tenant;
 pub mod user;
 pub mod waiver_grant;

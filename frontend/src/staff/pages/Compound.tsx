@@ -51,7 +51,7 @@ export default function CompoundPage() {
     { key: 'overview', label: t.overview, children: <Overview compound={c} /> },
     staff && { key: 'households', label: t.households, children: <Households compound={c} /> },
     (me.can.keepBooks || me.can.administer) && { key: 'fees', label: t.feeSchedules, children: <Fees compound={c} /> },
-    (me.can.keepBooks || onCommitteeOf(me, c.id)) && { key: 'income', label: t.commonIncome, children: <Income compoundId={c.id} /> },
+    (me.can.keepBooks || onCommitteeOf(me, c.id)) && { key: 'income', label: t.commonIncome, children: <Income compound={c} /> },
     { key: 'payouts', label: t.committeePayouts, children: <Payouts compound={c} /> },
   ].filter((x) => x !== false);
   return (

@@ -18,9 +18,11 @@ import { ResolutionForm } from '../../forms/ResolutionForm';
 import { SplitRuleForm } from '../../forms/SplitRuleForm';
 import { DataTable, QueryError, Yuan } from '../../ui';
 import { useAction } from '../../useSubmit';
+import { AdContracts } from './AdContracts';
 import { IncomeReport } from './IncomeReport';
 import { ParkingPasses } from './ParkingPasses';
 import { PublicBoard } from './PublicBoard';
+import { TakingsImport } from './TakingsImport';
 
 const monthDocument = graphql(`
   query CommonIncomeMonth($id: ID!, $period: String!) {
@@ -47,12 +49,13 @@ type Drawer = 'income' | 'correction' | 'cost' | 'resolution' | 'rule';
 
 const percent = (bp: number) => `${(bp / 100).toFixed(bp % 100 ? 2 : 0)}%`;
 
-export function Income({ compoundId }: { compoundId: string }) {
+export function Income({ compound }: { compound: { id: string; name: string } }) {
+  const compoundId = compound.id;
   const t = useT();
   const me = useMe();
   const [params, setParams] = useSearchParams();
   const period = params.get('month') ?? monthsBack(thisMonth(), 1);
-  const [{ data, error }] = useQuery({ query: monthDocument, variables: { id: compoundId, period } });
+  const [{ data, error }, refetch] = useQuery({ query: monthDocument, variables: { id: compoundId, period } });
   const [open, setOpen] = useState<Drawer>();
   const close = useAction(closeMonth);
   const m = data?.commonIncomeMonth;
@@ -75,6 +78,7 @@ export function Income({ compoundId }: { compoundId: string }) {
                 <Button type="primary" onClick={() => setOpen('income')}>{t.recordIncome}</Button>
                 <Button onClick={() => setOpen('cost')}>{t.recordCost}</Button>
                 <Button onClick={() => setOpen('correction')}>{t.incomeCorrection}</Button>
+                <TakingsImport compoundId={compoundId} onImported={() => refetch({ requestPolicy: 'network-only' })} />
                 <Popconfirm title={t.closeMonthConfirm(period, yuan(m.total.owners.fen), yuan(m.total.firm.fen))}
                   disabled={!ended} onConfirm={() => close.run({ id: compoundId, period })}>
                   <Button danger disabled={!ended} loading={close.fetching}>{t.closeMonth}</Button>
@@ -88,6 +92,7 @@ export function Income({ compoundId }: { compoundId: string }) {
         )}
       </Card>
       <Terms data={data} onRecord={books ? setOpen : undefined} />
+      <AdContracts compound={compound} />
       <ParkingPasses compoundId={compoundId} />
       <IncomeReport compoundId={compoundId} />
       <PublicBoard compoundId={compoundId} />

@@ -4,9 +4,10 @@
 import { Alert, App, Button, Modal, Space, Upload } from 'antd';
 import { useState } from 'react';
 import { describe, fieldLabel, type ApiError } from '../../../app/errors';
-import { download, postFile } from '../../../app/files';
+import { download } from '../../../app/files';
 import { useT, type Words } from '../../../i18n';
 import { DataTable } from '../../ui';
+import { usePostFile } from '../../useSubmit';
 
 type Problem = { row: number; field: string | null; code: string; message: string };
 type Report = { rows: number; households: number; buildings: number; written: boolean; problems: Problem[] };
@@ -40,24 +41,16 @@ function ImportDialog({ compoundId, onClose, onImported }: { compoundId: string;
   const { message } = App.useApp();
   const [file, setFile] = useState<File>();
   const [report, setReport] = useState<Report>();
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
+  const upload = usePostFile<Report>();
   const run = async (commit: boolean) => {
     if (!file) return;
-    setBusy(true);
-    setError(undefined);
-    try {
-      const r = await postFile<Report>(`/households/import?compoundId=${compoundId}&commit=${commit}`, file);
-      setReport(r);
-      if (r.written) {
-        void message.success(t.fmt(t.imported, r.households));
-        onImported();
-        onClose();
-      }
-    } catch (e) {
-      setError(describe(e as ApiError, t));
-    } finally {
-      setBusy(false);
+    const r = await upload.post(`/households/import?compoundId=${compoundId}&commit=${commit}`, file);
+    if (!r) return;
+    setReport(r);
+    if (r.written) {
+      void message.success(t.fmt(t.imported, r.households));
+      onImported();
+      onClose();
     }
   };
   const clean = report && report.problems.length === 0;
@@ -67,8 +60,8 @@ function ImportDialog({ compoundId, onClose, onImported }: { compoundId: string;
         <Space>
           <Button onClick={onClose}>{t.cancel}</Button>
           {clean
-            ? <Button type="primary" loading={busy} onClick={() => void run(true)}>{t.fmt(t.importConfirm, report.households)}</Button>
-            : <Button type="primary" loading={busy} disabled={!file} onClick={() => void run(false)}>{t.checkFile}</Button>}
+            ? <Button type="primary" loading={upload.busy} onClick={() => void run(true)}>{t.fmt(t.importConfirm, report.households)}</Button>
+            : <Button type="primary" loading={upload.busy} disabled={!file} onClick={() => void run(false)}>{t.checkFile}</Button>}
         </Space>
       }>
       <p>{t.registerHint}</p>
@@ -76,7 +69,7 @@ function ImportDialog({ compoundId, onClose, onImported }: { compoundId: string;
         onRemove={() => { setFile(undefined); setReport(undefined); }}>
         <p>{t.chooseFile}</p>
       </Upload.Dragger>
-      {error && <Alert type="error" showIcon title={error} role="alert" style={{ marginTop: 16 }} />}
+      {upload.error && <Alert type="error" showIcon title={upload.error} role="alert" style={{ marginTop: 16 }} />}
       {report && clean && (
         <Alert type="success" showIcon role="status" style={{ marginTop: 16 }}
           title={t.registerReady.replace('{households}', String(report.households)).replace('{buildings}', String(report.buildings))} />

@@ -1,0 +1,41 @@
+//! What the file routes share: the caller's session from its bearer token, the compound a
+//! query names, and a refusal answered in GraphQL's error shape (`errors[0].extensions.code`,
+//! `.field`).
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse};
+use async_graphql::ServerError;
+use serde_json::json;
+use uuid::Uuid;
+
+use crate::people;
+use crate::platform::RequestContext;
+use crate::platform::db::Db;
+use crate::platform::error::AppError;
+use crate::platform::graphql::error;
+
+pub(super) fn refusal(e: AppError) -> HttpResponse {
+    let status = match e {
+        AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
+        AppError::Forbidden(_) | AppError::Refused { .. } => StatusCode::FORBIDDEN,
+        AppError::NotFound(_) => StatusCode::NOT_FOUND,
+        AppError::BadInput { .. } | AppError::Conflict { .. } => StatusCode::BAD_REQUEST,
+        AppError::TimedOut | AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+    };
+    let e: ServerError = error::server_error(e);
+    HttpResponse::build(status).json(json!({ "errors": [e] }))
+}
+
+pub(super) async fn session(db: &Db, req: &HttpRequest) -> Result<RequestContext, AppError> {
+    let token = req
+        .headers()
+        .get(actix_web::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .ok_or(AppError::Unauthenticated)?;
+    people::authenticate(db, token.trim()).await
+}
+
+pub(super) fn compound(raw: &str) -> Result<Uuid, AppError> {
+    Uuid::parse_str(raw).map_err(|_| AppError::bad_input("compoundId", "is not an id"))
+}
