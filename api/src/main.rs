@@ -177,7 +177,15 @@ async fn run(command: Command) -> Result<(), BoxError> {
                     "STRIPE_SECRET_KEY or STRIPE_WEBHOOK_SECRET not set: online payment is off"
                 );
             }
-            let app = Application::build(db, settings.listen, settings.static_dir, stripe, limits)?;
+            let files = api::platform::files::FileStore::local(settings.files_dir);
+            let app = Application::build(
+                db,
+                settings.listen,
+                settings.static_dir,
+                files,
+                stripe,
+                limits,
+            )?;
             let url = format!("http://{}:{}/", settings.listen.ip(), app.port());
             tracing::info!(%url, "courtyard is listening");
             eprintln!("Courtyard is running at {url}  (Ctrl-C to stop)");

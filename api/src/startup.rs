@@ -14,6 +14,7 @@ use crate::graphql::Schemas;
 use crate::http;
 use crate::online::stripe::Stripe;
 use crate::platform::db::Db;
+use crate::platform::files::FileStore;
 use crate::platform::graphql::limits::RequestLimits;
 use crate::platform::metrics::Metrics;
 
@@ -49,6 +50,7 @@ impl Application {
         db: Db,
         listen: SocketAddr,
         static_dir: PathBuf,
+        files: FileStore,
         stripe: Option<Arc<Stripe>>,
         limits: RequestLimits,
     ) -> std::io::Result<Self> {
@@ -64,6 +66,7 @@ impl Application {
         let stripe = web::Data::new(stripe);
         let deliveries = web::Data::new(crate::online::Deliveries::default());
         let boards = web::Data::new(crate::board::BoardCache::default());
+        let files = web::Data::new(files);
         let db = web::Data::new(db);
         let server = HttpServer::new(move || {
             App::new()
@@ -76,6 +79,7 @@ impl Application {
                 .app_data(stripe.clone())
                 .app_data(deliveries.clone())
                 .app_data(boards.clone())
+                .app_data(files.clone())
                 .configure(|cfg| http::routes(cfg, &static_dir, &limits))
         })
         .listen(listener)?

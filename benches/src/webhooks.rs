@@ -110,6 +110,7 @@ async fn run(dbs: BenchDb, events: usize, in_flight: usize) -> Result<(), BoxErr
         db.clone(),
         "127.0.0.1:0".parse()?,
         "/nonexistent".into(),
+        api::platform::files::FileStore::local(std::env::temp_dir().join("courtyard-bench-files")),
         stripe,
         api::platform::graphql::limits::RequestLimits::with_time(std::time::Duration::from_secs(
             30,

@@ -59,7 +59,7 @@ before(async () => {
     await new Promise((r) => setTimeout(r, 100));
   }
   const env = {
-    ...process.env, DATABASE_URL: `sqlite://${join(dir, 'courtyard.db')}`, RUST_LOG: 'warn',
+    ...process.env, DATABASE_URL: `sqlite://${join(dir, 'courtyard.db')}`, COURTYARD_FILES_DIR: join(dir, 'files'), RUST_LOG: 'warn',
     STRIPE_SECRET_KEY: STRIPE_KEY, STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET, STRIPE_API_BASE: stripeBase,
   };
   execFileSync(bin, ['demo'], { env, stdio: 'inherit' });
@@ -708,9 +708,17 @@ test('the accountant issues a monthly parking pass; a bad plate is refused at it
   await form.getByLabel('车牌号').fill('桂B 88888');
   await form.getByRole('button', { name: '保 存' }).click();
   await page.getByRole('cell', { name: '桂B88888' }).waitFor();
+  // The owner moves away: the pass is ended from this month, refunded after a confirmation.
+  await page.getByRole('row').filter({ hasText: '桂B88888' }).getByRole('button', { name: '退卡' }).click();
+  const end = page.getByRole('dialog', { name: /退卡/ });
+  await end.getByLabel('原因').fill('车主搬离小区');
+  await end.getByRole('button', { name: '保 存' }).click();
+  await page.getByRole('button', { name: '确认登记' }).click();
+  await page.getByRole('row').filter({ hasText: '桂B88888' }).getByText(/起已退/).waitFor();
   await context.close();
-  const passes = await api(acct, 'query($c: ID!) { parkingPasses(compoundId: $c) { plate monthly { fen } } }', { c: compoundId });
-  assert.deepEqual(passes.data.parkingPasses.map((p) => [p.plate, p.monthly.fen]), [['桂B88888', 15000]]);
+  const passes = await api(acct, 'query($c: ID!) { parkingPasses(compoundId: $c) { plate monthly { fen } cancelledFrom } }', { c: compoundId });
+  const month = new Date().toISOString().slice(0, 7);
+  assert.deepEqual(passes.data.parkingPasses.map((p) => [p.plate, p.monthly.fen, p.cancelledFrom]), [['桂B88888', 15000, month]]);
 });
 
 test('the accountant signs an advertising contract over two compounds and records a confirmed payment shared between them', async () => {
@@ -776,4 +784,25 @@ test('the accountant imports parking takings from the parking system\'s CSV; a d
   const m = await api(acct, 'query($c: ID!, $p: String!) { commonIncomeMonth(compoundId: $c, period: $p) { records { category amount { fen } receivedOn } } }', { c: compoundId, p: month });
   const parking = m.data.commonIncomeMonth.records.filter((r) => r.category === 'PARKING_TEMPORARY' && r.receivedOn === today);
   assert.deepEqual(parking.map((r) => r.amount.fen), [1250]);
+});
+
+test('the accountant attaches the scan of the owners\' resolution, and the committee opens it', async () => {
+  const acct = await token('accountant@demo.test');
+  const found = await api(acct, '{ compounds(search: "国泰花园") { edges { node { id } } } }');
+  const compoundId = found.data.compounds.edges[0].node.id;
+  const made = await api(acct, 'mutation($c: ID!) { recordBusinessUseResolution(input: { compoundId: $c, documentNo: "扫描件测试决议", decidedOn: "2026-10-15" }) { id } }', { c: compoundId });
+  const id = made.data.recordBusinessUseResolution.id;
+  const { context, page } = await signIn('accountant@demo.test', { width: 1280, path: `/compounds/${compoundId}/income` });
+  const row = page.locator('.ant-card').filter({ hasText: '业主决议与分成规则' }).getByRole('row').filter({ hasText: '扫描件测试决议' });
+  await row.locator('input[type=file]').setInputFiles({ name: 'resolution.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n% 签字页\n%%EOF\n') });
+  await row.getByRole('button', { name: '查看' }).waitFor();
+  await context.close();
+
+  const committee = await signIn('committee@demo.test', { width: 1280, path: `/compounds/${compoundId}/income` });
+  const theirs = committee.page.locator('.ant-card').filter({ hasText: '业主决议与分成规则' }).getByRole('row').filter({ hasText: '扫描件测试决议' });
+  const [file] = await Promise.all([committee.page.waitForEvent('download'), theirs.getByRole('button', { name: '查看' }).click()]);
+  assert.equal(readFileSync(await file.path()).subarray(0, 5).toString(), '%PDF-');
+  await committee.context.close();
+  const listed = await api(acct, 'query($c: ID!) { businessUseResolutions(compoundId: $c) { id scanType } }', { c: compoundId });
+  assert.equal(listed.data.businessUseResolutions.find((r) => r.id === id).scanType, 'application/pdf');
 });

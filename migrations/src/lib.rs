@@ -29,6 +29,8 @@ mod m20261205_000016_bank_payouts;
 mod m20261205_000017_parking_passes;
 mod m20261206_000018_advertising_contracts;
 mod m20261206_000019_takings_mappings;
+mod m20261207_000020_resolution_scans;
+mod m20261207_000021_pass_cancellation;
 pub mod postgres;
 mod tenant_table;
 
@@ -57,6 +59,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000017_parking_passes::Migration),
             Box::new(m20261206_000018_advertising_contracts::Migration),
             Box::new(m20261206_000019_takings_mappings::Migration),
+            Box::new(m20261207_000020_resolution_scans::Migration),
+            Box::new(m20261207_000021_pass_cancellation::Migration),
         ]
     }
 }

@@ -366,6 +366,11 @@ impl TestApp {
             db.clone(),
             "127.0.0.1:0".parse().unwrap_or_else(|e| panic!("{e}")),
             PathBuf::from("/nonexistent"),
+            api::platform::files::FileStore::local(
+                std::env::temp_dir()
+                    .join("courtyard-tests")
+                    .join(format!("files-{}", Uuid::now_v7())),
+            ),
             stripe,
             api::platform::graphql::limits::RequestLimits::with_time(time_limit),
         )

@@ -9,4 +9,4 @@ mod statement;
 mod store;
 
 pub use graphql::{CommitteeFundMutation, CommitteeFundQuery};
-pub use statement::{FundStatement, statement_in};
+pub use statement::{FundStatement, statement_in, statements_in};

@@ -3,6 +3,8 @@
 //! closing balance — every figure a sum of the fund account's postings, so it reconciles with
 //! the ledger to the fen.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 use domain::{AccountKind, EntryKind, Money};
 use sea_orm::ConnectionTrait;
@@ -60,14 +62,35 @@ pub async fn statement_in(
     from: NaiveDate,
     to: NaiveDate,
 ) -> AppResult<FundStatement> {
-    let before = match (NaiveDate::from_ymd_opt(1900, 1, 1), from.pred_opt()) {
+    let mut all = statements_in(tx, tenant, &[compound], from, to).await?;
+    Ok(all
+        .remove(&compound)
+        .unwrap_or_else(|| from_movements(&[], &[])))
+}
+
+/// [`statement_in`] of many compounds, in two statements however many.
+pub async fn statements_in(
+    tx: &impl ConnectionTrait,
+    tenant: Uuid,
+    compounds: &[Uuid],
+    from: NaiveDate,
+    to: NaiveDate,
+) -> AppResult<HashMap<Uuid, FundStatement>> {
+    let mut before = match (NaiveDate::from_ymd_opt(1900, 1, 1), from.pred_opt()) {
         (Some(start), Some(end)) if start <= end => {
-            ledger::movements(tx, tenant, compound, start, end).await?
+            ledger::movements_of(tx, tenant, compounds, start, end).await?
         }
-        _ => Vec::new(),
+        _ => HashMap::new(),
     };
-    let within = ledger::movements(tx, tenant, compound, from, to).await?;
-    Ok(from_movements(&before, &within))
+    let mut within = ledger::movements_of(tx, tenant, compounds, from, to).await?;
+    Ok(compounds
+        .iter()
+        .map(|c| {
+            let b = before.remove(c).unwrap_or_default();
+            let w = within.remove(c).unwrap_or_default();
+            (*c, from_movements(&b, &w))
+        })
+        .collect())
 }
 
 /// A compound's fund statement (the firm's book-keepers and the compound's committee).

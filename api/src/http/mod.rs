@@ -1,10 +1,11 @@
-//! HTTP routes: GraphQL, household registers and parking takings as files, health, metrics, and the single-page
+//! HTTP routes: GraphQL, household registers, parking takings and resolutions' scans as files, health, metrics, and the single-page
 //! app.
 
 mod board;
 mod graphql;
 mod ops;
 mod register;
+mod scans;
 mod session;
 mod spa;
 mod takings;
@@ -27,6 +28,12 @@ pub fn routes(cfg: &mut web::ServiceConfig, static_dir: &std::path::Path, limits
             .route(web::post().to(register::import)),
     )
     .route("/households/export", web::get().to(register::export))
+    .service(
+        web::resource("/income/resolutions/{id}/scan")
+            .app_data(web::PayloadConfig::new(scans::MAX_FILE_BYTES))
+            .route(web::post().to(scans::attach))
+            .route(web::get().to(scans::read)),
+    )
     .service(
         web::resource("/income/takings/import")
             .app_data(web::PayloadConfig::new(takings::MAX_FILE_BYTES))

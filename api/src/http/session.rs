@@ -1,6 +1,6 @@
 //! What the file routes share: the caller's session from its bearer token, the compound a
-//! query names, and a refusal answered in GraphQL's error shape (`errors[0].extensions.code`,
-//! `.field`).
+//! query names, and refusals (a body too large among them) in GraphQL's error shape
+//! (`errors[0].extensions.code`, `.field`).
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse};
@@ -24,6 +24,16 @@ pub(super) fn refusal(e: AppError) -> HttpResponse {
     };
     let e: ServerError = error::server_error(e);
     HttpResponse::build(status).json(json!({ "errors": [e] }))
+}
+
+/// A body above the route's limit of `max` bytes, refused before it is read.
+pub(super) fn too_large(max: usize) -> HttpResponse {
+    let mut r = refusal(AppError::bad_input(
+        "file",
+        format!("must be at most {} MB", max >> 20),
+    ));
+    *r.status_mut() = StatusCode::PAYLOAD_TOO_LARGE;
+    r
 }
 
 pub(super) async fn session(db: &Db, req: &HttpRequest) -> Result<RequestContext, AppError> {

@@ -8,14 +8,13 @@
 //! from the headings) reads the file. Answers `{ columns, mapping, rows, written, days: [{ date,
 //! fen, rows, status }], problems: [{ row, field, code, message }] }`. Needs a book-keeper's session.
 
-use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use domain::ledger::PaymentMethod;
 use domain::takings::Mapping;
 use serde::Deserialize;
 use serde_json::json;
 
-use super::session::{compound, refusal, session};
+use super::session::{compound, refusal, session, too_large};
 use crate::income::{self, DayStatus, TakingsReport, TakingsTerms};
 use crate::platform::db::Db;
 use crate::platform::error::AppError;
@@ -107,13 +106,7 @@ pub async fn import(
     body: Result<web::Bytes, actix_web::Error>,
 ) -> HttpResponse {
     let Ok(body) = body else {
-        let e = AppError::bad_input(
-            "file",
-            format!("must be at most {} MB", MAX_FILE_BYTES >> 20),
-        );
-        let mut r = refusal(e);
-        *r.status_mut() = StatusCode::PAYLOAD_TOO_LARGE;
-        return r;
+        return too_large(MAX_FILE_BYTES);
     };
     let run = async {
         let ctx = session(&db, &req).await?;

@@ -36,6 +36,9 @@ pub struct BusinessUseResolution {
     pub document_no: String,
     pub decided_on: NaiveDate,
     pub note: Option<String>,
+    /// The content type of the signed resolution's scan (`application/pdf`, `image/jpeg`,
+    /// `image/png`), once attached; read at `GET /income/resolutions/{id}/scan`.
+    pub scan_type: Option<String>,
     pub recorded_at: DateTime<Utc>,
 }
 
@@ -47,6 +50,7 @@ impl From<Resolution> for BusinessUseResolution {
             document_no: r.document_no,
             decided_on: r.decided_on,
             note: r.note,
+            scan_type: r.scan.map(|s| s.kind.content_type().to_owned()),
             recorded_at: r.recorded_at,
         }
     }
@@ -312,6 +316,11 @@ pub struct ParkingPass {
     pub monthly: MoneyAmount,
     pub income_record_id: ID,
     pub issued_at: DateTime<Utc>,
+    /// `YYYY-MM`: for a pass ended early, the first month it no longer covers.
+    pub cancelled_from: Option<String>,
+    pub cancel_reason: Option<String>,
+    /// The refund of the months not used: a correction of parking-pass income.
+    pub refund_record_id: Option<ID>,
 }
 
 impl From<PassRec> for ParkingPass {
@@ -326,6 +335,9 @@ impl From<PassRec> for ParkingPass {
             monthly: p.monthly.into(),
             income_record_id: p.income_record_id.into(),
             issued_at: p.issued_at,
+            cancelled_from: p.cancelled.as_ref().map(|c| c.from.to_string()),
+            cancel_reason: p.cancelled.as_ref().map(|c| c.reason.clone()),
+            refund_record_id: p.cancelled.map(|c| c.refund_record_id.into()),
         }
     }
 }
@@ -550,6 +562,26 @@ impl IncomeMutation {
             idempotency_key: input.idempotency_key,
         };
         Ok(income::issue_pass(ctx.db(), session, input).await?.into())
+    }
+
+    /// Ends a pass early from this month or a later one, refunding the months from then on as a
+    /// correction of parking-pass income with its reason (accountant, admin).
+    async fn cancel_parking_pass(
+        &self,
+        ctx: &Context<'_>,
+        pass_id: ID,
+        from_period: String,
+        method: PaymentMethod,
+        reason: String,
+    ) -> GqlResult<ParkingPass> {
+        let session = ctx.session()?;
+        let input = income::CancelInput {
+            pass: parse_id(&pass_id, "passId")?,
+            from: period(&from_period, "fromPeriod")?,
+            method: method.into(),
+            reason,
+        };
+        Ok(income::cancel_pass(ctx.db(), session, input).await?.into())
     }
 
     /// Records a documented direct cost of a category's income (accountant, admin).

@@ -10,10 +10,10 @@ mod store;
 pub use graphql::{IncomeCategory, IncomeMutation, IncomeQuery};
 pub use model::{CloseLine, DayStatus, IncomeRecord, MonthClose, TakingsReport};
 pub use service::{
-    IncomeInput, ManyClosed, ResolutionInput, TakingsTerms, close_firm, close_month,
-    import_takings, record_income, record_resolution, record_within,
+    IncomeInput, ManyClosed, ResolutionInput, TakingsTerms, attach_scan, close_firm, close_month,
+    import_takings, record_income, record_resolution, record_within, scan,
 };
-pub use store::closes_between;
+pub use store::{closes_between, closes_of};
 
 /// Bulk writes without the use cases' checks, for seeding a benchmark's firm.
 pub mod seed {

@@ -7,6 +7,8 @@ use domain::income::{CategoryClose, IncomeCategory, SplitRule};
 use domain::ledger::PaymentMethod;
 use uuid::Uuid;
 
+use crate::platform::files::StoredFile;
+
 /// The owners' resolution that allowed business use of a compound's common parts, as
 /// recorded before owners' votes exist in Courtyard (a document number and its date).
 #[derive(Debug, Clone)]
@@ -16,6 +18,8 @@ pub struct Resolution {
     pub document_no: String,
     pub decided_on: NaiveDate,
     pub note: Option<String>,
+    /// The scan of the signed resolution, once attached.
+    pub scan: Option<StoredFile>,
     pub recorded_at: DateTime<Utc>,
 }
 
@@ -112,6 +116,15 @@ pub struct ParkingPass {
     pub monthly: Money,
     pub income_record_id: Uuid,
     pub issued_at: DateTime<Utc>,
+    pub cancelled: Option<PassCancellation>,
+}
+
+/// A pass ended early: from which month, why, and the refund of the months not used.
+#[derive(Debug, Clone)]
+pub struct PassCancellation {
+    pub from: BillingPeriod,
+    pub reason: String,
+    pub refund_record_id: Uuid,
 }
 
 /// How a day of an imported parking export stands against what is already recorded.

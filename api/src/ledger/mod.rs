@@ -14,7 +14,8 @@ pub use service::{
     queue,
 };
 pub use store::{
-    find_accounts, find_entry_by_key, head_seq, movements, statement as account_lines, verify,
+    find_accounts, find_entry_by_key, head_seq, movements, movements_of,
+    statement as account_lines, verify,
 };
 
 /// The journal's storage, below the use cases: for the benchmarks and the tests of its

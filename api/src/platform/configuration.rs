@@ -89,6 +89,9 @@ pub struct ServeSettings {
     /// The built single-page app to serve.
     #[arg(long, env = "COURTYARD_STATIC_DIR", default_value = "frontend/dist")]
     pub static_dir: PathBuf,
+    /// Where attached files (resolutions' scans) are kept.
+    #[arg(long, env = "COURTYARD_FILES_DIR", default_value = "courtyard-files")]
+    pub files_dir: PathBuf,
     /// Seconds a GraphQL request may run before it is stopped (and, on PostgreSQL, its
     /// statement cancelled).
     #[arg(long, env = "COURTYARD_REQUEST_TIMEOUT", default_value_t = 30)]

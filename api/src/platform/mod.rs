@@ -1,5 +1,6 @@
 //! The kernel every area uses: the database and its tenant transactions, the unit of work,
-//! errors, audit, the request's scope, pagination, configuration and telemetry. Nothing here
+//! errors, audit, the request's scope, pagination, attached files, configuration and
+//! telemetry. Nothing here
 //! knows an area.
 
 pub mod access;
@@ -11,6 +12,7 @@ pub(crate) mod copy_out;
 pub mod db;
 pub mod error;
 pub mod events;
+pub mod files;
 pub mod graphql;
 pub mod idempotency;
 pub mod metrics;

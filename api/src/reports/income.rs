@@ -3,13 +3,15 @@
 //! and each compound's committee fund over the span (its statement). The firm's accountant and
 //! a compound's committee read the same figures; the workbook holds what the page shows.
 
+use std::collections::HashMap;
+
 use domain::Money;
 use domain::billing::BillingPeriod;
 use domain::income::IncomeCategory;
 use uuid::Uuid;
 
 use crate::committee_fund::{self, FundStatement};
-use crate::income;
+use crate::income::{self, MonthClose};
 use crate::platform::RequestContext;
 use crate::platform::access::require_books;
 use crate::platform::db::Db;
@@ -99,8 +101,18 @@ pub async fn common_income(
         rows: Vec::new(),
         funds: Vec::new(),
     };
-    for c in covered(&tx, ctx, scope).await? {
-        for close in income::closes_between(&tx, ctx.tenant_id, c.id, from, to).await? {
+    let compounds = covered(&tx, ctx, scope).await?;
+    let ids: Vec<Uuid> = compounds.iter().map(|c| c.id).collect();
+    // A fixed number of statements however many compounds the bundle has.
+    let mut closes: HashMap<Uuid, Vec<MonthClose>> = HashMap::new();
+    for close in income::closes_of(&tx, ctx.tenant_id, &ids, from, to).await? {
+        closes.entry(close.compound_id).or_default().push(close);
+    }
+    let mut funds =
+        committee_fund::statements_in(&tx, ctx.tenant_id, &ids, from.first_day(), to.last_day())
+            .await?;
+    for c in compounds {
+        for close in closes.remove(&c.id).unwrap_or_default() {
             report.rows.extend(close.lines.iter().map(|l| IncomeRow {
                 compound: c.name.clone(),
                 period: close.period,
@@ -112,10 +124,9 @@ pub async fn common_income(
                 firm: l.close.firm,
             }));
         }
-        let fund =
-            committee_fund::statement_in(&tx, ctx.tenant_id, c.id, from.first_day(), to.last_day())
-                .await?;
-        report.funds.push((c.name, fund));
+        if let Some(fund) = funds.remove(&c.id) {
+            report.funds.push((c.name, fund));
+        }
     }
     tx.commit().await?;
     Ok(report)

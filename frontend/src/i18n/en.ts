@@ -224,6 +224,8 @@ export const en: Dict = {
   addPlacement: 'Add a placement', instalments: 'Instalments', received: 'Received', owed: 'Owed', overdueOwed: 'Overdue', term: 'Term', weight: 'Weight',
   sharesOf: "Each compound's share", dueOnDay: 'Day {n} of each month', adPaymentConfirm: "Record this advertising payment? It is shared among the contract's compounds as their common income and cannot be withdrawn.",
   renewHint: 'The added months are owed at the new price; leave it empty to keep the current price.', terminateHint: 'Instalments of later months are cancelled; if more was paid than the months kept owe, refund it first.',
+  scan: 'Scan', viewScan: 'Open', attachScan: 'Attach the scan', scanAttached: 'Scan saved',
+  endPass: 'End the pass', passEndedFrom: 'Ended from {n}', endPassHint: 'The pass stops covering the plate from the month chosen; those months are refunded as a correction of parking-pass income (below zero). Months before this one are not refunded.', endPassConfirm: 'End the pass from {n} and refund the months from then on? This cannot be withdrawn.',
   importTakings: 'Import from the parking system', takingsHint: "The parking system's export as CSV or Excel (temporary parking, by day or by exit). Choose the date, amount and order-number columns the first time; they are remembered. The file is checked first and imported only when every row is right; the same rows imported again change nothing.",
   takingsConfirm: 'Import {n} days of takings', takingsImported: '{n} days of temporary parking imported', takingsReady: 'Checked: {n} days of takings will be imported.', takingsNothingNew: 'All of this was imported before: nothing new.', takingsRows: 'Rows',
   takingsStatuses: { NEW: 'New', IMPORTED: 'Imported before', DIFFERS: 'Differs from the import before' },
@@ -239,6 +241,7 @@ export const en: Dict = {
     NO_ROLE: 'This account has no role in that firm. Check the firm code, or ask an administrator to give you one.',
   },
   fields: {
+    fromPeriod: 'First month not covered',
     dateColumn: 'Date column', amountColumn: 'Amount column', referenceColumn: 'Order no. column', file: 'File',
     number: 'Contract no.', advertiser: 'Advertiser', contact: 'Contact', licenceNo: 'Unified social credit code', placements: 'Placements', kind: 'Kind', location: 'Location', quantity: 'Quantity', pricing: 'Pricing', price: 'Price (yuan)', dueDay: 'Due day', allocationKey: 'Shared', lastPeriod: 'Last month', compoundId: 'Compound',
     plate: 'Plate', space: 'Space or zone', monthly: 'Price per month (yuan)', paidOn: 'Paid on',

@@ -220,6 +220,8 @@ export const zh = {
   addPlacement: '添加广告位', instalments: '应收计划', received: '已收', owed: '未收', overdueOwed: '逾期未收', term: '合同期', weight: '分摊权重',
   sharesOf: '各小区分得', dueOnDay: '每月 {n} 日', adPaymentConfirm: '确认收到这笔广告款？将按合同的分摊方式计入各小区的公共收益，登记后不能撤回。',
   renewHint: '续约增加的月份按新价格计；不填价格沿用原价。', terminateHint: '此后月份的应收款作废；已收款超过保留月份应收的，须先退款。',
+  scan: '扫描件', viewScan: '查看', attachScan: '上传扫描件', scanAttached: '扫描件已保存',
+  endPass: '退卡', passEndedFrom: '{n} 起已退', endPassHint: '从所选月份起不再停车，这些月份的费用退还并记为停车月卡收入的更正（负数），本月以前的月份不退。', endPassConfirm: '从 {n} 起退卡并退还此后各月的费用？登记后不能撤回。',
   importTakings: '导入停车系统数据', takingsHint: '从停车收费系统导出的 CSV 或 Excel（临时停车，按天或逐笔）。第一次请选择日期、金额和订单号所在的列，之后会记住。先检查，每一行都没有问题才会导入；同一批数据再导入不会重复记账。',
   takingsConfirm: '确认导入 {n} 天的收入', takingsImported: '已导入 {n} 天的临时停车收入', takingsReady: '检查通过：将导入 {n} 天的收入。', takingsNothingNew: '这些数据都已导入过，没有新的收入。', takingsRows: '笔数',
   takingsStatuses: { NEW: '新', IMPORTED: '已导入', DIFFERS: '与已导入的不同' },
@@ -235,6 +237,7 @@ export const zh = {
     NO_ROLE: '这个账号在该物业公司没有岗位。请检查物业公司代码，或请管理员为您开通。',
   },
   fields: {
+    fromPeriod: '退卡起始月',
     dateColumn: '日期列', amountColumn: '金额列', referenceColumn: '订单号列', file: '文件',
     number: '合同编号', advertiser: '广告商', contact: '联系方式', licenceNo: '统一社会信用代码', placements: '广告位', kind: '位置类型', location: '具体位置', quantity: '数量', pricing: '计价方式', price: '价格（元）', dueDay: '每月付款日', allocationKey: '分摊方式', lastPeriod: '最后一个月', compoundId: '小区',
     plate: '车牌号', space: '车位或区域', monthly: '每月价格（元）', paidOn: '付款日期',

@@ -876,3 +876,112 @@ async fn a_parking_pass_is_paid_as_parking_income_and_a_plate_has_one_at_a_time(
     );
     verify_clean(&app).await;
 }
+
+#[tokio::test]
+async fn a_pass_ended_early_refunds_the_months_from_then_on_and_frees_the_plate() {
+    let app = TestApp::spawn().await;
+    let (token, c) = liaoyuan(&app).await;
+    let issued = ok(
+        &app,
+        &token,
+        PASS,
+        pass(&c, "桂B12345", "2026-12", "2027-05", "e-1"),
+    )
+    .await;
+    let id = issued["data"]["issueParkingPass"]["id"].clone();
+    let end = "mutation($p: ID!, $from: String!, $r: String!) { cancelParkingPass(passId: $p, fromPeriod: $from, method: CASH, reason: $r) { cancelledFrom cancelReason refundRecordId } }";
+    let vars = |from: &str, reason: &str| json!({ "p": id, "from": from, "r": reason });
+    // Not a month before this one (today is 2026-12-10), not after the pass, never without a
+    // reason.
+    for (from, reason, field) in [
+        ("2026-11", "搬离小区", "fromPeriod"),
+        ("2027-06", "搬离小区", "fromPeriod"),
+        ("2027-03", " ", "reason"),
+    ] {
+        let body = app.gql(Some(&token), end, vars(from, reason)).await;
+        expect(&body, "BAD_USER_INPUT", Some(field));
+    }
+    let body = ok(&app, &token, end, vars("2027-03", "车主搬离小区")).await;
+    let ended = &body["data"]["cancelParkingPass"];
+    assert_eq!(ended["cancelledFrom"], "2027-03", "{body}");
+    // March to May refunded: 3 × 150 yuan, a correction of December's parking-pass income.
+    let month = ok(&app, &token, MONTH, json!({ "c": c, "p": "2026-12" })).await;
+    let records = &month["data"]["commonIncomeMonth"]["records"];
+    let refund: Vec<&Value> = records
+        .as_array()
+        .map(|rs| {
+            rs.iter()
+                .filter(|r| r["correctionReason"] == "车主搬离小区")
+                .collect()
+        })
+        .unwrap_or_default();
+    assert_eq!(refund.len(), 1, "{month}");
+    assert_eq!(refund[0]["amount"]["fen"], -45_000);
+    let again = app
+        .gql(Some(&token), end, vars("2027-04", "再退一次"))
+        .await;
+    expect(&again, "CONFLICT", Some("passId"));
+    // The plate may have a pass again from March.
+    ok(
+        &app,
+        &token,
+        PASS,
+        pass(&c, "桂B12345", "2027-03", "2027-04", "e-2"),
+    )
+    .await;
+    let early = app
+        .gql(
+            Some(&token),
+            PASS,
+            pass(&c, "桂B12345", "2027-02", "2027-02", "e-3"),
+        )
+        .await;
+    expect(&early, "CONFLICT", Some("plate"));
+    verify_clean(&app).await;
+}
+
+#[tokio::test]
+async fn a_bundles_report_takes_as_many_statements_for_more_compounds() {
+    let app = TestApp::spawn().await;
+    let admin = app.login("admin@demo.test").await;
+    let guotai = compound_id(&app, &admin, "国泰花园").await;
+    let found = ok(
+        &app,
+        &admin,
+        "query($c: ID!) { compound(id: $c) { bundle { id } } }",
+        json!({ "c": guotai }),
+    )
+    .await;
+    let bundle = found["data"]["compound"]["bundle"]["id"].clone();
+    let q = "query($b: ID) { commonIncomeReport(bundleId: $b, from: \"2026-05\", to: \"2026-10\") { rows { owners { fen } } funds { compound closing { fen } } } }";
+    let mut used = vec![];
+    for round in 0..2 {
+        if round == 1 {
+            for n in 0..3 {
+                let i = json!({ "i": { "bundleId": bundle, "name": format!("报表小区{n}"), "address": "报表路 1 号",
+                                       "managementMode": "PROFESSIONAL", "chargingMode": "LUMP_SUM" } });
+                ok(
+                    &app,
+                    &admin,
+                    "mutation($i: CompoundInput!) { createCompound(input: $i) { id } }",
+                    i,
+                )
+                .await;
+            }
+        }
+        let (before, _) = app.db.statement_stats();
+        let body = ok(&app, &admin, q, json!({ "b": bundle })).await;
+        let (after, _) = app.db.statement_stats();
+        used.push((
+            body["data"]["commonIncomeReport"]["funds"]
+                .as_array()
+                .map_or(0, Vec::len),
+            after - before,
+        ));
+    }
+    assert_eq!(used[1].0, used[0].0 + 3, "{used:?}");
+    assert_eq!(
+        used[0].1, used[1].1,
+        "statements grew with the compounds: {used:?}"
+    );
+}

@@ -27,6 +27,7 @@ struct Ids {
     resolution: String,
     payout: String,
     contract: String,
+    pass: String,
 }
 
 /// Ids of everything in the demo firm's compound `name` (a hardship record and a waiver
@@ -131,7 +132,13 @@ async fn demo_ids(app: &TestApp, name: &str) -> Ids {
         .as_str()
         .unwrap_or_else(|| panic!("{signed}"))
         .to_owned();
+    let issued = app.gql(Some(&accountant), "mutation($c: ID!) { issueParkingPass(input: { compoundId: $c, plate: \"桂B54321\", from: \"2027-01\", to: \"2027-03\", monthly: \"100\", method: CASH, paidOn: \"2026-11-20\", idempotencyKey: \"iso-pass\" }) { id } }", json!({ "c": compound })).await;
+    let pass = issued["data"]["issueParkingPass"]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{issued}"))
+        .to_owned();
     Ids {
+        pass,
         contract,
         payout,
         resolution,
@@ -233,6 +240,7 @@ fn cases(ids: &Ids) -> Vec<(&'static str, String, Value)> {
         ("commonIncomeReport", "query($id: ID!) { commonIncomeReport(compoundId: $id, from: \"2026-01\", to: \"2026-12\") { rows { compound } } }".into(), json!({ "id": ids.compound })),
         ("parkingPasses", "query($id: ID!) { parkingPasses(compoundId: $id) { plate } }".into(), json!({ "id": ids.compound })),
         ("issueParkingPass", "mutation($id: ID!) { issueParkingPass(input: { compoundId: $id, plate: \"桂B12345\", from: \"2026-12\", to: \"2026-12\", monthly: \"1\", method: CASH, paidOn: \"2026-11-20\", idempotencyKey: \"spy\" }) { id } }".into(), json!({ "id": ids.compound })),
+        ("cancelParkingPass", "mutation($id: ID!) { cancelParkingPass(passId: $id, fromPeriod: \"2027-01\", method: CASH, reason: \"x\") { id } }".into(), json!({ "id": ids.pass })),
         ("advertisingContracts", "query($id: ID!) { advertisingContracts(compoundId: $id) { number } }".into(), json!({ "id": ids.compound })),
         ("advertisingContract", "query($id: ID!) { advertisingContract(id: $id) { number } }".into(), json!({ "id": ids.contract })),
         ("signAdvertisingContract", super::advertising::SIGN.into(), super::advertising::contract_on(&[&ids.compound], "spy")),
@@ -252,7 +260,7 @@ async fn assert_unreachable(app: &TestApp, token: &str, ids: &Ids, name: &str, w
                     collection(compoundId: $c, from: \"2026-11\", to: \"2026-11\") { due { fen } collected { fen } }
                     businessUseResolutions(compoundId: $c) { id } incomeSplitRules(compoundId: $c) { id }
                     commonIncomeMonth(compoundId: $c, period: \"2026-11\") { records { id } costs { id } close { id } }
-                    publicBoardPath(compoundId: $c) committeePayouts(compoundId: $c) { id status } parkingPasses(compoundId: $c) { id }
+                    publicBoardPath(compoundId: $c) committeePayouts(compoundId: $c) { id status } parkingPasses(compoundId: $c) { id cancelledFrom }
                     advertisingContracts(compoundId: $c) { id to status paid { fen } placements { compoundId } } }";
     let admin = app.login("admin@demo.test").await;
     let before = app
@@ -407,6 +415,7 @@ async fn every_id_taking_field_is_covered() {
         resolution: String::new(),
         payout: String::new(),
         contract: String::new(),
+        pass: String::new(),
     };
     let covered: BTreeSet<String> = cases(&dummy)
         .into_iter()

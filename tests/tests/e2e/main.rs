@@ -16,6 +16,7 @@ mod online;
 mod ops;
 mod receipts;
 mod register;
+mod scans;
 mod schema;
 mod takings;
 mod tenancy;

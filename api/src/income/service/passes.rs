@@ -2,16 +2,16 @@
 //! is recorded as parking-pass income of the month it was received, like any other income.
 
 use chrono::NaiveDate;
-use domain::Money;
 use domain::billing::BillingPeriod;
 use domain::income::{IncomeCategory, Plate};
 use domain::ledger::PaymentMethod;
+use domain::{LongText, Money};
 use serde_json::json;
 use uuid::Uuid;
 
 use super::checks::{live_compound, readable};
 use super::records::{IncomeInput, record_in};
-use crate::income::model::ParkingPass;
+use crate::income::model::{ParkingPass, PassCancellation};
 use crate::income::store;
 use crate::platform::access::require_books;
 use crate::platform::db::Db;
@@ -112,11 +112,83 @@ pub async fn issue_pass(db: &Db, ctx: &RequestContext, input: PassInput) -> AppR
         monthly: input.monthly,
         income_record_id: record.id,
         issued_at: db.clock().now(),
+        cancelled: None,
     };
     store::insert_pass(tx, ctx.tenant_id, &pass, ctx.user_id()).await?;
     let detail = json!({ "pass": pass.id, "plate": pass.plate, "fen": total.fen() });
     uow.audit("income.issue_pass", "compound", input.compound, detail);
     uow.commit().await?;
+    Ok(pass)
+}
+
+pub struct CancelInput {
+    pub pass: Uuid,
+    /// The first month the pass no longer covers: this month at the earliest.
+    pub from: BillingPeriod,
+    /// How the refund is paid back.
+    pub method: PaymentMethod,
+    pub reason: String,
+}
+
+/// Ends a pass early: the months from `from` are refunded — a correction of parking-pass
+/// income below zero, recorded today with the reason — and the plate is free from then on.
+#[tracing::instrument(name = "income.cancel_pass", skip_all)]
+pub async fn cancel_pass(
+    db: &Db,
+    ctx: &RequestContext,
+    input: CancelInput,
+) -> AppResult<ParkingPass> {
+    require_books(ctx)?;
+    let reason = LongText::parse(&input.reason).field("reason")?.into_inner();
+    let uow = UnitOfWork::begin(db, ctx).await?;
+    let tx = uow.tx();
+    let mut pass = store::pass_of(tx, ctx.tenant_id, input.pass)
+        .await?
+        .ok_or(AppError::NotFound("parking pass"))?;
+    live_compound(tx, ctx, pass.compound_id).await?;
+    if pass.cancelled.is_some() {
+        return Err(AppError::conflict("passId", "this pass was ended before"));
+    }
+    let today = db.clock().today();
+    let first = pass.from.max(BillingPeriod::containing(today));
+    if input.from < first || input.from > pass.to {
+        return Err(AppError::bad_input(
+            "fromPeriod",
+            format!(
+                "must be a month from {first} to {}: months before this one are not refunded",
+                pass.to
+            ),
+        ));
+    }
+    let refund = pass
+        .monthly
+        .checked_mul(months(input.from, pass.to))
+        .and_then(Money::checked_neg)
+        .field("fromPeriod")?;
+    let income = IncomeInput {
+        compound: pass.compound_id,
+        category: IncomeCategory::ParkingPass,
+        amount: refund,
+        received_on: today,
+        method: input.method,
+        payer: Some(pass.plate.clone()),
+        reference: Some(format!("{}–{}", input.from, pass.to)),
+        correction_reason: Some(reason.clone()),
+        idempotency_key: format!("pass-refund:{}", pass.id),
+    };
+    let (record, _) = record_in(&uow, db, ctx, income).await?;
+    let cancelled = PassCancellation {
+        from: input.from,
+        reason,
+        refund_record_id: record.id,
+    };
+    if !store::cancel_pass(tx, ctx.tenant_id, pass.id, &cancelled).await? {
+        return Err(AppError::conflict("passId", "this pass was ended before"));
+    }
+    let detail = json!({ "pass": pass.id, "from": input.from.to_string(), "fen": refund.fen() });
+    uow.audit("income.cancel_pass", "compound", pass.compound_id, detail);
+    uow.commit().await?;
+    pass.cancelled = Some(cancelled);
     Ok(pass)
 }
 

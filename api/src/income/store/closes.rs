@@ -163,9 +163,20 @@ pub async fn closes_between(
     from: BillingPeriod,
     to: BillingPeriod,
 ) -> Result<Vec<MonthClose>, DbErr> {
+    closes_of(db, tenant, &[compound], from, to).await
+}
+
+/// The closes of many compounds in `from..=to`, by month: two statements however many.
+pub async fn closes_of(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    compounds: &[Uuid],
+    from: BillingPeriod,
+    to: BillingPeriod,
+) -> Result<Vec<MonthClose>, DbErr> {
     let models = close::Entity::find()
         .filter(close::Column::TenantId.eq(tenant))
-        .filter(close::Column::CompoundId.eq(compound))
+        .filter(close::Column::CompoundId.is_in(compounds.iter().copied()))
         .filter(close::Column::Period.between(from.code(), to.code()))
         .order_by_asc(close::Column::Period)
         .all(db)

@@ -2,14 +2,15 @@
 
 use domain::Money;
 use domain::billing::BillingPeriod;
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter,
+    QueryOrder, Set,
 };
 use uuid::Uuid;
 
 use super::codes::period;
-use crate::income::model::ParkingPass;
+use crate::income::model::{ParkingPass, PassCancellation};
 use crate::platform::schema::parking_pass as pass;
 
 fn to_pass(m: pass::Model) -> Result<ParkingPass, DbErr> {
@@ -23,6 +24,14 @@ fn to_pass(m: pass::Model) -> Result<ParkingPass, DbErr> {
         monthly: Money::from_fen(m.monthly_fen),
         income_record_id: m.income_record_id,
         issued_at: m.created_at,
+        cancelled: match (m.cancelled_from, m.refund_record_id) {
+            (Some(from), Some(record)) => Some(PassCancellation {
+                from: period(from)?,
+                reason: m.cancel_reason.unwrap_or_default(),
+                refund_record_id: record,
+            }),
+            _ => None,
+        },
     })
 }
 
@@ -44,6 +53,9 @@ pub async fn insert_pass(
         monthly_fen: Set(p.monthly.fen()),
         income_record_id: Set(p.income_record_id),
         issued_by: Set(issued_by),
+        cancelled_from: Set(None),
+        cancel_reason: Set(None),
+        refund_record_id: Set(None),
     }
     .insert(db)
     .await?;
@@ -80,6 +92,19 @@ pub async fn plate_covered(
         .filter(pass::Column::Plate.eq(plate))
         .filter(pass::Column::FromPeriod.lte(to.code()))
         .filter(pass::Column::ToPeriod.gte(from.code()))
+        // A pass ended early covers the months before the one it was cancelled from.
+        .filter(
+            Condition::any()
+                .add(pass::Column::CancelledFrom.is_null())
+                .add(
+                    Condition::all()
+                        .add(pass::Column::CancelledFrom.gt(from.code()))
+                        .add(
+                            Expr::col(pass::Column::CancelledFrom)
+                                .gt(Expr::col(pass::Column::FromPeriod)),
+                        ),
+                ),
+        )
         .one(db)
         .await?
         .is_some())
@@ -101,4 +126,39 @@ pub async fn passes_of(
         .into_iter()
         .map(to_pass)
         .collect()
+}
+
+/// A pass by its id.
+pub async fn pass_of(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    id: Uuid,
+) -> Result<Option<ParkingPass>, DbErr> {
+    pass::Entity::find_by_id((tenant, id))
+        .one(db)
+        .await?
+        .map(to_pass)
+        .transpose()
+}
+
+/// Ends a pass early, once: `false` when it was ended before.
+pub async fn cancel_pass(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    id: Uuid,
+    c: &PassCancellation,
+) -> Result<bool, DbErr> {
+    let done = pass::Entity::update_many()
+        .col_expr(pass::Column::CancelledFrom, Expr::value(c.from.code()))
+        .col_expr(pass::Column::CancelReason, Expr::value(c.reason.clone()))
+        .col_expr(
+            pass::Column::RefundRecordId,
+            Expr::value(c.refund_record_id),
+        )
+        .filter(pass::Column::TenantId.eq(tenant))
+        .filter(pass::Column::Id.eq(id))
+        .filter(pass::Column::CancelledFrom.is_null())
+        .exec(db)
+        .await?;
+    Ok(done.rows_affected == 1)
 }

@@ -3,6 +3,7 @@
 
 use chrono::{NaiveDate, Utc};
 use domain::income::IncomeCategory;
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
     QueryFilter, QueryOrder, Set,
@@ -11,15 +12,24 @@ use uuid::Uuid;
 
 use super::codes::{category, period, rule};
 use crate::income::model::{Resolution, RuleVersion};
+use crate::platform::files::{FileKind, StoredFile};
 use crate::platform::schema::{business_use_resolution as res, income_split_rule as split};
 
 fn to_resolution(m: res::Model) -> Resolution {
+    let scan = match (
+        m.scan_key,
+        m.scan_type.as_deref().and_then(FileKind::from_content_type),
+    ) {
+        (Some(key), Some(kind)) => Some(StoredFile { key, kind }),
+        _ => None,
+    };
     Resolution {
         id: m.id,
         compound_id: m.compound_id,
         document_no: m.document_no,
         decided_on: m.decided_on,
         note: m.note,
+        scan,
         recorded_at: m.created_at,
     }
 }
@@ -54,6 +64,8 @@ pub async fn insert_resolution(
         decided_on: Set(decided_on),
         note: Set(note),
         matter_id: Set(None),
+        scan_key: Set(None),
+        scan_type: Set(None),
         recorded_by: Set(recorded_by),
     }
     .insert(db)
@@ -90,6 +102,36 @@ pub async fn resolution_of(
         .one(db)
         .await?
         .map(to_resolution))
+}
+
+/// A resolution by its id alone (its compound is checked by the caller).
+pub async fn resolution_by_id(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    id: Uuid,
+) -> Result<Option<Resolution>, DbErr> {
+    Ok(res::Entity::find_by_id((tenant, id))
+        .one(db)
+        .await?
+        .map(to_resolution))
+}
+
+/// Attaches a resolution's scan, once: `false` when it already has one.
+pub async fn set_scan(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    id: Uuid,
+    scan: &StoredFile,
+) -> Result<bool, DbErr> {
+    let done = res::Entity::update_many()
+        .col_expr(res::Column::ScanKey, Expr::value(scan.key.clone()))
+        .col_expr(res::Column::ScanType, Expr::value(scan.kind.content_type()))
+        .filter(res::Column::TenantId.eq(tenant))
+        .filter(res::Column::Id.eq(id))
+        .filter(res::Column::ScanKey.is_null())
+        .exec(db)
+        .await?;
+    Ok(done.rows_affected == 1)
 }
 
 pub async fn insert_rule(

@@ -183,6 +183,20 @@ pub async fn movements(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Vec<Movement>, DbErr> {
+    Ok(movements_of(db, tenant, &[compound], from, to)
+        .await?
+        .remove(&compound)
+        .unwrap_or_default())
+}
+
+/// [`movements`] of many compounds in one statement, by compound.
+pub async fn movements_of(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    compounds: &[Uuid],
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<std::collections::HashMap<Uuid, Vec<Movement>>, DbErr> {
     let a = Alias::new("a");
     let (mut q, p, e) = postings_with_entries();
     q.join_as(
@@ -202,30 +216,36 @@ pub async fn movements(
     .column((a.clone(), ledger_account::Column::Kind))
     .column((e.clone(), journal_entry::Column::Kind))
     .expr(sum_bigint(Expr::col((p.clone(), posting::Column::Amount))))
+    .column((e.clone(), journal_entry::Column::CompoundId))
     .and_where(Expr::col((e.clone(), journal_entry::Column::TenantId)).eq(tenant))
-    .and_where(Expr::col((e.clone(), journal_entry::Column::CompoundId)).eq(compound))
+    .and_where(
+        Expr::col((e.clone(), journal_entry::Column::CompoundId)).is_in(compounds.iter().copied()),
+    )
     .and_where(Expr::col((e.clone(), journal_entry::Column::OccurredAt)).gte(day_start(from)))
     .and_where(
         Expr::col((e.clone(), journal_entry::Column::OccurredAt))
             .lt(day_start(to + chrono::Days::new(1))),
     )
     .group_by_col((a, ledger_account::Column::Kind))
-    .group_by_col((e, journal_entry::Column::Kind));
+    .group_by_col((e.clone(), journal_entry::Column::Kind))
+    .group_by_col((e, journal_entry::Column::CompoundId));
     let rows = db
         .query_all_raw(db.get_database_backend().build(&q))
         .await?;
-    rows.into_iter()
-        .map(|r| {
-            let account: String = r.try_get_by_index(0)?;
-            let entry: String = r.try_get_by_index(1)?;
-            Ok(Movement {
+    let mut out: std::collections::HashMap<Uuid, Vec<Movement>> = std::collections::HashMap::new();
+    for r in rows {
+        let account: String = r.try_get_by_index(0)?;
+        let entry: String = r.try_get_by_index(1)?;
+        out.entry(r.try_get_by_index::<Uuid>(3)?)
+            .or_default()
+            .push(Movement {
                 account: AccountKind::from_code(&account)
                     .ok_or_else(|| corrupt("account kind", &account))?,
                 entry: EntryKind::from_code(&entry).ok_or_else(|| corrupt("entry kind", &entry))?,
                 amount: Money::from_fen(r.try_get_by_index::<i64>(2)?),
-            })
-        })
-        .collect()
+            });
+    }
+    Ok(out)
 }
 
 /// The sequence number of the firm's latest entry (0 before the first): it changes with

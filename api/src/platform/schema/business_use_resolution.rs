@@ -15,6 +15,8 @@ pub struct Model {
     pub decided_on: Date,
     pub note: Option<String>,
     pub matter_id: Option<Uuid>,
+    pub scan_key: Option<String>,
+    pub scan_type: Option<String>,
     pub recorded_by: Uuid,
 }
 

@@ -18,6 +18,9 @@ pub struct Model {
     pub monthly_fen: i64,
     pub income_record_id: Uuid,
     pub issued_by: Uuid,
+    pub cancelled_from: Option<i32>,
+    pub cancel_reason: Option<String>,
+    pub refund_record_id: Option<Uuid>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

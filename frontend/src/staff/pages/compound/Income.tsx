@@ -22,6 +22,7 @@ import { AdContracts } from './AdContracts';
 import { IncomeReport } from './IncomeReport';
 import { ParkingPasses } from './ParkingPasses';
 import { PublicBoard } from './PublicBoard';
+import { ResolutionScan } from './ResolutionScan';
 import { TakingsImport } from './TakingsImport';
 
 const monthDocument = graphql(`
@@ -33,7 +34,7 @@ const monthDocument = graphql(`
       records { id category receivedOn amount { fen } method payer reference correctionReason }
       costs { id category amount { fen } description evidence method }
     }
-    businessUseResolutions(compoundId: $id) { id documentNo decidedOn note }
+    businessUseResolutions(compoundId: $id) { id documentNo decidedOn note scanType }
     incomeSplitRules(compoundId: $id) { id category effectiveFrom ownersBp firmBp resolutionId }
   }
 `);
@@ -91,7 +92,7 @@ export function Income({ compound }: { compound: { id: string; name: string } })
           </>
         )}
       </Card>
-      <Terms data={data} onRecord={books ? setOpen : undefined} />
+      <Terms data={data} onRecord={books ? setOpen : undefined} onChanged={() => refetch({ requestPolicy: 'network-only' })} />
       <AdContracts compound={compound} />
       <ParkingPasses compoundId={compoundId} />
       <IncomeReport compoundId={compoundId} />
@@ -163,7 +164,7 @@ function Records({ month: m }: { month: Month }) {
 }
 
 /** The owners' resolution allowing business use of common parts, and the split rules it adopted. */
-function Terms({ data, onRecord }: { data?: CommonIncomeMonthQuery; onRecord?: (d: Drawer) => void }) {
+function Terms({ data, onRecord, onChanged }: { data?: CommonIncomeMonthQuery; onRecord?: (d: Drawer) => void; onChanged: () => void }) {
   const t = useT();
   const resolutions = data?.businessUseResolutions ?? [];
   const doc = (id: string) => resolutions.find((r) => r.id === id)?.documentNo ?? '';
@@ -181,6 +182,7 @@ function Terms({ data, onRecord }: { data?: CommonIncomeMonthQuery; onRecord?: (
           { title: t.fields.documentNo, dataIndex: 'documentNo' },
           { title: t.fields.decidedOn, dataIndex: 'decidedOn', className: 'nowrap' },
           { title: t.fields.note, dataIndex: 'note' },
+          { title: t.scan, render: (_, r) => <ResolutionScan resolution={r} canAttach={Boolean(onRecord)} onAttached={onChanged} /> },
         ]} />
       <Typography.Title level={5} className="subsection">{t.splitRules}</Typography.Title>
       <Typography.Paragraph type="secondary">{t.splitRuleDefault}</Typography.Paragraph>

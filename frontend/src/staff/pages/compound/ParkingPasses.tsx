@@ -1,12 +1,12 @@
 // A compound's monthly parking passes (停车月卡): plate, space, months covered and price; the
 // book-keepers issue one and its payment becomes parking-pass income of the month it is paid.
-import { Button, Card, DatePicker, Form, Input, Select } from 'antd';
+import { App, Button, Card, DatePicker, Form, Input, Select, Tag, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useQuery } from 'urql';
 import { useMe } from '../../../app/me';
 import { graphql } from '../../../gql';
-import type { PaymentMethod } from '../../../gql/graphql';
+import type { ParkingPassesQuery, PaymentMethod } from '../../../gql/graphql';
 import { useT } from '../../../i18n';
 import { thisMonth } from '../../../money';
 import { FormDrawer } from '../../FormDrawer';
@@ -16,13 +16,20 @@ import { DataTable, QueryError, Yuan } from '../../ui';
 import { useSubmit } from '../../useSubmit';
 
 const passesDocument = graphql(`
-  query ParkingPasses($id: ID!) { parkingPasses(compoundId: $id) { id plate space from to monthly { fen } issuedAt } }
+  query ParkingPasses($id: ID!) { parkingPasses(compoundId: $id) { id plate space from to monthly { fen } issuedAt cancelledFrom cancelReason } }
 `);
 
 const issuePass = graphql(`
   mutation IssueParkingPass($input: ParkingPassInput!) { issueParkingPass(input: $input) { id } }
 `);
 
+const cancelPass = graphql(`
+  mutation CancelParkingPass($id: ID!, $from: String!, $method: PaymentMethod!, $reason: String!) {
+    cancelParkingPass(passId: $id, fromPeriod: $from, method: $method, reason: $reason) { id cancelledFrom }
+  }
+`);
+
+type Pass = ParkingPassesQuery['parkingPasses'][number];
 type Values = { plate: string; space?: string; from: string; to: string; monthly: string; method: PaymentMethod; paidOn: Dayjs };
 
 export function ParkingPasses({ compoundId }: { compoundId: string }) {
@@ -30,6 +37,7 @@ export function ParkingPasses({ compoundId }: { compoundId: string }) {
   const me = useMe();
   const [{ data, error }] = useQuery({ query: passesDocument, variables: { id: compoundId } });
   const [open, setOpen] = useState(false);
+  const [ending, setEnding] = useState<Pass>();
   return (
     <Card className="section" title={t.parkingPasses}
       extra={me.can.keepBooks && <Button onClick={() => setOpen(true)}>{t.issuePass}</Button>}>
@@ -41,8 +49,12 @@ export function ParkingPasses({ compoundId }: { compoundId: string }) {
           { title: t.fields.space, dataIndex: 'space' },
           { title: t.months, render: (_, p) => `${p.from} – ${p.to}`, className: 'nowrap' },
           { title: t.fields.monthly, align: 'right', render: (_, p) => <Yuan fen={p.monthly.fen} /> },
+          { title: t.status, render: (_, p) => p.cancelledFrom
+            ? <Tag title={p.cancelReason ?? ''}>{t.fmt(t.passEndedFrom, p.cancelledFrom)}</Tag>
+            : me.can.keepBooks && p.to >= thisMonth() && <Button type="link" danger onClick={() => setEnding(p)}>{t.endPass}</Button> },
         ]} />
       <PassForm open={open} onClose={() => setOpen(false)} compoundId={compoundId} />
+      <EndPassForm pass={ending} onClose={() => setEnding(undefined)} />
     </Card>
   );
 }
@@ -82,6 +94,41 @@ function PassForm({ open, onClose, compoundId }: { open: boolean; onClose: () =>
       </Form.Item>
       <Form.Item name="paidOn" label={t.fields.paidOn} rules={[{ required: true, message: t.required }]}>
         <DatePicker style={{ width: '100%' }} disabledDate={(d) => d.isAfter(dayjs(), 'day')} />
+      </Form.Item>
+    </FormDrawer>
+  );
+}
+
+type EndValues = { from: string; method: PaymentMethod; reason: string };
+
+/** Ends a pass early: the months from the one chosen are refunded, confirmed first. */
+function EndPassForm({ pass, onClose }: { pass?: Pass; onClose: () => void }) {
+  const t = useT();
+  const { modal } = App.useApp();
+  const [form] = Form.useForm<EndValues>();
+  const end = useSubmit(cancelPass, form);
+  const first = pass && pass.from > thisMonth() ? pass.from : thisMonth();
+  const onFinish = async (v: EndValues) => {
+    if (!pass) return false;
+    const confirmed = await modal.confirm({
+      title: `${t.endPass} · ${pass.plate}`, content: t.fmt(t.endPassConfirm, v.from.trim()),
+      okText: t.confirmRecord, cancelText: t.cancel,
+    });
+    if (!confirmed) return false;
+    return Boolean(await end.submit({ id: pass.id, from: v.from.trim(), method: v.method, reason: v.reason.trim() }));
+  };
+  return (
+    <FormDrawer title={`${t.endPass} · ${pass?.plate ?? ''}`} open={Boolean(pass)} onClose={onClose} form={form}
+      onFinish={onFinish} busy={end.fetching} error={end.error} initialValues={{ from: first, method: 'CASH' }}>
+      <Typography.Paragraph type="secondary">{t.endPassHint}</Typography.Paragraph>
+      <Form.Item name="from" label={t.fields.fromPeriod} rules={[{ required: true, pattern: PERIOD, message: t.fieldHints.period }]}>
+        <Input placeholder={first} />
+      </Form.Item>
+      <Form.Item name="method" label={t.method} rules={[{ required: true, message: t.required }]}>
+        <Select options={METHODS.map((m) => ({ value: m, label: t.methods[m] }))} />
+      </Form.Item>
+      <Form.Item name="reason" label={t.fields.reason} rules={[{ required: true, whitespace: true, message: t.required }]}>
+        <Input.TextArea maxLength={500} rows={2} />
       </Form.Item>
     </FormDrawer>
   );

@@ -1,0 +1,70 @@
+//! A business-use resolution's scan, beside GraphQL because files do not fit its JSON body:
+//!
+//! - `POST /income/resolutions/{id}/scan` with the PDF, JPEG or PNG as the body (told by its
+//!   content; at most 10 MB): attached once, by a book-keeper. Answers `{ id, scanType }`.
+//! - `GET /income/resolutions/{id}/scan`: the file, for the book-keepers and the compound's
+//!   committee.
+//!
+//! Refusals come in GraphQL's error shape (`errors[0].extensions.code`, `.field`).
+
+use actix_web::{HttpRequest, HttpResponse, web};
+use serde_json::json;
+use uuid::Uuid;
+
+use super::session::{refusal, session, too_large};
+use crate::income;
+use crate::platform::db::Db;
+use crate::platform::error::AppError;
+use crate::platform::files::FileStore;
+
+/// The largest scan accepted: a few pages photographed on a phone.
+pub const MAX_FILE_BYTES: usize = 10 * 1024 * 1024;
+
+fn id(raw: &str) -> Result<Uuid, AppError> {
+    Uuid::parse_str(raw).map_err(|_| AppError::bad_input("id", "is not an id"))
+}
+
+pub async fn attach(
+    db: web::Data<Db>,
+    files: web::Data<FileStore>,
+    req: HttpRequest,
+    path: web::Path<String>,
+    body: Result<web::Bytes, actix_web::Error>,
+) -> HttpResponse {
+    let Ok(body) = body else {
+        return too_large(MAX_FILE_BYTES);
+    };
+    let run = async {
+        let ctx = session(&db, &req).await?;
+        let id = id(&path)?;
+        income::attach_scan(&db, &files, &ctx, id, body.to_vec()).await
+    };
+    match run.await {
+        Ok(r) => HttpResponse::Ok().json(json!({
+            "id": r.id,
+            "scanType": r.scan.map(|s| s.kind.content_type()),
+        })),
+        Err(e) => refusal(e),
+    }
+}
+
+pub async fn read(
+    db: web::Data<Db>,
+    files: web::Data<FileStore>,
+    req: HttpRequest,
+    path: web::Path<String>,
+) -> HttpResponse {
+    let run = async {
+        let ctx = session(&db, &req).await?;
+        let id = id(&path)?;
+        income::scan(&db, &files, &ctx, id).await
+    };
+    match run.await {
+        Ok((kind, bytes)) => HttpResponse::Ok()
+            .content_type(kind.content_type())
+            .insert_header(("Cache-Control", "private, max-age=3600"))
+            .insert_header(("X-Content-Type-Options", "nosniff"))
+            .body(bytes),
+        Err(e) => refusal(e),
+    }
+}
