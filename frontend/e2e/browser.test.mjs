@@ -304,6 +304,32 @@ test('sign-in errors say what happened in the person\'s language', async () => {
   await context.close();
 });
 
+test('a person who works for two firms chooses one at sign-in, in their language', async () => {
+  const add = 'mutation($i: MemberInput!) { addMember(input: $i) { id } }';
+  const member = (initialPassword) => ({ i: { identifier: 'two-firms@demo.test', displayName: '梁和', initialPassword, role: 'GRID_WORKER', scopeKind: 'TENANT' } });
+  const demo = await api(await token('admin@demo.test'), add, member('courtyard-demo'));
+  assert.ok(!demo.errors, JSON.stringify(demo.errors));
+  const rival = await api(await token('admin@rival.test'), add, member(null));
+  assert.ok(!rival.errors, JSON.stringify(rival.errors));
+  const context = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: 'zh-CN' });
+  const page = await context.newPage();
+  await page.goto(base + '/login/');
+  await page.fill('input[name=identifier]', 'two-firms@demo.test');
+  await page.fill('input[name=password]', 'courtyard-demo');
+  await page.click('button[type=submit]');
+  await page.getByText('这个账号在多家物业公司任职').waitFor();
+  const firms = await page.locator('select[name=tenant] option').evaluateAll((os) => os.map((o) => o.value));
+  assert.deepEqual(firms, ['demo', 'rival']);
+  await page.selectOption('select[name=tenant]', 'rival');
+  await page.click('button[type=submit]');
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+  // The session the page keeps is the rival firm's.
+  const kept = await page.evaluate(() => localStorage.getItem('courtyard.token'));
+  const me = await api(kept, '{ me { tenant { slug } } }');
+  assert.equal(me.data.me.tenant.slug, 'rival');
+  await context.close();
+});
+
 test('a session ended elsewhere returns to sign-in, and then to the page the person was on', async () => {
   const { context, page } = await signIn('accountant@demo.test', { width: 1280 });
   await page.getByRole('link', { name: '收费' }).click();

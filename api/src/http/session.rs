@@ -19,7 +19,9 @@ pub(super) fn refusal(e: AppError) -> HttpResponse {
         AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
         AppError::Forbidden(_) | AppError::Refused { .. } => StatusCode::FORBIDDEN,
         AppError::NotFound(_) => StatusCode::NOT_FOUND,
-        AppError::BadInput { .. } | AppError::Conflict { .. } => StatusCode::BAD_REQUEST,
+        AppError::BadInput { .. } | AppError::Conflict { .. } | AppError::Choose { .. } => {
+            StatusCode::BAD_REQUEST
+        }
         AppError::TimedOut | AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
     };
     let e: ServerError = error::server_error(e);

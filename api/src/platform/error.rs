@@ -25,6 +25,13 @@ pub enum AppError {
     BadInput { field: String, message: String },
     #[error("{field}: {message}")]
     Conflict { field: String, message: String },
+    /// Bad input the server cannot decide for the caller: `field` must be one of `choices`
+    /// (value, label), sent as `extensions.choices` — a firm to sign in to.
+    #[error("{field}: choose one of: {}", choices.iter().map(|(v, _)| v.as_str()).collect::<Vec<_>>().join(", "))]
+    Choose {
+        field: String,
+        choices: Vec<(String, String)>,
+    },
     /// The request ran past its time limit and was stopped (a busy moment, or too much asked):
     /// by the server, or its statement by the database.
     #[error("this request took too long and was stopped; try again, or ask for less at once")]
@@ -41,7 +48,7 @@ impl AppError {
             Self::Unauthenticated => "UNAUTHENTICATED",
             Self::Forbidden(_) | Self::Refused { .. } => "FORBIDDEN",
             Self::NotFound(_) => "NOT_FOUND",
-            Self::BadInput { .. } => "BAD_USER_INPUT",
+            Self::BadInput { .. } | Self::Choose { .. } => "BAD_USER_INPUT",
             Self::Conflict { .. } => "CONFLICT",
             Self::TimedOut | Self::Internal(_) => "INTERNAL",
         }
@@ -51,7 +58,9 @@ impl AppError {
     #[must_use]
     pub fn field(&self) -> Option<&str> {
         match self {
-            Self::BadInput { field, .. } | Self::Conflict { field, .. } => Some(field),
+            Self::BadInput { field, .. }
+            | Self::Conflict { field, .. }
+            | Self::Choose { field, .. } => Some(field),
             _ => None,
         }
     }
@@ -62,6 +71,15 @@ impl AppError {
         match self {
             Self::Refused { reason, .. } => Some(reason),
             _ => None,
+        }
+    }
+
+    /// The values a client may choose from for the field at fault, if the server offered any.
+    #[must_use]
+    pub fn choices(&self) -> &[(String, String)] {
+        match self {
+            Self::Choose { choices, .. } => choices,
+            _ => &[],
         }
     }
 

@@ -6,12 +6,16 @@ import type { Dict, Words } from '../i18n';
 export type ErrorCode =
   | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'BAD_USER_INPUT' | 'CONFLICT' | 'INTERNAL' | 'NETWORK';
 
+/** One of the values the server offers for a field it could not decide (a firm to sign in to). */
+export type Choice = { value: string; label: string };
+
 export class ApiError extends Error {
   constructor(
     public code: ErrorCode,
     message: string,
     public field?: string,
     public reason?: string,
+    public choices?: Choice[],
   ) {
     super(message);
   }

@@ -257,6 +257,7 @@ export const en: Dict = {
     effectiveFrom: 'Effective from', role: 'Role', scope: 'Scope', email: 'E-mail', search: 'Search',
   },
   fieldHints: {
+    tenant: 'This account works for several firms: choose the one to sign in to',
     licenceNo: 'The 18-character unified social credit code (or a 15-digit licence number)', dueDay: 'Enter 1 to 28', quantity: 'Enter 1 to 1000',
     plate: 'A vehicle plate such as 桂B12345',
     evidence: 'Name the invoice, receipt or payslip number', ownersBp: "The owners' and the firm's shares must make 100%", resolutionId: "Record the owners' resolution first",

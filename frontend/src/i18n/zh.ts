@@ -253,6 +253,7 @@ export const zh = {
     effectiveFrom: '生效日期', role: '岗位', scope: '范围', email: '邮箱', search: '搜索',
   },
   fieldHints: {
+    tenant: '这个账号在多家物业公司任职，请选择要登录的一家',
     licenceNo: '18 位统一社会信用代码（或 15 位老营业执照号）', dueDay: '请填 1 到 28', quantity: '请填 1 到 1000',
     plate: '请填写车牌号，例如 桂B12345',
     evidence: '请填写发票、收据或工资单号', ownersBp: '业主与物业的分成合计须为 100%', resolutionId: '请先登记业主决议',

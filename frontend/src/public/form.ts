@@ -1,6 +1,6 @@
 // A small form for the public pages, drawn without a framework: labelled fields, one error
 // line under the field it concerns (or above the button), and a language switch.
-import { describe, fieldProblem, type ApiError } from '../app/errors';
+import { describe, fieldProblem, type ApiError, type Choice } from '../app/errors';
 import { setLang, words, type Words } from '../i18n/lang';
 import './public.css';
 
@@ -30,7 +30,10 @@ export function mount(spec: PublicForm) {
     h1.textContent = spec.title(t);
     const form = document.createElement('form');
     form.noValidate = false;
-    for (const f of spec.fields) form.append(field(f, t, values, error?.field === f.name ? fieldProblem(error, t) : undefined));
+    for (const f of spec.fields) {
+      const mine = error?.field === f.name ? error : undefined;
+      form.append(field(f, t, values, mine && fieldProblem(mine, t), mine?.choices));
+    }
     if (error && !spec.fields.some((f) => f.name === error.field)) form.append(alert(describe(error, t)));
     const submit = button(busy ? '…' : spec.submit(t), 'primary', undefined);
     submit.type = 'submit';
@@ -51,15 +54,18 @@ export function mount(spec: PublicForm) {
   draw();
 }
 
-function field(f: FieldSpec, t: Words, values: Record<string, string>, problem?: string): HTMLElement {
+/** A field: a text input, or — when the server offered choices for it — a list of them. */
+function field(f: FieldSpec, t: Words, values: Record<string, string>, problem?: string, choices?: Choice[]): HTMLElement {
   const label = document.createElement('label');
   label.textContent = f.label(t);
-  const input = document.createElement('input');
+  const input = choices?.length ? select(choices, values, f.name) : document.createElement('input');
   input.name = f.name;
-  input.type = f.type ?? 'text';
-  input.value = values[f.name];
-  input.required = f.required ?? true;
-  if (f.autocomplete) input.autocomplete = f.autocomplete as AutoFill;
+  if (input instanceof HTMLInputElement) {
+    input.type = f.type ?? 'text';
+    input.value = values[f.name];
+    input.required = f.required ?? true;
+    if (f.autocomplete) input.autocomplete = f.autocomplete as AutoFill;
+  }
   input.addEventListener('input', () => { values[f.name] = input.value; });
   label.append(input);
   if (problem) {
@@ -67,6 +73,14 @@ function field(f: FieldSpec, t: Words, values: Record<string, string>, problem?:
     label.append(alert(problem));
   }
   return label;
+}
+
+function select(choices: Choice[], values: Record<string, string>, name: string): HTMLSelectElement {
+  const s = document.createElement('select');
+  for (const c of choices) s.append(new Option(`${c.label}（${c.value}）`, c.value));
+  if (!choices.some((c) => c.value === values[name])) values[name] = choices[0].value;
+  s.value = values[name];
+  return s;
 }
 
 function alert(text: string): HTMLElement {

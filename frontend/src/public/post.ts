@@ -14,6 +14,6 @@ export async function post<R>(query: string, variables: object): Promise<R> {
   }
   const body = await res.json().catch(() => ({ errors: [{ message: 'bad response' }] }));
   const e = body.errors?.[0];
-  if (e) throw new ApiError((e.extensions?.code ?? 'INTERNAL') as ErrorCode, e.message, e.extensions?.field, e.extensions?.reason);
+  if (e) throw new ApiError((e.extensions?.code ?? 'INTERNAL') as ErrorCode, e.message, e.extensions?.field, e.extensions?.reason, e.extensions?.choices);
   return body.data as R;
 }

@@ -121,6 +121,43 @@ async fn signing_into_a_firm_without_a_role_there_says_so() {
 }
 
 #[tokio::test]
+async fn a_person_in_two_firms_is_offered_both_and_signs_into_the_one_chosen() {
+    let app = TestApp::spawn().await;
+    // The rival firm takes on the demo firm's accountant as well.
+    let rival = app.login("admin@rival.test").await;
+    let add = "mutation($i: MemberInput!) { addMember(input: $i) { id } }";
+    let i = json!({ "i": { "identifier": "accountant@demo.test", "displayName": "兼职会计", "role": "ACCOUNTANT", "scopeKind": "TENANT" } });
+    let added = app.gql(Some(&rival), add, i).await;
+    assert!(added["errors"].is_null(), "{added}");
+    let body = attempt(&app, "accountant@demo.test", PASSWORD).await;
+    assert_eq!(error_code(&body), Some("BAD_USER_INPUT"), "{body}");
+    assert_eq!(error_field(&body), Some("tenant"));
+    let offered: Vec<&str> = body["errors"][0]["extensions"]["choices"]
+        .as_array()
+        .map(|cs| cs.iter().filter_map(|c| c["value"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(offered, ["demo", "rival"], "{body}");
+    assert!(body["errors"][0]["extensions"]["choices"][0]["label"].is_string());
+    // A wrong password offers nothing.
+    let wrong = attempt(&app, "accountant@demo.test", "nope-nope").await;
+    assert!(
+        wrong["errors"][0]["extensions"]["choices"].is_null(),
+        "{wrong}"
+    );
+    let chosen = app
+        .gql(
+            None,
+            LOGIN,
+            json!({ "i": { "identifier": "accountant@demo.test", "password": PASSWORD, "tenant": "rival" } }),
+        )
+        .await;
+    assert_eq!(
+        chosen["data"]["login"]["tenant"]["slug"], "rival",
+        "{chosen}"
+    );
+}
+
+#[tokio::test]
 async fn requests_without_a_valid_session_are_unauthenticated() {
     let app = TestApp::spawn().await;
     assert_eq!(

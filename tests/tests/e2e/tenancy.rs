@@ -408,3 +408,34 @@ async fn updates_change_what_they_say() {
         "{u}"
     );
 }
+
+#[tokio::test]
+async fn rooms_list_as_people_count_them_page_after_page() {
+    let app = TestApp::spawn().await;
+    let token = app.login("admin@demo.test").await;
+    let (_, compound, building) = scaffold(&app, &token).await;
+    for room in ["1001", "101", "201", "99", "1002"] {
+        let body = app
+            .gql(
+                Some(&token),
+                CREATE_HOUSEHOLD,
+                json!({ "i": household_input(&compound, &building, room, "50") }),
+            )
+            .await;
+        assert!(body["errors"].is_null(), "{body}");
+    }
+    let q = "query($c: ID!, $after: String) { households(compoundId: $c, first: 2, after: $after) { edges { node { room } } pageInfo { endCursor hasNextPage } } }";
+    let mut rooms = Vec::new();
+    let mut after = Value::Null;
+    for _ in 0..3 {
+        let body = app
+            .gql(Some(&token), q, json!({ "c": compound, "after": after }))
+            .await;
+        let page = &body["data"]["households"];
+        for e in page["edges"].as_array().cloned().unwrap_or_default() {
+            rooms.push(e["node"]["room"].as_str().unwrap_or_default().to_owned());
+        }
+        after = page["pageInfo"]["endCursor"].clone();
+    }
+    assert_eq!(rooms, ["99", "101", "201", "1001", "1002"]);
+}

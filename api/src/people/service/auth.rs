@@ -176,11 +176,10 @@ async fn choose_tenant(db: &Db, user: Uuid, slug: Option<&str>) -> AppResult<ten
         1 => Ok(candidates.remove(0)),
         _ => {
             candidates.sort_by(|a, b| a.slug.cmp(&b.slug));
-            let slugs: Vec<_> = candidates.into_iter().map(|t| t.slug).collect();
-            Err(AppError::bad_input(
-                "tenant",
-                format!("choose one of: {}", slugs.join(", ")),
-            ))
+            Err(AppError::Choose {
+                field: "tenant".into(),
+                choices: candidates.into_iter().map(|t| (t.slug, t.name)).collect(),
+            })
         }
     }
 }

@@ -19,15 +19,30 @@ pub fn classify(error: &mut ServerError) {
     {
         return;
     }
-    let (code, field, reason) = match error.source::<AppError>() {
+    let (code, field, reason, choices) = match error.source::<AppError>() {
         Some(app) => {
             if let AppError::Internal(cause) = app {
                 // The cause goes to the log only; the client sees an opaque message.
                 tracing::error!(error.cause = %cause, error.debug = ?cause, "internal error");
             }
-            (app.code(), app.field().map(str::to_owned), app.reason())
+            let choices: Vec<async_graphql::Value> = app
+                .choices()
+                .iter()
+                .map(|(value, label)| {
+                    let mut c = async_graphql::indexmap::IndexMap::new();
+                    c.insert(async_graphql::Name::new("value"), value.clone().into());
+                    c.insert(async_graphql::Name::new("label"), label.clone().into());
+                    async_graphql::Value::Object(c)
+                })
+                .collect();
+            (
+                app.code(),
+                app.field().map(str::to_owned),
+                app.reason(),
+                choices,
+            )
         }
-        None => ("BAD_USER_INPUT", None, None),
+        None => ("BAD_USER_INPUT", None, None, Vec::new()),
     };
     let ext = error.extensions.get_or_insert_with(Default::default);
     ext.set("code", code);
@@ -36,6 +51,9 @@ pub fn classify(error: &mut ServerError) {
     }
     if let Some(reason) = reason {
         ext.set("reason", reason);
+    }
+    if !choices.is_empty() {
+        ext.set("choices", async_graphql::Value::List(choices));
     }
 }
 

@@ -150,9 +150,12 @@ pub async fn list(
             .one(db)
             .await?
         {
+            let chars = |s: &str| i64::try_from(s.chars().count()).unwrap_or(i64::MAX);
             q = q.filter(Expr::tuple(place_columns()).gt(Expr::tuple([
                 Expr::val(last.building_id),
+                Expr::val(chars(&last.unit_label)),
                 Expr::val(last.unit_label),
+                Expr::val(chars(&last.room_label)),
                 Expr::val(last.room_label),
                 Expr::val(last.id),
             ])));
@@ -166,20 +169,23 @@ pub async fn list(
 }
 
 /// Households as people list them: by building, unit and room (id last, to break ties).
-fn place_columns() -> [Expr; 4] {
+/// Units and rooms compare as people count them — a shorter label first, so that `101` comes
+/// before `1001` and `2单元` before `10单元` — then as text.
+fn place_columns() -> [Expr; 6] {
     [
         Expr::col(household::Column::BuildingId),
+        Expr::cust("length(unit_label)"),
         Expr::col(household::Column::UnitLabel),
+        Expr::cust("length(room_label)"),
         Expr::col(household::Column::RoomLabel),
         Expr::col(household::Column::Id),
     ]
 }
 
 fn in_place_order(q: Select<household::Entity>) -> Select<household::Entity> {
-    q.order_by_asc(household::Column::BuildingId)
-        .order_by_asc(household::Column::UnitLabel)
-        .order_by_asc(household::Column::RoomLabel)
-        .order_by_asc(household::Column::Id)
+    place_columns()
+        .into_iter()
+        .fold(q, |q, e| q.order_by(e, sea_orm::Order::Asc))
 }
 
 /// A compound's live households in register order, for its export.
