@@ -832,3 +832,24 @@ test('the accountant attaches the scan of the owners\' resolution, and the commi
   const listed = await api(acct, 'query($c: ID!) { businessUseResolutions(compoundId: $c) { id scanType } }', { c: compoundId });
   assert.equal(listed.data.businessUseResolutions.find((r) => r.id === id).scanType, 'application/pdf');
 });
+
+test('the admin adds a new person to a household in one step; a bad ID number is refused at its field', async () => {
+  const admin = await token('admin@demo.test');
+  const found = await api(admin, '{ households(first: 1) { edges { node { id } } } }');
+  const householdId = found.data.households.edges[0].node.id;
+  const { context, page } = await signIn('admin@demo.test', { width: 1280, path: `/households/${householdId}/members` });
+  await page.getByRole('button', { name: '添加家庭成员' }).click();
+  const form = page.getByRole('dialog', { name: '添加家庭成员' });
+  await form.getByLabel('姓名').fill('黄阿婆');
+  await form.getByLabel('身份证号').fill('110105194912310021');
+  await form.getByRole('button', { name: '保 存' }).click();
+  await form.locator('.ant-form-item-has-error').filter({ hasText: '身份证号' }).waitFor();
+  const persons = async () => (await api(admin, 'query($h: ID!) { household(id: $h) { members { person { name } } } }', { h: householdId }))
+    .data.household.members.map((m) => m.person.name);
+  assert.ok(!(await persons()).includes('黄阿婆'), 'nothing written after a refusal');
+  await form.getByLabel('身份证号').fill('11010519491231002X');
+  await form.getByRole('button', { name: '保 存' }).click();
+  await page.getByText('黄阿婆').waitFor();
+  await context.close();
+  assert.ok((await persons()).includes('黄阿婆'));
+});

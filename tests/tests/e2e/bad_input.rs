@@ -201,33 +201,30 @@ async fn page_sizes_and_cursors_are_bounded() {
 async fn people_details_are_validated() {
     let app = TestApp::spawn().await;
     let token = app.login("admin@demo.test").await;
-    let q = "mutation($i: PersonInput!) { createPerson(input: $i) { id } }";
-    expect(
-        &app.gql(Some(&token), q, json!({ "i": { "name": "" } }))
-            .await,
-        "BAD_USER_INPUT",
-        Some("name"),
-    );
-    expect(
-        &app.gql(
+    let found = app
+        .gql(
             Some(&token),
-            q,
-            json!({ "i": { "name": "王", "phone": "call me" } }),
+            "{ households(first: 1) { edges { node { id } } } }",
+            json!({}),
         )
-        .await,
-        "BAD_USER_INPUT",
-        Some("phone"),
-    );
-    expect(
-        &app.gql(
-            Some(&token),
-            q,
-            json!({ "i": { "name": "王", "idNumber": "110105194912310021" } }),
-        )
-        .await,
-        "BAD_USER_INPUT",
-        Some("idNumber"),
-    );
+        .await;
+    let household = found["data"]["households"]["edges"][0]["node"]["id"].clone();
+    let q = "mutation($i: HouseholdMemberInput!) { addHouseholdMember(input: $i) { role } }";
+    let joining = |person: Value| json!({ "i": { "householdId": household, "role": "FAMILY_MEMBER", "newPerson": person } });
+    for (person, field) in [
+        (json!({ "name": "" }), "name"),
+        (json!({ "name": "王", "phone": "call me" }), "phone"),
+        (
+            json!({ "name": "王", "idNumber": "110105194912310021" }),
+            "idNumber",
+        ),
+    ] {
+        expect(
+            &app.gql(Some(&token), q, joining(person)).await,
+            "BAD_USER_INPUT",
+            Some(field),
+        );
+    }
 }
 
 #[tokio::test]

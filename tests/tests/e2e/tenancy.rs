@@ -269,25 +269,16 @@ async fn the_admin_builds_a_compound_and_adds_households_and_people() {
     );
     assert_eq!(receivables[0]["balance"]["fen"], 0, "{accounts}");
 
-    let p = app.gql(Some(&token), "mutation { createPerson(input: { name: \"王秀英\", phone: \"138-0013-8000\", idNumber: \"11010519491231002X\" }) { id phoneMasked idNumberMasked } }", json!({})).await;
-    assert_eq!(
-        p["data"]["createPerson"]["phoneMasked"], "138****8000",
-        "{p}"
-    );
-    assert_eq!(
-        p["data"]["createPerson"]["idNumberMasked"],
-        "110***********002X"
-    );
-    let person = p["data"]["createPerson"]["id"]
+    let m = app.gql(Some(&token), "mutation($h: ID!) { addHouseholdMember(input: { householdId: $h, newPerson: { name: \"王秀英\", phone: \"138-0013-8000\", idNumber: \"11010519491231002X\" }, role: OWNER, designatedVoter: true }) { role designatedVoter person { id name phoneMasked idNumberMasked } } }",
+        json!({ "h": household })).await;
+    let added = &m["data"]["addHouseholdMember"];
+    assert_eq!(added["designatedVoter"], true, "{m}");
+    assert_eq!(added["person"]["phoneMasked"], "138****8000", "{m}");
+    assert_eq!(added["person"]["idNumberMasked"], "110***********002X");
+    let person = added["person"]["id"]
         .as_str()
         .unwrap_or_default()
         .to_owned();
-    let m = app.gql(Some(&token), "mutation($h: ID!, $p: ID!) { addHouseholdMember(input: { householdId: $h, personId: $p, role: OWNER, designatedVoter: true }) { role designatedVoter person { name } } }",
-        json!({ "h": household, "p": person })).await;
-    assert_eq!(
-        m["data"]["addHouseholdMember"]["designatedVoter"], true,
-        "{m}"
-    );
     let dup = app.gql(Some(&token), "mutation($h: ID!, $p: ID!) { addHouseholdMember(input: { householdId: $h, personId: $p, role: CO_OWNER }) { role } }",
         json!({ "h": household, "p": person })).await;
     assert_eq!(error_code(&dup), Some("CONFLICT"));
@@ -438,4 +429,62 @@ async fn rooms_list_as_people_count_them_page_after_page() {
         after = page["pageInfo"]["endCursor"].clone();
     }
     assert_eq!(rooms, ["99", "101", "201", "1001", "1002"]);
+}
+
+#[tokio::test]
+async fn a_new_person_joins_a_household_in_one_step_or_not_at_all() {
+    let app = TestApp::spawn().await;
+    let token = app.login("admin@demo.test").await;
+    let (_, compound, building) = scaffold(&app, &token).await;
+    let made = app
+        .gql(
+            Some(&token),
+            CREATE_HOUSEHOLD,
+            json!({ "i": household_input(&compound, &building, "101", "50") }),
+        )
+        .await;
+    let household = made["data"]["createHousehold"]["id"].clone();
+    let add = "mutation($i: HouseholdMemberInput!) { addHouseholdMember(input: $i) { role designatedVoter person { name phone } } }";
+    let persons = || app.count("SELECT count(*) FROM persons");
+    let before = persons().await;
+    let input = |person: Value, role: &str, voter: bool| json!({ "i": { "householdId": household, "newPerson": person, "role": role, "designatedVoter": voter } });
+    // Refused before or while adding: no person is left without a household.
+    for (vars, field) in [
+        (
+            input(
+                json!({ "name": "李桂兰", "phone": "not a phone" }),
+                "OWNER",
+                true,
+            ),
+            "phone",
+        ),
+        (
+            input(json!({ "name": "李桂兰" }), "TENANT", true),
+            "designatedVoter",
+        ),
+        (
+            json!({ "i": { "householdId": household, "role": "OWNER" } }),
+            "personId",
+        ),
+    ] {
+        let body = app.gql(Some(&token), add, vars).await;
+        assert_eq!(error_code(&body), Some("BAD_USER_INPUT"), "{body}");
+        assert_eq!(error_field(&body), Some(field), "{body}");
+    }
+    assert_eq!(persons().await, before);
+    let body = app
+        .gql(
+            Some(&token),
+            add,
+            input(
+                json!({ "name": "李桂兰", "phone": "13900001234" }),
+                "OWNER",
+                true,
+            ),
+        )
+        .await;
+    let m = &body["data"]["addHouseholdMember"];
+    assert_eq!(m["person"]["name"], "李桂兰", "{body}");
+    assert_eq!(m["designatedVoter"], true);
+    assert_eq!(persons().await, before + 1);
 }

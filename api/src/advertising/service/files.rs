@@ -36,48 +36,52 @@ pub(super) async fn files(
         .collect())
 }
 
-/// One contract, for a caller who reaches every compound it covers.
-pub(super) async fn reachable(
+const FOR_BOOKS: &str =
+    "advertising contracts are for the firm's accountant and the owners' committee";
+
+/// One contract, and how many of its compounds the caller reaches (and of how many).
+async fn one(
     tx: &impl ConnectionTrait,
     db: &Db,
     ctx: &RequestContext,
     id: Uuid,
-) -> AppResult<ContractFile> {
+) -> AppResult<(ContractFile, usize, usize)> {
     let file = files(tx, db, ctx.tenant_id, &[id])
         .await?
         .pop()
         .ok_or(AppError::NotFound("advertising contract"))?;
     let ids: Vec<Uuid> = file.weights.iter().map(|w| w.compound_id).collect();
     let reached = compounds::find_many(tx, ctx.tenant_id, &ctx.reach, &ids).await?;
-    if reached.len() != ids.len() {
-        return Err(AppError::NotFound("advertising contract"));
-    }
-    Ok(file)
+    Ok((file, reached.len(), ids.len()))
 }
 
-fn may_read(ctx: &RequestContext, file: &ContractFile) -> bool {
-    file.weights
-        .iter()
-        .any(|w| ctx.principal.reads_accounts_of(w.compound_id))
+/// One contract, for a caller who reaches every compound it covers (to change it).
+pub(super) async fn reachable(
+    tx: &impl ConnectionTrait,
+    db: &Db,
+    ctx: &RequestContext,
+    id: Uuid,
+) -> AppResult<ContractFile> {
+    match one(tx, db, ctx, id).await? {
+        (file, reached, all) if reached == all => Ok(file),
+        _ => Err(AppError::NotFound("advertising contract")),
+    }
 }
 
 /// One contract (book-keepers reaching its compounds, and the committees of its compounds).
 #[tracing::instrument(name = "advertising.contract", skip_all)]
 pub async fn contract(db: &Db, ctx: &RequestContext, id: Uuid) -> AppResult<ContractFile> {
     let tx = db.begin_tenant(ctx.tenant_id).await?;
-    let file = files(&tx, db, ctx.tenant_id, &[id])
-        .await?
-        .pop()
-        .ok_or(AppError::NotFound("advertising contract"))?;
-    let ids: Vec<Uuid> = file.weights.iter().map(|w| w.compound_id).collect();
-    let reached = compounds::find_many(&tx, ctx.tenant_id, &ctx.reach, &ids).await?;
-    if reached.is_empty() {
+    let (file, reached, _) = one(&tx, db, ctx, id).await?;
+    if reached == 0 {
         return Err(AppError::NotFound("advertising contract"));
     }
-    if !may_read(ctx, &file) {
-        return Err(AppError::forbidden(
-            "advertising contracts are for the firm's accountant and the owners' committee",
-        ));
+    let readable = file
+        .weights
+        .iter()
+        .any(|w| ctx.principal.reads_accounts_of(w.compound_id));
+    if !readable {
+        return Err(AppError::forbidden(FOR_BOOKS));
     }
     tx.commit().await?;
     Ok(file)
@@ -91,9 +95,7 @@ pub async fn contracts_in(
     compound: Uuid,
 ) -> AppResult<Vec<ContractFile>> {
     if !ctx.principal.reads_accounts_of(compound) {
-        return Err(AppError::forbidden(
-            "advertising contracts are for the firm's accountant and the owners' committee",
-        ));
+        return Err(AppError::forbidden(FOR_BOOKS));
     }
     let tx = db.begin_tenant(ctx.tenant_id).await?;
     compounds::find(&tx, ctx.tenant_id, &ctx.reach, compound)

@@ -6,7 +6,7 @@ use domain::{IdNumberMasked, Name, Phone};
 
 use crate::people::model::{Member, NewPerson, Person as PersonRec};
 use crate::people::service::{invites, people};
-use crate::platform::error::FieldExt;
+use crate::platform::error::{AppError, FieldExt};
 use crate::platform::graphql::GqlResult;
 use crate::platform::graphql::context::{ContextExt, parse_id};
 use crate::platform::graphql::mirror_enum;
@@ -100,7 +100,9 @@ pub struct PersonInput {
 #[derive(InputObject)]
 pub struct HouseholdMemberInput {
     pub household_id: ID,
-    pub person_id: ID,
+    /// A person already on record; or give `newPerson` to record one and add them at once.
+    pub person_id: Option<ID>,
+    pub new_person: Option<PersonInput>,
     pub role: MemberRole,
     #[graphql(default)]
     pub designated_voter: bool,
@@ -124,35 +126,8 @@ pub struct PeopleMutation;
 
 #[Object]
 impl PeopleMutation {
-    async fn create_person(&self, ctx: &Context<'_>, input: PersonInput) -> GqlResult<Person> {
-        let session = ctx.session()?;
-        let blank = |s: &Option<String>| s.as_deref().is_none_or(|s| s.trim().is_empty());
-        let new = NewPerson {
-            name: Name::parse(&input.name).field("name")?,
-            phone: if blank(&input.phone) {
-                None
-            } else {
-                input
-                    .phone
-                    .as_deref()
-                    .map(Phone::parse)
-                    .transpose()
-                    .field("phone")?
-            },
-            id_number: if blank(&input.id_number) {
-                None
-            } else {
-                input
-                    .id_number
-                    .as_deref()
-                    .map(IdNumberMasked::parse)
-                    .transpose()
-                    .field("idNumber")?
-            },
-        };
-        Ok(Person(people::create_person(ctx.db(), session, new).await?))
-    }
-
+    /// Adds a person to a household: one already on record (`personId`), or a new one
+    /// (`newPerson`), recorded and added in one step — never a person without a household.
     async fn add_household_member(
         &self,
         ctx: &Context<'_>,
@@ -160,12 +135,22 @@ impl PeopleMutation {
     ) -> GqlResult<HouseholdMember> {
         let session = ctx.session()?;
         let household = parse_id(&input.household_id, "householdId")?;
-        let person = parse_id(&input.person_id, "personId")?;
+        let who = match (input.person_id, input.new_person) {
+            (Some(id), None) => people::Who::Existing(parse_id(&id, "personId")?),
+            (None, Some(p)) => people::Who::New(new_person(p)?),
+            _ => {
+                return Err(AppError::bad_input(
+                    "personId",
+                    "give either the person's id or a new person, not both",
+                )
+                .into());
+            }
+        };
         let (m, p) = people::add_member(
             ctx.db(),
             session,
             household,
-            person,
+            who,
             input.role.into(),
             input.designated_voter,
         )
@@ -188,4 +173,22 @@ impl PeopleMutation {
             expires_at: issued.expires_at,
         })
     }
+}
+
+/// A person as typed: the name checked, a blank phone or id number left out.
+fn new_person(input: PersonInput) -> Result<NewPerson, AppError> {
+    let given = |s: Option<String>| s.filter(|s| !s.trim().is_empty());
+    Ok(NewPerson {
+        name: Name::parse(&input.name).field("name")?,
+        phone: given(input.phone)
+            .as_deref()
+            .map(Phone::parse)
+            .transpose()
+            .field("phone")?,
+        id_number: given(input.id_number)
+            .as_deref()
+            .map(IdNumberMasked::parse)
+            .transpose()
+            .field("idNumber")?,
+    })
 }

@@ -15,17 +15,6 @@ use crate::platform::scope::Reach;
 use crate::platform::{RequestContext, UnitOfWork};
 use crate::tenancy::households;
 
-#[tracing::instrument(name = "people.create_person", skip_all)]
-pub async fn create_person(db: &Db, ctx: &RequestContext, new: NewPerson) -> AppResult<Person> {
-    require_admin(ctx)?;
-    let uow = UnitOfWork::begin(db, ctx).await?;
-    let tx = uow.tx();
-    let person = people::insert(tx, ctx.tenant_id, new).await?;
-    uow.audit("person.create", "person", person.id, json!({}));
-    uow.commit().await?;
-    Ok(person)
-}
-
 /// A person's record: firm staff only, and staff scoped to part of the firm only for people
 /// of the households they reach (as `household(id)` answers).
 #[tracing::instrument(name = "people.person", skip_all)]
@@ -82,12 +71,18 @@ pub async fn members_of(
         .collect())
 }
 
+/// Who joins a household: a person on record, or a new one recorded in the same step.
+pub enum Who {
+    Existing(Uuid),
+    New(NewPerson),
+}
+
 #[tracing::instrument(name = "people.add_member", skip_all)]
 pub async fn add_member(
     db: &Db,
     ctx: &RequestContext,
     household: Uuid,
-    person: Uuid,
+    who: Who,
     role: MemberRole,
     designated_voter: bool,
 ) -> AppResult<(Member, Person)> {
@@ -103,9 +98,17 @@ pub async fn add_member(
     households::find(tx, ctx.tenant_id, &Reach::everything(), household)
         .await?
         .ok_or(AppError::NotFound("household"))?;
-    let found = people::find(tx, ctx.tenant_id, person)
-        .await?
-        .ok_or(AppError::NotFound("person"))?;
+    let found = match who {
+        Who::Existing(id) => people::find(tx, ctx.tenant_id, id)
+            .await?
+            .ok_or(AppError::NotFound("person"))?,
+        Who::New(new) => {
+            let p = people::insert(tx, ctx.tenant_id, new).await?;
+            uow.audit("person.create", "person", p.id, json!({}));
+            p
+        }
+    };
+    let person = found.id;
     let member = people::add_member(tx, ctx.tenant_id, household, person, role, designated_voter)
         .await
         .map_err(|e| {

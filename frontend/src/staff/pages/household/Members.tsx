@@ -16,9 +16,6 @@ const membersDocument = graphql(`
     household(id: $id) { id members { id role designatedVoter person { id name phoneMasked } } }
   }
 `);
-const createPerson = graphql(`
-  mutation CreatePerson($input: PersonInput!) { createPerson(input: $input) { id } }
-`);
 const addMember = graphql(`
   mutation AddHouseholdMember($input: HouseholdMemberInput!) { addHouseholdMember(input: $input) { id } }
 `);
@@ -51,17 +48,16 @@ type Values = { name: string; phone?: string; idNumber?: string; role: MemberRol
 function AddMemberForm({ open, onClose, householdId }: { open: boolean; onClose: () => void; householdId: string }) {
   const t = useT();
   const [form] = Form.useForm<Values>();
-  const person = useSubmit(createPerson, form);
   const member = useSubmit(addMember, form);
+  // The person is recorded and added in one step: never a person left without a household.
   const onFinish = async (v: Values) => {
-    const created = await person.submit({ input: { name: v.name.trim(), phone: v.phone?.trim() || null, idNumber: v.idNumber?.trim() || null } });
-    if (!created) return false;
-    const input = { householdId, personId: created.createPerson.id, role: v.role, designatedVoter: v.designatedVoter };
+    const newPerson = { name: v.name.trim(), phone: v.phone?.trim() || null, idNumber: v.idNumber?.trim() || null };
+    const input = { householdId, newPerson, role: v.role, designatedVoter: v.designatedVoter };
     return Boolean(await member.submit({ input }));
   };
   return (
     <FormDrawer title={t.addMember} open={open} onClose={onClose} form={form} onFinish={onFinish}
-      busy={person.fetching || member.fetching} error={person.error ?? member.error} initialValues={{ role: 'OWNER', designatedVoter: false }}>
+      busy={member.fetching} error={member.error} initialValues={{ role: 'OWNER', designatedVoter: false }}>
       <Form.Item name="name" label={t.fields.displayName} rules={[{ required: true, whitespace: true, message: t.required }]}><Input maxLength={50} /></Form.Item>
       <Form.Item name="phone" label={t.fields.phone} rules={[{ pattern: /^1\d{10}$/, message: t.fieldHints.phone }]}><Input inputMode="tel" /></Form.Item>
       <Form.Item name="idNumber" label={t.fields.idNumber} extra={t.idNumberHint}><Input maxLength={18} /></Form.Item>
