@@ -12,6 +12,7 @@ use domain::{
 use sea_orm::DatabaseTransaction;
 use uuid::Uuid;
 
+use crate::advertising;
 use crate::billing::seed as billing;
 use crate::income;
 use crate::ledger::NewEntry;
@@ -345,9 +346,10 @@ pub async fn seed(db: &Db) -> AppResult<SeedReport> {
     Ok(report)
 }
 
-/// Six months of parking and advertising income for one compound, recorded, closed
-/// and split 70/30 under the owners' resolution through income's own use cases, and one
-/// payout from the committee fund: enough for the accounts pages to show something real.
+/// Six months of parking income and of payments under an advertising contract for one
+/// compound, recorded, closed and split 70/30 under the owners' resolution through the use
+/// cases, and one payout from the committee fund: enough for the accounts pages to show
+/// something real.
 async fn seed_common_income(
     db: &Db,
     tenant: Uuid,
@@ -384,29 +386,52 @@ async fn seed_common_income(
         },
     )
     .await?;
-    for (i, m) in months.iter().enumerate() {
-        let parking = Money::from_fen(321_050 + i64::try_from(i).unwrap_or(0) * 1_733);
-        for (what, category, amount) in [
-            ("停车费", IncomeCategory::ParkingTemporary, parking),
-            (
-                "电梯广告",
-                IncomeCategory::Advertising,
-                Money::from_fen(120_000),
-            ),
-        ] {
-            let input = income::IncomeInput {
+    // The lift panels are let for a year at 1,200 yuan a month, paid at each month's end:
+    // the months since are owed, and the console shows them overdue.
+    let contract = advertising::sign(
+        db,
+        &ctx,
+        advertising::ContractInput {
+            number: "GG-演示-001".into(),
+            advertiser: "桂林演示传媒有限公司".into(),
+            contact: Some("0773-2800000".into()),
+            licence_no: Some("91450300MA5DEMO001".into()),
+            placements: vec![advertising::PlacementInput {
                 compound,
-                category,
-                amount,
-                received_on: m.last_day(),
-                method: PaymentMethod::BankTransfer,
-                payer: Some(format!("{what}（演示）")),
-                reference: None,
-                correction_reason: None,
-                idempotency_key: format!("demo:common-income:{m}:{what}"),
-            };
-            income::record_income(db, &ctx, input).await?;
-        }
+                kind: domain::advertising::PlacementKind::LiftPanel,
+                location: Some("各单元电梯轿厢".into()),
+                quantity: 6,
+            }],
+            from: months[0],
+            to: parsed(BillingPeriod::new(2027, 4))?,
+            pricing: domain::advertising::Pricing::Monthly,
+            price: Money::from_fen(120_000),
+            due_day: 5,
+            key: domain::advertising::AllocationKey::Placements,
+        },
+    )
+    .await?;
+    for (i, m) in months.iter().enumerate() {
+        let parking = income::IncomeInput {
+            compound,
+            category: IncomeCategory::ParkingTemporary,
+            amount: Money::from_fen(321_050 + i64::try_from(i).unwrap_or(0) * 1_733),
+            received_on: m.last_day(),
+            method: PaymentMethod::BankTransfer,
+            payer: Some("停车费（演示）".into()),
+            reference: None,
+            correction_reason: None,
+            idempotency_key: format!("demo:common-income:{m}:停车费"),
+        };
+        income::record_income(db, &ctx, parking).await?;
+        let paid = advertising::PaymentInput {
+            contract: contract.contract.id,
+            amount: Money::from_fen(120_000),
+            received_on: m.last_day(),
+            method: PaymentMethod::BankTransfer,
+            idempotency_key: format!("demo:advertising:{m}"),
+        };
+        advertising::record_payment(db, &ctx, paid).await?;
         income::close_month(db, &ctx, compound, *m).await?;
     }
     let payout = NewEntry {

@@ -9,3 +9,4 @@ mod service;
 mod store;
 
 pub use graphql::{AdvertisingMutation, AdvertisingQuery};
+pub use service::{ContractInput, PaymentInput, PlacementInput, record_payment, sign};

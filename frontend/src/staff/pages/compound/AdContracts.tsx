@@ -57,7 +57,8 @@ export function AdContracts({ compound }: { compound: { id: string; name: string
   const [signing, setSigning] = useState(false);
   const [action, setAction] = useState<Action>();
   const close = () => setAction(undefined);
-  const statusColour = { ACTIVE: 'green', ENDED: 'default', TERMINATED: 'red' } as const;
+  // Colours readable on their tags (WCAG AA): antd's green is not.
+  const statusColour = { ACTIVE: 'blue', ENDED: 'default', TERMINATED: 'red' } as const;
   return (
     <Card className="section" title={t.adContracts}
       extra={books && <Button onClick={() => setSigning(true)}>{t.signContract}</Button>}>
@@ -116,7 +117,7 @@ function ContractDetail({ contract: c }: { contract: Contract }) {
           { title: t.dueOn, dataIndex: 'dueOn', className: 'nowrap' },
           { title: t.amount, align: 'right', render: (_, i) => <Yuan fen={i.amount.fen} /> },
           { title: t.received, align: 'right', render: (_, i) => <Yuan fen={i.paid.fen} /> },
-          { title: t.status, render: (_, i) => <Tag color={i.state === 'OVERDUE' ? 'red' : i.state === 'PAID' ? 'green' : 'default'}>{t.instalmentStates[i.state]}</Tag> },
+          { title: t.status, render: (_, i) => <Tag color={i.state === 'OVERDUE' ? 'red' : 'default'} className={i.state === 'PAID' ? 'tag-closed' : undefined}>{t.instalmentStates[i.state]}</Tag> },
         ]} />
       {c.payments.length > 0 && (
         <Table size="small" rowKey="id" pagination={false} dataSource={c.payments} title={() => t.payments}
