@@ -258,7 +258,7 @@ impl AdvertisingContract {
     }
     /// The instalments still expected (a termination's cancelled ones left out).
     async fn instalments(&self) -> Vec<AdInstalment> {
-        self.0.standing().into_iter().map(Into::into).collect()
+        self.0.standing.iter().copied().map(Into::into).collect()
     }
     async fn payments(&self) -> Vec<AdPayment> {
         self.0.payments.iter().cloned().map(Into::into).collect()

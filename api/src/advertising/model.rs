@@ -93,6 +93,8 @@ pub struct ContractFile {
     pub instalments: Vec<Instalment>,
     pub payments: Vec<Payment>,
     pub today: NaiveDate,
+    /// The instalments still expected (not cancelled), each with what of it is paid.
+    pub standing: Vec<InstalmentStanding>,
 }
 
 /// An instalment as it stands: what of it is paid, and whether it is overdue.
@@ -112,70 +114,86 @@ pub enum Status {
     Terminated,
 }
 
+impl InstalmentStanding {
+    /// What is still owed on it.
+    pub fn owed(&self) -> Money {
+        self.instalment
+            .amount
+            .checked_sub(self.paid)
+            .unwrap_or(Money::ZERO)
+    }
+}
+
+/// The live instalments, the payments settling them oldest first, as they stand on `today`.
+fn standing_of(
+    instalments: &[Instalment],
+    paid: Money,
+    today: NaiveDate,
+) -> Vec<InstalmentStanding> {
+    let live: Vec<Instalment> = instalments
+        .iter()
+        .filter(|i| !i.cancelled)
+        .copied()
+        .collect();
+    let amounts: Vec<Money> = live.iter().map(|i| i.amount).collect();
+    let total = Money::sum(amounts.iter().copied()).unwrap_or(Money::ZERO);
+    let paid = paid.min(total);
+    let parts = if paid.is_positive() {
+        domain::advertising::settle(paid, &amounts)
+            .unwrap_or_else(|_| vec![Money::ZERO; live.len()])
+    } else {
+        vec![Money::ZERO; live.len()]
+    };
+    live.into_iter()
+        .zip(parts)
+        .map(|(instalment, paid)| InstalmentStanding {
+            instalment,
+            paid,
+            state: domain::advertising::state(instalment.amount, paid, instalment.due_on, today),
+        })
+        .collect()
+}
+
 impl ContractFile {
+    /// A contract with all it has, read on `today`: how each instalment stands is settled once.
+    pub fn new(
+        contract: Contract,
+        placements: Vec<Placement>,
+        weights: Vec<Weight>,
+        instalments: Vec<Instalment>,
+        payments: Vec<Payment>,
+        today: NaiveDate,
+    ) -> Self {
+        let paid = Money::sum(payments.iter().map(|p| p.amount)).unwrap_or(Money::ZERO);
+        let standing = standing_of(&instalments, paid, today);
+        Self {
+            contract,
+            placements,
+            weights,
+            instalments,
+            payments,
+            today,
+            standing,
+        }
+    }
+
     /// What the advertiser has paid in all.
     pub fn paid(&self) -> Money {
         Money::sum(self.payments.iter().map(|p| p.amount)).unwrap_or(Money::ZERO)
     }
 
-    /// The instalments still expected (not cancelled), each with what of it is paid: the
-    /// payments settle them oldest first.
-    pub fn standing(&self) -> Vec<InstalmentStanding> {
-        let live: Vec<Instalment> = self
-            .instalments
-            .iter()
-            .filter(|i| !i.cancelled)
-            .copied()
-            .collect();
-        let owed: Vec<Money> = live.iter().map(|i| i.amount).collect();
-        let total = Money::sum(owed.iter().copied()).unwrap_or(Money::ZERO);
-        let paid = self.paid().min(total);
-        let parts = if paid.is_positive() {
-            domain::advertising::settle(paid, &owed)
-                .unwrap_or_else(|_| vec![Money::ZERO; owed.len()])
-        } else {
-            vec![Money::ZERO; owed.len()]
-        };
-        live.into_iter()
-            .zip(parts)
-            .map(|(instalment, paid)| InstalmentStanding {
-                instalment,
-                paid,
-                state: domain::advertising::state(
-                    instalment.amount,
-                    paid,
-                    instalment.due_on,
-                    self.today,
-                ),
-            })
-            .collect()
-    }
-
     /// What is still owed on each live instalment, in schedule order.
     pub fn owed(&self) -> Vec<Money> {
-        self.standing()
-            .iter()
-            .map(|s| {
-                s.instalment
-                    .amount
-                    .checked_sub(s.paid)
-                    .unwrap_or(Money::ZERO)
-            })
-            .collect()
+        self.standing.iter().map(InstalmentStanding::owed).collect()
     }
 
     /// Owed on instalments past their due date.
     pub fn overdue(&self) -> Money {
         Money::sum(
-            self.standing()
+            self.standing
                 .iter()
                 .filter(|s| s.state == InstalmentState::Overdue)
-                .map(|s| {
-                    s.instalment
-                        .amount
-                        .checked_sub(s.paid)
-                        .unwrap_or(Money::ZERO)
-                }),
+                .map(InstalmentStanding::owed),
         )
         .unwrap_or(Money::ZERO)
     }

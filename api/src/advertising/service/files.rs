@@ -23,16 +23,10 @@ pub(super) async fn files(
     let today = db.clock().today();
     Ok(contracts
         .into_iter()
-        .map(
-            |(contract, placements, weights, instalments)| ContractFile {
-                payments: payments.remove(&contract.id).unwrap_or_default(),
-                contract,
-                placements,
-                weights,
-                instalments,
-                today,
-            },
-        )
+        .map(|(contract, placements, weights, instalments)| {
+            let paid = payments.remove(&contract.id).unwrap_or_default();
+            ContractFile::new(contract, placements, weights, instalments, paid, today)
+        })
         .collect())
 }
 

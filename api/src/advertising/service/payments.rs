@@ -55,34 +55,35 @@ pub async fn record_payment(
     domain::advertising::settle(input.amount, &file.owed()).field("amount")?;
     let weights: Vec<u64> = file.weights.iter().map(|w| w.weight).collect();
     let parts = allocate(input.amount, &weights).field("amount")?;
-    let mut shares = Vec::with_capacity(parts.len());
+    let mut inputs = Vec::with_capacity(parts.len());
+    let mut compounds = Vec::with_capacity(parts.len());
     for (w, part) in file.weights.iter().zip(parts) {
         if part.is_zero() {
             continue;
         }
-        let record = income::record_within(
-            &uow,
-            db,
-            ctx,
-            IncomeInput {
-                compound: w.compound_id,
-                category: IncomeCategory::Advertising,
-                amount: part,
-                received_on: input.received_on,
-                method: input.method,
-                payer: Some(file.contract.advertiser.name.clone()),
-                reference: Some(file.contract.number.clone()),
-                correction_reason: None,
-                idempotency_key: format!("ad:{key}:{}", w.compound_id),
-            },
-        )
-        .await?;
-        shares.push(Share {
-            compound_id: w.compound_id,
+        compounds.push(w.compound_id);
+        inputs.push(IncomeInput {
+            compound: w.compound_id,
+            category: IncomeCategory::Advertising,
             amount: part,
-            income_record_id: record.id,
+            received_on: input.received_on,
+            method: input.method,
+            payer: Some(file.contract.advertiser.name.clone()),
+            reference: Some(file.contract.number.clone()),
+            correction_reason: None,
+            idempotency_key: format!("ad:{key}:{}", w.compound_id),
         });
     }
+    let records = income::record_within(&uow, db, ctx, inputs).await?;
+    let shares = compounds
+        .into_iter()
+        .zip(records)
+        .map(|(compound_id, r)| Share {
+            compound_id,
+            amount: r.amount,
+            income_record_id: r.id,
+        })
+        .collect();
     let payment = Payment {
         id: domain::new_id(),
         amount: input.amount,

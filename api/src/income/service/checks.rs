@@ -28,6 +28,29 @@ pub(super) async fn live_compound(
     Ok(c)
 }
 
+/// Compounds the caller reaches and may still record income for (none archived).
+pub(super) async fn live_compounds(
+    tx: &impl ConnectionTrait,
+    ctx: &RequestContext,
+    ids: &[Uuid],
+) -> AppResult<()> {
+    let distinct: std::collections::HashSet<Uuid> = ids.iter().copied().collect();
+    let found = compounds::find_many(tx, ctx.tenant_id, &ctx.reach, ids).await?;
+    if found.len() != distinct.len() {
+        return Err(AppError::NotFound("compound"));
+    }
+    if let Some(c) = found.iter().find(|c| c.archived_at.is_some()) {
+        return Err(AppError::bad_input(
+            "compoundId",
+            format!(
+                "{} is archived: its income can no longer be recorded",
+                c.name
+            ),
+        ));
+    }
+    Ok(())
+}
+
 /// A compound whose income the caller may read: the firm's book-keepers and the compound's
 /// own committee, within reach.
 pub(super) async fn readable(

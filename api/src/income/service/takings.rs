@@ -12,7 +12,7 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::checks::live_compound;
-use super::records::{IncomeInput, record_in};
+use super::records::{IncomeInput, record_all_in};
 use crate::income::model::{DayStatus, TakingsDay, TakingsReport};
 use crate::income::store;
 use crate::platform::access::require_books;
@@ -170,8 +170,9 @@ async fn write(
         .iter()
         .filter(|d| d.status == DayStatus::New)
         .collect();
-    for day in &fresh {
-        let input = IncomeInput {
+    let inputs = fresh
+        .iter()
+        .map(|day| IncomeInput {
             compound,
             category: IncomeCategory::ParkingTemporary,
             amount: day.amount,
@@ -181,9 +182,9 @@ async fn write(
             reference: Some(format!("停车系统导入 {} 笔", day.rows)),
             correction_reason: None,
             idempotency_key: key(compound, day.date),
-        };
-        record_in(uow, db, ctx, input).await?;
-    }
+        })
+        .collect();
+    record_all_in(uow, db, ctx, inputs).await?;
     if let Some(m) = &report.mapping {
         store::save_mapping(
             uow.tx(),

@@ -17,7 +17,7 @@ pub use mappings::{mapping_of, save_mapping};
 pub use passes::{cancel_pass, insert_pass, pass_of, pass_of_record, passes_of, plate_covered};
 pub use records::{
     costs_in, earliest_open_period, find_cost_by_key, find_record_by_key, insert_cost,
-    insert_record, insert_records, records_by_keys, records_in,
+    insert_records, records_by_keys, records_in,
 };
 pub use terms::{
     insert_resolution, insert_rule, resolution_by_id, resolution_of, resolutions_of, rule_exists,

@@ -47,15 +47,6 @@ fn to_cost(m: cost::Model) -> Result<IncomeCost, DbErr> {
     })
 }
 
-pub async fn insert_record(
-    db: &impl ConnectionTrait,
-    tenant: Uuid,
-    r: &IncomeRecord,
-    recorded_by: Uuid,
-) -> Result<(), DbErr> {
-    insert_records(db, tenant, std::slice::from_ref(r), recorded_by).await
-}
-
 pub async fn insert_cost(
     db: &impl ConnectionTrait,
     tenant: Uuid,

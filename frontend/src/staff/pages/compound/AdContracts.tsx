@@ -25,7 +25,7 @@ const contractsDocument = graphql(`
       weights { compoundId compoundName weight }
       instalments { seq period dueOn amount { fen } paid { fen } state }
       payments { id amount { fen } receivedOn method shares { compoundId amount { fen } } }
-      paid { fen } outstanding { fen } overdue { fen }
+      paid { fen } outstanding { fen yuan } overdue { fen yuan }
     }
   }
 `);
@@ -156,7 +156,7 @@ function PaymentForm({ contract, onClose }: { contract?: Contract; onClose: () =
   return (
     <FormDrawer title={`${t.recordAdPayment} · ${contract?.number ?? ''}`} open={Boolean(contract)} onClose={onClose} form={form}
       onFinish={onFinish} busy={pay.fetching} error={pay.error}
-      initialValues={{ receivedOn: dayjs(), method: 'BANK_TRANSFER', amount: contract ? (contract.overdue.fen || owed) / 100 + '' : '' }}>
+      initialValues={{ receivedOn: dayjs(), method: 'BANK_TRANSFER', amount: contract ? (contract.overdue.fen ? contract.overdue.yuan : contract.outstanding.yuan) : '' }}>
       <Typography.Paragraph type="secondary">{t.owed} <Yuan fen={owed} /></Typography.Paragraph>
       <Form.Item name="amount" label={t.amountYuan}
         rules={[{ required: true, pattern: YUAN, message: t.fieldHints.amount },
