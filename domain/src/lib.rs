@@ -12,6 +12,7 @@ pub mod calendar;
 mod code;
 pub mod compound;
 pub mod contact;
+pub mod dispatch;
 pub mod event;
 pub mod household;
 pub mod id;
