@@ -46,7 +46,10 @@ export function budgets(): Plugin {
       const chunks = Object.values(bundle).filter((c): c is OutputChunk => c.type === 'chunk');
       const report: string[] = [];
       for (const b of BUDGETS) {
-        const starts = b.starts.map((s) => chunks.find((c) => c.facadeModuleId?.endsWith(s)));
+        // A dynamic entry's chunk may have no facade of its own (Rollup merged what it shares);
+        // it is then the chunk that holds the module.
+        const starts = b.starts.map((s) => chunks.find((c) => c.facadeModuleId?.endsWith(s))
+          ?? chunks.find((c) => c.moduleIds.some((m) => m.endsWith(s))));
         if (starts.some((c) => !c)) this.error(`budget "${b.name}": no chunk for ${b.starts.join(', ')}`);
         const files = closure(bundle, starts as OutputChunk[]);
         const size = [...files].reduce((n, f) => n + gzipped(bundle, f), 0);

@@ -9,8 +9,8 @@ use crate::platform::graphql::limits::{self, Budget};
 use crate::platform::graphql::metrics;
 use crate::platform::metrics::Metrics;
 use crate::{
-    advertising, billing, board, collection, committee_fund, income, ledger, online, people,
-    reports, tenancy,
+    advertising, billing, board, collection, committee_fund, dispatch, income, ledger, online,
+    people, reports, tenancy,
 };
 
 #[derive(MergedObject, Default)]
@@ -27,6 +27,8 @@ pub struct QueryRoot(
     committee_fund::CommitteeFundQuery,
     income::IncomeQuery,
     advertising::AdvertisingQuery,
+    dispatch::ContractorsQuery,
+    dispatch::WorkOrdersQuery,
     board::BoardQuery,
 );
 
@@ -43,6 +45,8 @@ pub struct MutationRoot(
     committee_fund::CommitteeFundMutation,
     income::IncomeMutation,
     advertising::AdvertisingMutation,
+    dispatch::ContractorsMutation,
+    dispatch::WorkOrdersMutation,
     board::BoardMutation,
 );
 

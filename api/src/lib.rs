@@ -13,6 +13,7 @@ pub mod billing;
 pub mod board;
 pub mod collection;
 pub mod committee_fund;
+pub mod dispatch;
 pub mod income;
 pub mod ledger;
 pub mod online;

@@ -177,6 +177,8 @@ async fn run(command: Command) -> Result<(), BoxError> {
                     "STRIPE_SECRET_KEY or STRIPE_WEBHOOK_SECRET not set: online payment is off"
                 );
             }
+            // Orders no contractor answered in time are passed on, every half minute.
+            tokio::spawn(api::dispatch::watch(db.clone(), Duration::from_secs(30)));
             let files = api::platform::files::FileStore::local(settings.files_dir);
             let app = Application::build(
                 db,

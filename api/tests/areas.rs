@@ -18,6 +18,7 @@ const AREAS: &[&str] = &[
     "committee_fund",
     "income",
     "advertising",
+    "dispatch",
     "board",
     "reports",
 ];

@@ -174,6 +174,50 @@ impl Principal {
         self.has(|g| g.role.is_staff())
     }
 
+    /// Dispatches work orders in this compound (of this bundle): a dispatcher or the firm's
+    /// administrator whose scope holds it.
+    #[must_use]
+    pub fn dispatches_in(&self, compound: Uuid, bundle: Uuid) -> bool {
+        self.has(|g| {
+            matches!(g.role, Role::Dispatcher | Role::FirmAdmin)
+                && (g.scope == Scope::Tenant
+                    || g.scope == Scope::Bundle(bundle)
+                    || g.scope == Scope::Compound(compound))
+        })
+    }
+
+    /// Dispatches work orders somewhere in the firm.
+    #[must_use]
+    pub fn dispatches(&self) -> bool {
+        self.has(|g| matches!(g.role, Role::Dispatcher | Role::FirmAdmin))
+    }
+
+    /// Manages the firm's contractors: a dispatcher or administrator of the whole firm.
+    #[must_use]
+    pub fn manages_contractors(&self) -> bool {
+        self.has(|g| {
+            matches!(g.role, Role::Dispatcher | Role::FirmAdmin) && g.scope == Scope::Tenant
+        })
+    }
+
+    /// The contractors this principal works as.
+    #[must_use]
+    pub fn contractors(&self) -> Vec<Uuid> {
+        self.grants
+            .iter()
+            .filter_map(|g| match (g.role, g.scope) {
+                (Role::Contractor, Scope::Contractor(id)) => Some(id),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Lives in this household (and so may report, confirm and rate its repairs).
+    #[must_use]
+    pub fn lives_in(&self, household: Uuid) -> bool {
+        self.has(|g| g.role == Role::Resident && g.scope == Scope::Household(household))
+    }
+
     /// The compounds and households this principal may read.
     #[must_use]
     pub fn visibility(&self) -> Visibility {
@@ -235,6 +279,19 @@ mod tests {
         );
         assert!(!p.can_read_people());
         assert!(!p.can_administer());
+    }
+
+    #[test]
+    fn a_dispatcher_dispatches_only_within_their_scope() {
+        let (c, b) = (Uuid::from_u128(1), Uuid::from_u128(2));
+        let other = Uuid::from_u128(3);
+        let p = principal(&[(Role::Dispatcher, Scope::Bundle(b))]);
+        assert!(p.dispatches_in(c, b));
+        assert!(!p.dispatches_in(c, other));
+        assert!(!p.manages_contractors());
+        let accountant = principal(&[(Role::Accountant, Scope::Tenant)]);
+        assert!(!accountant.dispatches_in(c, b));
+        assert!(principal(&[(Role::FirmAdmin, Scope::Tenant)]).manages_contractors());
     }
 
     #[test]

@@ -34,4 +34,11 @@ pub enum Event {
     OnlinePaymentSucceeded { attempt: Uuid, household: Uuid },
     /// A payout of a committee fund reached its end (paid or failed).
     PayoutSettled { payout: Uuid, compound: Uuid },
+    /// A work order was reported or moved (the dispatcher's board and the reporter's
+    /// timeline listen).
+    WorkOrderChanged {
+        order: Uuid,
+        compound: Uuid,
+        state: crate::dispatch::OrderState,
+    },
 }

@@ -853,3 +853,103 @@ test('the admin adds a new person to a household in one step; a bad ID number is
   await context.close();
   assert.ok((await persons()).includes('黄阿婆'));
 });
+
+test('a resident reports a leak on the phone, the dispatcher files and dispatches it, the contractor completes it and the resident verifies and rates it', async () => {
+  const resident = await token('resident@demo.test');
+  const accountant = await token('accountant@demo.test');
+  const mine = async () => (await api(resident, '{ workOrders(first: 50) { edges { node { id number state cost { fen } rating } } } }')).data.workOrders.edges.map((e) => e.node);
+  const known = new Set((await mine()).map((o) => o.id));
+
+  // The dispatcher's board is open before the report arrives.
+  const desk = await signIn('dispatcher@demo.test', { width: 1280, path: '/orders' });
+  await desk.page.getByRole('heading', { name: '工单看板' }).waitFor();
+  await assertAccessible(desk.page, 'work order board');
+
+  const phone = await signIn('resident@demo.test', { path: '/repairs' });
+  await phone.page.getByRole('heading', { name: '我的报修' }).waitFor();
+  await phone.page.getByRole('button', { name: '报修 / 反映问题' }).click();
+  await phone.page.locator('textarea').fill('阳台下水道堵了，水排不出去');
+  await assertAccessible(phone.page, 'report form');
+  await phone.page.getByRole('button', { name: '报修', exact: true }).click();
+  await phone.page.getByRole('button', { name: '报修 / 反映问题' }).waitFor();
+  const order = (await mine()).find((o) => !known.has(o.id));
+  assert.ok(order, 'the report reached the API');
+  await phone.page.getByText(`工单号 ${order.number} · 待立案`).waitFor();
+
+  // The board shows it without a reload (it refreshes itself).
+  await desk.page.getByText(`No.${order.number}`).waitFor({ timeout: 25_000 });
+  await desk.page.getByText(`No.${order.number}`).click();
+  await desk.page.getByRole('heading', { name: `工单号 ${order.number}` }).waitFor();
+  await desk.page.getByRole('button', { name: '立 案' }).click();
+  const filing = desk.page.getByRole('dialog', { name: `立案 · No.${order.number}` });
+  await filing.getByRole('combobox', { name: '费用承担' }).click();
+  await desk.page.locator('.ant-select-item-option', { hasText: '住户自付' }).click();
+  await filing.getByLabel('预估费用（元）').fill('80');
+  await filing.getByRole('button', { name: '保 存' }).click();
+  await filing.waitFor({ state: 'hidden' });
+  // Fresh, without the closed drawer's leftover select list.
+  await desk.page.reload();
+  await desk.page.getByText('承包商排名').waitFor();
+  await assertAccessible(desk.page, 'work order with its ranking');
+  await desk.page.getByRole('button', { name: '按排名自动派单' }).click();
+  await desk.page.getByText('陈师傅水电维修').first().waitFor();
+  await desk.page.locator('.ant-tag', { hasText: '已派单' }).waitFor();
+
+  // The contractor, on their phone: accept, start, complete (not above the estimate).
+  const job = await signIn('contractor@demo.test');
+  await job.page.getByRole('heading', { name: '我的工单' }).waitFor();
+  await job.page.getByText(`工单号 ${order.number}`).click();
+  await job.page.getByRole('button', { name: '接单' }).click();
+  await job.page.getByRole('button', { name: '开始施工' }).click();
+  await job.page.getByLabel('费用（元）').fill('500');
+  await job.page.getByLabel('完工说明').fill('疏通下水管');
+  await job.page.getByRole('button', { name: '完工' }).click();
+  await job.page.getByRole('alert').filter({ hasText: '费用' }).waitFor();
+  assert.equal((await mine()).find((o) => o.id === order.id).state, 'IN_PROGRESS', 'nothing written after a refusal');
+  await assertAccessible(job.page, 'contractor job');
+  await job.page.getByLabel('费用（元）').fill('75');
+  await job.page.getByRole('button', { name: '完工' }).click();
+  await job.page.getByText(`工单号 ${order.number} · 待验收`).waitFor();
+
+  // The resident verifies (confirmed) and rates; the cost lands on their account.
+  const owed = async () => {
+    const h = (await api(resident, '{ households(first: 1) { edges { node { id } } } }')).data.households.edges[0].node.id;
+    return (await api(accountant, 'query($h: ID!) { householdAccount(householdId: $h) { balance { fen } } }', { h })).data.householdAccount.balance.fen;
+  };
+  const before = await owed();
+  await phone.page.goto(base + `/repairs/${order.id}`);
+  await phone.page.getByRole('button', { name: '验收通过' }).click();
+  await phone.page.getByRole('button', { name: '确认验收通过' }).click();
+  await phone.page.getByRole('button', { name: '评价' }).click();
+  await phone.page.getByText('已评价').waitFor();
+  await assertAccessible(phone.page, 'resident repair');
+  const done = (await mine()).find((o) => o.id === order.id);
+  assert.deepEqual([done.state, done.cost.fen, done.rating], ['VERIFIED', 7500, 5]);
+  assert.equal(await owed(), before + 7500);
+  for (const c of [desk, phone, job]) await c.context.close();
+});
+
+test('the dispatcher registers a contractor; a capacity of 0 is refused at its field and writes nothing', async () => {
+  const { context, page } = await signIn('dispatcher@demo.test', { width: 1280, path: '/contractors' });
+  await page.getByRole('heading', { name: '承包商' }).waitFor();
+  await page.getByText('陈师傅水电维修').waitFor();
+  await assertAccessible(page, 'contractors');
+  await page.getByRole('button', { name: '登记承包商' }).click();
+  const form = page.getByRole('dialog', { name: '登记承包商' });
+  await form.getByLabel('名称').fill('安心开锁');
+  await form.getByLabel('开锁换锁').check();
+  await form.getByLabel('同时在办上限').fill('0');
+  await form.getByLabel('单价（元）').fill('60');
+  await form.getByRole('button', { name: '保 存' }).click();
+  await form.locator('.ant-form-item-has-error').filter({ hasText: '同时在办上限' }).waitFor();
+  const dispatcher = await token('dispatcher@demo.test');
+  const names = async () => (await api(dispatcher, '{ contractors { name } }')).data.contractors.map((c) => c.name);
+  assert.ok(!(await names()).includes('安心开锁'));
+  await form.getByLabel('同时在办上限').fill('2');
+  await form.getByRole('combobox', { name: '小区', exact: true }).click();
+  await page.locator('.ant-select-item-option', { hasText: '国泰花园' }).click();
+  await form.getByRole('button', { name: '保 存' }).click();
+  await page.getByRole('cell', { name: /安心开锁/ }).waitFor();
+  assert.ok((await names()).includes('安心开锁'));
+  await context.close();
+});

@@ -31,6 +31,7 @@ mod m20261206_000018_advertising_contracts;
 mod m20261206_000019_takings_mappings;
 mod m20261207_000020_resolution_scans;
 mod m20261207_000021_pass_cancellation;
+mod m20261208_000022_dispatch;
 pub mod postgres;
 mod tenant_table;
 
@@ -61,6 +62,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000019_takings_mappings::Migration),
             Box::new(m20261207_000020_resolution_scans::Migration),
             Box::new(m20261207_000021_pass_cancellation::Migration),
+            Box::new(m20261208_000022_dispatch::Migration),
         ]
     }
 }
@@ -110,6 +112,13 @@ pub const TENANT_TABLES: &[&str] = &[
     "ad_payments",
     "ad_payment_shares",
     "takings_mappings",
+    "contractors",
+    "contractor_trades",
+    "contractor_areas",
+    "contractor_contracts",
+    "work_orders",
+    "work_order_events",
+    "work_order_numbers",
 ];
 
 /// Tables whose rows are never updated or deleted (triggers refuse it; the app role is not
@@ -128,4 +137,5 @@ pub const APPEND_ONLY_TABLES: &[&str] = &[
     "income_close_lines",
     "ad_payments",
     "ad_payment_shares",
+    "work_order_events",
 ];

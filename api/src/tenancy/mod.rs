@@ -19,7 +19,7 @@ pub use service::{
 
 /// Firms, as other areas read them.
 pub mod tenants {
-    pub use super::store::tenants::{find, find_by_slug, find_many};
+    pub use super::store::tenants::{all, find, find_by_slug, find_many};
     pub use crate::tenancy::model::{Office, Tenant};
 }
 

@@ -69,6 +69,18 @@ pub enum Ineligible {
     Declined,
 }
 
+impl Ineligible {
+    /// A dispatcher may not override it: the contractor lacks the trade, the area, a
+    /// contract, or already said no.
+    #[must_use]
+    pub fn is_hard(self) -> bool {
+        matches!(
+            self,
+            Self::Trade | Self::Area | Self::Contract | Self::Declined
+        )
+    }
+}
+
 /// A contractor's place for one order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Ranked {

@@ -63,18 +63,19 @@ code_enum!(
     }
 );
 
-/// The part a person plays on one order (a person may play several).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Actor {
-    /// A dispatcher or administrator with the order's compound in reach.
-    Dispatcher,
-    /// The contractor the order is dispatched to.
-    Contractor,
-    /// Whoever reported it.
-    Reporter,
-    /// The server itself (escalation).
-    System,
-}
+code_enum!(
+    /// The part a person plays on one order (a person may play several).
+    Actor {
+        /// A dispatcher or administrator whose scope holds the order's compound.
+        Dispatcher = "dispatcher",
+        /// The contractor the order is dispatched to.
+        Contractor = "contractor",
+        /// Whoever reported it, or the household it is for.
+        Reporter = "reporter",
+        /// The server itself (redispatching an order no one answered).
+        System = "system",
+    }
+);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum TransitionError {
@@ -95,11 +96,12 @@ pub fn transition(
     let (to, who): (OrderState, &[Actor]) = match (from, action) {
         (S::Reported, A::File) => (S::Filed, &[Actor::Dispatcher]),
         (S::Reported, A::Reject) => (S::Rejected, &[Actor::Dispatcher]),
+        (S::Filed, A::Dispatch) if actor == Actor::System => (S::Dispatched, &[Actor::System]),
         // Reassigning a dispatched or accepted order is the dispatcher's override.
         (S::Filed | S::Dispatched | S::Accepted, A::Dispatch) => {
             (S::Dispatched, &[Actor::Dispatcher])
         }
-        (S::Dispatched, A::Escalate) => (S::Dispatched, &[Actor::System]),
+        (S::Dispatched, A::Escalate) => (S::Filed, &[Actor::System]),
         (S::Dispatched, A::Accept) => (S::Accepted, &[Actor::Contractor]),
         (S::Dispatched, A::Decline) => (S::Filed, &[Actor::Contractor]),
         (S::Accepted, A::Start) => (S::InProgress, &[Actor::Contractor]),
@@ -153,6 +155,16 @@ mod tests {
         }
         assert!(state.is_final());
         Ok(())
+    }
+
+    #[test]
+    fn a_lapsed_dispatch_goes_back_and_the_server_passes_it_on() {
+        let s = transition(OrderState::Dispatched, Action::Escalate, Actor::System);
+        assert_eq!(s, Ok(OrderState::Filed));
+        let s = transition(OrderState::Filed, Action::Dispatch, Actor::System);
+        assert_eq!(s, Ok(OrderState::Dispatched));
+        assert!(transition(OrderState::Filed, Action::Dispatch, Actor::Dispatcher).is_ok());
+        assert!(transition(OrderState::Dispatched, Action::Escalate, Actor::Dispatcher).is_err());
     }
 
     #[test]

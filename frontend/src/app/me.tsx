@@ -9,7 +9,7 @@ export const meDocument = graphql(`
       userId displayName
       tenant { id name slug maxPayment { fen } office { address hours phone bank } }
       memberships { role scopeKind scopeId }
-      can { administer keepBooks handleWaivers issueInvites readPeople }
+      can { administer keepBooks handleWaivers issueInvites readPeople dispatch manageContractors }
     }
   }
 `);
@@ -25,6 +25,7 @@ export const isCommittee = (me: Me) => roles(me).includes('committee_member');
 export const onCommitteeOf = (me: Me, compoundId: string) =>
   me.memberships.some((m) => m.role === 'committee_member' && m.scopeId === compoundId);
 export const isResident = (me: Me) => roles(me).includes('resident');
+export const isContractor = (me: Me) => roles(me).includes('contractor');
 
 /** Staff and committee members work in the console; residents get the phone app. */
 export const usesConsole = (me: Me) => isStaff(me) || isCommittee(me);

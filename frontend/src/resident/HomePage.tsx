@@ -1,5 +1,6 @@
 // A resident's home: their households (usually one), each with its people and bills.
 import { Card } from 'antd-mobile';
+import { Link } from 'react-router';
 import { useQuery } from 'urql';
 import { describe, fromCombined } from '../app/errors';
 import { graphql } from '../gql';
@@ -22,6 +23,7 @@ export function HomePage() {
   return (
     <>
       <h1>{t.myHome}</h1>
+      <Link to="/repairs" className="card order-link repairs-link"><span className="big">{t.wo.myRepairs}</span><span className="muted">{t.wo.reportTitle}</span></Link>
       {homes.length === 0 && <p className="muted">{t.empty}</p>}
       {homes.map((h) => (
         <div key={h.id} className="home-block">

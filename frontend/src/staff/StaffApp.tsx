@@ -26,6 +26,9 @@ const ReceiptPage = lazy(() => import('./pages/Receipt'));
 const BillingPage = lazy(() => import('./pages/Billing'));
 const StaffPage = lazy(() => import('./pages/Staff'));
 const SettingsPage = lazy(() => import('./pages/Settings'));
+const OrdersBoard = lazy(() => import('./pages/orders/Board'));
+const OrderPage = lazy(() => import('./pages/orders/OrderPage'));
+const ContractorsPage = lazy(() => import('./pages/Contractors'));
 
 export default function StaffApp() {
   const t = useT();
@@ -70,6 +73,9 @@ function Frame() {
             <Route path="/accounts/:id" element={<StatementPage />} />
             <Route path="/receipts/:id" element={<ReceiptPage />} />
             <Route path="/billing" element={<Only when={me.can.keepBooks}><BillingPage /></Only>} />
+            <Route path="/orders" element={<Only when={staff || isCommittee(me)}><OrdersBoard /></Only>} />
+            <Route path="/orders/:id" element={<OrderPage />} />
+            <Route path="/contractors" element={<Only when={staff}><ContractorsPage /></Only>} />
             <Route path="/staff" element={<Only when={me.can.administer}><StaffPage /></Only>} />
             <Route path="/settings" element={<Only when={me.can.administer}><SettingsPage /></Only>} />
             <Route path="*" element={<NotFound />} />
@@ -90,6 +96,8 @@ function NavMenu({ staff }: { staff: boolean }) {
     staff && { key: '/bundles', label: <Link to="/bundles">{t.bundles}</Link> },
     (staff || isCommittee(me)) && { key: '/compounds', label: <Link to="/compounds">{t.compounds}</Link> },
     me.can.keepBooks && { key: '/billing', label: <Link to="/billing">{t.billing}</Link> },
+    (staff || isCommittee(me)) && { key: '/orders', label: <Link to="/orders">{t.wo.menu}</Link> },
+    staff && { key: '/contractors', label: <Link to="/contractors">{t.wo.contractorsMenu}</Link> },
     me.can.administer && { key: '/staff', label: <Link to="/staff">{t.staffMembers}</Link> },
     me.can.administer && { key: '/settings', label: <Link to="/settings">{t.settings}</Link> },
   ].filter((i) => i !== false);

@@ -28,6 +28,8 @@ struct Ids {
     payout: String,
     contract: String,
     pass: String,
+    order: String,
+    contractor: String,
 }
 
 /// Ids of everything in the demo firm's compound `name` (a hardship record and a waiver
@@ -137,7 +139,28 @@ async fn demo_ids(app: &TestApp, name: &str) -> Ids {
         .as_str()
         .unwrap_or_else(|| panic!("{issued}"))
         .to_owned();
+    let reported = app
+        .gql(
+            Some(&admin),
+            super::dispatch::REPORT,
+            json!({ "i": { "compoundId": compound, "locationKind": "ROAD",
+        "location": "东门", "trade": "GENERAL_REPAIR", "description": "路面塌陷" } }),
+        )
+        .await;
+    let order = reported["data"]["reportWorkOrder"]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{reported}"))
+        .to_owned();
+    let contractors = app
+        .gql(Some(&admin), "{ contractors { id } }", json!({}))
+        .await;
+    let contractor = contractors["data"]["contractors"][0]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{contractors}"))
+        .to_owned();
     Ids {
+        order,
+        contractor,
         pass,
         contract,
         payout,
@@ -247,6 +270,27 @@ fn cases(ids: &Ids) -> Vec<(&'static str, String, Value)> {
         ("recordAdvertisingPayment", "mutation($id: ID!) { recordAdvertisingPayment(input: { contractId: $id, amount: \"1\", receivedOn: \"2026-11-20\", method: CASH, idempotencyKey: \"spy\" }) { id } }".into(), json!({ "id": ids.contract })),
         ("renewAdvertisingContract", "mutation($id: ID!) { renewAdvertisingContract(contractId: $id, to: \"2030-12\") { id } }".into(), json!({ "id": ids.contract })),
         ("terminateAdvertisingContract", "mutation($id: ID!) { terminateAdvertisingContract(contractId: $id, lastPeriod: \"2026-12\", reason: \"x\") { id } }".into(), json!({ "id": ids.contract })),
+        ("workOrders", "query($id: ID!) { workOrders(compoundId: $id) { edges { node { id } } } }".into(), json!({ "id": ids.compound })),
+        ("workOrder", "query($id: ID!) { workOrder(id: $id) { order { location } } }".into(), json!({ "id": ids.order })),
+        ("dispatchCandidates", "query($id: ID!) { dispatchCandidates(orderId: $id) { place } }".into(), json!({ "id": ids.order })),
+        ("reportWorkOrder", super::dispatch::REPORT.into(), json!({ "i": { "compoundId": ids.compound, "locationKind": "ROAD", "location": "x", "trade": "CLEANING", "description": "spy" } })),
+        ("fileWorkOrder", "mutation($id: ID!) { fileWorkOrder(id: $id, input: { trade: CLEANING, priority: NORMAL, bearer: COMPOUND_BUDGET }) { state } }".into(), json!({ "id": ids.order })),
+        ("rejectWorkOrder", "mutation($id: ID!) { rejectWorkOrder(id: $id, reason: DUPLICATE) { state } }".into(), json!({ "id": ids.order })),
+        ("dispatchWorkOrder", "mutation($id: ID!) { dispatchWorkOrder(id: $id) { state } }".into(), json!({ "id": ids.order })),
+        ("acceptWorkOrder", "mutation($id: ID!) { acceptWorkOrder(id: $id) { state } }".into(), json!({ "id": ids.order })),
+        ("declineWorkOrder", "mutation($id: ID!) { declineWorkOrder(id: $id, note: \"x\") { state } }".into(), json!({ "id": ids.order })),
+        ("startWorkOrder", "mutation($id: ID!) { startWorkOrder(id: $id) { state } }".into(), json!({ "id": ids.order })),
+        ("completeWorkOrder", "mutation($id: ID!) { completeWorkOrder(id: $id, cost: \"1\") { state } }".into(), json!({ "id": ids.order })),
+        ("verifyWorkOrder", "mutation($id: ID!) { verifyWorkOrder(id: $id) { state } }".into(), json!({ "id": ids.order })),
+        ("sendBackWorkOrder", "mutation($id: ID!) { sendBackWorkOrder(id: $id, note: \"x\") { state } }".into(), json!({ "id": ids.order })),
+        ("closeWorkOrder", "mutation($id: ID!) { closeWorkOrder(id: $id) { state } }".into(), json!({ "id": ids.order })),
+        ("reopenWorkOrder", "mutation($id: ID!) { reopenWorkOrder(id: $id, note: \"x\") { state } }".into(), json!({ "id": ids.order })),
+        ("cancelWorkOrder", "mutation($id: ID!) { cancelWorkOrder(id: $id, note: \"x\") { state } }".into(), json!({ "id": ids.order })),
+        ("confirmWorkOrderCharge", "mutation($id: ID!) { confirmWorkOrderCharge(id: $id) { state } }".into(), json!({ "id": ids.order })),
+        ("rateWorkOrder", "mutation($id: ID!) { rateWorkOrder(id: $id, stars: 1) { state } }".into(), json!({ "id": ids.order })),
+        ("registerContractor", "mutation($id: ID!) { registerContractor(input: { name: \"x\", kind: COMPANY, trades: [CLEANING], compoundIds: [$id], capacity: 1 }, contract: { startsOn: \"2026-01-01\", endsOn: \"2026-12-31\", rateKind: PER_JOB, rate: \"1\" }) { id } }".into(), json!({ "id": ids.compound })),
+        ("updateContractor", "mutation($id: ID!) { updateContractor(id: $id, input: { name: \"x\", kind: COMPANY, trades: [CLEANING], capacity: 1 }) { id } }".into(), json!({ "id": ids.contractor })),
+        ("addContractorContract", "mutation($id: ID!) { addContractorContract(contractorId: $id, contract: { startsOn: \"2026-01-01\", endsOn: \"2026-12-31\", rateKind: PER_JOB, rate: \"1\" }) { id } }".into(), json!({ "id": ids.contractor })),
         ("recordDemandNotice", "mutation($id: ID!) { recordDemandNotice(input: { householdId: $id, kind: REMINDER, note: \"x\" }) { id } }".into(), json!({ "id": ids.household })),
     ]
 }
@@ -261,7 +305,9 @@ async fn assert_unreachable(app: &TestApp, token: &str, ids: &Ids, name: &str, w
                     businessUseResolutions(compoundId: $c) { id } incomeSplitRules(compoundId: $c) { id }
                     commonIncomeMonth(compoundId: $c, period: \"2026-11\") { records { id } costs { id } close { id } }
                     publicBoardPath(compoundId: $c) committeePayouts(compoundId: $c) { id status } parkingPasses(compoundId: $c) { id cancelledFrom }
-                    advertisingContracts(compoundId: $c) { id to status paid { fen } placements { compoundId } } }";
+                    advertisingContracts(compoundId: $c) { id to status paid { fen } placements { compoundId } }
+                    workOrders(compoundId: $c) { edges { node { id state updatedAt } } }
+                    contractors { id name capacity contracts { id } } }";
     let admin = app.login("admin@demo.test").await;
     let before = app
         .gql(Some(&admin), snapshot, json!({ "c": ids.compound }))
@@ -416,6 +462,8 @@ async fn every_id_taking_field_is_covered() {
         payout: String::new(),
         contract: String::new(),
         pass: String::new(),
+        order: String::new(),
+        contractor: String::new(),
     };
     let covered: BTreeSet<String> = cases(&dummy)
         .into_iter()

@@ -6,6 +6,7 @@ mod auth;
 mod bad_input;
 mod billing;
 mod board;
+mod dispatch;
 mod events;
 mod fund;
 mod income;

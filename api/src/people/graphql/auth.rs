@@ -130,6 +130,10 @@ pub struct Capabilities {
     pub issue_invites: bool,
     /// Reads people's names and masked phone numbers (staff).
     pub read_people: bool,
+    /// Files and dispatches work orders (a dispatcher or the administrator).
+    pub dispatch: bool,
+    /// Registers and keeps the firm's contractors.
+    pub manage_contractors: bool,
 }
 
 impl From<&domain::access::Principal> for Capabilities {
@@ -140,6 +144,8 @@ impl From<&domain::access::Principal> for Capabilities {
             handle_waivers: p.handles_waivers(),
             issue_invites: p.can_issue_invites(),
             read_people: p.can_read_people(),
+            dispatch: p.dispatches(),
+            manage_contractors: p.manages_contractors(),
         }
     }
 }

@@ -85,12 +85,6 @@ pub async fn add(db: &Db, ctx: &RequestContext, m: NewMember) -> AppResult<Membe
             ),
         ));
     }
-    if m.grant.role == Role::Contractor {
-        return Err(AppError::bad_input(
-            "role",
-            "contractors are added with their company, which dispatch will bring",
-        ));
-    }
     {
         let uow = UnitOfWork::begin(db, ctx).await?;
         let tx = uow.tx();
@@ -104,7 +98,9 @@ pub async fn add(db: &Db, ctx: &RequestContext, m: NewMember) -> AppResult<Membe
             Scope::Household(id) => households::find(tx, ctx.tenant_id, &all, id)
                 .await?
                 .is_some(),
-            Scope::Contractor(_) => false,
+            Scope::Contractor(id) => {
+                crate::dispatch::contractor_exists(tx, ctx.tenant_id, id).await?
+            }
         };
         uow.commit().await?;
         if !exists {

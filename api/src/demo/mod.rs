@@ -12,6 +12,8 @@ use domain::{
 use sea_orm::DatabaseTransaction;
 use uuid::Uuid;
 
+mod dispatch;
+
 use crate::advertising;
 use crate::billing::seed as billing;
 use crate::income;
@@ -297,14 +299,6 @@ pub async fn seed(db: &Db) -> AppResult<SeedReport> {
                 Role::Resident,
                 Scope::Household(ids.first_household),
             ),
-            // Contractors get their own records with dispatch; until then the scope names a
-            // stable id for the demo contractor.
-            (
-                "contractor@demo.test",
-                "陈师傅",
-                Role::Contractor,
-                Scope::Contractor(Uuid::from_u128(0xC0)),
-            ),
         ];
         let mut users = HashMap::new();
         for (ident, display, role, scope) in staff {
@@ -321,6 +315,24 @@ pub async fn seed(db: &Db) -> AppResult<SeedReport> {
             seed_common_income(db, ids.tenant, accountant, ids.first_compound).await?;
             seed_fees(db, ids.tenant, grid, accountant, ids.first_household).await?;
         }
+        let places = dispatch::Places {
+            tenant: ids.tenant,
+            bundle: ids.first_bundle,
+            compound: ids.first_compound,
+            household: ids.first_household,
+        };
+        let contractor = dispatch::seed(db, &places, &users).await?;
+        add_user(
+            db,
+            ids.tenant,
+            "contractor@demo.test",
+            "陈师傅",
+            Grant {
+                role: Role::Contractor,
+                scope: Scope::Contractor(contractor),
+            },
+        )
+        .await?;
     }
     if let Some(rival) = seed_tenant(
         db,

@@ -1,0 +1,9 @@
+//! Dispatch's GraphQL: contractors and their scorecards, work orders with their timelines,
+//! the ranking for an order, and every move of an order.
+
+mod contractors;
+mod enums;
+mod orders;
+
+pub use contractors::{ContractorsMutation, ContractorsQuery};
+pub use orders::{WorkOrdersMutation, WorkOrdersQuery};

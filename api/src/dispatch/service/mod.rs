@@ -1,0 +1,23 @@
+//! Dispatch's use cases: contractors, reporting, each move of an order, reading orders and
+//! rankings, and the server's escalation of orders no one answered.
+
+mod candidates;
+mod contractors;
+mod escalation;
+mod moves;
+mod parts;
+mod reading;
+mod reporting;
+mod step;
+
+pub use contractors::{
+    ContractInput, ContractorInput, add_contract, by_id as contractors_by_id, list as contractors,
+    register as register_contractor, update as update_contractor,
+};
+pub use escalation::{escalate_overdue, watch};
+pub use moves::{
+    Filing, cancel, complete, confirm_charge, decline, dispatch, file, rate, reject, reopen,
+    send_back, simple,
+};
+pub use reading::{Narrowing, candidates, list, order};
+pub use reporting::{ReportInput, report};

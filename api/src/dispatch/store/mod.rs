@@ -1,0 +1,19 @@
+//! Dispatch's storage: contractors with their trades, areas and contracts; work orders; each
+//! order's timeline (append-only); the firm's order numbers.
+
+mod codes;
+mod contractors;
+mod orders;
+mod records;
+mod timeline;
+
+pub use contractors::{
+    add_contract, all as all_contractors, exists as contractor_exists, find as find_contractor,
+    find_many as find_contractors, insert as insert_contractor, update as update_contractor,
+};
+pub use orders::{
+    OrderFilter, find as find_order, insert as insert_order, list, next_number, overdue_unanswered,
+    save,
+};
+pub use records::records;
+pub use timeline::{append, declined, timeline};

@@ -1,0 +1,86 @@
+// A contractor's phone: the jobs sent to them, and for each the next move — accept or
+// decline (saying why), start, complete with the cost.
+import { Button, Input } from 'antd-mobile';
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { useQuery } from 'urql';
+import { describe, fromCombined } from '../app/errors';
+import * as moves from '../app/workOrders';
+import { graphql } from '../gql';
+import { useT } from '../i18n';
+import { NoteAction } from './NoteAction';
+import { OrderPage, type Order, when } from './orderParts';
+import { useMove } from './useMove';
+
+const myJobsDocument = graphql(`
+  query MyJobs {
+    workOrders(states: [DISPATCHED, ACCEPTED, IN_PROGRESS, COMPLETED], first: 100) {
+      edges { node { id number compoundName location trade priority state respondBy resolveBy overdue } }
+    }
+  }
+`);
+
+export default function JobsPage() {
+  const t = useT();
+  const [{ data, error }] = useQuery({ query: myJobsDocument });
+  if (!data) return error ? <p role="alert" className="error">{describe(fromCombined(error), t)}</p> : <p>{t.loading}</p>;
+  const jobs = data.workOrders.edges.map((e) => e.node);
+  return (
+    <>
+      <h1>{t.wo.myJobs}</h1>
+      {jobs.length === 0 && <p className="muted">{t.wo.noJobs}</p>}
+      <ul className="order-list">
+        {jobs.map((j) => (
+          <li key={j.id}>
+            <Link to={`/jobs/${j.id}`} className="card order-link">
+              <span className="big">{t.wo.number} {j.number} · {t.wo.states[j.state]} · {t.wo.priorities[j.priority]}</span>
+              <span>{j.compoundName} · {j.location} · {t.wo.trades[j.trade]}</span>
+              <span className={j.overdue ? 'owing' : 'muted'}>
+                {j.state === 'DISPATCHED' ? `${t.wo.respondBy}${t.colon}${when(j.respondBy)}` : `${t.wo.resolveBy}${t.colon}${when(j.resolveBy)}`}
+              </span>
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
+export function JobPage() {
+  const t = useT();
+  return <OrderPage title={t.wo.myJobs} part="CONTRACTOR" moves={(o) => <ContractorMoves order={o} />} />;
+}
+
+function ContractorMoves({ order: o }: { order: Order }) {
+  const t = useT();
+  const accept = useMove(moves.acceptDocument);
+  const decline = useMove(moves.declineDocument);
+  const start = useMove(moves.startDocument);
+  const complete = useMove(moves.completeDocument);
+  const [cost, setCost] = useState('');
+  const [note, setNote] = useState('');
+  const error = [accept, decline, start, complete].map((m) => m.error).find(Boolean);
+  return (
+    <div className="moves">
+      {o.state === 'DISPATCHED' && (
+        <>
+          <Button block color="primary" size="large" loading={accept.fetching} onClick={() => void accept.run({ id: o.id, note: null })}>{t.wo.accept}</Button>
+          <NoteAction danger label={t.wo.decline} prompt={t.wo.declineReason} busy={decline.fetching} onSend={(n) => decline.run({ id: o.id, note: n })} />
+        </>
+      )}
+      {o.state === 'ACCEPTED' && (
+        <Button block color="primary" size="large" loading={start.fetching} onClick={() => void start.run({ id: o.id, note: null })}>{t.wo.start}</Button>
+      )}
+      {o.state === 'IN_PROGRESS' && (
+        <div className="card">
+          <label>{t.wo.costYuan}<Input value={cost} onChange={setCost} inputMode="decimal" /></label>
+          {o.estimate && <p className="muted">{t.fields.estimate} ≤ {o.estimate.yuan}</p>}
+          <label>{t.wo.completeNote}<Input value={note} onChange={setNote} maxLength={500} /></label>
+          <Button block color="primary" size="large" loading={complete.fetching} disabled={!cost.trim()}
+            onClick={() => void complete.run({ id: o.id, cost: cost.trim(), note: note.trim() || null })}>{t.wo.complete}</Button>
+        </div>
+      )}
+      {error && <p role="alert" className="error">{error}</p>}
+    </div>
+  );
+}

@@ -1,0 +1,700 @@
+//! Contractor dispatch through the API: a resident's report to a rated repair, with the
+//! household's agreement to the estimate and the cost in the ledger; the state machine's
+//! refusals; a decline passed on; an unanswered dispatch escalated on a held clock, once even
+//! when two servers try; bad input; and contractors with their scorecards.
+
+use courtyard_tests::{TestApp, error_code, error_field};
+use serde_json::{Value, json};
+
+use crate::billing::at;
+use crate::tenancy::compound_id;
+
+pub const REPORT: &str = "mutation($i: ReportWorkOrderInput!) { reportWorkOrder(input: $i) { id number state location } }";
+const FILE: &str = "mutation($id: ID!, $i: FileWorkOrderInput!) { fileWorkOrder(id: $id, input: $i) { state awaitsConfirmation estimate { fen } } }";
+const DISPATCH: &str = "mutation($id: ID!, $c: ID) { dispatchWorkOrder(id: $id, contractorId: $c) { state contractor { name } respondBy } }";
+const DETAIL: &str = "query($id: ID!) { workOrder(id: $id) { myParts order { state cost { fen } rating contractor { name } overdue }
+    timeline { seq action from to actor contractor { name } note } } }";
+
+fn ok<'a>(body: &'a Value, field: &str) -> &'a Value {
+    assert!(body["errors"].is_null(), "{field}: {body}");
+    &body["data"][field]
+}
+
+fn refused(body: &Value, code: &str, field: Option<&str>) {
+    assert_eq!(error_code(body), Some(code), "{body}");
+    assert_eq!(error_field(body), field, "{body}");
+}
+
+async fn mv(app: &TestApp, token: &str, op: &str, id: &str, args: &str) -> Value {
+    let q = format!("mutation($id: ID!) {{ {op}(id: $id{args}) {{ state }} }}");
+    app.gql(Some(token), &q, json!({ "id": id })).await
+}
+
+/// The resident's household (the first of the first compound, 燎原新村).
+async fn residents_household(app: &TestApp, token: &str) -> String {
+    let body = app
+        .gql(
+            Some(token),
+            "{ households { edges { node { id } } } }",
+            json!({}),
+        )
+        .await;
+    body["data"]["households"]["edges"][0]["node"]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{body}"))
+        .to_owned()
+}
+
+/// Reports a leak in the resident's household; returns the order's id.
+async fn report_leak(app: &TestApp, resident: &str, household: &str) -> String {
+    let body = app
+        .gql(
+            Some(resident),
+            REPORT,
+            json!({ "i": { "householdId": household, "locationKind": "HOUSEHOLD",
+        "trade": "PLUMBING", "priority": "URGENT", "description": "厨房水龙头关不紧" } }),
+        )
+        .await;
+    ok(&body, "reportWorkOrder")["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{body}"))
+        .to_owned()
+}
+
+async fn balance(app: &TestApp, token: &str, household: &str) -> i64 {
+    let body = app
+        .gql(
+            Some(token),
+            "query($h: ID!) { householdAccount(householdId: $h) { balance { fen } } }",
+            json!({ "h": household }),
+        )
+        .await;
+    ok(&body, "householdAccount")["balance"]["fen"]
+        .as_i64()
+        .unwrap_or_else(|| panic!("{body}"))
+}
+
+#[tokio::test]
+async fn a_leak_goes_from_the_residents_report_to_a_rated_repair_charged_to_the_household() {
+    let app = TestApp::spawn().await;
+    app.db.clock().hold_at(at("2026-12-10T02:00:00Z"));
+    let resident = app.login("resident@demo.test").await;
+    let dispatcher = app.login("dispatcher@demo.test").await;
+    let contractor = app.login("contractor@demo.test").await;
+    let accountant = app.login("accountant@demo.test").await;
+    let household = residents_household(&app, &resident).await;
+    let id = report_leak(&app, &resident, &household).await;
+
+    // Filed as the household's charge, estimated at 150 yuan: above 100, so it waits for them.
+    let filing = json!({ "id": id, "i": { "trade": "PLUMBING", "priority": "URGENT", "bearer": "HOUSEHOLD", "estimate": "150" } });
+    let filed = app.gql(Some(&dispatcher), FILE, filing).await;
+    assert_eq!(ok(&filed, "fileWorkOrder")["awaitsConfirmation"], true);
+    let early = app
+        .gql(Some(&dispatcher), DISPATCH, json!({ "id": id }))
+        .await;
+    refused(&early, "CONFLICT", Some("bearer"));
+    let confirmed = mv(&app, &resident, "confirmWorkOrderCharge", &id, "").await;
+    assert_eq!(ok(&confirmed, "confirmWorkOrderCharge")["state"], "FILED");
+
+    // The ranking: only the plumber can take it; the dispatcher sends it to the first.
+    let ranked = app.gql(Some(&dispatcher), "query($id: ID!) { dispatchCandidates(orderId: $id) { contractor { name } place ineligible } }", json!({ "id": id })).await;
+    let ranked = ok(&ranked, "dispatchCandidates")
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(
+        ranked[0]["contractor"]["name"], "陈师傅水电维修",
+        "{ranked:?}"
+    );
+    assert_eq!(ranked[0]["place"], 1);
+    assert!(
+        ranked[1..]
+            .iter()
+            .all(|c| c["place"].is_null()
+                && c["ineligible"].as_array().is_some_and(|i| !i.is_empty())),
+        "{ranked:?}"
+    );
+    let sent = app
+        .gql(Some(&dispatcher), DISPATCH, json!({ "id": id }))
+        .await;
+    assert_eq!(
+        ok(&sent, "dispatchWorkOrder")["contractor"]["name"],
+        "陈师傅水电维修"
+    );
+    // An urgent order must be answered within two hours.
+    assert_eq!(
+        sent["data"]["dispatchWorkOrder"]["respondBy"],
+        "2026-12-10T04:00:00+00:00"
+    );
+
+    for op in ["acceptWorkOrder", "startWorkOrder"] {
+        ok(&mv(&app, &contractor, op, &id, "").await, op);
+    }
+    // More than the household agreed to is refused, and changes nothing.
+    let over = mv(
+        &app,
+        &contractor,
+        "completeWorkOrder",
+        &id,
+        ", cost: \"180\"",
+    )
+    .await;
+    refused(&over, "BAD_USER_INPUT", Some("cost"));
+    let before = balance(&app, &accountant, &household).await;
+    let done = mv(
+        &app,
+        &contractor,
+        "completeWorkOrder",
+        &id,
+        ", cost: \"120.50\", note: \"换了阀芯\"",
+    )
+    .await;
+    assert_eq!(ok(&done, "completeWorkOrder")["state"], "COMPLETED");
+    assert_eq!(
+        balance(&app, &accountant, &household).await,
+        before,
+        "posted before verification"
+    );
+    ok(
+        &mv(&app, &resident, "verifyWorkOrder", &id, "").await,
+        "verifyWorkOrder",
+    );
+    assert_eq!(
+        balance(&app, &accountant, &household).await,
+        before + 12_050
+    );
+    ok(
+        &mv(
+            &app,
+            &resident,
+            "rateWorkOrder",
+            &id,
+            ", stars: 5, comment: \"师傅很细心\"",
+        )
+        .await,
+        "rateWorkOrder",
+    );
+    let again = mv(&app, &resident, "rateWorkOrder", &id, ", stars: 1").await;
+    refused(&again, "CONFLICT", Some("stars"));
+    ok(
+        &mv(&app, &dispatcher, "closeWorkOrder", &id, "").await,
+        "closeWorkOrder",
+    );
+
+    let detail = app.gql(Some(&resident), DETAIL, json!({ "id": id })).await;
+    let d = ok(&detail, "workOrder");
+    assert_eq!(d["order"]["state"], "CLOSED");
+    assert_eq!(d["order"]["cost"]["fen"], 12_050);
+    assert_eq!(d["order"]["rating"], 5);
+    assert_eq!(d["myParts"], json!(["REPORTER"]));
+    let actions: Vec<&str> = d["timeline"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|t| t["action"].as_str())
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            "REPORT",
+            "FILE",
+            "CONFIRM_CHARGE",
+            "DISPATCH",
+            "ACCEPT",
+            "START",
+            "COMPLETE",
+            "VERIFY",
+            "RATE",
+            "CLOSE"
+        ]
+    );
+    assert_eq!(d["timeline"][6]["note"], "换了阀芯");
+    assert_eq!(d["timeline"][6]["contractor"]["name"], "陈师傅水电维修");
+
+    // The scorecard: one job, on time, five stars, 120.50 on average.
+    let cards = app.gql(Some(&dispatcher), "{ contractors { name scorecard { openJobs completed onTimePermille averageRatingCenti averageCost { fen } } } }", json!({})).await;
+    let chen = ok(&cards, "contractors")
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|c| c["name"] == "陈师傅水电维修")
+        .cloned()
+        .unwrap_or_default();
+    // The demo's stairwell light is still open with him.
+    assert_eq!(
+        chen["scorecard"],
+        json!({ "openJobs": 1, "completed": 1, "onTimePermille": 1000, "averageRatingCenti": 500, "averageCost": { "fen": 12_050 } })
+    );
+}
+
+#[tokio::test]
+async fn each_part_may_do_only_its_own_moves_and_only_from_the_right_state() {
+    let app = TestApp::spawn().await;
+    let resident = app.login("resident@demo.test").await;
+    let dispatcher = app.login("dispatcher@demo.test").await;
+    let contractor = app.login("contractor@demo.test").await;
+    let grid = app.login("grid@demo.test").await;
+    let household = residents_household(&app, &resident).await;
+    let id = report_leak(&app, &resident, &household).await;
+
+    // The resident may not file; the contractor does not see an order not theirs.
+    let filing = json!({ "id": id, "i": { "trade": "PLUMBING", "priority": "NORMAL", "bearer": "COMPOUND_BUDGET" } });
+    refused(
+        &app.gql(Some(&resident), FILE, filing.clone()).await,
+        "FORBIDDEN",
+        None,
+    );
+    refused(
+        &mv(&app, &contractor, "acceptWorkOrder", &id, "").await,
+        "NOT_FOUND",
+        None,
+    );
+    // A grid worker of the bundle sees it but may not dispatch it.
+    let seen = app.gql(Some(&grid), DETAIL, json!({ "id": id })).await;
+    assert_eq!(ok(&seen, "workOrder")["myParts"], json!([]));
+    refused(
+        &app.gql(Some(&grid), DISPATCH, json!({ "id": id })).await,
+        "FORBIDDEN",
+        None,
+    );
+    // Dispatching a report not yet filed is a move from the wrong state.
+    refused(
+        &app.gql(Some(&dispatcher), DISPATCH, json!({ "id": id }))
+            .await,
+        "CONFLICT",
+        Some("state"),
+    );
+
+    ok(
+        &app.gql(Some(&dispatcher), FILE, filing).await,
+        "fileWorkOrder",
+    );
+    ok(
+        &app.gql(Some(&dispatcher), DISPATCH, json!({ "id": id }))
+            .await,
+        "dispatchWorkOrder",
+    );
+    // Only the contractor accepts; accepting twice is refused.
+    refused(
+        &mv(&app, &dispatcher, "acceptWorkOrder", &id, "").await,
+        "FORBIDDEN",
+        None,
+    );
+    ok(
+        &mv(&app, &contractor, "acceptWorkOrder", &id, "").await,
+        "acceptWorkOrder",
+    );
+    refused(
+        &mv(&app, &contractor, "acceptWorkOrder", &id, "").await,
+        "CONFLICT",
+        Some("state"),
+    );
+    // The resident may cancel before dispatch only; the dispatcher may, saying why.
+    refused(
+        &mv(
+            &app,
+            &resident,
+            "cancelWorkOrder",
+            &id,
+            ", note: \"不修了\"",
+        )
+        .await,
+        "FORBIDDEN",
+        None,
+    );
+    refused(
+        &mv(&app, &dispatcher, "cancelWorkOrder", &id, ", note: \" \"").await,
+        "BAD_USER_INPUT",
+        Some("note"),
+    );
+    let cancelled = mv(
+        &app,
+        &dispatcher,
+        "cancelWorkOrder",
+        &id,
+        ", note: \"住户已自行修好\"",
+    )
+    .await;
+    assert_eq!(ok(&cancelled, "cancelWorkOrder")["state"], "CANCELLED");
+    for (who, op, args) in [
+        (&contractor, "startWorkOrder", ""),
+        (&resident, "reopenWorkOrder", ", note: \"x\""),
+        (&dispatcher, "closeWorkOrder", ""),
+    ] {
+        let body = mv(&app, who, op, &id, args).await;
+        assert!(
+            matches!(error_code(&body), Some("CONFLICT" | "NOT_FOUND")),
+            "{op}: {body}"
+        );
+    }
+    // Nothing moved it after the cancellation.
+    let after = app
+        .gql(Some(&dispatcher), DETAIL, json!({ "id": id }))
+        .await;
+    assert_eq!(
+        ok(&after, "workOrder")["timeline"].as_array().map(Vec::len),
+        Some(5)
+    );
+}
+
+/// A stairwell light in 燎原新村, filed and dispatched to 陈师傅 by the dispatcher.
+async fn dispatched_light(app: &TestApp, dispatcher: &str, priority: &str) -> String {
+    let compound = compound_id(app, dispatcher, "燎原新村").await;
+    let body = app.gql(Some(dispatcher), REPORT, json!({ "i": { "compoundId": compound, "locationKind": "STAIRWELL",
+        "location": "2栋 一楼", "trade": "ELECTRICAL", "priority": priority, "description": "灯不亮" } })).await;
+    let id = ok(&body, "reportWorkOrder")["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let filing = json!({ "id": id, "i": { "trade": "ELECTRICAL", "priority": priority, "bearer": "COMPOUND_BUDGET" } });
+    ok(
+        &app.gql(Some(dispatcher), FILE, filing).await,
+        "fileWorkOrder",
+    );
+    let chen = contractor_id(app, dispatcher, "陈师傅水电维修").await;
+    let sent = app
+        .gql(Some(dispatcher), DISPATCH, json!({ "id": id, "c": chen }))
+        .await;
+    assert_eq!(
+        ok(&sent, "dispatchWorkOrder")["contractor"]["name"],
+        "陈师傅水电维修"
+    );
+    id
+}
+
+#[tokio::test]
+async fn a_declined_order_is_passed_on_to_the_next_in_the_ranking() {
+    let app = TestApp::spawn().await;
+    let dispatcher = app.login("dispatcher@demo.test").await;
+    let contractor = app.login("contractor@demo.test").await;
+    let id = dispatched_light(&app, &dispatcher, "NORMAL").await;
+    refused(
+        &app.gql(
+            Some(&contractor),
+            "mutation($id: ID!) { declineWorkOrder(id: $id, note: \"\") { state } }",
+            json!({ "id": id }),
+        )
+        .await,
+        "BAD_USER_INPUT",
+        Some("note"),
+    );
+    let declined = app.gql(Some(&contractor), "mutation($id: ID!) { declineWorkOrder(id: $id, note: \"今天在外地\") { state contractor { name } } }", json!({ "id": id })).await;
+    let d = ok(&declined, "declineWorkOrder");
+    assert_eq!(d["state"], "DISPATCHED");
+    assert_eq!(d["contractor"]["name"], "物业维修班（自有）");
+    let detail = app
+        .gql(Some(&dispatcher), DETAIL, json!({ "id": id }))
+        .await;
+    let timeline = ok(&detail, "workOrder")["timeline"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let last: Vec<(&str, &str, &str)> = timeline[timeline.len() - 2..]
+        .iter()
+        .map(|t| {
+            (
+                t["action"].as_str().unwrap_or(""),
+                t["actor"].as_str().unwrap_or(""),
+                t["contractor"]["name"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(
+        last,
+        [
+            ("DECLINE", "CONTRACTOR", "陈师傅水电维修"),
+            ("DISPATCH", "SYSTEM", "物业维修班（自有）")
+        ]
+    );
+    // The one who declined no longer sees it, and may not be sent it again.
+    refused(
+        &mv(&app, &contractor, "acceptWorkOrder", &id, "").await,
+        "NOT_FOUND",
+        None,
+    );
+    let chen = contractor_id(&app, &dispatcher, "陈师傅水电维修").await;
+    let again = app
+        .gql(Some(&dispatcher), DISPATCH, json!({ "id": id, "c": chen }))
+        .await;
+    refused(&again, "BAD_USER_INPUT", Some("contractorId"));
+}
+
+async fn contractor_id(app: &TestApp, token: &str, name: &str) -> Value {
+    let body = app
+        .gql(Some(token), "{ contractors { id name } }", json!({}))
+        .await;
+    ok(&body, "contractors")
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|c| c["name"] == name)
+        .map(|c| c["id"].clone())
+        .unwrap_or_else(|| panic!("no contractor {name}: {body}"))
+}
+
+/// How many times the order was escalated, and who holds it now.
+async fn escalations(app: &TestApp, token: &str, id: &str) -> (usize, Value) {
+    let detail = app.gql(Some(token), DETAIL, json!({ "id": id })).await;
+    let d = ok(&detail, "workOrder");
+    let n = d["timeline"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|t| t["action"] == "ESCALATE")
+        .count();
+    (n, d["order"]["contractor"]["name"].clone())
+}
+
+#[tokio::test]
+async fn an_unanswered_dispatch_is_escalated_once_after_its_deadline() {
+    let app = TestApp::spawn().await;
+    app.db.clock().hold_at(at("2026-12-10T02:00:00Z"));
+    let dispatcher = app.login("dispatcher@demo.test").await;
+    let tenant = demo_tenant(&app).await;
+    let escalate = || api::dispatch::escalate_overdue(&app.db, tenant);
+    // Whatever of the demo's own orders is overdue now is passed on first.
+    escalate().await.unwrap_or_else(|e| panic!("{e}"));
+    let id = dispatched_light(&app, &dispatcher, "URGENT").await;
+    // Within the two hours nothing happens to it.
+    app.db.clock().hold_at(at("2026-12-10T03:59:00Z"));
+    assert_eq!(escalate().await.ok(), Some(0));
+    assert_eq!(escalations(&app, &dispatcher, &id).await.0, 0);
+    // After them, two watchers at once (as two servers would) pass it on once.
+    app.db.clock().hold_at(at("2026-12-10T04:01:00Z"));
+    let (a, b) = tokio::join!(escalate(), escalate());
+    let total = a.unwrap_or_else(|e| panic!("{e}")) + b.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(total, 1);
+    assert_eq!(
+        escalations(&app, &dispatcher, &id).await,
+        (1, json!("物业维修班（自有）"))
+    );
+    // Its new contractor has two hours of their own.
+    assert_eq!(escalate().await.ok(), Some(0));
+    assert_eq!(escalations(&app, &dispatcher, &id).await.0, 1);
+}
+
+async fn demo_tenant(app: &TestApp) -> uuid::Uuid {
+    let tx = app
+        .db
+        .begin_global()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let firm = api::tenancy::tenants::find_by_slug(&tx, "demo")
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| panic!("no demo firm"));
+    firm.id
+}
+
+#[tokio::test]
+async fn bad_reports_filings_and_moves_name_their_field_and_change_nothing() {
+    let app = TestApp::spawn().await;
+    let resident = app.login("resident@demo.test").await;
+    let dispatcher = app.login("dispatcher@demo.test").await;
+    let household = residents_household(&app, &resident).await;
+    let compound = compound_id(&app, &dispatcher, "燎原新村").await;
+    let common = |extra: Value| {
+        let mut i = json!({ "compoundId": compound, "locationKind": "ROAD", "location": "南门", "trade": "GENERAL_REPAIR", "description": "井盖松动" });
+        if let (Some(i), Some(extra)) = (i.as_object_mut(), extra.as_object()) {
+            i.extend(extra.clone());
+        }
+        json!({ "i": i })
+    };
+    let cases = [
+        (json!({ "description": "  " }), "description"),
+        (json!({ "location": null }), "location"),
+        (json!({ "location": "长".repeat(201) }), "location"),
+        (json!({ "householdId": household }), "householdId"),
+        (
+            json!({ "locationKind": "HOUSEHOLD", "householdId": null }),
+            "householdId",
+        ),
+    ];
+    for (extra, field) in cases {
+        let body = app
+            .gql(Some(&resident), REPORT, common(extra.clone()))
+            .await;
+        refused(&body, "BAD_USER_INPUT", Some(field));
+    }
+    let listed = app
+        .gql(
+            Some(&dispatcher),
+            "{ workOrders(states: [REPORTED]) { edges { node { id } } } }",
+            json!({}),
+        )
+        .await;
+    let reported = ok(&listed, "workOrders")["edges"].as_array().map(Vec::len);
+    assert_eq!(reported, Some(1), "only the demo's own report: {listed}");
+
+    let id = report_leak(&app, &resident, &household).await;
+    let common_id = {
+        let body = app.gql(Some(&dispatcher), REPORT, common(json!({}))).await;
+        ok(&body, "reportWorkOrder")["id"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let filings = [
+        (&id, json!({ "bearer": "HOUSEHOLD" }), "estimate"),
+        (
+            &id,
+            json!({ "bearer": "HOUSEHOLD", "estimate": "0" }),
+            "estimate",
+        ),
+        (
+            &id,
+            json!({ "bearer": "HOUSEHOLD", "estimate": "-5" }),
+            "estimate",
+        ),
+        (
+            &id,
+            json!({ "bearer": "HOUSEHOLD", "estimate": "99999999999999999" }),
+            "estimate",
+        ),
+        (
+            &common_id,
+            json!({ "bearer": "HOUSEHOLD", "estimate": "50" }),
+            "bearer",
+        ),
+    ];
+    for (order, extra, field) in filings {
+        let mut i = json!({ "trade": "PLUMBING", "priority": "NORMAL" });
+        if let (Some(i), Some(extra)) = (i.as_object_mut(), extra.as_object()) {
+            i.extend(extra.clone());
+        }
+        let body = app
+            .gql(Some(&dispatcher), FILE, json!({ "id": order, "i": i }))
+            .await;
+        refused(&body, "BAD_USER_INPUT", Some(field));
+    }
+    let detail = app
+        .gql(Some(&dispatcher), DETAIL, json!({ "id": id }))
+        .await;
+    assert_eq!(ok(&detail, "workOrder")["order"]["state"], "REPORTED");
+    let unknown = mv(
+        &app,
+        &dispatcher,
+        "closeWorkOrder",
+        "0190d3c4-0000-7000-8000-000000000000",
+        "",
+    )
+    .await;
+    refused(&unknown, "NOT_FOUND", None);
+    refused(
+        &mv(&app, &dispatcher, "closeWorkOrder", "not-an-id", "").await,
+        "BAD_USER_INPUT",
+        Some("id"),
+    );
+    let stars = mv(&app, &resident, "rateWorkOrder", &id, ", stars: 6").await;
+    refused(&stars, "BAD_USER_INPUT", Some("stars"));
+}
+
+#[tokio::test]
+async fn contractors_are_registered_with_checked_terms_and_only_by_firm_wide_dispatch() {
+    let app = TestApp::spawn().await;
+    let admin = app.login("admin@demo.test").await;
+    let compound = compound_id(&app, &admin, "燎原新村").await;
+    let register = "mutation($i: ContractorFields!, $k: ContractTerms!) { registerContractor(input: $i, contract: $k) { id name trades compoundIds capacity onCallFrom onCallTo contracts { rate { fen } } } }";
+    let input = |extra: Value| {
+        let mut i = json!({ "name": "快修锁匠", "kind": "INDIVIDUAL", "phone": "13912345678", "trades": ["LOCKSMITH"],
+            "compoundIds": [compound], "capacity": 2, "onCallFrom": 1320, "onCallTo": 360 });
+        if let (Some(i), Some(extra)) = (i.as_object_mut(), extra.as_object()) {
+            i.extend(extra.clone());
+        }
+        i
+    };
+    let terms = json!({ "startsOn": "2026-01-01", "endsOn": "2026-12-31", "rateKind": "PER_JOB", "rate": "60" });
+    let bad = [
+        (input(json!({ "capacity": 0 })), terms.clone(), "capacity"),
+        (input(json!({ "capacity": 101 })), terms.clone(), "capacity"),
+        (input(json!({ "trades": [] })), terms.clone(), "trades"),
+        (input(json!({ "name": " " })), terms.clone(), "name"),
+        (input(json!({ "phone": "12" })), terms.clone(), "phone"),
+        (
+            input(json!({ "onCallTo": null })),
+            terms.clone(),
+            "onCallTo",
+        ),
+        (
+            input(json!({ "onCallFrom": 600, "onCallTo": 600 })),
+            terms.clone(),
+            "onCallTo",
+        ),
+        (
+            input(json!({ "compoundIds": [] })),
+            terms.clone(),
+            "compoundIds",
+        ),
+        (
+            input(json!({})),
+            json!({ "startsOn": "2026-12-31", "endsOn": "2026-01-01", "rateKind": "PER_JOB", "rate": "60" }),
+            "endsOn",
+        ),
+        (
+            input(json!({})),
+            json!({ "startsOn": "2026-01-01", "endsOn": "2026-12-31", "rateKind": "PER_JOB", "rate": "0" }),
+            "rate",
+        ),
+    ];
+    for (i, k, field) in bad {
+        let body = app
+            .gql(Some(&admin), register, json!({ "i": i, "k": k }))
+            .await;
+        refused(&body, "BAD_USER_INPUT", Some(field));
+    }
+    let grid = app.login("grid@demo.test").await;
+    let body = app
+        .gql(
+            Some(&grid),
+            register,
+            json!({ "i": input(json!({})), "k": terms }),
+        )
+        .await;
+    refused(&body, "FORBIDDEN", None);
+    let body = app
+        .gql(
+            Some(&admin),
+            register,
+            json!({ "i": input(json!({})), "k": terms }),
+        )
+        .await;
+    let c = ok(&body, "registerContractor");
+    assert_eq!(
+        (c["onCallFrom"].as_u64(), c["onCallTo"].as_u64()),
+        (Some(1320), Some(360))
+    );
+    assert_eq!(c["contracts"][0]["rate"]["fen"], 6000);
+    let listed = app
+        .gql(Some(&admin), "{ contractors { name } }", json!({}))
+        .await;
+    assert_eq!(ok(&listed, "contractors").as_array().map(Vec::len), Some(4));
+
+    // A sign-in for the new contractor sees no order until one is theirs.
+    let member = "mutation($s: ID!, $p: String) { addMember(input: { identifier: \"lock@demo.test\", displayName: \"锁匠\", initialPassword: $p, role: CONTRACTOR, scopeKind: CONTRACTOR, scopeId: $s }) { role scopeKind } }";
+    let added = app
+        .gql(
+            Some(&admin),
+            member,
+            json!({ "s": c["id"], "p": courtyard_tests::PASSWORD }),
+        )
+        .await;
+    assert_eq!(ok(&added, "addMember")["scopeKind"], "contractor");
+    let unknown = app
+        .gql(
+            Some(&admin),
+            member,
+            json!({ "s": compound, "p": courtyard_tests::PASSWORD }),
+        )
+        .await;
+    refused(&unknown, "NOT_FOUND", None);
+    let lock = app.login("lock@demo.test").await;
+    let jobs = app
+        .gql(
+            Some(&lock),
+            "{ workOrders { edges { node { id } } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(ok(&jobs, "workOrders")["edges"], json!([]));
+}
