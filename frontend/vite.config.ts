@@ -10,7 +10,7 @@ export default defineConfig({
     react({ babel: { plugins: [[babelOptimizerPlugin, { artifactDirectory: './src/gql', gqlTagName: 'graphql' }]] } }),
     budgets(),
   ],
-  server: { proxy: { '/graphql': 'http://127.0.0.1:8080' } },
+  server: { proxy: { '/graphql': { target: 'http://127.0.0.1:8080', ws: true } } },
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -1,6 +1,6 @@
 //! The one GraphQL schema: the areas' query and mutation objects merged, under two budgets.
 
-use async_graphql::{EmptySubscription, MergedObject, Schema};
+use async_graphql::{MergedObject, MergedSubscription, Schema};
 
 use std::sync::Arc;
 
@@ -50,15 +50,19 @@ pub struct MutationRoot(
     board::BoardMutation,
 );
 
-pub type CourtyardSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
+/// What a client may follow live (over `/graphql/ws`).
+#[derive(MergedSubscription, Default)]
+pub struct SubscriptionRoot(dispatch::WorkOrdersSubscription);
+
+pub type CourtyardSchema = Schema<QueryRoot, MutationRoot, SubscriptionRoot>;
 
 fn builder(
     budget: Budget,
-) -> async_graphql::SchemaBuilder<QueryRoot, MutationRoot, EmptySubscription> {
+) -> async_graphql::SchemaBuilder<QueryRoot, MutationRoot, SubscriptionRoot> {
     Schema::build(
         QueryRoot::default(),
         MutationRoot::default(),
-        EmptySubscription,
+        SubscriptionRoot::default(),
     )
     .limit_depth(budget.depth)
     .limit_complexity(budget.complexity)

@@ -55,6 +55,11 @@ impl Application {
         limits: RequestLimits,
     ) -> std::io::Result<Self> {
         let listener = TcpListener::bind(listen)?;
+        // With several servers on one PostgreSQL database, each hears the others' events.
+        if db.backend() == sea_orm::DbBackend::Postgres {
+            db.events()
+                .relay(db.connection().get_postgres_connection_pool().clone());
+        }
         let port = listener.local_addr()?.port();
         let metrics = web::Data::new(Metrics::default());
         let schemas = web::Data::new(Schemas::build(

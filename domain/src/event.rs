@@ -40,5 +40,9 @@ pub enum Event {
         order: Uuid,
         compound: Uuid,
         state: crate::dispatch::OrderState,
+        /// Who holds it, or held it until this change (a decline, a lapse).
+        contractor: Option<Uuid>,
+        reporter: Uuid,
+        household: Option<Uuid>,
     },
 }

@@ -876,8 +876,8 @@ test('a resident reports a leak on the phone, the dispatcher files and dispatche
   assert.ok(order, 'the report reached the API');
   await phone.page.getByText(`工单号 ${order.number} · 待立案`).waitFor();
 
-  // The board shows it without a reload (it refreshes itself).
-  await desk.page.getByText(`No.${order.number}`).waitFor({ timeout: 25_000 });
+  // The board shows it without a reload: it follows changes live (a subscription).
+  await desk.page.getByText(`No.${order.number}`).waitFor({ timeout: 10_000 });
   await desk.page.getByText(`No.${order.number}`).click();
   await desk.page.getByRole('heading', { name: `工单号 ${order.number}` }).waitFor();
   await desk.page.getByRole('button', { name: '立 案' }).click();
@@ -910,6 +910,8 @@ test('a resident reports a leak on the phone, the dispatcher files and dispatche
   await job.page.getByLabel('费用（元）').fill('75');
   await job.page.getByRole('button', { name: '完工' }).click();
   await job.page.getByText(`工单号 ${order.number} · 待验收`).waitFor();
+  // The dispatcher's open order page followed every move live.
+  await desk.page.locator('.ant-tag', { hasText: '待验收' }).waitFor({ timeout: 10_000 });
 
   // The resident verifies (confirmed) and rates; the cost lands on their account.
   const owed = async () => {

@@ -385,6 +385,27 @@ impl TestApp {
         }
     }
 
+    /// A second server on this server's database (PostgreSQL), as a firm runs several behind
+    /// a load balancer: its address and its database handle (its clock and events its own).
+    pub async fn another_server(&self) -> (String, Db) {
+        require_postgres();
+        let db = Db::connect_serving(&Secret::new(self.database_url()), REQUEST_TIME_LIMIT)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let app = Application::build(
+            db.clone(),
+            "127.0.0.1:0".parse().unwrap_or_else(|e| panic!("{e}")),
+            PathBuf::from("/nonexistent"),
+            api::platform::files::FileStore::local(std::env::temp_dir().join("courtyard-tests")),
+            None,
+            api::platform::graphql::limits::RequestLimits::with_time(REQUEST_TIME_LIMIT),
+        )
+        .unwrap_or_else(|e| panic!("bind: {e}"));
+        let address = format!("http://127.0.0.1:{}", app.port());
+        tokio::spawn(app.run_until_stopped());
+        (address, db)
+    }
+
     /// The database URL the server uses (the app role on PostgreSQL).
     #[must_use]
     pub fn database_url(&self) -> String {

@@ -9,7 +9,10 @@ mod model;
 mod service;
 mod store;
 
-pub use graphql::{ContractorsMutation, ContractorsQuery, WorkOrdersMutation, WorkOrdersQuery};
+pub use graphql::{
+    ContractorsMutation, ContractorsQuery, WorkOrdersMutation, WorkOrdersQuery,
+    WorkOrdersSubscription,
+};
 pub use service::{escalate_overdue, watch};
 // What `courtyard demo` seeds through.
 pub use service::{

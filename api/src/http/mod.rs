@@ -1,4 +1,4 @@
-//! HTTP routes: GraphQL, household registers, parking takings and resolutions' scans as files, health, metrics, and the single-page
+//! HTTP routes: GraphQL (and its subscriptions over WebSocket), household registers, parking takings and resolutions' scans as files, health, metrics, and the single-page
 //! app.
 
 mod board;
@@ -8,6 +8,7 @@ mod register;
 mod scans;
 mod session;
 mod spa;
+mod subscriptions;
 mod takings;
 mod webhooks;
 
@@ -22,6 +23,7 @@ pub fn routes(cfg: &mut web::ServiceConfig, static_dir: &std::path::Path, limits
             .route(web::post().to(graphql::execute))
             .route(web::get().to(graphql::graphiql)),
     )
+    .route("/graphql/ws", web::get().to(subscriptions::subscribe))
     .service(
         web::resource("/households/import")
             .app_data(web::PayloadConfig::new(register::MAX_FILE_BYTES))

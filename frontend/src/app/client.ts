@@ -1,10 +1,21 @@
-// The one GraphQL client: a normalised cache (graphcache) in front of fetch. A request the
-// server answers UNAUTHENTICATED (a session that expired or was signed out elsewhere) ends
-// the session here and returns to sign-in, which brings the person back to this page.
+// The one GraphQL client: a normalised cache (graphcache) in front of fetch, and
+// subscriptions over one WebSocket (graphql-ws, signed in with the session's token when it
+// opens). A request the server answers UNAUTHENTICATED (a session that expired or was signed
+// out elsewhere) ends the session here and returns to sign-in, which brings the person back to
+// this page.
 import { cacheExchange } from '@urql/exchange-graphcache';
-import { Client, fetchExchange, mapExchange } from 'urql';
+import { createClient as createWsClient } from 'graphql-ws';
+import { Client, fetchExchange, mapExchange, subscriptionExchange } from 'urql';
 import { endSession, session } from './session';
 import { invalidations } from './invalidations';
+
+/** Opened on the first subscription, closed when the last ends; reconnects by itself. */
+const live = createWsClient({
+  url: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/graphql/ws`,
+  connectionParams: () => ({ token: session.get() }),
+  lazy: true,
+  retryAttempts: Infinity,
+});
 
 export const client = new Client({
   url: '/graphql',
@@ -22,7 +33,12 @@ export const client = new Client({
         if (error.graphQLErrors.some((e) => e.extensions?.code === 'UNAUTHENTICATED')) endSession();
       },
     }),
-    cacheExchange({ updates: { Mutation: invalidations.updates } }),
+    cacheExchange({ updates: { Mutation: invalidations.updates, Subscription: invalidations.updates } }),
     fetchExchange,
+    subscriptionExchange({
+      forwardSubscription: (request) => ({
+        subscribe: (sink) => ({ unsubscribe: live.subscribe({ ...request, query: request.query ?? '' }, sink) }),
+      }),
+    }),
   ],
 });

@@ -1,6 +1,7 @@
 // What a write makes stale. The normalised cache updates an entity a mutation returns in place;
 // lists, sums and reports cannot be patched by hand without restating the server's rules, so
-// every successful mutation marks the query fields that read them stale and open pages refetch.
+// every successful mutation — and every change a subscription reports, someone else's write —
+// marks the query fields that read them stale and open pages refetch.
 import type { Cache, UpdateResolver } from '@urql/exchange-graphcache';
 
 /** Query fields no mutation changes: the person and the firm's payment settings. */

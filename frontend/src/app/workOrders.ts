@@ -1,6 +1,19 @@
 // A work order's moves and its detail as typed operations, shared by the console and the phone
 // pages (residents, contractors).
+import { useSubscription } from 'urql';
 import { graphql } from '../gql';
+
+const changedDocument = graphql(`
+  subscription WorkOrderChanged($compoundId: ID) { workOrderChanged(compoundId: $compoundId) { orderId state } }
+`);
+
+/**
+ * Keeps the page's work orders live: each change the person may see (anyone's move, on any
+ * server) marks what the page shows stale, and the cache re-reads it (see invalidations).
+ */
+export function useWorkOrderChanges(compoundId?: string) {
+  useSubscription({ query: changedDocument, variables: { compoundId: compoundId ?? null } });
+}
 
 export const fileDocument = graphql(`
   mutation FileWorkOrder($id: ID!, $input: FileWorkOrderInput!) { fileWorkOrder(id: $id, input: $input) { id state } }

@@ -4,7 +4,7 @@ import type { ReactNode } from 'react';
 import { useParams } from 'react-router';
 import { useQuery } from 'urql';
 import { describe, fromCombined } from '../app/errors';
-import { detailDocument } from '../app/workOrders';
+import { detailDocument, useWorkOrderChanges } from '../app/workOrders';
 import type { WorkOrderActor, WorkOrderDetailQuery } from '../gql/graphql';
 import { useT } from '../i18n';
 import { yuan } from '../money';
@@ -17,6 +17,7 @@ export function OrderPage({ title, part, moves }: { title: string; part: WorkOrd
   const t = useT();
   const { id = '' } = useParams();
   const [{ data, error }] = useQuery({ query: detailDocument, variables: { id } });
+  useWorkOrderChanges();
   if (!data) return error ? <p role="alert" className="error">{describe(fromCombined(error), t)}</p> : <p>{t.loading}</p>;
   const d = data.workOrder;
   return (

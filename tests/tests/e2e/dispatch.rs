@@ -698,3 +698,54 @@ async fn contractors_are_registered_with_checked_terms_and_only_by_firm_wide_dis
         .await;
     assert_eq!(ok(&jobs, "workOrders")["edges"], json!([]));
 }
+
+#[tokio::test]
+#[ignore = "PostgreSQL only: the PostgreSQL pass of scripts/test runs it"]
+async fn a_change_on_one_server_is_heard_on_the_other_once() {
+    let app = TestApp::spawn_on_postgres().await;
+    let (other, other_db) = app.another_server().await;
+    let mut here = app.db.events().subscribe();
+    let mut there = other_db.events().subscribe();
+    // Give each server's listener a moment to start listening.
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let resident = app.login("resident@demo.test").await;
+    let household = residents_household(&app, &resident).await;
+    // Reported through the other server.
+    let client = reqwest::Client::new();
+    let body = TestApp::post_gql(
+        &client,
+        &other,
+        Some(&resident),
+        REPORT,
+        json!({ "i": { "householdId": household,
+        "locationKind": "HOUSEHOLD", "trade": "PLUMBING", "description": "马桶漏水" } }),
+    )
+    .await;
+    let id = ok(&body, "reportWorkOrder")["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let heard = |p: api::platform::events::Published| match p.event {
+        domain::Event::WorkOrderChanged { order, .. } => order.to_string(),
+        _ => String::new(),
+    };
+    let wait = std::time::Duration::from_secs(5);
+    let on_this = tokio::time::timeout(wait, here.recv()).await;
+    assert_eq!(
+        on_this.ok().and_then(Result::ok).map(heard),
+        Some(id.clone()),
+        "relayed through PostgreSQL"
+    );
+    let on_that = tokio::time::timeout(wait, there.recv()).await;
+    assert_eq!(
+        on_that.ok().and_then(Result::ok).map(heard),
+        Some(id),
+        "heard where it happened"
+    );
+    // Neither hears it a second time (a server ignores its own events coming back).
+    let again = tokio::time::timeout(std::time::Duration::from_millis(800), async {
+        tokio::select! { e = here.recv() => e.ok(), e = there.recv() => e.ok() }
+    })
+    .await;
+    assert!(again.is_err(), "heard twice: {again:?}");
+}

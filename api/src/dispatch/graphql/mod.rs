@@ -3,7 +3,9 @@
 
 mod contractors;
 mod enums;
+mod live;
 mod orders;
 
 pub use contractors::{ContractorsMutation, ContractorsQuery};
+pub use live::WorkOrdersSubscription;
 pub use orders::{WorkOrdersMutation, WorkOrdersQuery};

@@ -19,5 +19,6 @@ pub use moves::{
     Filing, cancel, complete, confirm_charge, decline, dispatch, file, rate, reject, reopen,
     send_back, simple,
 };
+pub use parts::hears;
 pub use reading::{Narrowing, candidates, list, order};
 pub use reporting::{ReportInput, report};

@@ -2,6 +2,7 @@
 //! they may read it at all. Decided here once; the state machine then says what each part
 //! may do.
 
+use domain::Event;
 use domain::dispatch::Actor;
 use sea_orm::ConnectionTrait;
 
@@ -11,6 +12,7 @@ use crate::platform::RequestContext;
 use crate::platform::error::{AppError, AppResult};
 use crate::platform::scope::Reach;
 use crate::tenancy::compounds;
+use uuid::Uuid;
 
 /// The parts the caller plays on `order`, the dispatcher's first.
 pub(super) async fn parts(
@@ -38,15 +40,40 @@ pub(super) async fn parts(
     Ok(parts)
 }
 
-/// Whether the caller may read `order`: any part on it, or firm staff and committee members
-/// whose reach holds its compound.
-pub(super) fn may_read(ctx: &RequestContext, order: &WorkOrder, parts: &[Actor]) -> bool {
-    let p = &ctx.principal;
-    let staff_or_committee = p
+/// Firm staff and committee members read the orders of the compounds they reach.
+fn reads_compound(ctx: &RequestContext, compound: Uuid) -> bool {
+    ctx.principal
         .grants
         .iter()
-        .any(|g| g.role.is_staff() || g.role == domain::Role::CommitteeMember);
-    !parts.is_empty() || (staff_or_committee && ctx.reach.sees_compound(order.compound_id))
+        .any(|g| g.role.is_staff() || g.role == domain::Role::CommitteeMember)
+        && ctx.reach.sees_compound(compound)
+}
+
+/// Whether the caller may read `order`: any part on it, or staff and committee members whose
+/// reach holds its compound.
+pub(super) fn may_read(ctx: &RequestContext, order: &WorkOrder, parts: &[Actor]) -> bool {
+    !parts.is_empty() || reads_compound(ctx, order.compound_id)
+}
+
+/// Whether the caller hears of a change to an order: the same people as may read it, told
+/// from the event alone (its contractor before and after, its reporter, its household).
+#[must_use]
+pub fn hears(ctx: &RequestContext, event: &Event) -> bool {
+    let Event::WorkOrderChanged {
+        compound,
+        contractor,
+        reporter,
+        household,
+        ..
+    } = event
+    else {
+        return false;
+    };
+    let p = &ctx.principal;
+    *reporter == ctx.user_id()
+        || household.is_some_and(|h| p.lives_in(h))
+        || contractor.is_some_and(|c| p.contractors().contains(&c))
+        || reads_compound(ctx, *compound)
 }
 
 /// The order with this id and the caller's parts on it; not found when they may not read it

@@ -4,12 +4,12 @@
 
 use domain::Role;
 use domain::dispatch::{Action, Actor, Deadlines, LocationKind, OrderState, Priority, Trade};
-use domain::event::Event;
 use domain::text::optional;
 use sea_orm::DatabaseTransaction;
 use serde_json::json;
 use uuid::Uuid;
 
+use super::step::changed;
 use crate::dispatch::model::{TimelineEntry, WorkOrder};
 use crate::dispatch::store;
 use crate::platform::db::Db;
@@ -96,11 +96,7 @@ pub async fn report(db: &Db, ctx: &RequestContext, input: ReportInput) -> AppRes
         order.id,
         json!({ "number": order.number, "compound": compound }),
     );
-    uow.publish(Event::WorkOrderChanged {
-        order: order.id,
-        compound,
-        state: order.state,
-    });
+    uow.publish(changed(&order, None));
     uow.commit().await?;
     Ok(order)
 }

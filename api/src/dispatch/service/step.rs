@@ -16,6 +16,18 @@ use crate::platform::error::{AppError, AppResult};
 /// What the person sees when someone else moved the order first.
 const MOVED: &str = "this work order was changed by someone else a moment ago: reload it";
 
+/// What the board and the order's people hear of `o` once the change commits.
+pub(super) fn changed(o: &WorkOrder, contractor_was: Option<Uuid>) -> Event {
+    Event::WorkOrderChanged {
+        order: o.id,
+        compound: o.compound_id,
+        state: o.state,
+        contractor: o.contractor_id.or(contractor_was),
+        reporter: o.reported_by,
+        household: o.household_id,
+    }
+}
+
 /// An order being moved: as it was read, and as it will be saved.
 pub(super) struct Step {
     pub order: WorkOrder,
@@ -97,11 +109,7 @@ impl Step {
             self.order.id,
             json!({ "action": self.action.code(), "from": self.was.code(), "to": self.order.state.code() }),
         );
-        uow.publish(Event::WorkOrderChanged {
-            order: self.order.id,
-            compound: self.order.compound_id,
-            state: self.order.state,
-        });
+        uow.publish(changed(&self.order, self.contractor_was));
         Ok(self.order)
     }
 }

@@ -1,10 +1,11 @@
 // The dispatcher's board: every open work order in a column by state, oldest first, with its
 // deadline and overdue ones marked; a new report from the office or on patrol. The board
-// refreshes itself every 15 seconds.
+// follows every change live (anyone's move, on any server).
 import { Badge, Button, Card, Empty, Select, Space, Tag, Typography } from 'antd';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Link } from 'react-router';
 import { useQuery } from 'urql';
+import { useWorkOrderChanges } from '../../../app/workOrders';
 import { graphql } from '../../../gql';
 import type { WorkOrderBoardQuery } from '../../../gql/graphql';
 import { useT } from '../../../i18n';
@@ -24,17 +25,12 @@ const boardDocument = graphql(`
 
 type Order = WorkOrderBoardQuery['workOrders']['edges'][number]['node'];
 
-const REFRESH_MS = 15_000;
-
 export default function Board() {
   const t = useT();
   const [compoundId, setCompoundId] = useState<string>();
   const [reporting, setReporting] = useState(false);
-  const [{ data, error }, refetch] = useQuery({ query: boardDocument, variables: { compoundId: compoundId ?? null, states: OPEN } });
-  useEffect(() => {
-    const timer = setInterval(() => refetch({ requestPolicy: 'network-only' }), REFRESH_MS);
-    return () => clearInterval(timer);
-  }, [refetch]);
+  const [{ data, error }] = useQuery({ query: boardDocument, variables: { compoundId: compoundId ?? null, states: OPEN } });
+  useWorkOrderChanges(compoundId);
   const orders = data?.workOrders.edges.map((e) => e.node) ?? [];
   const compounds = data?.compounds.edges.map((e) => e.node) ?? [];
   return (

@@ -24,6 +24,7 @@ export default function OrderPage() {
   const t = useT();
   const { id = '' } = useParams();
   const [{ data, error }] = useQuery({ query: moves.detailDocument, variables: { id } });
+  moves.useWorkOrderChanges();
   const [open, setOpen] = useState<'file' | 'reject' | NoteMove>();
   const { modal } = App.useApp();
   const verify = useAction(moves.verifyDocument);
