@@ -29,6 +29,7 @@ pub struct QueryRoot(
     advertising::AdvertisingQuery,
     dispatch::ContractorsQuery,
     dispatch::WorkOrdersQuery,
+    dispatch::DispatchRulesQuery,
     board::BoardQuery,
 );
 
@@ -47,6 +48,7 @@ pub struct MutationRoot(
     advertising::AdvertisingMutation,
     dispatch::ContractorsMutation,
     dispatch::WorkOrdersMutation,
+    dispatch::DispatchRulesMutation,
     board::BoardMutation,
 );
 

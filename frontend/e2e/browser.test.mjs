@@ -955,3 +955,25 @@ test('the dispatcher registers a contractor; a capacity of 0 is refused at its f
   assert.ok((await names()).includes('安心开锁'));
   await context.close();
 });
+
+test('the dispatcher sets a compound\'s time limits; an answer slower than the resolution is refused at its field', async () => {
+  const dispatcher = await token('dispatcher@demo.test');
+  const found = await api(dispatcher, '{ compounds(search: "国泰花园") { edges { node { id } } } }');
+  const compoundId = found.data.compounds.edges[0].node.id;
+  const { context, page } = await signIn('dispatcher@demo.test', { width: 1280, path: `/compounds/${compoundId}/repairs` });
+  await page.getByText('报修时限').waitFor();
+  await page.getByText('接单 1 天 · 完成 3 天').waitFor();
+  await assertAccessible(page, 'compound repairs');
+  await page.getByRole('button', { name: '修 改' }).click();
+  const form = page.getByRole('dialog', { name: '报修时限' });
+  await form.getByLabel('较急 · 接单（分钟）').fill('2000');
+  await form.getByRole('button', { name: '保 存' }).click();
+  await form.locator('.ant-form-item-has-error').filter({ hasText: '较急 · 接单' }).waitFor();
+  const rules = async () => (await api(dispatcher, 'query($c: ID!) { dispatchRules(compoundId: $c) { urgentRespond } }', { c: compoundId })).data.dispatchRules.urgentRespond;
+  assert.equal(await rules(), 120, 'nothing written after a refusal');
+  await form.getByLabel('较急 · 接单（分钟）').fill('60');
+  await form.getByRole('button', { name: '保 存' }).click();
+  await page.getByText('接单 1 小时 · 完成 1 天').waitFor();
+  assert.equal(await rules(), 60);
+  await context.close();
+});

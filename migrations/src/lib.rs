@@ -32,6 +32,7 @@ mod m20261206_000019_takings_mappings;
 mod m20261207_000020_resolution_scans;
 mod m20261207_000021_pass_cancellation;
 mod m20261208_000022_dispatch;
+mod m20261208_000023_dispatch_rules;
 pub mod postgres;
 mod tenant_table;
 
@@ -63,6 +64,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000020_resolution_scans::Migration),
             Box::new(m20261207_000021_pass_cancellation::Migration),
             Box::new(m20261208_000022_dispatch::Migration),
+            Box::new(m20261208_000023_dispatch_rules::Migration),
         ]
     }
 }
@@ -119,6 +121,7 @@ pub const TENANT_TABLES: &[&str] = &[
     "work_orders",
     "work_order_events",
     "work_order_numbers",
+    "dispatch_rules",
 ];
 
 /// Tables whose rows are never updated or deleted (triggers refuse it; the app role is not

@@ -10,8 +10,8 @@ mod service;
 mod store;
 
 pub use graphql::{
-    ContractorsMutation, ContractorsQuery, WorkOrdersMutation, WorkOrdersQuery,
-    WorkOrdersSubscription,
+    ContractorsMutation, ContractorsQuery, DispatchRulesMutation, DispatchRulesQuery,
+    WorkOrdersMutation, WorkOrdersQuery, WorkOrdersSubscription,
 };
 pub use service::{escalate_overdue, watch};
 // What `courtyard demo` seeds through.

@@ -91,6 +91,9 @@ pub struct WorkOrder {
     pub resolve_by: DateTime<Utc>,
     pub bearer: Option<Bearer>,
     pub estimate: Option<Money>,
+    /// The household must agree to the estimate (it was above the compound's threshold when
+    /// the order was filed).
+    pub confirm_required: bool,
     pub charge_confirmed_at: Option<DateTime<Utc>>,
     pub contractor_id: Option<Uuid>,
     pub dispatched_at: Option<DateTime<Utc>>,
@@ -108,11 +111,7 @@ impl WorkOrder {
     /// The household must agree to the estimate before the order is dispatched.
     #[must_use]
     pub fn awaits_confirmation(&self) -> bool {
-        self.bearer == Some(Bearer::Household)
-            && self
-                .estimate
-                .is_some_and(domain::dispatch::needs_confirmation)
-            && self.charge_confirmed_at.is_none()
+        self.confirm_required && self.charge_confirmed_at.is_none()
     }
 
     /// Past its resolution deadline and not yet completed.

@@ -6,25 +6,14 @@ mod deadlines;
 mod ranking;
 mod state;
 
-pub use deadlines::{Deadlines, Window};
+pub use deadlines::{Deadlines, LONGEST_MINUTES, Rules, RulesError, SHORTEST_MINUTES, Window};
 pub use ranking::{Candidate, Ineligible, OnCall, Ranked, rank};
 pub use state::{Action, Actor, OrderState, TransitionError, transition};
 
-use crate::Money;
 use crate::code::code_enum;
-
-/// A charge to a household above this (100.00 yuan) waits for the household's agreement
-/// before the order is dispatched.
-pub const CONFIRM_ABOVE: Money = Money::from_fen(10_000);
 
 /// A verified or closed order may be reopened for this many days after its last change.
 pub const REOPEN_DAYS: i64 = 7;
-
-/// Whether a household must agree to an estimate before work starts.
-#[must_use]
-pub fn needs_confirmation(estimate: Money) -> bool {
-    estimate > CONFIRM_ABOVE
-}
 
 code_enum!(
     /// The kind of work a contractor does and an order needs.

@@ -241,6 +241,7 @@ export const en: Dict = {
     NO_ROLE: 'This account has no role in that firm. Check the firm code, or ask an administrator to give you one.',
   },
   fields: {
+    emergencyRespond: 'Emergency answer', emergencyResolve: 'Emergency resolution', urgentRespond: 'Urgent answer', urgentResolve: 'Urgent resolution', normalRespond: 'Normal answer', normalResolve: 'Normal resolution', confirmAbove: 'Household threshold',
     fromPeriod: 'First month not covered',
     dateColumn: 'Date column', amountColumn: 'Amount column', referenceColumn: 'Order no. column', file: 'File',
     number: 'Contract no.', advertiser: 'Advertiser', contact: 'Contact', licenceNo: 'Unified social credit code', placements: 'Placements', kind: 'Kind', location: 'Location', quantity: 'Quantity', pricing: 'Pricing', price: 'Price (yuan)', dueDay: 'Due day', allocationKey: 'Shared', lastPeriod: 'Last month', compoundId: 'Compound',
@@ -258,6 +259,7 @@ export const en: Dict = {
     effectiveFrom: 'Effective from', role: 'Role', scope: 'Scope', email: 'E-mail', search: 'Search',
   },
   fieldHints: {
+    minutes: 'give 5 to 43,200 minutes (30 days); the answer no later than the resolution', emergencyRespond: 'give 5 to 43,200 minutes, no longer than the resolution', urgentRespond: 'give 5 to 43,200 minutes, no longer than the resolution', normalRespond: 'give 5 to 43,200 minutes, no longer than the resolution', emergencyResolve: 'give 5 to 43,200 minutes (30 days)', urgentResolve: 'give 5 to 43,200 minutes (30 days)', normalResolve: 'give 5 to 43,200 minutes (30 days)', confirmAbove: 'give an amount of 0 or more, at most two decimals',
     tenant: 'This account works for several firms: choose the one to sign in to',
     licenceNo: 'The 18-character unified social credit code (or a 15-digit licence number)', dueDay: 'Enter 1 to 28', quantity: 'Enter 1 to 1000',
     plate: 'A vehicle plate such as 桂B12345',
@@ -302,6 +304,8 @@ export const en: Dict = {
     register: 'Register a contractor', editContractor: 'Edit contractor', addContract: 'Add a contract', kind: 'Kind', trades_: 'Trades', areas: 'Service area',
     bundles: 'Bundles', compoundsField: 'Compounds', capacity: 'Open jobs at once', onCall: 'On call', onCallFrom: 'On call from', onCallTo: 'On call to',
     alwaysOnCall: 'Always', contracts: 'Contracts', startsOn: 'Starts on', endsOn: 'Ends on', rateKind: 'Priced', rateYuan: 'Rate (yuan)',
+    rules: 'Time limits', answerWithin: 'answer within', resolveWithin: 'resolve within', confirmAbove: 'A household agrees to charges above (yuan)', openOrders: 'Open work orders',
+    days: '{n} days', hours: '{n} hours', minutes: '{n} minutes', minutesUnit: 'minutes', repairsTab: 'Repairs',
     yesLabel: 'Yes: {n}',
     giveSignIn: 'Give a sign-in', signInHint: 'The contractor takes and completes jobs on their phone with this account; they see only the jobs sent to them.',
     retired: 'No longer engaged', scorecard: 'Record', completed: 'Completed', reopenRate: 'Reopened', averageCost: 'Average cost', ratings: 'Ratings',

@@ -237,6 +237,7 @@ export const zh = {
     NO_ROLE: '这个账号在该物业公司没有岗位。请检查物业公司代码，或请管理员为您开通。',
   },
   fields: {
+    emergencyRespond: '紧急·接单时限', emergencyResolve: '紧急·完成时限', urgentRespond: '较急·接单时限', urgentResolve: '较急·完成时限', normalRespond: '一般·接单时限', normalResolve: '一般·完成时限', confirmAbove: '住户同意门槛',
     fromPeriod: '退卡起始月',
     dateColumn: '日期列', amountColumn: '金额列', referenceColumn: '订单号列', file: '文件',
     number: '合同编号', advertiser: '广告商', contact: '联系方式', licenceNo: '统一社会信用代码', placements: '广告位', kind: '位置类型', location: '具体位置', quantity: '数量', pricing: '计价方式', price: '价格（元）', dueDay: '每月付款日', allocationKey: '分摊方式', lastPeriod: '最后一个月', compoundId: '小区',
@@ -254,6 +255,7 @@ export const zh = {
     effectiveFrom: '生效日期', role: '岗位', scope: '范围', email: '邮箱', search: '搜索',
   },
   fieldHints: {
+    minutes: '请填 5 到 43200 分钟（30 天）；接单时限不能长于完成时限', emergencyRespond: '请填 5 到 43200 分钟，且不长于完成时限', urgentRespond: '请填 5 到 43200 分钟，且不长于完成时限', normalRespond: '请填 5 到 43200 分钟，且不长于完成时限', emergencyResolve: '请填 5 到 43200 分钟（30 天）', urgentResolve: '请填 5 到 43200 分钟（30 天）', normalResolve: '请填 5 到 43200 分钟（30 天）', confirmAbove: '请填写 0 或以上的金额，最多两位小数',
     tenant: '这个账号在多家物业公司任职，请选择要登录的一家',
     licenceNo: '18 位统一社会信用代码（或 15 位老营业执照号）', dueDay: '请填 1 到 28', quantity: '请填 1 到 1000',
     plate: '请填写车牌号，例如 桂B12345',
@@ -298,6 +300,8 @@ export const zh = {
     register: '登记承包商', editContractor: '修改承包商', addContract: '续签合同', kind: '类型', trades_: '工种', areas: '服务范围',
     bundles: '打包项目', compoundsField: '小区', capacity: '同时在办上限', onCall: '值班时间', onCallFrom: '值班开始', onCallTo: '值班结束',
     alwaysOnCall: '全天', contracts: '合同', startsOn: '合同开始', endsOn: '合同结束', rateKind: '计价方式', rateYuan: '单价（元）',
+    rules: '报修时限', answerWithin: '接单', resolveWithin: '完成', confirmAbove: '住户自付超过此金额须本人同意（元）', openOrders: '未完成的工单',
+    days: '{n} 天', hours: '{n} 小时', minutes: '{n} 分钟', minutesUnit: '分钟', repairsTab: '报修',
     yesLabel: '确认{n}',
     giveSignIn: '开通手机登录', signInHint: '承包商用这个账号在手机上接单、完工；只能看到派给自己的工单。',
     retired: '停止合作', scorecard: '成绩', completed: '已完成', reopenRate: '返工率', averageCost: '平均费用', ratings: '评价数',

@@ -749,3 +749,124 @@ async fn a_change_on_one_server_is_heard_on_the_other_once() {
     .await;
     assert!(again.is_err(), "heard twice: {again:?}");
 }
+
+const SET_RULES: &str = "mutation($c: ID!, $i: DispatchRulesInput!) { setDispatchRules(compoundId: $c, input: $i) { urgentRespond normalResolve confirmAbove { fen } } }";
+
+fn rules(extra: Value) -> Value {
+    let mut i = json!({ "emergencyRespond": 10, "emergencyResolve": 120, "urgentRespond": 60, "urgentResolve": 480,
+        "normalRespond": 600, "normalResolve": 2880, "confirmAbove": "50" });
+    if let (Some(i), Some(extra)) = (i.as_object_mut(), extra.as_object()) {
+        i.extend(extra.clone());
+    }
+    i
+}
+
+#[tokio::test]
+async fn a_compounds_own_time_limits_and_threshold_govern_its_new_orders() {
+    let app = TestApp::spawn().await;
+    app.db.clock().hold_at(at("2026-12-10T02:00:00Z"));
+    let dispatcher = app.login("dispatcher@demo.test").await;
+    let resident = app.login("resident@demo.test").await;
+    let household = residents_household(&app, &resident).await;
+    let compound = app
+        .gql(
+            Some(&resident),
+            "query($h: ID!) { household(id: $h) { compound { id } } }",
+            json!({ "h": household }),
+        )
+        .await;
+    let compound = compound["data"]["household"]["compound"]["id"].clone();
+    let read = "query($c: ID!) { dispatchRules(compoundId: $c) { normalRespond normalResolve confirmAbove { fen } } }";
+    let defaults = app
+        .gql(Some(&dispatcher), read, json!({ "c": compound }))
+        .await;
+    assert_eq!(
+        ok(&defaults, "dispatchRules"),
+        &json!({ "normalRespond": 1440, "normalResolve": 4320, "confirmAbove": { "fen": 10_000 } })
+    );
+
+    let bad = [
+        (json!({ "urgentRespond": 500 }), "urgentRespond"),
+        (json!({ "emergencyRespond": 0 }), "emergencyRespond"),
+        (json!({ "emergencyRespond": -5 }), "emergencyRespond"),
+        (json!({ "normalResolve": 43_201 }), "normalResolve"),
+        (json!({ "confirmAbove": "-1" }), "confirmAbove"),
+        (json!({ "confirmAbove": "abc" }), "confirmAbove"),
+    ];
+    for (extra, field) in bad {
+        let body = app
+            .gql(
+                Some(&dispatcher),
+                SET_RULES,
+                json!({ "c": compound, "i": rules(extra) }),
+            )
+            .await;
+        refused(&body, "BAD_USER_INPUT", Some(field));
+    }
+    let grid = app.login("grid@demo.test").await;
+    refused(
+        &app.gql(
+            Some(&grid),
+            SET_RULES,
+            json!({ "c": compound, "i": rules(json!({})) }),
+        )
+        .await,
+        "FORBIDDEN",
+        None,
+    );
+    let after_refusals = app
+        .gql(Some(&dispatcher), read, json!({ "c": compound }))
+        .await;
+    assert_eq!(after_refusals, defaults, "a refusal changed the rules");
+
+    let set = app
+        .gql(
+            Some(&dispatcher),
+            SET_RULES,
+            json!({ "c": compound, "i": rules(json!({})) }),
+        )
+        .await;
+    assert_eq!(
+        ok(&set, "setDispatchRules"),
+        &json!({ "urgentRespond": 60, "normalResolve": 2880, "confirmAbove": { "fen": 5000 } })
+    );
+    // A normal report must now be resolved in two days, and 80 yuan needs the household's word.
+    let body = app
+        .gql(
+            Some(&resident),
+            REPORT,
+            json!({ "i": { "householdId": household, "locationKind": "HOUSEHOLD",
+        "trade": "PLUMBING", "description": "水龙头滴水" } }),
+        )
+        .await;
+    let id = ok(&body, "reportWorkOrder")["id"].clone();
+    let filing = json!({ "id": id, "i": { "trade": "PLUMBING", "priority": "URGENT", "bearer": "HOUSEHOLD", "estimate": "80" } });
+    let filed = app.gql(Some(&dispatcher), FILE, filing).await;
+    assert_eq!(ok(&filed, "fileWorkOrder")["awaitsConfirmation"], true);
+    let q = "query($id: ID!) { workOrder(id: $id) { order { resolveBy } } }";
+    let order = app.gql(Some(&dispatcher), q, json!({ "id": id })).await;
+    assert_eq!(
+        ok(&order, "workOrder")["order"]["resolveBy"],
+        "2026-12-10T10:00:00+00:00",
+        "urgent: eight hours"
+    );
+    ok(
+        &mv(
+            &app,
+            &resident,
+            "confirmWorkOrderCharge",
+            id.as_str().unwrap_or_default(),
+            "",
+        )
+        .await,
+        "confirmWorkOrderCharge",
+    );
+    let sent = app
+        .gql(Some(&dispatcher), DISPATCH, json!({ "id": id }))
+        .await;
+    assert_eq!(
+        ok(&sent, "dispatchWorkOrder")["respondBy"],
+        "2026-12-10T03:00:00+00:00",
+        "urgent: an hour to answer"
+    );
+}

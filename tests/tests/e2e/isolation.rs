@@ -291,6 +291,8 @@ fn cases(ids: &Ids) -> Vec<(&'static str, String, Value)> {
         ("registerContractor", "mutation($id: ID!) { registerContractor(input: { name: \"x\", kind: COMPANY, trades: [CLEANING], compoundIds: [$id], capacity: 1 }, contract: { startsOn: \"2026-01-01\", endsOn: \"2026-12-31\", rateKind: PER_JOB, rate: \"1\" }) { id } }".into(), json!({ "id": ids.compound })),
         ("updateContractor", "mutation($id: ID!) { updateContractor(id: $id, input: { name: \"x\", kind: COMPANY, trades: [CLEANING], capacity: 1 }) { id } }".into(), json!({ "id": ids.contractor })),
         ("addContractorContract", "mutation($id: ID!) { addContractorContract(contractorId: $id, contract: { startsOn: \"2026-01-01\", endsOn: \"2026-12-31\", rateKind: PER_JOB, rate: \"1\" }) { id } }".into(), json!({ "id": ids.contractor })),
+        ("dispatchRules", "query($id: ID!) { dispatchRules(compoundId: $id) { normalResolve } }".into(), json!({ "id": ids.compound })),
+        ("setDispatchRules", "mutation($id: ID!) { setDispatchRules(compoundId: $id, input: { emergencyRespond: 10, emergencyResolve: 60, urgentRespond: 60, urgentResolve: 120, normalRespond: 60, normalResolve: 120, confirmAbove: \"0\" }) { normalResolve } }".into(), json!({ "id": ids.compound })),
         ("recordDemandNotice", "mutation($id: ID!) { recordDemandNotice(input: { householdId: $id, kind: REMINDER, note: \"x\" }) { id } }".into(), json!({ "id": ids.household })),
     ]
 }
@@ -307,7 +309,7 @@ async fn assert_unreachable(app: &TestApp, token: &str, ids: &Ids, name: &str, w
                     publicBoardPath(compoundId: $c) committeePayouts(compoundId: $c) { id status } parkingPasses(compoundId: $c) { id cancelledFrom }
                     advertisingContracts(compoundId: $c) { id to status paid { fen } placements { compoundId } }
                     workOrders(compoundId: $c) { edges { node { id state updatedAt } } }
-                    contractors { id name capacity contracts { id } } }";
+                    contractors { id name capacity contracts { id } } dispatchRules(compoundId: $c) { normalResolve confirmAbove { fen } } }";
     let admin = app.login("admin@demo.test").await;
     let before = app
         .gql(Some(&admin), snapshot, json!({ "c": ids.compound }))

@@ -5,7 +5,9 @@ mod contractors;
 mod enums;
 mod live;
 mod orders;
+mod rules;
 
 pub use contractors::{ContractorsMutation, ContractorsQuery};
 pub use live::WorkOrdersSubscription;
 pub use orders::{WorkOrdersMutation, WorkOrdersQuery};
+pub use rules::{DispatchRulesMutation, DispatchRulesQuery};

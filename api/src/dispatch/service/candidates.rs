@@ -2,7 +2,7 @@
 //! each place; and passing an order on to the first of them.
 
 use chrono::{DateTime, Duration, NaiveDate, Timelike, Utc};
-use domain::dispatch::{Action, Actor, Candidate, Deadlines, Ranked, rank};
+use domain::dispatch::{Action, Actor, Candidate, Ranked, rank};
 use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
@@ -68,12 +68,21 @@ pub(super) async fn ranked(
         .collect())
 }
 
-/// Sets the order's contractor and answer deadline (the step is a dispatch).
-pub(super) fn assign(step: &mut Step, contractor: Uuid, now: DateTime<Utc>) {
+/// Sets the order's contractor and answer deadline (the step is a dispatch), by its
+/// compound's rules.
+pub(super) async fn assign(
+    tx: &impl ConnectionTrait,
+    tenant: Uuid,
+    step: &mut Step,
+    contractor: Uuid,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    let rules = store::rules_of(tx, tenant, step.order.compound_id).await?;
     let o = &mut step.order;
     o.contractor_id = Some(contractor);
     o.dispatched_at = Some(now);
-    o.respond_by = Some(Deadlines::default().respond_by(o.priority, now));
+    o.respond_by = Some(rules.deadlines.respond_by(o.priority, now));
+    Ok(())
 }
 
 /// Clears the order's contractor (a decline, a lapse, a reopening).
@@ -98,7 +107,7 @@ pub(super) async fn pass_on(
         return Ok(order);
     };
     let mut step = Step::begin(order, Action::Dispatch, &[Actor::System])?;
-    assign(&mut step, first.id, now);
+    assign(uow.tx(), uow.tenant(), &mut step, first.id, now).await?;
     // The timeline shows the server's dispatch and the contractor; the reader's language
     // words it.
     step.commit_in(uow, None, None, now).await

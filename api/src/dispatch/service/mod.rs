@@ -8,6 +8,7 @@ mod moves;
 mod parts;
 mod reading;
 mod reporting;
+mod rules;
 mod step;
 
 pub use contractors::{
@@ -22,3 +23,4 @@ pub use moves::{
 pub use parts::hears;
 pub use reading::{Narrowing, candidates, list, order};
 pub use reporting::{ReportInput, report};
+pub use rules::{rules, set_rules};

@@ -4,9 +4,7 @@
 
 use chrono::{Duration, Utc};
 use domain::Money;
-use domain::dispatch::{
-    Action, Bearer, Deadlines, Priority, REOPEN_DAYS, RejectReason, Trade, needs_confirmation,
-};
+use domain::dispatch::{Action, Bearer, Priority, REOPEN_DAYS, RejectReason, Trade};
 use domain::ledger::{CostBearer, rules};
 use domain::text::optional;
 use uuid::Uuid;
@@ -15,6 +13,7 @@ use super::candidates::{assign, pass_on, ranked, unassign};
 use super::parts::readable;
 use super::step::Step;
 use crate::dispatch::model::WorkOrder;
+use crate::dispatch::store;
 use crate::ledger::NewEntry;
 use crate::platform::db::Db;
 use crate::platform::error::{AppError, AppResult, FieldExt};
@@ -94,6 +93,7 @@ pub struct Filing {
 pub async fn file(db: &Db, ctx: &RequestContext, id: Uuid, f: Filing) -> AppResult<WorkOrder> {
     let text = note(f.note, None)?;
     let (uow, mut step) = begin(db, ctx, id, Action::File).await?;
+    let policy = store::rules_of(uow.tx(), ctx.tenant_id, step.order.compound_id).await?;
     let o = &mut step.order;
     if f.bearer == Bearer::Household {
         if o.household_id.is_none() {
@@ -113,7 +113,9 @@ pub async fn file(db: &Db, ctx: &RequestContext, id: Uuid, f: Filing) -> AppResu
     o.priority = f.priority;
     o.bearer = Some(f.bearer);
     o.estimate = f.estimate;
-    o.resolve_by = Deadlines::default().resolve_by(f.priority, o.reported_at);
+    o.confirm_required =
+        f.bearer == Bearer::Household && f.estimate.is_some_and(|e| policy.needs_confirmation(e));
+    o.resolve_by = policy.deadlines.resolve_by(f.priority, o.reported_at);
     finish(db, ctx, uow, step, text).await
 }
 
@@ -178,7 +180,7 @@ pub async fn dispatch(
             "the order is already with this contractor",
         ));
     }
-    assign(&mut step, c.id, now);
+    assign(uow.tx(), ctx.tenant_id, &mut step, c.id, now).await?;
     finish(db, ctx, uow, step, None).await
 }
 
@@ -252,6 +254,7 @@ pub async fn reopen(
     let text = note(raw_note, Some("say what went wrong"))?;
     let (uow, mut step) = begin(db, ctx, id, Action::Reopen).await?;
     let now = db.clock().now();
+    let policy = store::rules_of(uow.tx(), ctx.tenant_id, step.order.compound_id).await?;
     let o = &mut step.order;
     if now > o.updated_at + Duration::days(REOPEN_DAYS) {
         return Err(AppError::conflict(
@@ -266,7 +269,7 @@ pub async fn reopen(
     o.closed_at = None;
     o.cost = None;
     o.reopened += 1;
-    o.resolve_by = Deadlines::default().resolve_by(o.priority, now);
+    o.resolve_by = policy.deadlines.resolve_by(o.priority, now);
     finish(db, ctx, uow, step, text).await
 }
 
@@ -286,7 +289,7 @@ pub async fn cancel(
 pub async fn confirm_charge(db: &Db, ctx: &RequestContext, id: Uuid) -> AppResult<WorkOrder> {
     let (uow, mut step) = begin(db, ctx, id, Action::ConfirmCharge).await?;
     let o = &mut step.order;
-    if o.bearer != Some(Bearer::Household) || !o.estimate.is_some_and(needs_confirmation) {
+    if !o.confirm_required {
         return Err(AppError::conflict(
             "bearer",
             "this order asks nothing of the household",

@@ -3,7 +3,7 @@
 //! firm and its resolution deadline set by its priority.
 
 use domain::Role;
-use domain::dispatch::{Action, Actor, Deadlines, LocationKind, OrderState, Priority, Trade};
+use domain::dispatch::{Action, Actor, LocationKind, OrderState, Priority, Trade};
 use domain::text::optional;
 use sea_orm::DatabaseTransaction;
 use serde_json::json;
@@ -62,9 +62,13 @@ pub async fn report(db: &Db, ctx: &RequestContext, input: ReportInput) -> AppRes
         rejected_as: None,
         reported_by: ctx.user_id(),
         reported_at: at,
-        resolve_by: Deadlines::default().resolve_by(input.priority, at),
+        resolve_by: store::rules_of(tx, ctx.tenant_id, compound)
+            .await?
+            .deadlines
+            .resolve_by(input.priority, at),
         bearer: None,
         estimate: None,
+        confirm_required: false,
         charge_confirmed_at: None,
         contractor_id: None,
         dispatched_at: None,

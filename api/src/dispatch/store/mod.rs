@@ -5,6 +5,7 @@ mod codes;
 mod contractors;
 mod orders;
 mod records;
+mod rules;
 mod timeline;
 
 pub use contractors::{
@@ -16,4 +17,5 @@ pub use orders::{
     save,
 };
 pub use records::records;
+pub use rules::{rules_of, set_rules};
 pub use timeline::{append, declined, timeline};

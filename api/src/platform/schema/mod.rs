@@ -21,6 +21,7 @@ pub mod contractor_contract;
 pub mod contractor_trade;
 pub mod credit_note;
 pub mod demand_notice;
+pub mod dispatch_rule;
 pub mod fee_schedule;
 pub mod fee_schedule_item;
 pub mod hardship_record;

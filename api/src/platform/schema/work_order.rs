@@ -25,6 +25,7 @@ pub struct Model {
     pub resolve_by: DateTimeUtc,
     pub bearer: Option<String>,
     pub estimate_fen: Option<i64>,
+    pub confirm_required: bool,
     pub charge_confirmed_at: Option<DateTimeUtc>,
     pub contractor_id: Option<Uuid>,
     pub dispatched_at: Option<DateTimeUtc>,

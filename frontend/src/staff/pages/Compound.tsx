@@ -16,6 +16,7 @@ import { Households } from './compound/Households';
 import { Income } from './compound/Income';
 import { Overview } from './compound/Overview';
 import { Payouts } from './compound/Payouts';
+import { Repairs } from './compound/Repairs';
 
 export const compoundDocument = graphql(`
   query Compound($id: ID!) {
@@ -53,6 +54,7 @@ export default function CompoundPage() {
     (me.can.keepBooks || me.can.administer) && { key: 'fees', label: t.feeSchedules, children: <Fees compound={c} /> },
     (me.can.keepBooks || onCommitteeOf(me, c.id)) && { key: 'income', label: t.commonIncome, children: <Income compound={c} /> },
     { key: 'payouts', label: t.committeePayouts, children: <Payouts compound={c} /> },
+    { key: 'repairs', label: t.wo.repairsTab, children: <Repairs compound={c} /> },
   ].filter((x) => x !== false);
   return (
     <>
