@@ -1,7 +1,7 @@
 //! Each compound's dispatch rules — the time to answer and to resolve an order of each
 //! priority, and the estimate above which a household must agree to bear a repair — and, on
 //! each order, whether its household's agreement is needed (decided when it is filed, by the
-//! rules then in force).
+//! rules then in force) and when the server noted it past its resolution deadline.
 
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::ConnectionTrait;
@@ -49,6 +49,11 @@ impl MigrationTrait for Migration {
         db.execute_unprepared(
             "ALTER TABLE work_orders ADD COLUMN confirm_required BOOLEAN NOT NULL DEFAULT FALSE",
         )
+        .await?;
+        // When the server noted the order past its resolution deadline (once per deadline).
+        db.execute_unprepared(&format!(
+            "ALTER TABLE work_orders ADD COLUMN overdue_noted_at {ts} NULL"
+        ))
         .await?;
         enable_rls(m, "dispatch_rules").await?;
         grant_app_role(m).await

@@ -104,6 +104,8 @@ pub struct WorkOrder {
     pub rating_comment: Option<String>,
     pub reopened: u32,
     pub closed_at: Option<DateTime<Utc>>,
+    /// When the server noted it past its resolution deadline (the dispatcher alerted).
+    pub overdue_noted_at: Option<DateTime<Utc>>,
     pub updated_at: DateTime<Utc>,
 }
 

@@ -60,6 +60,8 @@ code_enum!(
         Rate = "rate",
         /// The contractor did not answer in time; the order went to the next candidate.
         Escalate = "escalate",
+        /// The order passed its resolution deadline unfinished; the dispatcher is alerted.
+        Overdue = "overdue",
     }
 );
 
@@ -102,6 +104,9 @@ pub fn transition(
             (S::Dispatched, &[Actor::Dispatcher])
         }
         (S::Dispatched, A::Escalate) => (S::Filed, &[Actor::System]),
+        (S::Reported | S::Filed | S::Dispatched | S::Accepted | S::InProgress, A::Overdue) => {
+            (from, &[Actor::System])
+        }
         (S::Dispatched, A::Accept) => (S::Accepted, &[Actor::Contractor]),
         (S::Dispatched, A::Decline) => (S::Filed, &[Actor::Contractor]),
         (S::Accepted, A::Start) => (S::InProgress, &[Actor::Contractor]),

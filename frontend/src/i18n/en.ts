@@ -296,7 +296,7 @@ export const en: Dict = {
     locations: { HOUSEHOLD: 'In a home', BUILDING: 'Building', STAIRWELL: 'Stairwell', ROAD: 'Road', LAMP: 'Street lamp', GREENERY: 'Green space', OTHER: 'Other' },
     bearers: { COMPOUND_BUDGET: 'Compound budget', MAINTENANCE_FUND: 'Maintenance fund', HOUSEHOLD: 'The household' },
     rejections: { DUPLICATE: 'Duplicate', OUT_OF_SCOPE: 'Out of scope' },
-    actions: { REPORT: 'Reported', FILE: 'Filed', REJECT: 'Rejected', DISPATCH: 'Dispatched', ACCEPT: 'Accepted', DECLINE: 'Declined', START: 'Work started', COMPLETE: 'Completed', VERIFY: 'Verified', SEND_BACK: 'Sent back', CLOSE: 'Closed', REOPEN: 'Reopened', CANCEL: 'Cancelled', CONFIRM_CHARGE: 'Household agreed to pay', RATE: 'Rated', ESCALATE: 'Not answered in time; taken back' },
+    actions: { REPORT: 'Reported', FILE: 'Filed', REJECT: 'Rejected', DISPATCH: 'Dispatched', ACCEPT: 'Accepted', DECLINE: 'Declined', START: 'Work started', COMPLETE: 'Completed', VERIFY: 'Verified', SEND_BACK: 'Sent back', CLOSE: 'Closed', REOPEN: 'Reopened', CANCEL: 'Cancelled', CONFIRM_CHARGE: 'Household agreed to pay', RATE: 'Rated', ESCALATE: 'Not answered in time; taken back', OVERDUE: 'Past its deadline; the dispatcher was alerted' },
     actors: { DISPATCHER: 'Dispatcher', CONTRACTOR: 'Contractor', REPORTER: 'Reporter', SYSTEM: 'System' },
     ineligible: { TRADE: 'Not their trade', AREA: 'Outside their area', CONTRACT: 'No contract in force', DECLINED: 'Declined it already', OFF_CALL: 'Off call now', FULL: 'At capacity' },
     kinds: { COMPANY: 'Company', INDIVIDUAL: 'Individual', IN_HOUSE: 'In-house' },

@@ -292,7 +292,7 @@ export const zh = {
     locations: { HOUSEHOLD: '住户家中', BUILDING: '楼栋', STAIRWELL: '楼道', ROAD: '道路', LAMP: '路灯', GREENERY: '绿地', OTHER: '其他' },
     bearers: { COMPOUND_BUDGET: '小区预算', MAINTENANCE_FUND: '专项维修资金', HOUSEHOLD: '住户自付' },
     rejections: { DUPLICATE: '重复报修', OUT_OF_SCOPE: '不属于物业服务范围' },
-    actions: { REPORT: '报修', FILE: '立案', REJECT: '不予受理', DISPATCH: '派单', ACCEPT: '接单', DECLINE: '拒单', START: '开始施工', COMPLETE: '完工', VERIFY: '验收通过', SEND_BACK: '退回返工', CLOSE: '结案', REOPEN: '重新打开', CANCEL: '撤销', CONFIRM_CHARGE: '住户同意费用', RATE: '评价', ESCALATE: '超时未接单，已收回' },
+    actions: { REPORT: '报修', FILE: '立案', REJECT: '不予受理', DISPATCH: '派单', ACCEPT: '接单', DECLINE: '拒单', START: '开始施工', COMPLETE: '完工', VERIFY: '验收通过', SEND_BACK: '退回返工', CLOSE: '结案', REOPEN: '重新打开', CANCEL: '撤销', CONFIRM_CHARGE: '住户同意费用', RATE: '评价', ESCALATE: '超时未接单，已收回', OVERDUE: '超过完成时限，已提醒调度' },
     actors: { DISPATCHER: '物业调度', CONTRACTOR: '维修方', REPORTER: '报修人', SYSTEM: '系统' },
     ineligible: { TRADE: '不做这个工种', AREA: '不在服务范围', CONTRACT: '没有有效合同', DECLINED: '已拒过此单', OFF_CALL: '现在不值班', FULL: '手上工单已满' },
     kinds: { COMPANY: '公司', INDIVIDUAL: '个人', IN_HOUSE: '物业自有' },

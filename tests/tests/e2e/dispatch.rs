@@ -870,3 +870,48 @@ async fn a_compounds_own_time_limits_and_threshold_govern_its_new_orders() {
         "urgent: an hour to answer"
     );
 }
+
+async fn detail(app: &TestApp, token: &str, id: &str) -> Value {
+    let body = app.gql(Some(token), DETAIL, json!({ "id": id })).await;
+    ok(&body, "workOrder").clone()
+}
+
+#[tokio::test]
+async fn an_order_past_its_resolution_deadline_is_noted_on_its_timeline_once() {
+    let app = TestApp::spawn().await;
+    app.db.clock().hold_at(at("2026-12-10T02:00:00Z"));
+    let dispatcher = app.login("dispatcher@demo.test").await;
+    let tenant = demo_tenant(&app).await;
+    let escalate = || api::dispatch::escalate_overdue(&app.db, tenant);
+    escalate().await.unwrap_or_else(|e| panic!("{e}"));
+    let id = dispatched_light(&app, &dispatcher, "URGENT").await;
+    let contractor = app.login("contractor@demo.test").await;
+    ok(
+        &mv(&app, &contractor, "acceptWorkOrder", &id, "").await,
+        "acceptWorkOrder",
+    );
+    let noted = |detail: &Value| {
+        detail["timeline"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|t| t["action"] == "OVERDUE")
+            .count()
+    };
+    // An urgent order has a day; a minute before, nothing; after it, noted once.
+    app.db.clock().hold_at(at("2026-12-11T01:59:00Z"));
+    escalate().await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(noted(&detail(&app, &dispatcher, &id).await), 0);
+    app.db.clock().hold_at(at("2026-12-11T02:01:00Z"));
+    escalate().await.unwrap_or_else(|e| panic!("{e}"));
+    escalate().await.unwrap_or_else(|e| panic!("{e}"));
+    let d = detail(&app, &dispatcher, &id).await;
+    assert_eq!(
+        (
+            noted(&d),
+            d["order"]["state"].as_str(),
+            d["order"]["overdue"].as_bool()
+        ),
+        (1, Some("ACCEPTED"), Some(true))
+    );
+}

@@ -85,7 +85,8 @@ mirror_enum!(
         Cancel,
         ConfirmCharge,
         Rate,
-        Escalate
+        Escalate,
+        Overdue
     }
 );
 

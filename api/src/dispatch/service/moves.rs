@@ -267,6 +267,7 @@ pub async fn reopen(
     unassign(o);
     o.completed_at = None;
     o.closed_at = None;
+    o.overdue_noted_at = None;
     o.cost = None;
     o.reopened += 1;
     o.resolve_by = policy.deadlines.resolve_by(o.priority, now);

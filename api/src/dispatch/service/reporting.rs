@@ -79,6 +79,7 @@ pub async fn report(db: &Db, ctx: &RequestContext, input: ReportInput) -> AppRes
         rating_comment: None,
         reopened: 0,
         closed_at: None,
+        overdue_noted_at: None,
         updated_at: at,
     };
     store::insert_order(tx, ctx.tenant_id, &order).await?;

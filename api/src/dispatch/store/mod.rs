@@ -1,5 +1,5 @@
 //! Dispatch's storage: contractors with their trades, areas and contracts; work orders; each
-//! order's timeline (append-only); the firm's order numbers.
+//! order's timeline (append-only); the firm's order numbers; each compound's rules.
 
 mod codes;
 mod contractors;
@@ -14,7 +14,7 @@ pub use contractors::{
 };
 pub use orders::{
     OrderFilter, find as find_order, insert as insert_order, list, next_number, overdue_unanswered,
-    save,
+    overdue_unresolved, save,
 };
 pub use records::records;
 pub use rules::{rules_of, set_rules};

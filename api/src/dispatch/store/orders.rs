@@ -78,6 +78,7 @@ fn to_order(m: order::Model) -> Result<WorkOrder, DbErr> {
         rating_comment: m.rating_comment,
         reopened: codes::count(i64::from(m.reopened), "reopen count")?,
         closed_at: m.closed_at,
+        overdue_noted_at: m.overdue_noted_at,
         updated_at: m.updated_at,
     })
 }
@@ -113,6 +114,7 @@ fn to_model(tenant: Uuid, o: &WorkOrder) -> order::ActiveModel {
         rating_comment: Set(o.rating_comment.clone()),
         reopened: Set(i32::try_from(o.reopened).unwrap_or(i32::MAX)),
         closed_at: Set(o.closed_at),
+        overdue_noted_at: Set(o.overdue_noted_at),
         updated_at: Set(o.updated_at),
     }
 }
@@ -208,6 +210,35 @@ pub async fn list(
     fetch(db, q, order::Column::Id, page)
         .await?
         .try_map(to_order)
+}
+
+/// Unfinished orders past their resolution deadline that the server has not yet noted, the
+/// most overdue first.
+pub async fn overdue_unresolved(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    now: DateTime<Utc>,
+    limit: u64,
+) -> Result<Vec<WorkOrder>, DbErr> {
+    let open = [
+        OrderState::Reported,
+        OrderState::Filed,
+        OrderState::Dispatched,
+        OrderState::Accepted,
+        OrderState::InProgress,
+    ];
+    order::Entity::find()
+        .filter(order::Column::TenantId.eq(tenant))
+        .filter(order::Column::State.is_in(open.map(OrderState::code)))
+        .filter(order::Column::ResolveBy.lt(now))
+        .filter(order::Column::OverdueNotedAt.is_null())
+        .order_by_asc(order::Column::ResolveBy)
+        .limit(limit)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(to_order)
+        .collect()
 }
 
 /// Dispatched orders whose contractor has not answered by their deadline, oldest first.

@@ -36,6 +36,7 @@ pub struct Model {
     pub rating_comment: Option<String>,
     pub reopened: i32,
     pub closed_at: Option<DateTimeUtc>,
+    pub overdue_noted_at: Option<DateTimeUtc>,
     pub updated_at: DateTimeUtc,
 }
 

@@ -109,7 +109,7 @@ export function OrderTimeline({ timeline }: { timeline: Detail['timeline'] }) {
   return (
     <Timeline items={timeline.map((step) => ({
       key: step.seq,
-      color: step.action === 'ESCALATE' || step.action === 'SEND_BACK' || step.action === 'DECLINE' ? 'red' : 'blue',
+      color: ['ESCALATE', 'OVERDUE', 'SEND_BACK', 'DECLINE'].includes(step.action) ? 'red' : 'blue',
       children: (
         <>
           <Typography.Text strong>{t.wo.actions[step.action]}</Typography.Text>
