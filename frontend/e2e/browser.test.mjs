@@ -874,12 +874,17 @@ test('a resident reports a leak on the phone, the dispatcher files and dispatche
   await phone.page.getByRole('button', { name: '报修 / 反映问题' }).waitFor();
   const order = (await mine()).find((o) => !known.has(o.id));
   assert.ok(order, 'the report reached the API');
-  await phone.page.getByText(`工单号 ${order.number} · 待立案`).waitFor();
+  await phone.page.getByText(`工单号 ${order.number} · 待立案`).click();
+  // A photo of the problem, from the phone's camera or gallery.
+  await phone.page.locator('input[type=file]').setInputFiles(resolve('e2e/leak.png'));
+  await phone.page.getByRole('link', { name: '照片 · 待立案' }).waitFor();
+  await phone.page.goto(base + '/repairs');
 
   // The board shows it without a reload: it follows changes live (a subscription).
   await desk.page.getByText(`No.${order.number}`).waitFor({ timeout: 10_000 });
   await desk.page.getByText(`No.${order.number}`).click();
   await desk.page.getByRole('heading', { name: `工单号 ${order.number}` }).waitFor();
+  await desk.page.getByRole('img', { name: '照片 · 待立案' }).waitFor();
   await desk.page.getByRole('button', { name: '立 案' }).click();
   const filing = desk.page.getByRole('dialog', { name: `立案 · No.${order.number}` });
   await filing.getByRole('combobox', { name: '费用承担' }).click();
@@ -890,6 +895,9 @@ test('a resident reports a leak on the phone, the dispatcher files and dispatche
   // Fresh, without the closed drawer's leftover select list.
   await desk.page.reload();
   await desk.page.getByText('承包商排名').waitFor();
+  // The ranking loaded and the dispatch button's colour transition (0.2 s) over.
+  await desk.page.getByRole('button', { name: '派单', exact: true }).waitFor();
+  await desk.page.waitForTimeout(400);
   await assertAccessible(desk.page, 'work order with its ranking');
   await desk.page.getByRole('button', { name: '按排名自动派单' }).click();
   await desk.page.getByText('陈师傅水电维修').first().waitFor();

@@ -33,6 +33,7 @@ mod m20261207_000020_resolution_scans;
 mod m20261207_000021_pass_cancellation;
 mod m20261208_000022_dispatch;
 mod m20261208_000023_dispatch_rules;
+mod m20261208_000024_work_order_photos;
 pub mod postgres;
 mod tenant_table;
 
@@ -65,6 +66,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000021_pass_cancellation::Migration),
             Box::new(m20261208_000022_dispatch::Migration),
             Box::new(m20261208_000023_dispatch_rules::Migration),
+            Box::new(m20261208_000024_work_order_photos::Migration),
         ]
     }
 }
@@ -122,6 +124,7 @@ pub const TENANT_TABLES: &[&str] = &[
     "work_order_events",
     "work_order_numbers",
     "dispatch_rules",
+    "work_order_photos",
 ];
 
 /// Tables whose rows are never updated or deleted (triggers refuse it; the app role is not
@@ -141,4 +144,5 @@ pub const APPEND_ONLY_TABLES: &[&str] = &[
     "ad_payments",
     "ad_payment_shares",
     "work_order_events",
+    "work_order_photos",
 ];

@@ -13,7 +13,7 @@ pub use graphql::{
     ContractorsMutation, ContractorsQuery, DispatchRulesMutation, DispatchRulesQuery,
     WorkOrdersMutation, WorkOrdersQuery, WorkOrdersSubscription,
 };
-pub use service::{escalate_overdue, watch};
+pub use service::{attach_photo, escalate_overdue, photo, watch};
 // What `courtyard demo` seeds through.
 pub use service::{
     ContractInput, ContractorInput, Filing, ReportInput, dispatch, file, register_contractor,

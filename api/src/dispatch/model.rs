@@ -136,3 +136,15 @@ pub struct TimelineEntry {
     pub contractor_id: Option<Uuid>,
     pub note: Option<String>,
 }
+
+/// A photograph of an order: the problem as reported, or the work as done (its `stage` is the
+/// order's state when it was added).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Photo {
+    pub id: Uuid,
+    pub order_id: Uuid,
+    pub file_key: String,
+    pub kind: crate::platform::files::FileKind,
+    pub stage: OrderState,
+    pub added_at: DateTime<Utc>,
+}

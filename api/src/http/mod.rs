@@ -1,9 +1,11 @@
-//! HTTP routes: GraphQL (and its subscriptions over WebSocket), household registers, parking takings and resolutions' scans as files, health, metrics, and the single-page
-//! app.
+//! HTTP routes: GraphQL (and its subscriptions over WebSocket), household registers, parking
+//! takings, resolutions' scans and work orders' photos as files, health, metrics, and the
+//! single-page app.
 
 mod board;
 mod graphql;
 mod ops;
+mod photos;
 mod register;
 mod scans;
 mod session;
@@ -40,6 +42,15 @@ pub fn routes(cfg: &mut web::ServiceConfig, static_dir: &std::path::Path, limits
         web::resource("/income/takings/import")
             .app_data(web::PayloadConfig::new(takings::MAX_FILE_BYTES))
             .route(web::post().to(takings::import)),
+    )
+    .service(
+        web::resource("/work-orders/{id}/photos")
+            .app_data(web::PayloadConfig::new(photos::MAX_FILE_BYTES))
+            .route(web::post().to(photos::attach)),
+    )
+    .route(
+        "/work-orders/{id}/photos/{photo}",
+        web::get().to(photos::read),
     )
     .route("/webhooks/stripe", web::post().to(webhooks::stripe))
     .route("/healthz", web::get().to(ops::healthz))

@@ -1,4 +1,4 @@
-//! Files people attach — a resolution's scan now, a repair's photos later — kept on local disk
+//! Files people attach — a resolution's scan, a work order's photos — kept on local disk
 //! under one root, named by the SHA-256 of their content (so a file is written once and never
 //! changes), and accepted only when their content is a kind we show: PDF, JPEG or PNG, told
 //! by the bytes, never by the name.

@@ -40,3 +40,8 @@ export async function download(url: string, name: string): Promise<void> {
   saveAs(name, href);
   URL.revokeObjectURL(href);
 }
+
+/** Fetches a file the session may read as an object URL (for an image); revoke it when done. */
+export async function objectUrl(url: string): Promise<string> {
+  return URL.createObjectURL(await (await send(url)).blob());
+}

@@ -4,15 +4,16 @@ import { useSubscription } from 'urql';
 import { graphql } from '../gql';
 
 const changedDocument = graphql(`
-  subscription WorkOrderChanged($compoundId: ID) { workOrderChanged(compoundId: $compoundId) { orderId state } }
+  subscription WorkOrderChanged($compoundId: ID) { workOrderChanged(compoundId: $compoundId) { id orderId state } }
 `);
 
 /**
- * Keeps the page's work orders live: each change the person may see (anyone's move, on any
- * server) marks what the page shows stale, and the cache re-reads it (see invalidations).
+ * Keeps every page's work orders live: each change the person may see (anyone's move, on any
+ * server) marks what the page shows stale, and the cache re-reads it (see invalidations). Held
+ * once by the app's frame: one subscription for the whole visit, whatever page is open.
  */
-export function useWorkOrderChanges(compoundId?: string) {
-  useSubscription({ query: changedDocument, variables: { compoundId: compoundId ?? null } });
+export function useWorkOrderChanges() {
+  useSubscription({ query: changedDocument, variables: { compoundId: null } });
 }
 
 export const fileDocument = graphql(`
@@ -68,6 +69,7 @@ export const detailDocument = graphql(`
         completedAt cost { fen } rating ratingComment reopened closedAt
       }
       timeline { seq action to at actor contractor { name } note }
+      photos { id stage addedAt contentType path }
     }
   }
 `);

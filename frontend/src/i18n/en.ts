@@ -306,6 +306,7 @@ export const en: Dict = {
     alwaysOnCall: 'Always', contracts: 'Contracts', startsOn: 'Starts on', endsOn: 'Ends on', rateKind: 'Priced', rateYuan: 'Rate (yuan)',
     rules: 'Time limits', answerWithin: 'answer within', resolveWithin: 'resolve within', confirmAbove: 'A household agrees to charges above (yuan)', openOrders: 'Open work orders',
     days: '{n} days', hours: '{n} hours', minutes: '{n} minutes', minutesUnit: 'minutes', repairsTab: 'Repairs',
+    photo: 'Photo', photos: 'Photos', addPhoto: '+ Take or choose a photo',
     yesLabel: 'Yes: {n}',
     giveSignIn: 'Give a sign-in', signInHint: 'The contractor takes and completes jobs on their phone with this account; they see only the jobs sent to them.',
     retired: 'No longer engaged', scorecard: 'Record', completed: 'Completed', reopenRate: 'Reopened', averageCost: 'Average cost', ratings: 'Ratings',

@@ -302,6 +302,7 @@ export const zh = {
     alwaysOnCall: '全天', contracts: '合同', startsOn: '合同开始', endsOn: '合同结束', rateKind: '计价方式', rateYuan: '单价（元）',
     rules: '报修时限', answerWithin: '接单', resolveWithin: '完成', confirmAbove: '住户自付超过此金额须本人同意（元）', openOrders: '未完成的工单',
     days: '{n} 天', hours: '{n} 小时', minutes: '{n} 分钟', minutesUnit: '分钟', repairsTab: '报修',
+    photo: '照片', photos: '照片', addPhoto: '＋ 拍照或选照片',
     yesLabel: '确认{n}',
     giveSignIn: '开通手机登录', signInHint: '承包商用这个账号在手机上接单、完工；只能看到派给自己的工单。',
     retired: '停止合作', scorecard: '成绩', completed: '已完成', reopenRate: '返工率', averageCost: '平均费用', ratings: '评价数',

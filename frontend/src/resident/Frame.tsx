@@ -5,6 +5,7 @@ import type { ReactNode } from 'react';
 import { useLocation, useNavigate } from 'react-router';
 import { useMe } from '../app/me';
 import { signOut } from '../app/signOut';
+import { useWorkOrderChanges } from '../app/workOrders';
 import { setLang, useT } from '../i18n';
 import { setLargeType, useLargeType } from './largeType';
 
@@ -14,6 +15,7 @@ export function Frame({ children }: { children: ReactNode }) {
   const navigate = useNavigate();
   const { pathname } = useLocation();
   const large = useLargeType();
+  useWorkOrderChanges();
   return (
     <div className="resident">
       {/* A plain header: antd-mobile's NavBar gives its back area a button role with no name. */}

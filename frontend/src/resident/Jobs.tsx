@@ -6,7 +6,6 @@ import { Link } from 'react-router';
 import { useQuery } from 'urql';
 import { describe, fromCombined } from '../app/errors';
 import * as moves from '../app/workOrders';
-import { useWorkOrderChanges } from '../app/workOrders';
 import { graphql } from '../gql';
 import { useT } from '../i18n';
 import { NoteAction } from './NoteAction';
@@ -24,7 +23,6 @@ const myJobsDocument = graphql(`
 export default function JobsPage() {
   const t = useT();
   const [{ data, error }] = useQuery({ query: myJobsDocument });
-  useWorkOrderChanges();
   if (!data) return error ? <p role="alert" className="error">{describe(fromCombined(error), t)}</p> : <p>{t.loading}</p>;
   const jobs = data.workOrders.edges.map((e) => e.node);
   return (

@@ -5,7 +5,6 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { useMutation, useQuery } from 'urql';
 import { describe, fromCombined, fieldProblem } from '../app/errors';
-import { useWorkOrderChanges } from '../app/workOrders';
 import { graphql } from '../gql';
 import type { Trade, WorkOrderPriority } from '../gql/graphql';
 import { useT } from '../i18n';
@@ -26,7 +25,6 @@ const PRIORITIES: WorkOrderPriority[] = ['NORMAL', 'URGENT', 'EMERGENCY'];
 export default function RepairsPage() {
   const t = useT();
   const [{ data, error }] = useQuery({ query: myRepairsDocument });
-  useWorkOrderChanges();
   const [reporting, setReporting] = useState(false);
   if (!data) return error ? <p role="alert" className="error">{describe(fromCombined(error), t)}</p> : <p>{t.loading}</p>;
   const orders = data.workOrders.edges.map((e) => e.node);

@@ -4,7 +4,8 @@ import type { ReactNode } from 'react';
 import { useParams } from 'react-router';
 import { useQuery } from 'urql';
 import { describe, fromCombined } from '../app/errors';
-import { detailDocument, useWorkOrderChanges } from '../app/workOrders';
+import { OrderPhotos } from '../app/OrderPhotos';
+import { detailDocument } from '../app/workOrders';
 import type { WorkOrderActor, WorkOrderDetailQuery } from '../gql/graphql';
 import { useT } from '../i18n';
 import { yuan } from '../money';
@@ -17,13 +18,14 @@ export function OrderPage({ title, part, moves }: { title: string; part: WorkOrd
   const t = useT();
   const { id = '' } = useParams();
   const [{ data, error }] = useQuery({ query: detailDocument, variables: { id } });
-  useWorkOrderChanges();
   if (!data) return error ? <p role="alert" className="error">{describe(fromCombined(error), t)}</p> : <p>{t.loading}</p>;
   const d = data.workOrder;
   return (
     <>
       <h1>{title}</h1>
       <OrderSummary order={d.order} />
+      <OrderPhotos orderId={d.order.id} photos={d.photos}
+        canAdd={d.myParts.length > 0 && !['REJECTED', 'CLOSED', 'CANCELLED'].includes(d.order.state)} />
       {d.myParts.includes(part) && moves(d.order)}
       <h2>{t.wo.timeline}</h2>
       <Steps timeline={d.timeline} />

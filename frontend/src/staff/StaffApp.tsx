@@ -10,6 +10,7 @@ import { Link, Navigate, Route, Routes, useLocation } from 'react-router';
 import { isCommittee, isStaff, roles, useMe } from '../app/me';
 import { setLang, useT } from '../i18n';
 import { signOut } from '../app/signOut';
+import { useWorkOrderChanges } from '../app/workOrders';
 import './staff.css';
 
 /** The brand colour, and link and secondary text dark enough for WCAG AA on white. */
@@ -45,6 +46,7 @@ export default function StaffApp() {
 function Frame() {
   const t = useT();
   const me = useMe();
+  useWorkOrderChanges();
   const staff = isStaff(me);
   const home = staff ? '/bundles' : '/compounds';
   return (

@@ -915,3 +915,70 @@ async fn an_order_past_its_resolution_deadline_is_noted_on_its_timeline_once() {
         (1, Some("ACCEPTED"), Some(true))
     );
 }
+
+/// The smallest PNG signature with a little body: the store tells kinds by their first bytes.
+fn png() -> Vec<u8> {
+    let mut bytes = b"\x89PNG\r\n\x1a\n".to_vec();
+    bytes.extend_from_slice(&[0u8; 64]);
+    bytes
+}
+
+#[tokio::test]
+async fn photos_are_added_by_the_orders_people_told_by_content_and_read_by_its_readers() {
+    let app = TestApp::spawn().await;
+    let resident = app.login("resident@demo.test").await;
+    let dispatcher = app.login("dispatcher@demo.test").await;
+    let contractor = app.login("contractor@demo.test").await;
+    let rival = app.login("admin@rival.test").await;
+    let household = residents_household(&app, &resident).await;
+    let id = report_leak(&app, &resident, &household).await;
+    let post = format!("/work-orders/{id}/photos");
+
+    let (status, body) = app
+        .post_file(Some(&resident), &post, b"%PDF-1.4 not a photo".to_vec())
+        .await;
+    assert_eq!((status, error_field(&body)), (400, Some("file")), "{body}");
+    for (who, token) in [
+        ("the contractor, not on it", &contractor),
+        ("another firm", &rival),
+    ] {
+        let (status, body) = app.post_file(Some(token), &post, png()).await;
+        assert_eq!(
+            (status, error_code(&body)),
+            (404, Some("NOT_FOUND")),
+            "{who}: {body}"
+        );
+    }
+    let (status, body) = app.post_file(Some(&resident), &post, png()).await;
+    assert_eq!(status, 200, "{body}");
+    let path = body["path"].as_str().unwrap_or_default().to_owned();
+
+    let q = "query($id: ID!) { workOrder(id: $id) { photos { stage path contentType } } }";
+    let listed = app.gql(Some(&dispatcher), q, json!({ "id": id })).await;
+    assert_eq!(
+        ok(&listed, "workOrder")["photos"],
+        json!([{ "stage": "REPORTED", "path": path, "contentType": "image/png" }])
+    );
+    let (status, bytes) = app.get_file(&dispatcher, &path).await;
+    assert_eq!((status, bytes), (200, png()));
+    let (status, _) = app.get_file(&rival, &path).await;
+    assert_eq!(status, 404);
+
+    ok(
+        &mv(
+            &app,
+            &resident,
+            "cancelWorkOrder",
+            &id,
+            ", note: \"自己修好了\"",
+        )
+        .await,
+        "cancelWorkOrder",
+    );
+    let (status, body) = app.post_file(Some(&resident), &post, png()).await;
+    assert_eq!(
+        (status, error_code(&body)),
+        (400, Some("CONFLICT")),
+        "{body}"
+    );
+}

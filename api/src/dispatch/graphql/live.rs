@@ -15,17 +15,23 @@ use crate::platform::graphql::context::{ContextExt, parse_id};
 /// missed while the connection was busy).
 #[derive(SimpleObject, Clone)]
 pub struct WorkOrderChange {
+    /// This notice's own id: two changes that leave an order in the same state (a photo
+    /// added) are still two notices.
+    pub id: ID,
     pub order_id: Option<ID>,
     pub compound_id: Option<ID>,
     pub state: Option<WorkOrderState>,
 }
 
 impl WorkOrderChange {
-    const MISSED: Self = Self {
-        order_id: None,
-        compound_id: None,
-        state: None,
-    };
+    fn missed() -> Self {
+        Self {
+            id: uuid::Uuid::now_v7().into(),
+            order_id: None,
+            compound_id: None,
+            state: None,
+        }
+    }
 }
 
 #[derive(Default)]
@@ -53,7 +59,7 @@ impl WorkOrdersSubscription {
         });
         Ok(heard.filter_map(move |p: Option<Published>| {
             let change = match p {
-                None => Some(WorkOrderChange::MISSED),
+                None => Some(WorkOrderChange::missed()),
                 Some(p) if p.tenant != session.tenant_id || !hears(&session, &p.event) => None,
                 Some(p) => match p.event {
                     domain::Event::WorkOrderChanged {
@@ -62,6 +68,7 @@ impl WorkOrdersSubscription {
                         state,
                         ..
                     } if only.is_none_or(|c| c == compound) => Some(WorkOrderChange {
+                        id: uuid::Uuid::now_v7().into(),
                         order_id: Some(order.into()),
                         compound_id: Some(compound.into()),
                         state: Some(state.into()),

@@ -14,7 +14,7 @@ use super::enums::{
     Ineligibility, Trade, WorkOrderAction, WorkOrderActor, WorkOrderBearer, WorkOrderLocation,
     WorkOrderPriority, WorkOrderRejection, WorkOrderState,
 };
-use crate::dispatch::model::{Contractor, TimelineEntry, WorkOrder as Order};
+use crate::dispatch::model::{Contractor, Photo, TimelineEntry, WorkOrder as Order};
 use crate::dispatch::service::{self as dispatch, Filing, Narrowing, ReportInput};
 use crate::platform::RequestContext;
 use crate::platform::db::Db;
@@ -175,13 +175,38 @@ pub struct WorkOrderStep {
     pub note: Option<String>,
 }
 
-/// An order with its timeline and what the reader may do to it.
+/// An order with its timeline, its photos and what the reader may do to it.
 #[derive(SimpleObject)]
 pub struct WorkOrderDetail {
     pub order: WorkOrder,
     /// The parts the reader plays on it (the actions offered follow from them).
     pub my_parts: Vec<WorkOrderActor>,
     pub timeline: Vec<WorkOrderStep>,
+    pub photos: Vec<WorkOrderPhoto>,
+}
+
+/// A photograph of an order; `path` serves it to whoever may read the order (with their
+/// bearer token); photos are added by `POST /work-orders/{id}/photos`.
+#[derive(SimpleObject)]
+pub struct WorkOrderPhoto {
+    pub id: ID,
+    /// The order's state when it was added: the problem as reported, or the work as done.
+    pub stage: WorkOrderState,
+    pub added_at: DateTime<Utc>,
+    pub content_type: String,
+    pub path: String,
+}
+
+impl From<Photo> for WorkOrderPhoto {
+    fn from(p: Photo) -> Self {
+        Self {
+            path: format!("/work-orders/{}/photos/{}", p.order_id, p.id),
+            id: p.id.into(),
+            stage: p.stage.into(),
+            added_at: p.added_at,
+            content_type: p.kind.content_type().to_owned(),
+        }
+    }
 }
 
 /// A contractor's place in the ranking for an order, and why.
@@ -288,7 +313,12 @@ impl WorkOrdersQuery {
     async fn work_order(&self, ctx: &Context<'_>, id: ID) -> GqlResult<WorkOrderDetail> {
         let session = ctx.session()?;
         let id = parse_id(&id, "id")?;
-        let (order, parts, timeline) = dispatch::order(ctx.db(), session, id).await?;
+        let dispatch::OrderFile {
+            order,
+            parts,
+            timeline,
+            photos,
+        } = dispatch::order(ctx.db(), session, id).await?;
         let mut ids: Vec<Uuid> = timeline.iter().filter_map(|t| t.contractor_id).collect();
         ids.extend(order.contractor_id);
         ids.sort_unstable();
@@ -308,6 +338,7 @@ impl WorkOrdersQuery {
             note: t.note,
         };
         Ok(WorkOrderDetail {
+            photos: photos.into_iter().map(Into::into).collect(),
             my_parts: parts.into_iter().map(Into::into).collect(),
             timeline: timeline.into_iter().map(step).collect(),
             order: WorkOrder::new(order, &contractors, ctx.db().clock().now()),

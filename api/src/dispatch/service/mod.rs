@@ -6,6 +6,7 @@ mod contractors;
 mod escalation;
 mod moves;
 mod parts;
+mod photos;
 mod reading;
 mod reporting;
 mod rules;
@@ -21,6 +22,7 @@ pub use moves::{
     send_back, simple,
 };
 pub use parts::hears;
-pub use reading::{Narrowing, candidates, list, order};
+pub use photos::{attach_photo, photo};
+pub use reading::{Narrowing, OrderFile, candidates, list, order};
 pub use reporting::{ReportInput, report};
 pub use rules::{rules, set_rules};

@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use super::candidates::ranked;
 use super::parts::readable;
-use crate::dispatch::model::{Contractor, TimelineEntry, WorkOrder};
+use crate::dispatch::model::{Contractor, Photo, TimelineEntry, WorkOrder};
 use crate::dispatch::store::{self, OrderFilter};
 use crate::platform::RequestContext;
 use crate::platform::db::Db;
@@ -84,17 +84,26 @@ pub async fn list(
     Ok(page)
 }
 
-/// One order, the parts the caller plays on it, and its timeline.
-pub async fn order(
-    db: &Db,
-    ctx: &RequestContext,
-    id: Uuid,
-) -> AppResult<(WorkOrder, Vec<Actor>, Vec<TimelineEntry>)> {
+/// One order as its reader sees it: the parts they play on it, its timeline and its photos.
+pub struct OrderFile {
+    pub order: WorkOrder,
+    pub parts: Vec<Actor>,
+    pub timeline: Vec<TimelineEntry>,
+    pub photos: Vec<Photo>,
+}
+
+pub async fn order(db: &Db, ctx: &RequestContext, id: Uuid) -> AppResult<OrderFile> {
     let tx = db.begin_tenant(ctx.tenant_id).await?;
     let (order, parts) = readable(&tx, ctx, id).await?;
     let timeline = store::timeline(&tx, ctx.tenant_id, id).await?;
+    let photos = store::photos_of(&tx, ctx.tenant_id, id).await?;
     tx.commit().await?;
-    Ok((order, parts, timeline))
+    Ok(OrderFile {
+        order,
+        parts,
+        timeline,
+        photos,
+    })
 }
 
 /// The contractors ranked for an order, for its dispatcher.

@@ -4,6 +4,7 @@
 mod codes;
 mod contractors;
 mod orders;
+mod photos;
 mod records;
 mod rules;
 mod timeline;
@@ -16,6 +17,7 @@ pub use orders::{
     OrderFilter, find as find_order, insert as insert_order, list, next_number, overdue_unanswered,
     overdue_unresolved, save,
 };
+pub use photos::{count_photos, insert_photo, photos_of};
 pub use records::records;
 pub use rules::{rules_of, set_rules};
 pub use timeline::{append, declined, timeline};

@@ -57,3 +57,4 @@ pub mod user;
 pub mod waiver_grant;
 pub mod work_order;
 pub mod work_order_event;
+pub mod work_order_photo;

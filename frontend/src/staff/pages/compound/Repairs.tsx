@@ -6,7 +6,6 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { useQuery } from 'urql';
 import { useMe } from '../../../app/me';
-import { useWorkOrderChanges } from '../../../app/workOrders';
 import { graphql } from '../../../gql';
 import type { CompoundRepairsQuery, DispatchRulesInput, WorkOrderPriority } from '../../../gql/graphql';
 import { useT } from '../../../i18n';
@@ -45,7 +44,6 @@ export function Repairs({ compound }: { compound: { id: string; name: string } }
   const t = useT();
   const me = useMe();
   const [{ data, error }] = useQuery({ query: repairsDocument, variables: { id: compound.id, states: OPEN } });
-  useWorkOrderChanges(compound.id);
   const [editing, setEditing] = useState(false);
   const r = data?.dispatchRules;
   return (

@@ -5,7 +5,6 @@ import { Badge, Button, Card, Empty, Select, Space, Tag, Typography } from 'antd
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { useQuery } from 'urql';
-import { useWorkOrderChanges } from '../../../app/workOrders';
 import { graphql } from '../../../gql';
 import type { WorkOrderBoardQuery } from '../../../gql/graphql';
 import { useT } from '../../../i18n';
@@ -30,7 +29,6 @@ export default function Board() {
   const [compoundId, setCompoundId] = useState<string>();
   const [reporting, setReporting] = useState(false);
   const [{ data, error }] = useQuery({ query: boardDocument, variables: { compoundId: compoundId ?? null, states: OPEN } });
-  useWorkOrderChanges(compoundId);
   const orders = data?.workOrders.edges.map((e) => e.node) ?? [];
   const compounds = data?.compounds.edges.map((e) => e.node) ?? [];
   return (

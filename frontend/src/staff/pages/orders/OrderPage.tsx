@@ -5,6 +5,7 @@ import { App, Button, Card, Descriptions, Form, Input, Select, Space, Tag, Timel
 import { useState } from 'react';
 import { useParams } from 'react-router';
 import { useQuery } from 'urql';
+import { OrderPhotos } from '../../../app/OrderPhotos';
 import type { WorkOrderBearer, WorkOrderDetailQuery, WorkOrderRejection } from '../../../gql/graphql';
 import { useT } from '../../../i18n';
 import { FormDrawer } from '../../FormDrawer';
@@ -24,7 +25,6 @@ export default function OrderPage() {
   const t = useT();
   const { id = '' } = useParams();
   const [{ data, error }] = useQuery({ query: moves.detailDocument, variables: { id } });
-  moves.useWorkOrderChanges();
   const [open, setOpen] = useState<'file' | 'reject' | NoteMove>();
   const { modal } = App.useApp();
   const verify = useAction(moves.verifyDocument);
@@ -57,6 +57,8 @@ export default function OrderPage() {
       {o && d && (
         <Space direction="vertical" style={{ width: '100%' }} size="middle">
           <OrderFacts order={o} />
+          <OrderPhotos orderId={o.id} photos={d.photos}
+            canAdd={d.myParts.length > 0 && !['REJECTED', 'CLOSED', 'CANCELLED'].includes(o.state)} />
           <Space wrap>
             {can.file && <Button type="primary" onClick={() => setOpen('file')}>{t.wo.file}</Button>}
             {can.file && <Button onClick={() => setOpen('reject')}>{t.wo.reject}</Button>}

@@ -1,0 +1,70 @@
+//! A work order's photos, beside GraphQL because files do not fit its JSON body:
+//!
+//! - `POST /work-orders/{id}/photos` with the JPEG or PNG as the body (told by its content; at
+//!   most 10 MB): by the order's reporter, contractor or dispatcher while it is open. Answers
+//!   `{ id, path }`.
+//! - `GET /work-orders/{id}/photos/{photo}`: the photo, for whoever may read the order.
+//!
+//! Refusals come in GraphQL's error shape (`errors[0].extensions.code`, `.field`).
+
+use actix_web::{HttpRequest, HttpResponse, web};
+use serde_json::json;
+use uuid::Uuid;
+
+use super::session::{refusal, session, too_large};
+use crate::dispatch;
+use crate::platform::db::Db;
+use crate::platform::error::AppError;
+use crate::platform::files::FileStore;
+
+/// The largest photo accepted: a phone's camera at full size.
+pub const MAX_FILE_BYTES: usize = 10 * 1024 * 1024;
+
+fn id(raw: &str) -> Result<Uuid, AppError> {
+    Uuid::parse_str(raw).map_err(|_| AppError::bad_input("id", "is not an id"))
+}
+
+pub async fn attach(
+    db: web::Data<Db>,
+    files: web::Data<FileStore>,
+    req: HttpRequest,
+    path: web::Path<String>,
+    body: Result<web::Bytes, actix_web::Error>,
+) -> HttpResponse {
+    let Ok(body) = body else {
+        return too_large(MAX_FILE_BYTES);
+    };
+    let run = async {
+        let ctx = session(&db, &req).await?;
+        let order = id(&path)?;
+        dispatch::attach_photo(&db, &files, &ctx, order, body.to_vec()).await
+    };
+    match run.await {
+        Ok(p) => HttpResponse::Ok().json(json!({
+            "id": p.id,
+            "path": format!("/work-orders/{}/photos/{}", p.order_id, p.id),
+        })),
+        Err(e) => refusal(e),
+    }
+}
+
+pub async fn read(
+    db: web::Data<Db>,
+    files: web::Data<FileStore>,
+    req: HttpRequest,
+    path: web::Path<(String, String)>,
+) -> HttpResponse {
+    let run = async {
+        let ctx = session(&db, &req).await?;
+        let (order, photo) = (id(&path.0)?, id(&path.1)?);
+        dispatch::photo(&db, &files, &ctx, order, photo).await
+    };
+    match run.await {
+        Ok((kind, bytes)) => HttpResponse::Ok()
+            .content_type(kind.content_type())
+            .insert_header(("Cache-Control", "private, max-age=86400, immutable"))
+            .insert_header(("X-Content-Type-Options", "nosniff"))
+            .body(bytes),
+        Err(e) => refusal(e),
+    }
+}
