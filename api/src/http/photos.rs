@@ -9,20 +9,14 @@
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde_json::json;
-use uuid::Uuid;
 
-use super::session::{refusal, session, too_large};
+use super::session::{kept_file, path_id, refusal, session, too_large};
 use crate::dispatch;
 use crate::platform::db::Db;
-use crate::platform::error::AppError;
 use crate::platform::files::FileStore;
 
 /// The largest photo accepted: a phone's camera at full size.
 pub const MAX_FILE_BYTES: usize = 10 * 1024 * 1024;
-
-fn id(raw: &str) -> Result<Uuid, AppError> {
-    Uuid::parse_str(raw).map_err(|_| AppError::bad_input("id", "is not an id"))
-}
 
 pub async fn attach(
     db: web::Data<Db>,
@@ -36,7 +30,7 @@ pub async fn attach(
     };
     let run = async {
         let ctx = session(&db, &req).await?;
-        let order = id(&path)?;
+        let order = path_id(&path)?;
         dispatch::attach_photo(&db, &files, &ctx, order, body.to_vec()).await
     };
     match run.await {
@@ -56,15 +50,11 @@ pub async fn read(
 ) -> HttpResponse {
     let run = async {
         let ctx = session(&db, &req).await?;
-        let (order, photo) = (id(&path.0)?, id(&path.1)?);
+        let (order, photo) = (path_id(&path.0)?, path_id(&path.1)?);
         dispatch::photo(&db, &files, &ctx, order, photo).await
     };
     match run.await {
-        Ok((kind, bytes)) => HttpResponse::Ok()
-            .content_type(kind.content_type())
-            .insert_header(("Cache-Control", "private, max-age=86400, immutable"))
-            .insert_header(("X-Content-Type-Options", "nosniff"))
-            .body(bytes),
+        Ok((kind, bytes)) => kept_file(kind, bytes, 86400),
         Err(e) => refusal(e),
     }
 }

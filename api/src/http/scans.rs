@@ -9,20 +9,14 @@
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde_json::json;
-use uuid::Uuid;
 
-use super::session::{refusal, session, too_large};
+use super::session::{kept_file, path_id, refusal, session, too_large};
 use crate::income;
 use crate::platform::db::Db;
-use crate::platform::error::AppError;
 use crate::platform::files::FileStore;
 
 /// The largest scan accepted: a few pages photographed on a phone.
 pub const MAX_FILE_BYTES: usize = 10 * 1024 * 1024;
-
-fn id(raw: &str) -> Result<Uuid, AppError> {
-    Uuid::parse_str(raw).map_err(|_| AppError::bad_input("id", "is not an id"))
-}
 
 pub async fn attach(
     db: web::Data<Db>,
@@ -36,7 +30,7 @@ pub async fn attach(
     };
     let run = async {
         let ctx = session(&db, &req).await?;
-        let id = id(&path)?;
+        let id = path_id(&path)?;
         income::attach_scan(&db, &files, &ctx, id, body.to_vec()).await
     };
     match run.await {
@@ -56,15 +50,11 @@ pub async fn read(
 ) -> HttpResponse {
     let run = async {
         let ctx = session(&db, &req).await?;
-        let id = id(&path)?;
+        let id = path_id(&path)?;
         income::scan(&db, &files, &ctx, id).await
     };
     match run.await {
-        Ok((kind, bytes)) => HttpResponse::Ok()
-            .content_type(kind.content_type())
-            .insert_header(("Cache-Control", "private, max-age=3600"))
-            .insert_header(("X-Content-Type-Options", "nosniff"))
-            .body(bytes),
+        Ok((kind, bytes)) => kept_file(kind, bytes, 3600),
         Err(e) => refusal(e),
     }
 }

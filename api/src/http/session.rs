@@ -1,6 +1,6 @@
 //! What the file routes share: the caller's session from its bearer token, the compound a
-//! query names, and refusals (a body too large among them) in GraphQL's error shape
-//! (`errors[0].extensions.code`, `.field`).
+//! query names, an id in the path, a kept file served back, and refusals (a body too large
+//! among them) in GraphQL's error shape (`errors[0].extensions.code`, `.field`).
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse};
@@ -50,4 +50,22 @@ pub(super) async fn session(db: &Db, req: &HttpRequest) -> Result<RequestContext
 
 pub(super) fn compound(raw: &str) -> Result<Uuid, AppError> {
     Uuid::parse_str(raw).map_err(|_| AppError::bad_input("compoundId", "is not an id"))
+}
+
+/// An id from the path.
+pub(super) fn path_id(raw: &str) -> Result<Uuid, AppError> {
+    Uuid::parse_str(raw).map_err(|_| AppError::bad_input("id", "is not an id"))
+}
+
+/// A kept file, served as its kind (never sniffed by the browser), cached by the reader only.
+pub(super) fn kept_file(
+    kind: crate::platform::files::FileKind,
+    bytes: Vec<u8>,
+    max_age: u32,
+) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type(kind.content_type())
+        .insert_header(("Cache-Control", format!("private, max-age={max_age}")))
+        .insert_header(("X-Content-Type-Options", "nosniff"))
+        .body(bytes)
 }
