@@ -21,7 +21,7 @@ impl MigrationTrait for Migration {
                created_at {ts} NOT NULL,
                order_id UUID NOT NULL,
                file_key VARCHAR(64) NOT NULL,
-               kind VARCHAR(8) NOT NULL,
+               kind VARCHAR(32) NOT NULL,
                stage VARCHAR(16) NOT NULL,
                added_by UUID NOT NULL,
                PRIMARY KEY (tenant_id, id),

@@ -15,6 +15,8 @@ const live = createWsClient({
   connectionParams: () => ({ token: session.get() }),
   lazy: true,
   retryAttempts: Infinity,
+  // A ping every 20 s: the server closes a connection silent for 60 s.
+  keepAlive: 20_000,
 });
 
 export const client = new Client({
