@@ -982,3 +982,65 @@ async fn photos_are_added_by_the_orders_people_told_by_content_and_read_by_its_r
         "{body}"
     );
 }
+
+/// What `token`'s holder hears on `workOrderChanged`: the order ids, within `wait`.
+async fn hears(
+    app: &TestApp,
+    token: &str,
+    wait: std::time::Duration,
+) -> tokio::task::JoinHandle<Vec<String>> {
+    use futures_util::StreamExt;
+    let ctx = api::people::authenticate(&app.db, token)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let schemas = api::graphql::Schemas::build(app.db.clone(), std::sync::Arc::default(), None);
+    let request = async_graphql::Request::new("subscription { workOrderChanged { orderId } }")
+        .data(api::tenancy::Loaders::new(&app.db, &ctx))
+        .data(api::platform::graphql::context::Session::Authenticated(ctx));
+    let mut stream = schemas.signed_in.execute_stream(request);
+    tokio::spawn(async move {
+        let mut heard = Vec::new();
+        while let Ok(Some(r)) = tokio::time::timeout(wait, stream.next()).await {
+            let v = r.data.into_json().unwrap_or_default();
+            heard.push(
+                v["workOrderChanged"]["orderId"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_owned(),
+            );
+        }
+        heard
+    })
+}
+
+#[tokio::test]
+async fn a_subscriber_hears_only_the_orders_they_may_read_of_their_own_firm() {
+    let app = TestApp::spawn().await;
+    let resident = app.login("resident@demo.test").await;
+    let wait = std::time::Duration::from_millis(1500);
+    let dispatcher = hears(&app, &app.login("dispatcher@demo.test").await, wait).await;
+    let contractor = hears(&app, &app.login("contractor@demo.test").await, wait).await;
+    let rival = hears(&app, &app.login("admin@rival.test").await, wait).await;
+    let neighbour_grid = hears(&app, &app.login("grid@demo.test").await, wait).await;
+    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    let household = residents_household(&app, &resident).await;
+    let id = report_leak(&app, &resident, &household).await;
+    let heard = |h: Vec<String>| h.iter().filter(|o| **o == id).count();
+    assert_eq!(
+        heard(dispatcher.await.unwrap_or_default()),
+        1,
+        "the firm's dispatcher"
+    );
+    assert_eq!(heard(rival.await.unwrap_or_default()), 0, "another firm");
+    assert_eq!(
+        heard(contractor.await.unwrap_or_default()),
+        0,
+        "a contractor not on the order"
+    );
+    // The grid worker's bundle holds the resident's compound: they hear it.
+    assert_eq!(
+        heard(neighbour_grid.await.unwrap_or_default()),
+        1,
+        "the bundle's grid worker"
+    );
+}
