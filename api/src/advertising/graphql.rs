@@ -3,7 +3,6 @@
 use async_graphql::{ComplexObject, Context, Enum, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::Money;
-use uuid::Uuid;
 
 use super::model::{ContractFile, InstalmentStanding, Payment, Placement, Status, Weight};
 use super::service as advertising;
@@ -11,7 +10,7 @@ use crate::collection::PaymentMethod;
 use crate::platform::error::{AppError, FieldExt};
 use crate::platform::graphql::context::{ContextExt, parse_id, period};
 use crate::platform::graphql::{GqlResult, MoneyAmount, mirror_enum};
-use crate::tenancy::Loaders;
+use crate::tenancy::compound_name;
 
 mirror_enum!(
     /// Where an advertisement is placed.
@@ -59,18 +58,6 @@ impl From<Status> for AdContractStatus {
             Status::Terminated => Self::Terminated,
         }
     }
-}
-
-async fn compound_name(ctx: &Context<'_>, id: Uuid) -> GqlResult<String> {
-    let loaders = ctx
-        .data::<Loaders>()
-        .map_err(|_| AppError::Unauthenticated)?;
-    Ok(loaders
-        .compounds
-        .load_one(id)
-        .await?
-        .map(|c| c.name)
-        .unwrap_or_default())
 }
 
 /// A placement: where, in which compound, how many.

@@ -664,3 +664,17 @@ impl TenancyMutation {
         ))
     }
 }
+
+/// A compound's name for another area's object, through the request's loader (one statement
+/// for every compound named in a response).
+pub async fn compound_name(ctx: &Context<'_>, id: uuid::Uuid) -> GqlResult<String> {
+    let loaders = ctx
+        .data::<Loaders>()
+        .map_err(|_| AppError::Unauthenticated)?;
+    Ok(loaders
+        .compounds
+        .load_one(id)
+        .await?
+        .map(|c| c.name)
+        .unwrap_or_default())
+}

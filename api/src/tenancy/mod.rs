@@ -8,7 +8,7 @@ mod reach;
 mod service;
 mod store;
 
-pub use graphql::{Compound as CompoundObject, TenancyMutation, TenancyQuery};
+pub use graphql::{Compound as CompoundObject, TenancyMutation, TenancyQuery, compound_name};
 pub use loaders::Loaders;
 pub use reach::reach_of;
 pub(crate) use service::write_register;

@@ -3,6 +3,10 @@
 import { useSubscription } from 'urql';
 import { graphql } from '../gql';
 
+/** A time as people read it on an order: 12-10 14:05. */
+export const when = (iso?: string | null) =>
+  (iso ? new Date(iso).toLocaleString(undefined, { month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }) : '—');
+
 const changedDocument = graphql(`
   subscription WorkOrderChanged($compoundId: ID) { workOrderChanged(compoundId: $compoundId) { id orderId state } }
 `);

@@ -9,7 +9,7 @@ import * as moves from '../app/workOrders';
 import { graphql } from '../gql';
 import { useT } from '../i18n';
 import { NoteAction } from './NoteAction';
-import { OrderPage, type Order, when } from './orderParts';
+import { OrderPage, type Order } from './orderParts';
 import { useMove } from './useMove';
 
 const myJobsDocument = graphql(`
@@ -36,7 +36,7 @@ export default function JobsPage() {
               <span className="big">{t.wo.number} {j.number} · {t.wo.states[j.state]} · {t.wo.priorities[j.priority]}</span>
               <span>{j.compoundName} · {j.location} · {t.wo.trades[j.trade]}</span>
               <span className={j.overdue ? 'owing' : 'muted'}>
-                {j.state === 'DISPATCHED' ? `${t.wo.respondBy}${t.colon}${when(j.respondBy)}` : `${t.wo.resolveBy}${t.colon}${when(j.resolveBy)}`}
+                {j.state === 'DISPATCHED' ? `${t.wo.respondBy}${t.colon}${moves.when(j.respondBy)}` : `${t.wo.resolveBy}${t.colon}${moves.when(j.resolveBy)}`}
               </span>
             </Link>
           </li>

@@ -5,7 +5,7 @@ import { useParams } from 'react-router';
 import { useQuery } from 'urql';
 import { describe, fromCombined } from '../app/errors';
 import { OrderPhotos } from '../app/OrderPhotos';
-import { detailDocument } from '../app/workOrders';
+import { detailDocument, when } from '../app/workOrders';
 import type { WorkOrderActor, WorkOrderDetailQuery } from '../gql/graphql';
 import { useT } from '../i18n';
 import { yuan } from '../money';
@@ -33,8 +33,6 @@ export function OrderPage({ title, part, moves }: { title: string; part: WorkOrd
   );
 }
 
-export const when = (iso?: string | null) =>
-  (iso ? new Date(iso).toLocaleString(undefined, { month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }) : '');
 
 function OrderSummary({ order: o }: { order: Order }) {
   const t = useT();

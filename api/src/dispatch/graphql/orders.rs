@@ -22,7 +22,6 @@ use crate::platform::error::{AppError, FieldExt};
 use crate::platform::graphql::context::{ContextExt, parse_id};
 use crate::platform::graphql::pagination::{connection, page_request};
 use crate::platform::graphql::{GqlResult, MoneyAmount};
-use crate::tenancy::Loaders;
 
 /// Who a contractor is, as an order names them.
 #[derive(SimpleObject, Clone)]
@@ -85,16 +84,7 @@ pub struct WorkOrder {
 #[ComplexObject]
 impl WorkOrder {
     async fn compound_name(&self, ctx: &Context<'_>) -> GqlResult<String> {
-        let loaders = ctx
-            .data::<Loaders>()
-            .map_err(|_| AppError::Unauthenticated)?;
-        let id = parse_id(&self.compound_id, "compoundId")?;
-        Ok(loaders
-            .compounds
-            .load_one(id)
-            .await?
-            .map(|c| c.name)
-            .unwrap_or_default())
+        crate::tenancy::compound_name(ctx, parse_id(&self.compound_id, "compoundId")?).await
     }
 }
 
@@ -499,7 +489,9 @@ impl WorkOrdersMutation {
         id: ID,
         note: Option<String>,
     ) -> GqlResult<WorkOrder> {
-        simple(ctx, id, Action::Verify, note).await
+        let id = parse_id(&id, "id")?;
+        let order = dispatch::verify(ctx.db(), ctx.session()?, id, note).await?;
+        object(ctx, order).await
     }
 
     /// The work is checked and not done: back to the contractor, saying what is wrong.
@@ -521,7 +513,9 @@ impl WorkOrdersMutation {
         id: ID,
         note: Option<String>,
     ) -> GqlResult<WorkOrder> {
-        simple(ctx, id, Action::Close, note).await
+        let id = parse_id(&id, "id")?;
+        let order = dispatch::close(ctx.db(), ctx.session()?, id, note).await?;
+        object(ctx, order).await
     }
 
     /// Reopens a verified or closed order within 7 days, saying what went wrong.

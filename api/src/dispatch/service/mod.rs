@@ -18,8 +18,8 @@ pub use contractors::{
 };
 pub use escalation::{escalate_overdue, watch};
 pub use moves::{
-    Filing, cancel, complete, confirm_charge, decline, dispatch, file, rate, reject, reopen,
-    send_back, simple,
+    Filing, cancel, close, complete, confirm_charge, decline, dispatch, file, rate, reject, reopen,
+    send_back, simple, verify,
 };
 pub use parts::hears;
 pub use photos::{attach_photo, photo};

@@ -54,7 +54,7 @@ fn note(raw: Option<String>, why: Option<&str>) -> AppResult<Option<String>> {
     }
 }
 
-/// A plain move with an optional note: accept, start, verify, close.
+/// A plain move with an optional note: the contractor accepts or starts.
 pub async fn simple(
     db: &Db,
     ctx: &RequestContext,
@@ -62,18 +62,35 @@ pub async fn simple(
     action: Action,
     raw_note: Option<String>,
 ) -> AppResult<WorkOrder> {
-    debug_assert!(matches!(
-        action,
-        Action::Accept | Action::Start | Action::Verify | Action::Close
-    ));
+    debug_assert!(matches!(action, Action::Accept | Action::Start));
     let text = note(raw_note, None)?;
-    let (uow, mut step) = begin(db, ctx, id, action).await?;
-    let now = db.clock().now();
-    match action {
-        Action::Verify => post_cost(&uow, &step.order, now, ctx.user_id())?,
-        Action::Close => step.order.closed_at = Some(now),
-        _ => {}
-    }
+    let (uow, step) = begin(db, ctx, id, action).await?;
+    finish(db, ctx, uow, step, text).await
+}
+
+/// The work is checked and done: its cost goes to the ledger at the commit.
+pub async fn verify(
+    db: &Db,
+    ctx: &RequestContext,
+    id: Uuid,
+    raw_note: Option<String>,
+) -> AppResult<WorkOrder> {
+    let text = note(raw_note, None)?;
+    let (uow, step) = begin(db, ctx, id, Action::Verify).await?;
+    post_cost(&uow, &step.order, db.clock().now(), ctx.user_id())?;
+    finish(db, ctx, uow, step, text).await
+}
+
+/// The dispatcher closes a verified order.
+pub async fn close(
+    db: &Db,
+    ctx: &RequestContext,
+    id: Uuid,
+    raw_note: Option<String>,
+) -> AppResult<WorkOrder> {
+    let text = note(raw_note, None)?;
+    let (uow, mut step) = begin(db, ctx, id, Action::Close).await?;
+    step.order.closed_at = Some(db.clock().now());
     finish(db, ctx, uow, step, text).await
 }
 

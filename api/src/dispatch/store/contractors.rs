@@ -157,13 +157,7 @@ pub async fn find(
 
 /// The firm's contractors, retired ones included, by name.
 pub async fn all(db: &impl ConnectionTrait, tenant: Uuid) -> Result<Vec<Contractor>, DbErr> {
-    let rows = contractor::Entity::find()
-        .filter(contractor::Column::TenantId.eq(tenant))
-        .order_by_asc(contractor::Column::Name)
-        .order_by_asc(contractor::Column::Id)
-        .all(db)
-        .await?;
-    assemble(db, tenant, rows).await
+    load(db, tenant, None).await
 }
 
 pub async fn find_many(
@@ -171,10 +165,22 @@ pub async fn find_many(
     tenant: Uuid,
     ids: &[Uuid],
 ) -> Result<Vec<Contractor>, DbErr> {
-    let rows = contractor::Entity::find()
-        .filter(contractor::Column::TenantId.eq(tenant))
-        .filter(contractor::Column::Id.is_in(ids.iter().copied()))
+    load(db, tenant, Some(ids)).await
+}
+
+/// The firm's contractors (those with `ids`, if given), by name, whole.
+async fn load(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    ids: Option<&[Uuid]>,
+) -> Result<Vec<Contractor>, DbErr> {
+    let mut q = contractor::Entity::find().filter(contractor::Column::TenantId.eq(tenant));
+    if let Some(ids) = ids {
+        q = q.filter(contractor::Column::Id.is_in(ids.iter().copied()));
+    }
+    let rows = q
         .order_by_asc(contractor::Column::Name)
+        .order_by_asc(contractor::Column::Id)
         .all(db)
         .await?;
     assemble(db, tenant, rows).await

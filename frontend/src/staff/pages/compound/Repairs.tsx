@@ -13,7 +13,8 @@ import { FormDrawer } from '../../FormDrawer';
 import { YUAN } from '../../forms/FeeScheduleForm';
 import { DataTable, QueryError, Yuan } from '../../ui';
 import { useSubmit } from '../../useSubmit';
-import { OPEN, PRIORITY_COLOUR, when } from '../orders/orderFields';
+import { OPEN, PRIORITY_COLOUR } from '../orders/orderFields';
+import { when } from '../../../app/workOrders';
 
 const repairsDocument = graphql(`
   query CompoundRepairs($id: ID!, $states: [WorkOrderState!]!) {

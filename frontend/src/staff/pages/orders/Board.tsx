@@ -10,7 +10,8 @@ import type { WorkOrderBoardQuery } from '../../../gql/graphql';
 import { useT } from '../../../i18n';
 import { ReportForm } from '../../forms/ReportForm';
 import { PageTitle, QueryError } from '../../ui';
-import { COLUMNS, OPEN, PRIORITY_COLOUR, when } from './orderFields';
+import { COLUMNS, OPEN, PRIORITY_COLOUR } from './orderFields';
+import { when } from '../../../app/workOrders';
 
 const boardDocument = graphql(`
   query WorkOrderBoard($compoundId: ID, $states: [WorkOrderState!]!) {

@@ -15,7 +15,7 @@ import { PageTitle, QueryError, Yuan } from '../../ui';
 import { useAction, useSubmit } from '../../useSubmit';
 import { Candidates } from './Candidates';
 import * as moves from '../../../app/workOrders';
-import { PRIORITY_COLOUR, when } from './orderFields';
+import { PRIORITY_COLOUR } from './orderFields';
 
 type Detail = WorkOrderDetailQuery['workOrder'];
 type Order = Detail['order'];
@@ -87,9 +87,9 @@ function OrderFacts({ order: o }: { order: Order }) {
         <Descriptions.Item label={t.wo.location}>{o.compoundName} · {t.wo.locations[o.locationKind]} · {o.location}</Descriptions.Item>
         <Descriptions.Item label={t.wo.trade}>{t.wo.trades[o.trade]} <Tag color={PRIORITY_COLOUR[o.priority]}>{t.wo.priorities[o.priority]}</Tag></Descriptions.Item>
         <Descriptions.Item label={t.wo.description} span={2}><span className="timeline-note">{o.description}</span></Descriptions.Item>
-        <Descriptions.Item label={t.wo.reportedAt}>{when(o.reportedAt)}</Descriptions.Item>
+        <Descriptions.Item label={t.wo.reportedAt}>{moves.when(o.reportedAt)}</Descriptions.Item>
         <Descriptions.Item label={t.wo.resolveBy}>
-          {when(o.resolveBy)} {o.overdue && <Tag color="red">{t.wo.overdue}</Tag>}
+          {moves.when(o.resolveBy)} {o.overdue && <Tag color="red">{t.wo.overdue}</Tag>}
         </Descriptions.Item>
         {o.rejectedAs && <Descriptions.Item label={t.wo.reason}>{t.wo.rejections[o.rejectedAs]}</Descriptions.Item>}
         {o.bearer && <Descriptions.Item label={t.wo.bearer}>
@@ -98,7 +98,7 @@ function OrderFacts({ order: o }: { order: Order }) {
           {o.chargeConfirmedAt && <Typography.Text type="secondary"> · {t.wo.chargeConfirmed}</Typography.Text>}
         </Descriptions.Item>}
         {o.contractor && <Descriptions.Item label={t.wo.contractor}>{o.contractor.name}{o.contractor.phone ? ` · ${o.contractor.phone}` : ''}</Descriptions.Item>}
-        {o.respondBy && o.state === 'DISPATCHED' && <Descriptions.Item label={t.wo.respondBy}>{when(o.respondBy)}</Descriptions.Item>}
+        {o.respondBy && o.state === 'DISPATCHED' && <Descriptions.Item label={t.wo.respondBy}>{moves.when(o.respondBy)}</Descriptions.Item>}
         {o.cost && <Descriptions.Item label={t.wo.cost}><Yuan fen={o.cost.fen} /></Descriptions.Item>}
         {o.rating != null && <Descriptions.Item label={t.wo.rating}>{'★'.repeat(o.rating)}{o.ratingComment ? ` ${o.ratingComment}` : ''}</Descriptions.Item>}
       </Descriptions>
@@ -115,7 +115,7 @@ export function OrderTimeline({ timeline }: { timeline: Detail['timeline'] }) {
       children: (
         <>
           <Typography.Text strong>{t.wo.actions[step.action]}</Typography.Text>
-          <Typography.Text type="secondary"> · {when(step.at)} · {t.wo.actors[step.actor]}{step.contractor ? ` · ${step.contractor.name}` : ''}</Typography.Text>
+          <Typography.Text type="secondary"> · {moves.when(step.at)} · {t.wo.actors[step.actor]}{step.contractor ? ` · ${step.contractor.name}` : ''}</Typography.Text>
           {step.note && <div className="timeline-note">{step.note}</div>}
         </>
       ),

@@ -8,6 +8,3 @@ export const PRIORITY_COLOUR: Record<WorkOrderPriority, string> = { EMERGENCY: '
 export const COLUMNS: WorkOrderState[][] = [['REPORTED'], ['FILED'], ['DISPATCHED'], ['ACCEPTED', 'IN_PROGRESS'], ['COMPLETED'], ['VERIFIED']];
 
 export const OPEN: WorkOrderState[] = COLUMNS.flat();
-
-/** A time as people read it: 12-10 14:05. */
-export const when = (iso?: string | null) => (iso ? new Date(iso).toLocaleString(undefined, { month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }) : '—');
