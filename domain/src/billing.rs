@@ -190,31 +190,36 @@ impl GrantStatus {
     }
 }
 
-/// What an invoice line is for: a fee item of the schedule, or a late fee charged for an
-/// earlier, overdue invoice (see [`crate::late_fee`]).
+/// What an invoice line is for: a fee item of the schedule, a late fee charged for an
+/// earlier, overdue invoice (see [`crate::late_fee`]), or a repair the household bore.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum LineKind {
     Fee(FeeItemKind),
     LateFee,
+    /// A work order's cost the household agreed to bear: in the books since the repair was
+    /// verified, billed here to be paid.
+    Repair,
 }
 
 impl LineKind {
     pub const LATE_FEE_CODE: &'static str = "late_fee";
+    pub const REPAIR_CODE: &'static str = "repair";
 
     #[must_use]
     pub fn code(self) -> &'static str {
         match self {
             Self::Fee(kind) => kind.code(),
             Self::LateFee => Self::LATE_FEE_CODE,
+            Self::Repair => Self::REPAIR_CODE,
         }
     }
 
     #[must_use]
     pub fn from_code(code: &str) -> Option<Self> {
-        if code == Self::LATE_FEE_CODE {
-            Some(Self::LateFee)
-        } else {
-            FeeItemKind::from_code(code).map(Self::Fee)
+        match code {
+            Self::LATE_FEE_CODE => Some(Self::LateFee),
+            Self::REPAIR_CODE => Some(Self::Repair),
+            _ => FeeItemKind::from_code(code).map(Self::Fee),
         }
     }
 }
@@ -324,12 +329,15 @@ pub struct InvoiceDraft {
     pub lines: Vec<InvoiceLine>,
     /// Days billed of the month's days (prorated when fewer).
     pub days_billed: u32,
-    /// Fee lines plus late fees.
+    /// Fee lines plus late fees plus repair charges.
     pub gross: Money,
     pub waived: Money,
     pub due: Money,
     /// The part of `gross` that is late fees for earlier invoices (not in `lines`).
     pub late_fees: Money,
+    /// The part of `gross` that is repairs the household bore (not in `lines`): posted when
+    /// each repair was verified, so the invoice's own entry leaves them out.
+    pub repairs: Money,
 }
 
 impl InvoiceDraft {
@@ -341,9 +349,31 @@ impl InvoiceDraft {
     ) -> Result<Self, BillingError> {
         let late = Money::sum(fees)?;
         self.late_fees = self.late_fees.checked_add(late)?;
-        self.gross = self.gross.checked_add(late)?;
-        self.due = self.due.checked_add(late)?;
+        self.raised_by(late)
+    }
+
+    /// Adds repairs the household bore: they raise what is billed and due, no waiver reaches
+    /// them, and no late fee is charged for them.
+    pub fn with_repairs(
+        mut self,
+        costs: impl IntoIterator<Item = Money>,
+    ) -> Result<Self, BillingError> {
+        let repairs = Money::sum(costs)?;
+        self.repairs = self.repairs.checked_add(repairs)?;
+        self.raised_by(repairs)
+    }
+
+    /// Bills and asks `more` beyond the month's fees.
+    fn raised_by(mut self, more: Money) -> Result<Self, BillingError> {
+        self.gross = self.gross.checked_add(more)?;
+        self.due = self.due.checked_add(more)?;
         Ok(self)
+    }
+
+    /// What the invoice's own ledger entry posts: all it bills but the repairs, which are in
+    /// the books already.
+    pub fn issued(&self) -> Result<Money, BillingError> {
+        Ok(self.gross.checked_sub(self.repairs)?)
     }
 }
 
@@ -404,6 +434,7 @@ pub fn compute_invoice(
         waived,
         due: gross.checked_sub(waived)?,
         late_fees: Money::ZERO,
+        repairs: Money::ZERO,
     })
 }
 
@@ -611,6 +642,26 @@ mod tests {
             ),
             3
         );
+    }
+
+    #[test]
+    fn repairs_raise_what_is_due_untouched_by_the_waiver_and_are_not_posted_again() {
+        let items = [FeeItem {
+            kind: FeeItemKind::GarbageRemoval,
+            pricing: Pricing::PerHousehold(fen(1_000)),
+        }];
+        let half = WaiverAmount::percent(5_000).ok();
+        let d = compute_invoice(p("2026-01"), area(5_000), 31, &items, &[], half)
+            .and_then(|d| d.with_late_fees([fen(30)]))
+            .and_then(|d| d.with_repairs([fen(12_000), fen(500)]))
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(d.waived, fen(500));
+        assert_eq!(d.repairs, fen(12_500));
+        assert_eq!(d.gross, fen(1_000 + 30 + 12_500));
+        assert_eq!(d.due, fen(500 + 30 + 12_500));
+        assert_eq!(d.issued(), Ok(fen(1_030)));
+        assert_eq!(LineKind::from_code("repair"), Some(LineKind::Repair));
+        assert_eq!(LineKind::Repair.code(), "repair");
     }
 
     proptest! {

@@ -38,6 +38,10 @@ pub enum Event {
     /// timeline listen).
     WorkOrderChanged {
         order: Uuid,
+        /// Its number within the firm, as people name it.
+        number: u64,
+        /// The move that changed it; none when a photo was added.
+        action: Option<crate::dispatch::Action>,
         compound: Uuid,
         state: crate::dispatch::OrderState,
         /// Who holds it, or held it until this change (a decline, a lapse).

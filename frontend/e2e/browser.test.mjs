@@ -939,6 +939,28 @@ test('a resident reports a leak on the phone, the dispatcher files and dispatche
   for (const c of [desk, phone, job]) await c.context.close();
 });
 
+test('a dispatcher is alerted on any page when a contractor declines an order, and opens it from the alert', async () => {
+  const dispatcher = await token('dispatcher@demo.test');
+  const contractor = await token('contractor@demo.test');
+  const desk = await signIn('dispatcher@demo.test', { width: 1280, path: '/contractors' });
+  await desk.page.getByRole('heading', { name: '承包商' }).waitFor();
+  const compound = (await api(dispatcher, '{ compounds(search: "燎原新村") { edges { node { id } } } }')).data.compounds.edges[0].node.id;
+  const reported = await api(dispatcher, 'mutation($i: ReportWorkOrderInput!) { reportWorkOrder(input: $i) { id number } }',
+    { i: { compoundId: compound, locationKind: 'STAIRWELL', location: '3栋 二楼', trade: 'ELECTRICAL', priority: 'NORMAL', description: '楼道灯不亮' } });
+  const { id, number } = reported.data.reportWorkOrder;
+  await api(dispatcher, 'mutation($id: ID!) { fileWorkOrder(id: $id, input: { trade: ELECTRICAL, priority: NORMAL, bearer: COMPOUND_BUDGET }) { state } }', { id });
+  const chen = (await api(dispatcher, '{ contractors { id name } }')).data.contractors.find((c) => c.name === '陈师傅水电维修').id;
+  await api(dispatcher, 'mutation($id: ID!, $c: ID) { dispatchWorkOrder(id: $id, contractorId: $c) { state } }', { id, c: chen });
+  const declined = await api(contractor, 'mutation($id: ID!) { declineWorkOrder(id: $id, note: "今天排满了") { state } }', { id });
+  assert.equal(declined.errors, undefined, JSON.stringify(declined.errors));
+
+  const alert = desk.page.locator('.ant-notification-notice', { hasText: `工单号 ${number}：拒单` });
+  await alert.waitFor({ timeout: 10_000 });
+  await alert.getByRole('button', { name: '查 看' }).click();
+  await desk.page.getByRole('heading', { name: `工单号 ${number}` }).waitFor();
+  await desk.context.close();
+});
+
 test('the dispatcher registers a contractor; a capacity of 0 is refused at its field and writes nothing', async () => {
   const { context, page } = await signIn('dispatcher@demo.test', { width: 1280, path: '/contractors' });
   await page.getByRole('heading', { name: '承包商' }).waitFor();

@@ -34,6 +34,7 @@ mod m20261207_000021_pass_cancellation;
 mod m20261208_000022_dispatch;
 mod m20261208_000023_dispatch_rules;
 mod m20261208_000024_work_order_photos;
+mod m20261208_000025_repair_charges;
 pub mod postgres;
 mod tenant_table;
 
@@ -67,6 +68,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261208_000022_dispatch::Migration),
             Box::new(m20261208_000023_dispatch_rules::Migration),
             Box::new(m20261208_000024_work_order_photos::Migration),
+            Box::new(m20261208_000025_repair_charges::Migration),
         ]
     }
 }

@@ -99,6 +99,15 @@ pub struct Line {
     pub amount: Money,
     /// For a late-fee line: the overdue invoice it is charged for.
     pub late_fee_for: Option<Uuid>,
+    /// For a repair line: the charge it bills.
+    pub repair: Option<RepairRef>,
+}
+
+/// The repair charge a line bills, and its work order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RepairRef {
+    pub charge: Uuid,
+    pub order: Uuid,
 }
 
 /// An invoice a billing run is about to issue, with its lines.

@@ -33,7 +33,8 @@ pub enum NoticeKind {
     FormalDemand,
 }
 
-/// What an invoice line is for: a fee item, or a late fee for an earlier invoice.
+/// What an invoice line is for: a fee item, a late fee for an earlier invoice, or a repair the
+/// household bore.
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
 pub enum InvoiceLineKind {
     GarbageRemoval,
@@ -43,6 +44,8 @@ pub enum InvoiceLineKind {
     GreeneryCare,
     /// 滞纳金: simple daily interest on an overdue invoice's open principal, capped.
     LateFee,
+    /// 维修费: a work order's cost the household agreed to bear.
+    Repair,
 }
 
 impl From<domain::billing::LineKind> for InvoiceLineKind {
@@ -55,6 +58,7 @@ impl From<domain::billing::LineKind> for InvoiceLineKind {
             L::Fee(F::ParkingManagement) => Self::ParkingManagement,
             L::Fee(F::GreeneryCare) => Self::GreeneryCare,
             L::LateFee => Self::LateFee,
+            L::Repair => Self::Repair,
         }
     }
 }
@@ -65,6 +69,8 @@ pub struct InvoiceLine {
     pub amount: MoneyAmount,
     /// For a late fee: the overdue invoice it is charged for.
     pub late_fee_for: Option<ID>,
+    /// For a repair: its work order.
+    pub work_order_id: Option<ID>,
 }
 
 #[derive(SimpleObject)]
@@ -123,6 +129,7 @@ fn invoice(view: pay::InvoiceView) -> Invoice {
                 kind: l.kind.into(),
                 amount: l.amount.into(),
                 late_fee_for: l.late_fee_for.map(Into::into),
+                work_order_id: l.repair.map(|r| r.order.into()),
             })
             .collect(),
     }

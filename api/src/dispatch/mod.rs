@@ -13,6 +13,7 @@ pub use graphql::{
     ContractorsMutation, ContractorsQuery, DispatchRulesMutation, DispatchRulesQuery,
     WorkOrdersMutation, WorkOrdersQuery, WorkOrdersSubscription,
 };
+pub use model::RepairCharge;
 pub use service::{attach_photo, escalate_overdue, photo, watch};
 // What `courtyard demo` seeds through.
 pub use service::{
@@ -27,4 +28,14 @@ pub async fn contractor_exists(
     id: uuid::Uuid,
 ) -> crate::platform::error::AppResult<bool> {
     Ok(store::contractor_exists(tx, tenant, id).await?)
+}
+
+/// What these households owe for repairs they bore, oldest first, billed or not (billing
+/// knows which of them its invoices bill).
+pub async fn repair_charges(
+    tx: &impl sea_orm::ConnectionTrait,
+    tenant: uuid::Uuid,
+    households: &[uuid::Uuid],
+) -> crate::platform::error::AppResult<Vec<RepairCharge>> {
+    Ok(store::charges_of(tx, tenant, households).await?)
 }

@@ -59,7 +59,7 @@ impl Contractor {
 }
 
 /// A contractor's record of work, for ranking and their scorecard.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Record {
     pub open_jobs: u32,
     pub completed: u32,
@@ -67,6 +67,16 @@ pub struct Record {
     pub ratings: u32,
     pub rating_sum: u32,
     pub reopened: u32,
+    pub cost_fen: i64,
+    /// Completions and their cost in each trade they completed work in.
+    pub by_trade: Vec<TradeWork>,
+}
+
+/// A contractor's completed work in one trade.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TradeWork {
+    pub trade: Trade,
+    pub completed: u32,
     pub cost_fen: i64,
 }
 
@@ -147,4 +157,15 @@ pub struct Photo {
     pub kind: crate::platform::files::FileKind,
     pub stage: OrderState,
     pub added_at: DateTime<Utc>,
+}
+
+/// What a household owes for one verified round of a repair it agreed to bear.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RepairCharge {
+    pub id: Uuid,
+    pub order_id: Uuid,
+    /// How many times the order had been reopened when this round was verified.
+    pub round: i32,
+    pub household_id: Uuid,
+    pub amount: Money,
 }

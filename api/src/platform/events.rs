@@ -8,7 +8,7 @@
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
-use domain::dispatch::OrderState;
+use domain::dispatch::{Action, OrderState};
 use sea_orm::sqlx::postgres::{PgListener, PgPool};
 use serde_json::{Value, json};
 use tokio::sync::{broadcast, mpsc};
@@ -116,6 +116,8 @@ impl Events {
     fn wire(&self, tenant: Uuid, event: &Event) -> Option<String> {
         let Event::WorkOrderChanged {
             order,
+            number,
+            action,
             compound,
             state,
             contractor,
@@ -126,7 +128,8 @@ impl Events {
             return None;
         };
         Some(
-            json!({ "origin": self.origin, "tenant": tenant, "order": order, "compound": compound,
+            json!({ "origin": self.origin, "tenant": tenant, "order": order, "number": number,
+                    "action": action.map(Action::code), "compound": compound,
                     "state": state.code(), "contractor": contractor, "reporter": reporter,
                     "household": household })
             .to_string(),
@@ -144,6 +147,11 @@ impl Events {
             tenant: id("tenant")?,
             event: Event::WorkOrderChanged {
                 order: id("order")?,
+                number: v["number"].as_u64()?,
+                action: match v["action"].as_str() {
+                    Some(code) => Some(Action::from_code(code)?),
+                    None => None,
+                },
                 compound: id("compound")?,
                 state: OrderState::from_code(v["state"].as_str()?)?,
                 contractor: id("contractor"),
@@ -163,6 +171,8 @@ mod tests {
         let (here, there) = (Events::default(), Events::default());
         let event = Event::WorkOrderChanged {
             order: Uuid::from_u128(1),
+            number: 7,
+            action: Some(Action::Dispatch),
             compound: Uuid::from_u128(2),
             state: OrderState::Dispatched,
             contractor: Some(Uuid::from_u128(3)),

@@ -2,22 +2,29 @@
 // pages (residents, contractors).
 import { useSubscription } from 'urql';
 import { graphql } from '../gql';
+import type { WorkOrderChangedSubscription } from '../gql/graphql';
 
 /** A time as people read it on an order: 12-10 14:05. */
 export const when = (iso?: string | null) =>
   (iso ? new Date(iso).toLocaleString(undefined, { month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }) : '—');
 
 const changedDocument = graphql(`
-  subscription WorkOrderChanged($compoundId: ID) { workOrderChanged(compoundId: $compoundId) { id orderId state } }
+  subscription WorkOrderChanged($compoundId: ID) { workOrderChanged(compoundId: $compoundId) { id orderId number action state } }
 `);
+
+export type WorkOrderChange = WorkOrderChangedSubscription['workOrderChanged'];
 
 /**
  * Keeps every page's work orders live: each change the person may see (anyone's move, on any
- * server) marks what the page shows stale, and the cache re-reads it (see invalidations). Held
- * once by the app's frame: one subscription for the whole visit, whatever page is open.
+ * server) marks what the page shows stale, and the cache re-reads it (see invalidations); and
+ * `heard`, if given, hears each change. Held once by the app's frame: one subscription for the
+ * whole visit, whatever page is open.
  */
-export function useWorkOrderChanges() {
-  useSubscription({ query: changedDocument, variables: { compoundId: null } });
+export function useWorkOrderChanges(heard?: (change: WorkOrderChange) => void) {
+  useSubscription({ query: changedDocument, variables: { compoundId: null } }, (_, data: WorkOrderChangedSubscription) => {
+    heard?.(data.workOrderChanged);
+    return data;
+  });
 }
 
 export const fileDocument = graphql(`

@@ -15,7 +15,7 @@ const householdBillsDocument = graphql(`
   query HouseholdBills($id: ID!) {
     householdAccount(householdId: $id) {
       balance { fen }
-      invoices { id number period daysBilled gross { fen } waived { fen } due { fen } paid { fen } credited { fen } outstanding { fen } lines { kind amount { fen } lateFeeFor } }
+      invoices { id number period daysBilled gross { fen } waived { fen } due { fen } paid { fen } credited { fen } outstanding { fen } lines { kind amount { fen } lateFeeFor workOrderId } }
       payments { id amount { fen } method receiptNo receivedAt reversed }
     }
     onlinePayment { enabled }
@@ -68,7 +68,7 @@ function Bill({ invoice: i, all }: { invoice: Invoice; all: Invoice[] }) {
           {i.lines.map((l, n) => (
             <tr key={n}>
               <td>
-                {t.feeKinds[l.kind]}
+                {l.workOrderId ? <Link to={`/repairs/${l.workOrderId}`}>{t.feeKinds[l.kind]}</Link> : t.feeKinds[l.kind]}
                 {l.lateFeeFor && <span className="muted">{t.withNote('', t.lateFeeFor(all.find((x) => x.id === l.lateFeeFor)?.period ?? ''))}</span>}
               </td>
               <td className="num">{yuan(l.amount.fen)}</td>

@@ -44,7 +44,7 @@ function OrderSummary({ order: o }: { order: Order }) {
       <p className="order-text">{o.description}</p>
       {o.contractor && <p>{t.wo.contractor}{t.colon}{o.contractor.name}{o.contractor.phone ? ` · ${o.contractor.phone}` : ''}</p>}
       {o.bearer && <p>{t.wo.bearer}{t.colon}{t.wo.bearers[o.bearer]}{o.estimate ? ` · ${t.fields.estimate} ${yuan(o.estimate.fen)}` : ''}</p>}
-      {o.cost && <p>{t.wo.cost}{t.colon}{yuan(o.cost.fen)}</p>}
+      {o.cost && <p>{t.wo.cost}{t.colon}{yuan(o.cost.fen)}{o.bearer === 'HOUSEHOLD' ? ` · ${t.wo.billedNext}` : ''}</p>}
       <p className={o.overdue ? 'owing' : 'muted'}>{t.wo.resolveBy}{t.colon}{when(o.resolveBy)}{o.overdue ? ` · ${t.wo.overdue}` : ''}</p>
     </div>
   );

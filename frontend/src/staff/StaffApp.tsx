@@ -6,11 +6,11 @@ import zhCN from 'antd/locale/zh_CN';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import { lazy, Suspense, type ReactNode } from 'react';
-import { Link, Navigate, Route, Routes, useLocation } from 'react-router';
+import { Link, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { isCommittee, isStaff, roles, useMe } from '../app/me';
 import { setLang, useT } from '../i18n';
 import { signOut } from '../app/signOut';
-import { useWorkOrderChanges } from '../app/workOrders';
+import { useWorkOrderChanges, type WorkOrderChange } from '../app/workOrders';
 import './staff.css';
 
 /** The brand colour, and link and secondary text dark enough for WCAG AA on white. */
@@ -43,10 +43,33 @@ export default function StaffApp() {
   );
 }
 
+/** The moves a dispatcher is alerted to wherever they are in the console. */
+const ALERTS = new Set(['DECLINE', 'ESCALATE', 'OVERDUE']);
+
+/** Tells a dispatcher, on any page, of an order declined, unanswered or overdue. */
+function useDispatchAlerts(): ((change: WorkOrderChange) => void) | undefined {
+  const t = useT();
+  const me = useMe();
+  const { notification } = AntApp.useApp();
+  const navigate = useNavigate();
+  if (!me.can.dispatch) return undefined;
+  return (c) => {
+    if (!c.action || !ALERTS.has(c.action) || !c.orderId) return;
+    const hint = c.action === 'OVERDUE' ? undefined : c.state === 'FILED' ? t.wo.alertFiled : t.wo.alertPassed;
+    notification.warning({
+      key: c.id,
+      message: `${t.wo.number} ${c.number}${t.colon}${t.wo.actions[c.action]}`,
+      description: hint,
+      duration: 0,
+      actions: <Button size="small" onClick={() => navigate(`/orders/${c.orderId}`)}>{t.wo.alertOpen}</Button>,
+    });
+  };
+}
+
 function Frame() {
   const t = useT();
   const me = useMe();
-  useWorkOrderChanges();
+  useWorkOrderChanges(useDispatchAlerts());
   const staff = isStaff(me);
   const home = staff ? '/bundles' : '/compounds';
   return (

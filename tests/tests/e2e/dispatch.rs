@@ -10,28 +10,28 @@ use crate::billing::at;
 use crate::tenancy::compound_id;
 
 pub const REPORT: &str = "mutation($i: ReportWorkOrderInput!) { reportWorkOrder(input: $i) { id number state location } }";
-const FILE: &str = "mutation($id: ID!, $i: FileWorkOrderInput!) { fileWorkOrder(id: $id, input: $i) { state awaitsConfirmation estimate { fen } } }";
-const DISPATCH: &str = "mutation($id: ID!, $c: ID) { dispatchWorkOrder(id: $id, contractorId: $c) { state contractor { name } respondBy } }";
+pub const FILE: &str = "mutation($id: ID!, $i: FileWorkOrderInput!) { fileWorkOrder(id: $id, input: $i) { state awaitsConfirmation estimate { fen } } }";
+pub const DISPATCH: &str = "mutation($id: ID!, $c: ID) { dispatchWorkOrder(id: $id, contractorId: $c) { state contractor { name } respondBy } }";
 const DETAIL: &str = "query($id: ID!) { workOrder(id: $id) { myParts order { state cost { fen } rating contractor { name } overdue }
     timeline { seq action from to actor contractor { name } note } } }";
 
-fn ok<'a>(body: &'a Value, field: &str) -> &'a Value {
+pub fn ok<'a>(body: &'a Value, field: &str) -> &'a Value {
     assert!(body["errors"].is_null(), "{field}: {body}");
     &body["data"][field]
 }
 
-fn refused(body: &Value, code: &str, field: Option<&str>) {
+pub fn refused(body: &Value, code: &str, field: Option<&str>) {
     assert_eq!(error_code(body), Some(code), "{body}");
     assert_eq!(error_field(body), field, "{body}");
 }
 
-async fn mv(app: &TestApp, token: &str, op: &str, id: &str, args: &str) -> Value {
+pub async fn mv(app: &TestApp, token: &str, op: &str, id: &str, args: &str) -> Value {
     let q = format!("mutation($id: ID!) {{ {op}(id: $id{args}) {{ state }} }}");
     app.gql(Some(token), &q, json!({ "id": id })).await
 }
 
 /// The resident's household (the first of the first compound, 燎原新村).
-async fn residents_household(app: &TestApp, token: &str) -> String {
+pub async fn residents_household(app: &TestApp, token: &str) -> String {
     let body = app
         .gql(
             Some(token),
@@ -46,7 +46,7 @@ async fn residents_household(app: &TestApp, token: &str) -> String {
 }
 
 /// Reports a leak in the resident's household; returns the order's id.
-async fn report_leak(app: &TestApp, resident: &str, household: &str) -> String {
+pub async fn report_leak(app: &TestApp, resident: &str, household: &str) -> String {
     let body = app
         .gql(
             Some(resident),
@@ -61,7 +61,7 @@ async fn report_leak(app: &TestApp, resident: &str, household: &str) -> String {
         .to_owned()
 }
 
-async fn balance(app: &TestApp, token: &str, household: &str) -> i64 {
+pub async fn balance(app: &TestApp, token: &str, household: &str) -> i64 {
     let body = app
         .gql(
             Some(token),
@@ -211,8 +211,8 @@ async fn a_leak_goes_from_the_residents_report_to_a_rated_repair_charged_to_the_
     assert_eq!(d["timeline"][6]["note"], "换了阀芯");
     assert_eq!(d["timeline"][6]["contractor"]["name"], "陈师傅水电维修");
 
-    // The scorecard: one job, on time, five stars, 120.50 on average.
-    let cards = app.gql(Some(&dispatcher), "{ contractors { name scorecard { openJobs completed onTimePermille averageRatingCenti averageCost { fen } } } }", json!({})).await;
+    // The scorecard: one job, on time, five stars, 120.50 on average, all of it plumbing.
+    let cards = app.gql(Some(&dispatcher), "{ contractors { name scorecard { openJobs completed onTimePermille averageRatingCenti averageCost { fen } byTrade { trade completed averageCost { fen } } } } }", json!({})).await;
     let chen = ok(&cards, "contractors")
         .as_array()
         .into_iter()
@@ -223,7 +223,8 @@ async fn a_leak_goes_from_the_residents_report_to_a_rated_repair_charged_to_the_
     // The demo's stairwell light is still open with him.
     assert_eq!(
         chen["scorecard"],
-        json!({ "openJobs": 1, "completed": 1, "onTimePermille": 1000, "averageRatingCenti": 500, "averageCost": { "fen": 12_050 } })
+        json!({ "openJobs": 1, "completed": 1, "onTimePermille": 1000, "averageRatingCenti": 500, "averageCost": { "fen": 12_050 },
+            "byTrade": [{ "trade": "PLUMBING", "completed": 1, "averageCost": { "fen": 12_050 } }] })
     );
 }
 
@@ -588,6 +589,33 @@ async fn bad_reports_filings_and_moves_name_their_field_and_change_nothing() {
     );
     let stars = mv(&app, &resident, "rateWorkOrder", &id, ", stars: 6").await;
     refused(&stars, "BAD_USER_INPUT", Some("stars"));
+
+    // A first round of work costs something, never less than nothing, and is completed only
+    // once it is under way.
+    let contractor = app.login("contractor@demo.test").await;
+    let light = dispatched_light(&app, &dispatcher, "NORMAL").await;
+    let early = mv(
+        &app,
+        &contractor,
+        "completeWorkOrder",
+        &light,
+        ", cost: \"50\"",
+    )
+    .await;
+    refused(&early, "CONFLICT", Some("state"));
+    for op in ["acceptWorkOrder", "startWorkOrder"] {
+        ok(&mv(&app, &contractor, op, &light, "").await, op);
+    }
+    for cost in ["0", "-0.01", "99999999999999999"] {
+        let args = format!(", cost: \"{cost}\"");
+        let body = mv(&app, &contractor, "completeWorkOrder", &light, &args).await;
+        refused(&body, "BAD_USER_INPUT", Some("cost"));
+    }
+    let detail = app
+        .gql(Some(&dispatcher), DETAIL, json!({ "id": light }))
+        .await;
+    assert_eq!(ok(&detail, "workOrder")["order"]["state"], "IN_PROGRESS");
+    assert_eq!(detail["data"]["workOrder"]["order"]["cost"], Value::Null);
 }
 
 #[tokio::test]

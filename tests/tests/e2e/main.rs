@@ -17,6 +17,7 @@ mod online;
 mod ops;
 mod receipts;
 mod register;
+mod repair_billing;
 mod scans;
 mod schema;
 mod takings;

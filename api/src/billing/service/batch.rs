@@ -17,9 +17,12 @@ use domain::ledger::rules;
 use futures_util::TryStreamExt;
 use uuid::Uuid;
 
-use crate::billing::model::{Activation, Grant, InvoiceHead, Line, NewInvoice, Schedule};
+use crate::billing::model::{
+    Activation, Grant, InvoiceHead, Line, NewInvoice, RepairRef, Schedule,
+};
 use crate::billing::store as billing;
 use crate::collection;
+use crate::dispatch;
 use crate::ledger::NewEntry;
 use crate::platform::db::Db;
 use crate::platform::error::{AppError, AppResult, FieldExt};
@@ -165,6 +168,8 @@ pub(super) struct BatchInputs {
     credit: HashMap<Uuid, Vec<(Uuid, Money)>>,
     /// Earlier invoices a late fee may be charged for.
     overdue: HashMap<Uuid, Vec<(Uuid, OverdueInvoice)>>,
+    /// Repairs each household bore that no invoice bills yet.
+    repairs: HashMap<Uuid, Vec<dispatch::RepairCharge>>,
 }
 
 /// What becomes of one household in a batch.
@@ -272,6 +277,7 @@ impl RunPlan<'_> {
         let grants = billing::approved_grants(tx, tenant, ids, period).await?;
         let pairs: Vec<(Uuid, Uuid)> = chunk.iter().map(|h| (h.id, h.compound_id)).collect();
         let overdue = overdue_invoices(tx, tenant, &pairs, &self.by_id, period).await?;
+        let repairs = unbilled_repairs(tx, tenant, ids).await?;
         // Should another run invoice one of these meanwhile, the insert says so.
         let already = billing::invoiced_households(tx, tenant, ids, period)
             .await?
@@ -282,6 +288,7 @@ impl RunPlan<'_> {
             grants,
             credit,
             overdue,
+            repairs,
         })
     }
 
@@ -314,7 +321,8 @@ impl RunPlan<'_> {
         let waiver = grant.map(|g| g.amount);
         let draft = compute_invoice(period, h.area, days, &schedule.items, &addons, waiver)
             .map_err(AppError::internal)?;
-        if draft.gross.is_zero() {
+        let repairs = inputs.repairs.remove(&h.id).unwrap_or_default();
+        if draft.gross.is_zero() && repairs.is_empty() {
             return Ok(Billed::Nothing);
         }
         let late_fees = match (c.late_fee, inputs.overdue.remove(&h.id)) {
@@ -328,6 +336,7 @@ impl RunPlan<'_> {
         };
         let draft = draft
             .with_late_fees(late_fees.iter().map(|(_, fee)| *fee))
+            .and_then(|d| d.with_repairs(repairs.iter().map(|r| r.amount)))
             .map_err(AppError::internal)?;
         let head = InvoiceHead::new((h.id, c.id), period, self.run_id, &draft, grant, now);
         let books = self.books_for(c, &head, &draft, grant, inputs.credit.get_mut(&h.id))?;
@@ -338,11 +347,22 @@ impl RunPlan<'_> {
                 kind: LineKind::Fee(l.kind),
                 amount: l.amount,
                 late_fee_for: None,
+                repair: None,
             })
             .chain(late_fees.iter().map(|(invoice, fee)| Line {
                 kind: LineKind::LateFee,
                 amount: *fee,
                 late_fee_for: Some(*invoice),
+                repair: None,
+            }))
+            .chain(repairs.iter().map(|r| Line {
+                kind: LineKind::Repair,
+                amount: r.amount,
+                late_fee_for: None,
+                repair: Some(RepairRef {
+                    charge: r.id,
+                    order: r.order_id,
+                }),
             }))
             .collect();
         let invoice = NewInvoice {
@@ -380,9 +400,14 @@ impl RunPlan<'_> {
             (entry, label)
         };
         let household = head.household_id;
-        let invoiced = rules::invoice_issued(c.id, household, c.charging_mode, draft.gross)
-            .map_err(AppError::internal)?;
-        let mut entries = vec![entry(invoiced, format!("invoice:{}", head.id), "物业费")];
+        let mut entries = Vec::with_capacity(2);
+        let issued = draft.issued().map_err(AppError::internal)?;
+        // An invoice of repairs alone posts nothing of its own: they are in the books.
+        if issued.is_positive() {
+            let invoiced = rules::invoice_issued(c.id, household, c.charging_mode, issued)
+                .map_err(AppError::internal)?;
+            entries.push(entry(invoiced, format!("invoice:{}", head.id), "物业费"));
+        }
         if let Some(g) = grant.filter(|_| draft.waived.is_positive()) {
             let waived = rules::waiver_granted(c.id, household, g.funding, draft.waived)
                 .map_err(AppError::internal)?;
@@ -495,14 +520,14 @@ pub(super) async fn overdue_invoices(
     }
     let invoices = billing::invoices_before(tx, tenant, &households, period).await?;
     let ids: Vec<Uuid> = invoices.iter().map(|i| i.id).collect();
-    let late_on = billing::late_fees_on(tx, tenant, &ids).await?;
+    let surcharges = billing::surcharges_on(tx, tenant, &ids).await?;
     let paid = collection::paid_on_invoices(tx, tenant, &ids).await?;
     let credited = billing::credited_on_invoices(tx, tenant, &ids).await?;
     let charged = billing::late_fees_for(tx, tenant, &ids).await?;
     let mut out: HashMap<Uuid, Vec<(Uuid, OverdueInvoice)>> = HashMap::new();
     for inv in invoices {
-        let late_on_it = late_on.get(&inv.id).copied().unwrap_or_default();
-        let principal = inv.due.checked_sub(late_on_it).field("period")?;
+        let surcharged = surcharges.get(&inv.id).copied().unwrap_or_default();
+        let principal = inv.due.checked_sub(surcharged).field("period")?;
         let settled = Money::sum([
             paid.get(&inv.id).copied().unwrap_or_default(),
             credited.get(&inv.id).copied().unwrap_or_default(),
@@ -521,6 +546,22 @@ pub(super) async fn overdue_invoices(
                 already: charged.get(&inv.id).copied().unwrap_or_default(),
             },
         ));
+    }
+    Ok(out)
+}
+
+/// The repairs each household bore that no invoice bills yet, oldest first.
+async fn unbilled_repairs(
+    tx: &sea_orm::DatabaseTransaction,
+    tenant: Uuid,
+    households: &[Uuid],
+) -> AppResult<HashMap<Uuid, Vec<dispatch::RepairCharge>>> {
+    let charges = dispatch::repair_charges(tx, tenant, households).await?;
+    let ids: Vec<Uuid> = charges.iter().map(|c| c.id).collect();
+    let billed = billing::billed_repairs(tx, tenant, &ids).await?;
+    let mut out: HashMap<Uuid, Vec<dispatch::RepairCharge>> = HashMap::new();
+    for c in charges.into_iter().filter(|c| !billed.contains(&c.id)) {
+        out.entry(c.household_id).or_default().push(c);
     }
     Ok(out)
 }

@@ -1,7 +1,7 @@
 //! Invoices and their lines: numbered, written in bulk, read for accounts, collection and
 //! late fees.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use domain::Money;
 use domain::billing::{BillingPeriod, LineKind};
@@ -13,7 +13,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::waivers::parse_funding;
-use crate::billing::model::{Invoice, InvoiceHead, Line, NewInvoice};
+use crate::billing::model::{Invoice, InvoiceHead, Line, NewInvoice, RepairRef};
 use crate::platform::schema::{credit_note, invoice, invoice_line};
 use crate::platform::storage::corrupt;
 
@@ -133,6 +133,8 @@ async fn write_invoices(
                 kind: l.kind.code().to_owned(),
                 amount_fen: l.amount.fen(),
                 late_fee_for: l.late_fee_for,
+                repair_charge_id: l.repair.map(|r| r.charge),
+                work_order_id: l.repair.map(|r| r.order),
             });
         }
         heads.push(invoice_row(tenant, &inv.invoice));
@@ -177,6 +179,8 @@ async fn write_invoices(
                 Column::text("kind", l, |m| m.kind.clone()),
                 Column::bigint("amount_fen", l, |m| m.amount_fen),
                 Column::opt_uuid("late_fee_for", l, |m| m.late_fee_for),
+                Column::opt_uuid("repair_charge_id", l, |m| m.repair_charge_id),
+                Column::opt_uuid("work_order_id", l, |m| m.work_order_id),
             ],
             "",
         )
@@ -321,8 +325,9 @@ pub async fn invoices_before(
     Ok(out)
 }
 
-/// The late-fee lines on each of these invoices (charged on them for older invoices).
-pub async fn late_fees_on(
+/// What each of these invoices bills besides its month's fees — late fees for older invoices
+/// and repairs — on which no late fee is charged.
+pub async fn surcharges_on(
     db: &impl ConnectionTrait,
     tenant: Uuid,
     invoices: &[Uuid],
@@ -332,11 +337,34 @@ pub async fn late_fees_on(
         db,
         invoice_line::Entity::find()
             .filter(C::TenantId.eq(tenant))
-            .filter(C::Kind.eq(LineKind::LATE_FEE_CODE)),
+            .filter(C::Kind.is_in([LineKind::LATE_FEE_CODE, LineKind::REPAIR_CODE])),
         [C::InvoiceId, C::AmountFen],
         invoices,
     )
     .await
+}
+
+/// Which of these repair charges a line bills already.
+pub async fn billed_repairs(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    charges: &[Uuid],
+) -> Result<HashSet<Uuid>, DbErr> {
+    use invoice_line::Column as C;
+    if charges.is_empty() {
+        return Ok(HashSet::new());
+    }
+    Ok(invoice_line::Entity::find()
+        .select_only()
+        .column(C::RepairChargeId)
+        .filter(C::TenantId.eq(tenant))
+        .filter(C::RepairChargeId.is_in(charges.iter().copied()))
+        .into_tuple::<Option<Uuid>>()
+        .all(db)
+        .await?
+        .into_iter()
+        .flatten()
+        .collect())
 }
 
 /// Late fees charged so far for each of these invoices.
@@ -392,6 +420,10 @@ pub async fn lines_of(
             kind,
             amount: Money::from_fen(m.amount_fen),
             late_fee_for: m.late_fee_for,
+            repair: m
+                .repair_charge_id
+                .zip(m.work_order_id)
+                .map(|(charge, order)| RepairRef { charge, order }),
         });
     }
     Ok(out)

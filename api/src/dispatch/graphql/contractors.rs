@@ -47,6 +47,20 @@ pub struct Scorecard {
     pub reopen_permille: Option<u32>,
     /// The average cost of a completed order.
     pub average_cost: Option<MoneyAmount>,
+    /// Completed orders and their average cost in each trade worked in.
+    pub by_trade: Vec<TradeScore>,
+}
+
+/// A contractor's completed work in one trade.
+#[derive(SimpleObject)]
+pub struct TradeScore {
+    pub trade: Trade,
+    pub completed: u32,
+    pub average_cost: MoneyAmount,
+}
+
+fn average(cost_fen: i64, completed: u32) -> Option<MoneyAmount> {
+    (completed > 0).then(|| Money::from_fen(cost_fen / i64::from(completed)).into())
 }
 
 fn per(part: u32, whole: u32, scale: u64) -> Option<u32> {
@@ -63,8 +77,18 @@ impl From<Work> for Scorecard {
             ratings: w.ratings,
             average_rating_centi: per(w.rating_sum, w.ratings, 100),
             reopen_permille: per(w.reopened, w.completed, 1000),
-            average_cost: (w.completed > 0)
-                .then(|| Money::from_fen(w.cost_fen / i64::from(w.completed)).into()),
+            average_cost: average(w.cost_fen, w.completed),
+            by_trade: w
+                .by_trade
+                .into_iter()
+                .filter_map(|t| {
+                    Some(TradeScore {
+                        trade: t.trade.into(),
+                        completed: t.completed,
+                        average_cost: average(t.cost_fen, t.completed)?,
+                    })
+                })
+                .collect(),
         }
     }
 }

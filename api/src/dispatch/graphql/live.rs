@@ -6,7 +6,7 @@ use async_graphql::{Context, ID, SimpleObject, Subscription};
 use futures_util::stream::{self, Stream, StreamExt};
 use tokio::sync::broadcast::error::RecvError;
 
-use super::enums::WorkOrderState;
+use super::enums::{WorkOrderAction, WorkOrderState};
 use crate::dispatch::service::hears;
 use crate::platform::events::Published;
 use crate::platform::graphql::context::{ContextExt, parse_id};
@@ -19,6 +19,10 @@ pub struct WorkOrderChange {
     /// added) are still two notices.
     pub id: ID,
     pub order_id: Option<ID>,
+    /// The order's number within the firm.
+    pub number: Option<u64>,
+    /// The move that changed it; none when a photo was added.
+    pub action: Option<WorkOrderAction>,
     pub compound_id: Option<ID>,
     pub state: Option<WorkOrderState>,
 }
@@ -28,6 +32,8 @@ impl WorkOrderChange {
         Self {
             id: uuid::Uuid::now_v7().into(),
             order_id: None,
+            number: None,
+            action: None,
             compound_id: None,
             state: None,
         }
@@ -64,12 +70,16 @@ impl WorkOrdersSubscription {
                 Some(p) => match p.event {
                     domain::Event::WorkOrderChanged {
                         order,
+                        number,
+                        action,
                         compound,
                         state,
                         ..
                     } if only.is_none_or(|c| c == compound) => Some(WorkOrderChange {
                         id: uuid::Uuid::now_v7().into(),
                         order_id: Some(order.into()),
+                        number: Some(number),
+                        action: action.map(Into::into),
                         compound_id: Some(compound.into()),
                         state: Some(state.into()),
                     }),

@@ -7,7 +7,7 @@ use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
 use super::step::Step;
-use crate::dispatch::model::{Contractor, WorkOrder};
+use crate::dispatch::model::{Contractor, Record, WorkOrder};
 use crate::dispatch::store;
 use crate::platform::UnitOfWork;
 use crate::platform::error::{AppError, AppResult};
@@ -40,10 +40,11 @@ pub(super) async fn ranked(
     let records = store::records(tx, tenant, &ids).await?;
     let declined = store::declined(tx, tenant, order.id).await?;
     let (today, minute) = local(now);
+    let newcomer = Record::default();
     let candidates = contractors
         .iter()
         .map(|c| {
-            let r = records.get(&c.id).copied().unwrap_or_default();
+            let r = records.get(&c.id).unwrap_or(&newcomer);
             Candidate {
                 id: c.id,
                 has_trade: c.trades.contains(&order.trade),

@@ -12,7 +12,7 @@ use uuid::Uuid;
 use super::candidates::{assign, pass_on, ranked, unassign};
 use super::parts::readable;
 use super::step::Step;
-use crate::dispatch::model::WorkOrder;
+use crate::dispatch::model::{RepairCharge, WorkOrder};
 use crate::dispatch::store;
 use crate::ledger::NewEntry;
 use crate::platform::db::Db;
@@ -77,7 +77,7 @@ pub async fn verify(
 ) -> AppResult<WorkOrder> {
     let text = note(raw_note, None)?;
     let (uow, step) = begin(db, ctx, id, Action::Verify).await?;
-    post_cost(&uow, &step.order, db.clock().now(), ctx.user_id())?;
+    post_cost(&uow, &step.order, db.clock().now(), ctx.user_id()).await?;
     finish(db, ctx, uow, step, text).await
 }
 
@@ -220,7 +220,8 @@ pub async fn decline(
 }
 
 /// The contractor finishes, with the cost; for a household's charge no more than the estimate
-/// it was shown.
+/// it was shown. Work on a reopened order may cost nothing: the contractor puts right what
+/// they were paid for.
 pub async fn complete(
     db: &Db,
     ctx: &RequestContext,
@@ -229,11 +230,14 @@ pub async fn complete(
     raw_note: Option<String>,
 ) -> AppResult<WorkOrder> {
     let text = note(raw_note, None)?;
-    if !cost.is_positive() {
-        return Err(AppError::bad_input("cost", "must be more than zero"));
+    if cost < Money::ZERO {
+        return Err(AppError::bad_input("cost", "cannot be negative"));
     }
     let (uow, mut step) = begin(db, ctx, id, Action::Complete).await?;
     let o = &mut step.order;
+    if cost.is_zero() && o.reopened == 0 {
+        return Err(AppError::bad_input("cost", "must be more than zero"));
+    }
     if let (Some(Bearer::Household), Some(estimate)) = (o.bearer, o.estimate)
         && cost > estimate
     {
@@ -242,7 +246,8 @@ pub async fn complete(
             format!("the household agreed to at most {estimate}: ask the dispatcher to re-file"),
         ));
     }
-    o.cost = Some(cost);
+    // A free round is stored without a cost: nothing is owed for it.
+    o.cost = cost.is_positive().then_some(cost);
     o.completed_at = Some(db.clock().now());
     finish(db, ctx, uow, step, text).await
 }
@@ -347,14 +352,19 @@ pub async fn rate(
 }
 
 /// The contractor's cost, owed to them and charged to whoever bears it, queued for the
-/// ledger at the commit of the verification.
-fn post_cost(
+/// ledger at the commit of the verification; a household's share is also kept as a charge
+/// its next invoice bills. A round that cost nothing (a reopened order put right) posts
+/// nothing.
+async fn post_cost(
     uow: &UnitOfWork,
     o: &WorkOrder,
     at: chrono::DateTime<Utc>,
     actor: Uuid,
 ) -> AppResult<()> {
     let (Some(cost), Some(bearer)) = (o.cost, o.bearer) else {
+        if o.reopened > 0 && o.bearer.is_some() {
+            return Ok(());
+        }
         return Err(AppError::conflict("cost", "the order has no cost to post"));
     };
     let bearer = match (bearer, o.household_id) {
@@ -366,12 +376,23 @@ fn post_cost(
         }
     };
     let entry = rules::contractor_cost(o.compound_id, bearer, cost).field("cost")?;
+    let round = i32::try_from(o.reopened).map_err(AppError::internal)?;
+    if let CostBearer::Household(household_id) = bearer {
+        let charge = RepairCharge {
+            id: domain::new_id(),
+            order_id: o.id,
+            round,
+            household_id,
+            amount: cost,
+        };
+        store::insert_charge(uow.tx(), uow.tenant(), &charge, at).await?;
+    }
     crate::ledger::queue(
         uow,
         vec![NewEntry {
             entry,
             occurred_at: at,
-            idempotency_key: format!("work-order:{}:cost:{}", o.id, o.reopened),
+            idempotency_key: format!("work-order:{}:cost:{round}", o.id),
             memo: format!("工单 No.{} 维修费（{}）", o.number, o.trade.code()),
             actor: Some(actor),
             reverses: None,

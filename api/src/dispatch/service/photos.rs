@@ -67,7 +67,7 @@ pub async fn attach_photo(
         order,
         json!({ "sha256": photo.file_key, "stage": photo.stage.code() }),
     );
-    uow.publish(changed(&o, None));
+    uow.publish(changed(&o, None, None));
     uow.commit().await?;
     Ok(photo)
 }

@@ -101,7 +101,7 @@ pub async fn report(db: &Db, ctx: &RequestContext, input: ReportInput) -> AppRes
         order.id,
         json!({ "number": order.number, "compound": compound }),
     );
-    uow.publish(changed(&order, None));
+    uow.publish(changed(&order, None, Some(Action::Report)));
     uow.commit().await?;
     Ok(order)
 }

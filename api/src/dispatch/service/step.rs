@@ -16,10 +16,17 @@ use crate::platform::error::{AppError, AppResult};
 /// What the person sees when someone else moved the order first.
 const MOVED: &str = "this work order was changed by someone else a moment ago: reload it";
 
-/// What the board and the order's people hear of `o` once the change commits.
-pub(super) fn changed(o: &WorkOrder, contractor_was: Option<Uuid>) -> Event {
+/// What the board and the order's people hear of `o` once the change (by `action`, if a move)
+/// commits.
+pub(super) fn changed(
+    o: &WorkOrder,
+    contractor_was: Option<Uuid>,
+    action: Option<Action>,
+) -> Event {
     Event::WorkOrderChanged {
         order: o.id,
+        number: o.number,
+        action,
         compound: o.compound_id,
         state: o.state,
         contractor: o.contractor_id.or(contractor_was),
@@ -109,7 +116,7 @@ impl Step {
             self.order.id,
             json!({ "action": self.action.code(), "from": self.was.code(), "to": self.order.state.code() }),
         );
-        uow.publish(changed(&self.order, self.contractor_was));
+        uow.publish(changed(&self.order, self.contractor_was, Some(self.action)));
         Ok(self.order)
     }
 }

@@ -1,6 +1,8 @@
 //! Dispatch's storage: contractors with their trades, areas and contracts; work orders; each
-//! order's timeline (append-only); the firm's order numbers; each compound's rules.
+//! order's timeline (append-only); the firm's order numbers; each compound's rules; what
+//! households owe for repairs.
 
+mod charges;
 mod codes;
 mod contractors;
 mod orders;
@@ -9,6 +11,7 @@ mod records;
 mod rules;
 mod timeline;
 
+pub use charges::{charges_of, insert_charge};
 pub use contractors::{
     add_contract, all as all_contractors, exists as contractor_exists, find as find_contractor,
     find_many as find_contractors, insert as insert_contractor, update as update_contractor,

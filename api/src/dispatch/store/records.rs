@@ -1,14 +1,16 @@
 //! Contractors' records of work, summed by the database: open jobs, completions on time,
-//! ratings, reopenings and cost.
+//! ratings, reopenings and cost, and completions and cost by trade.
 
 use std::collections::HashMap;
 
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QuerySelect};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+};
 use uuid::Uuid;
 
 use super::codes;
-use crate::dispatch::model::Record;
+use crate::dispatch::model::{Record, TradeWork};
 use crate::platform::schema::work_order as order;
 
 /// What is summed per contractor, in the order of [`Record`]'s fields.
@@ -31,10 +33,11 @@ const SUMS: [(&str, &str); 7] = [
     ),
 ];
 
-type Row = (Uuid, i64, i64, i64, i64, i64, i64, i64);
+type Row = (Uuid, String, i64, i64, i64, i64, i64, i64, i64);
 
 /// Each contractor's record, from the orders assigned to them now (an order passed on to
-/// another contractor counts for the one who holds it).
+/// another contractor counts for the one who holds it), with their completions and cost in
+/// each trade.
 pub async fn records(
     db: &impl ConnectionTrait,
     tenant: Uuid,
@@ -42,7 +45,8 @@ pub async fn records(
 ) -> Result<HashMap<Uuid, Record>, DbErr> {
     let mut q = order::Entity::find()
         .select_only()
-        .column(order::Column::ContractorId);
+        .column(order::Column::ContractorId)
+        .column(order::Column::Trade);
     for (name, sum) in SUMS {
         q = q.column_as(
             Expr::cust(format!("CAST(COALESCE({sum}, 0) AS BIGINT)")),
@@ -53,25 +57,29 @@ pub async fn records(
         .filter(order::Column::TenantId.eq(tenant))
         .filter(order::Column::ContractorId.is_in(contractors.iter().copied()))
         .group_by(order::Column::ContractorId)
+        .group_by(order::Column::Trade)
+        .order_by_asc(order::Column::Trade)
         .into_tuple()
         .all(db)
         .await?;
-    rows.into_iter()
-        .map(
-            |(id, open, completed, on_time, ratings, rating_sum, reopened, cost)| {
-                Ok((
-                    id,
-                    Record {
-                        open_jobs: codes::count(open, "open jobs")?,
-                        completed: codes::count(completed, "completed")?,
-                        completed_on_time: codes::count(on_time, "on time")?,
-                        ratings: codes::count(ratings, "ratings")?,
-                        rating_sum: codes::count(rating_sum, "rating sum")?,
-                        reopened: codes::count(reopened, "reopened")?,
-                        cost_fen: cost,
-                    },
-                ))
-            },
-        )
-        .collect()
+    let mut out: HashMap<Uuid, Record> = HashMap::new();
+    for (id, trade, open, completed, on_time, ratings, rating_sum, reopened, cost) in rows {
+        let r = out.entry(id).or_default();
+        let completed = codes::count(completed, "completed")?;
+        r.open_jobs += codes::count(open, "open jobs")?;
+        r.completed += completed;
+        r.completed_on_time += codes::count(on_time, "on time")?;
+        r.ratings += codes::count(ratings, "ratings")?;
+        r.rating_sum += codes::count(rating_sum, "rating sum")?;
+        r.reopened += codes::count(reopened, "reopened")?;
+        r.cost_fen += cost;
+        if completed > 0 {
+            r.by_trade.push(TradeWork {
+                trade: codes::trade(&trade)?,
+                completed,
+                cost_fen: cost,
+            });
+        }
+    }
+    Ok(out)
 }

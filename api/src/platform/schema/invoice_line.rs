@@ -14,6 +14,8 @@ pub struct Model {
     pub kind: String,
     pub amount_fen: i64,
     pub late_fee_for: Option<Uuid>,
+    pub repair_charge_id: Option<Uuid>,
+    pub work_order_id: Option<Uuid>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -48,6 +48,7 @@ pub mod payment_attempt;
 pub mod person;
 pub mod posting;
 pub mod public_board;
+pub mod repair_charge;
 pub mod session;
 pub mod stripe_event;
 pub mod stripe_link;

@@ -1,6 +1,6 @@
 // The firm's contractors: trades, service area, contracts and their record of work (on time,
-// ratings, reopened, average cost). A firm-wide dispatcher or the administrator registers,
-// edits, renews and gives a contractor a sign-in for their phone.
+// ratings, reopened, average cost overall and by trade). A firm-wide dispatcher or the
+// administrator registers, edits, renews and gives a contractor a sign-in for their phone.
 import { Button, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useQuery } from 'urql';
@@ -16,7 +16,7 @@ export const contractorsDocument = graphql(`
     contractors {
       id name kind phone trades bundleIds compoundIds capacity onCallFrom onCallTo retiredAt
       contracts { id startsOn endsOn rateKind rate { fen yuan } }
-      scorecard { openJobs completed onTimePermille ratings averageRatingCenti reopenPermille averageCost { fen } }
+      scorecard { openJobs completed onTimePermille ratings averageRatingCenti reopenPermille averageCost { fen } byTrade { trade completed averageCost { fen } } }
     }
   }
 `);
@@ -60,7 +60,16 @@ export default function ContractorsPage() {
           { title: t.wo.onTime, align: 'right', render: (_, c) => percent(c.scorecard.onTimePermille) },
           { title: t.wo.rating, align: 'right', render: (_, c) => (c.scorecard.averageRatingCenti == null ? '—' : `${(c.scorecard.averageRatingCenti / 100).toFixed(2)} ★ (${c.scorecard.ratings})`) },
           { title: t.wo.reopenRate, align: 'right', render: (_, c) => percent(c.scorecard.reopenPermille) },
-          { title: t.wo.averageCost, align: 'right', render: (_, c) => (c.scorecard.averageCost ? <Yuan fen={c.scorecard.averageCost.fen} /> : '—') },
+          {
+            title: t.wo.averageCost, align: 'right', render: (_, c) => (c.scorecard.averageCost ? (
+              <>
+                <Yuan fen={c.scorecard.averageCost.fen} />
+                {c.scorecard.byTrade.map((b) => (
+                  <div key={b.trade} className="muted">{t.wo.trades[b.trade]} <Yuan fen={b.averageCost.fen} /> ×{b.completed}</div>
+                ))}
+              </>
+            ) : '—'),
+          },
           ...(manage ? [{
             title: '', key: 'actions', render: (_: unknown, c: ContractorRow) => (
               <Space size={0} wrap>
