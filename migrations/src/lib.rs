@@ -35,6 +35,7 @@ mod m20261208_000022_dispatch;
 mod m20261208_000023_dispatch_rules;
 mod m20261208_000024_work_order_photos;
 mod m20261208_000025_repair_charges;
+mod m20261208_000026_photo_thumbnails;
 pub mod postgres;
 mod tenant_table;
 
@@ -69,6 +70,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261208_000023_dispatch_rules::Migration),
             Box::new(m20261208_000024_work_order_photos::Migration),
             Box::new(m20261208_000025_repair_charges::Migration),
+            Box::new(m20261208_000026_photo_thumbnails::Migration),
         ]
     }
 }

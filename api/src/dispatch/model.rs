@@ -157,6 +157,8 @@ pub struct Photo {
     pub kind: crate::platform::files::FileKind,
     pub stage: OrderState,
     pub added_at: DateTime<Utc>,
+    /// Its thumbnail's key (a JPEG); none for photos added before thumbnails were made.
+    pub thumb_key: Option<String>,
 }
 
 /// What a household owes for one verified round of a repair it agreed to bear.

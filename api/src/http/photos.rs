@@ -3,7 +3,8 @@
 //! - `POST /work-orders/{id}/photos` with the JPEG or PNG as the body (told by its content; at
 //!   most 10 MB): by the order's reporter, contractor or dispatcher while it is open. Answers
 //!   `{ id, path }`.
-//! - `GET /work-orders/{id}/photos/{photo}`: the photo, for whoever may read the order.
+//! - `GET /work-orders/{id}/photos/{photo}`: the photo, for whoever may read the order;
+//!   `?size=thumb` its thumbnail, a small JPEG.
 //!
 //! Refusals come in GraphQL's error shape (`errors[0].extensions.code`, `.field`).
 
@@ -42,16 +43,23 @@ pub async fn attach(
     }
 }
 
+#[derive(serde::Deserialize)]
+pub struct Size {
+    size: Option<String>,
+}
+
 pub async fn read(
     db: web::Data<Db>,
     files: web::Data<FileStore>,
     req: HttpRequest,
     path: web::Path<(String, String)>,
+    size: web::Query<Size>,
 ) -> HttpResponse {
     let run = async {
         let ctx = session(&db, &req).await?;
-        let (order, photo) = (path_id(&path.0)?, path_id(&path.1)?);
-        dispatch::photo(&db, &files, &ctx, order, photo).await
+        let ids = (path_id(&path.0)?, path_id(&path.1)?);
+        let thumb = size.size.as_deref() == Some("thumb");
+        dispatch::photo(&db, &files, &ctx, ids, thumb).await
     };
     match run.await {
         Ok((kind, bytes)) => kept_file(kind, bytes, 86400),

@@ -23,6 +23,7 @@ pub mod scope;
 pub mod sheet;
 pub(crate) mod storage;
 pub mod telemetry;
+pub mod thumbnails;
 mod unit_of_work;
 
 pub use request::RequestContext;

@@ -1,6 +1,6 @@
-// A work order's photos in plain markup (the phone pages and the console share it): small
-// pictures that open full size, and, for the order's people while it is open, a button that
-// takes or picks a photo. The page re-reads the order when the photo lands (it hears its own
+// A work order's photos in plain markup (the phone pages and the console share it): the
+// server's thumbnails (a few kilobytes each), each opening full size in place when tapped, and,
+// for the order's people while it is open, a button that takes or picks a photo. The page re-reads the order when the photo lands (it hears its own
 // change live).
 import { useEffect, useState } from 'react';
 import type { WorkOrderDetailQuery } from '../gql/graphql';
@@ -10,16 +10,31 @@ import { objectUrl, postFile } from './files';
 
 type Photo = WorkOrderDetailQuery['workOrder']['photos'][number];
 
-function Thumb({ photo }: { photo: Photo }) {
-  const t = useT();
+/** An object URL for the file at `path` (fetched with the session), while `want`. */
+function useFile(path: string, want: boolean) {
   const [src, setSrc] = useState<string>();
   useEffect(() => {
+    if (!want) return undefined;
     let url: string | undefined;
-    void objectUrl(photo.path).then((u) => { url = u; setSrc(u); }, () => undefined);
+    void objectUrl(path).then((u) => { url = u; setSrc(u); }, () => undefined);
     return () => { if (url) URL.revokeObjectURL(url); };
-  }, [photo.path]);
+  }, [path, want]);
+  return src;
+}
+
+function Thumb({ photo }: { photo: Photo }) {
+  const t = useT();
+  const [open, setOpen] = useState(false);
+  const small = useFile(photo.thumbnailPath, true);
+  const full = useFile(photo.path, open);
   const label = `${t.wo.photo} · ${t.wo.states[photo.stage]}`;
-  return src ? <a href={src} target="_blank" rel="noreferrer"><img className="photo" src={src} alt={label} /></a> : <span className="photo" aria-label={label} />;
+  const src = open ? full ?? small : small;
+  if (!src) return <span className="photo" aria-label={label} />;
+  return (
+    <a href={photo.path} aria-expanded={open} onClick={(e) => { e.preventDefault(); setOpen(!open); }}>
+      <img className={open ? 'photo open' : 'photo'} src={src} alt={label} />
+    </a>
+  );
 }
 
 export function OrderPhotos({ orderId, photos, canAdd }: { orderId: string; photos: Photo[]; canAdd: boolean }) {

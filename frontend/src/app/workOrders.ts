@@ -80,7 +80,7 @@ export const detailDocument = graphql(`
         completedAt cost { fen } rating ratingComment reopened closedAt
       }
       timeline { seq action to at actor contractor { name } note }
-      photos { id stage addedAt contentType path }
+      photos { id stage addedAt contentType path thumbnailPath }
     }
   }
 `);

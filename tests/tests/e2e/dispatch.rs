@@ -945,10 +945,9 @@ async fn an_order_past_its_resolution_deadline_is_noted_on_its_timeline_once() {
 }
 
 /// The smallest PNG signature with a little body: the store tells kinds by their first bytes.
+/// A real photograph, 8 × 8 pixels.
 fn png() -> Vec<u8> {
-    let mut bytes = b"\x89PNG\r\n\x1a\n".to_vec();
-    bytes.extend_from_slice(&[0u8; 64]);
-    bytes
+    include_bytes!("../../../frontend/e2e/leak.png").to_vec()
 }
 
 #[tokio::test]
@@ -962,10 +961,22 @@ async fn photos_are_added_by_the_orders_people_told_by_content_and_read_by_its_r
     let id = report_leak(&app, &resident, &household).await;
     let post = format!("/work-orders/{id}/photos");
 
-    let (status, body) = app
-        .post_file(Some(&resident), &post, b"%PDF-1.4 not a photo".to_vec())
-        .await;
-    assert_eq!((status, error_field(&body)), (400, Some("file")), "{body}");
+    let mut broken = png();
+    broken.truncate(40);
+    let too_large = [b"\xff\xd8\xff".to_vec(), vec![0; 10 * 1024 * 1024]].concat();
+    for (what, file) in [
+        ("a PDF", b"%PDF-1.4 not a photo".to_vec()),
+        ("a PNG cut short", broken),
+        ("over 10 MB", too_large),
+    ] {
+        let (status, body) = app.post_file(Some(&resident), &post, file).await;
+        assert_eq!(
+            status,
+            if what == "over 10 MB" { 413 } else { 400 },
+            "{what}: {body}"
+        );
+        assert_eq!(error_field(&body), Some("file"), "{what}: {body}");
+    }
     for (who, token) in [
         ("the contractor, not on it", &contractor),
         ("another firm", &rival),
@@ -981,14 +992,21 @@ async fn photos_are_added_by_the_orders_people_told_by_content_and_read_by_its_r
     assert_eq!(status, 200, "{body}");
     let path = body["path"].as_str().unwrap_or_default().to_owned();
 
-    let q = "query($id: ID!) { workOrder(id: $id) { photos { stage path contentType } } }";
+    let q = "query($id: ID!) { workOrder(id: $id) { photos { stage path thumbnailPath contentType } } }";
     let listed = app.gql(Some(&dispatcher), q, json!({ "id": id })).await;
+    let thumb = format!("{path}?size=thumb");
     assert_eq!(
         ok(&listed, "workOrder")["photos"],
-        json!([{ "stage": "REPORTED", "path": path, "contentType": "image/png" }])
+        json!([{ "stage": "REPORTED", "path": path, "thumbnailPath": thumb, "contentType": "image/png" }])
     );
     let (status, bytes) = app.get_file(&dispatcher, &path).await;
     assert_eq!((status, bytes), (200, png()));
+    let (status, bytes) = app.get_file(&dispatcher, &thumb).await;
+    assert_eq!(status, 200);
+    assert!(
+        bytes.starts_with(&[0xff, 0xd8, 0xff]),
+        "the thumbnail is a JPEG"
+    );
     let (status, _) = app.get_file(&rival, &path).await;
     assert_eq!(status, 404);
 

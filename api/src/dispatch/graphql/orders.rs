@@ -185,12 +185,16 @@ pub struct WorkOrderPhoto {
     pub added_at: DateTime<Utc>,
     pub content_type: String,
     pub path: String,
+    /// A small JPEG of it, for lists (the photo itself for photos added before thumbnails).
+    pub thumbnail_path: String,
 }
 
 impl From<Photo> for WorkOrderPhoto {
     fn from(p: Photo) -> Self {
+        let path = format!("/work-orders/{}/photos/{}", p.order_id, p.id);
         Self {
-            path: format!("/work-orders/{}/photos/{}", p.order_id, p.id),
+            thumbnail_path: format!("{path}?size=thumb"),
+            path,
             id: p.id.into(),
             stage: p.stage.into(),
             added_at: p.added_at,

@@ -1,6 +1,7 @@
 //! Photographs of a work order: added by anyone who plays a part on it (the reporter shows the
 //! problem, the contractor the finished work, the dispatcher what they saw) while it is open,
-//! JPEG or PNG told by content; read by whoever may read the order.
+//! JPEG or PNG told by content and read whole, each with a thumbnail; read by whoever may
+//! read the order.
 
 use serde_json::json;
 use uuid::Uuid;
@@ -12,10 +13,27 @@ use crate::dispatch::store;
 use crate::platform::db::Db;
 use crate::platform::error::{AppError, AppResult};
 use crate::platform::files::{FileError, FileKind, FileStore};
+use crate::platform::thumbnails;
 use crate::platform::{RequestContext, UnitOfWork};
 
 /// At most this many photos on one order.
 const MAX_PHOTOS: u64 = 12;
+
+/// A thumbnail of `file`, made off the request's thread; a file that does not decode as the
+/// photograph it claims to be is refused.
+async fn thumbnail_of(file: &[u8]) -> AppResult<Vec<u8>> {
+    let file = file.to_vec();
+    tokio::task::spawn_blocking(move || thumbnails::thumbnail(&file))
+        .await
+        .map_err(AppError::internal)?
+        .map_err(|e| {
+            tracing::info!(error = %e, "a photo was refused");
+            AppError::bad_input(
+                "file",
+                "this photograph cannot be read: take or choose it again",
+            )
+        })
+}
 
 fn refused(e: FileError) -> AppError {
     match e {
@@ -35,6 +53,7 @@ pub async fn attach_photo(
     let kind = FileKind::sniff(&file)
         .filter(|k| matches!(k, FileKind::Jpeg | FileKind::Png))
         .ok_or_else(|| refused(FileError::Kind))?;
+    let thumb = thumbnail_of(&file).await?;
     let uow = UnitOfWork::begin(db, ctx).await?;
     let (o, parts) = readable(uow.tx(), ctx, order).await?;
     if parts.is_empty() {
@@ -52,10 +71,12 @@ pub async fn attach_photo(
         ));
     }
     let stored = files.put(file).await.map_err(refused)?;
+    let thumb = files.put(thumb).await.map_err(refused)?;
     let photo = Photo {
         id: domain::new_id(),
         order_id: order,
         file_key: stored.key,
+        thumb_key: Some(thumb.key),
         kind,
         stage: o.state,
         added_at: db.clock().now(),
@@ -72,13 +93,14 @@ pub async fn attach_photo(
     Ok(photo)
 }
 
-/// One photo of an order, for whoever may read the order.
+/// One photo of an order, or its thumbnail (the photo itself when it has none), for whoever
+/// may read the order.
 pub async fn photo(
     db: &Db,
     files: &FileStore,
     ctx: &RequestContext,
-    order: Uuid,
-    id: Uuid,
+    (order, id): (Uuid, Uuid),
+    thumbnail: bool,
 ) -> AppResult<(FileKind, Vec<u8>)> {
     let tx = db.begin_tenant(ctx.tenant_id).await?;
     readable(&tx, ctx, order).await?;
@@ -88,10 +110,14 @@ pub async fn photo(
         .find(|p| p.id == id)
         .ok_or(AppError::NotFound("photo"))?;
     tx.commit().await?;
+    let (kind, key) = match (thumbnail, found.thumb_key) {
+        (true, Some(thumb)) => (FileKind::Jpeg, thumb),
+        _ => (found.kind, found.file_key),
+    };
     let bytes = files
-        .get(&found.file_key)
+        .get(&key)
         .await
         .map_err(refused)?
         .ok_or(AppError::NotFound("photo"))?;
-    Ok((found.kind, bytes))
+    Ok((kind, bytes))
 }

@@ -20,6 +20,7 @@ fn to_photo(m: photo::Model) -> Result<Photo, DbErr> {
         stage: codes::state(&m.stage)?,
         added_at: m.created_at,
         file_key: m.file_key,
+        thumb_key: m.thumb_key,
     })
 }
 
@@ -38,6 +39,7 @@ pub async fn insert_photo(
         kind: Set(p.kind.content_type().to_owned()),
         stage: Set(p.stage.code().to_owned()),
         added_by: Set(by),
+        thumb_key: Set(p.thumb_key.clone()),
     }
     .insert(db)
     .await?;

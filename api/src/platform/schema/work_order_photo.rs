@@ -15,6 +15,7 @@ pub struct Model {
     pub kind: String,
     pub stage: String,
     pub added_by: Uuid,
+    pub thumb_key: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
