@@ -10,8 +10,9 @@ pub use graphql::{BillingMutation, BillingQuery, HardshipCategory, WaiverFunding
 pub use model::{CreditNote, Invoice, Line};
 pub use service::{DEFAULT_BATCH, RunScope, run_billing_for_slug};
 pub use store::{
-    credited_on_invoices, find_invoice, grants_by_id, hardship_by_id, insert_credit_note,
-    invoices_of, invoices_of_compounds, invoices_with_settled, lines_of, waived_invoices,
+    billed_as, credited_on_invoices, find_invoice, grants_by_id, hardship_by_id,
+    insert_credit_note, invoices_of, invoices_of_compounds, invoices_with_settled, lines_of,
+    waived_invoices,
 };
 
 /// What `courtyard demo` writes directly, below the use cases.

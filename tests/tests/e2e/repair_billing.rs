@@ -1,6 +1,6 @@
 //! A repair the household bore, from its verification to the bill: the cost is in the books
-//! once, billed once on the household's next invoice as a line of its own, and a reopened
-//! order put right for nothing posts nothing more.
+//! once, billed once on the household's next invoice as a line of its own (which a credit note
+//! does not reach), and a reopened order put right for nothing posts nothing more.
 
 use courtyard_tests::TestApp;
 use serde_json::{Value, json};
@@ -129,6 +129,20 @@ async fn a_households_repair_is_billed_once_on_its_next_invoice_and_a_free_redo_
         .await;
     let december = invoice_of(&resident_view, "2026-12");
     assert_eq!(repair_lines(december)[0]["workOrderId"], json!(id));
+
+    // A credit note reaches the fees, never the repair: one yuan more than the fees is refused.
+    let invoice = invoice_of(&account, "2026-12")["id"].clone();
+    let fees = due - 8_000;
+    let credit = |fen: i64| {
+        let amount = format!("{}.{:02}", fen / 100, fen % 100);
+        json!({ "i": invoice, "a": amount })
+    };
+    let q = "mutation($i: ID!, $a: String!) { issueCreditNote(invoiceId: $i, amount: $a, reason: \"停水三天\") { amount { fen } } }";
+    let over = app.gql(Some(&accountant), q, credit(fees + 100)).await;
+    refused(&over, "BAD_USER_INPUT", Some("amount"));
+    let fine = app.gql(Some(&accountant), q, credit(fees)).await;
+    assert_eq!(ok(&fine, "issueCreditNote")["amount"]["fen"], fees);
+    assert_eq!(balance(&app, &accountant, &household).await, before + 8_000);
 
     // January's bill does not bill it again.
     app.db.clock().hold_at(at("2027-01-05T02:00:00Z"));

@@ -520,7 +520,9 @@ pub(super) async fn overdue_invoices(
     }
     let invoices = billing::invoices_before(tx, tenant, &households, period).await?;
     let ids: Vec<Uuid> = invoices.iter().map(|i| i.id).collect();
-    let surcharges = billing::surcharges_on(tx, tenant, &ids).await?;
+    // Late fees for older invoices and repairs are not principal: no late fee is charged on them.
+    let surcharges =
+        billing::billed_as(tx, tenant, &ids, &[LineKind::LateFee, LineKind::Repair]).await?;
     let paid = collection::paid_on_invoices(tx, tenant, &ids).await?;
     let credited = billing::credited_on_invoices(tx, tenant, &ids).await?;
     let charged = billing::late_fees_for(tx, tenant, &ids).await?;

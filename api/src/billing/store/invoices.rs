@@ -325,19 +325,19 @@ pub async fn invoices_before(
     Ok(out)
 }
 
-/// What each of these invoices bills besides its month's fees — late fees for older invoices
-/// and repairs — on which no late fee is charged.
-pub async fn surcharges_on(
+/// What each of these invoices bills in lines of these kinds.
+pub async fn billed_as(
     db: &impl ConnectionTrait,
     tenant: Uuid,
     invoices: &[Uuid],
+    kinds: &[LineKind],
 ) -> Result<HashMap<Uuid, Money>, DbErr> {
     use invoice_line::Column as C;
     crate::platform::storage::sums_by_key(
         db,
         invoice_line::Entity::find()
             .filter(C::TenantId.eq(tenant))
-            .filter(C::Kind.is_in([LineKind::LATE_FEE_CODE, LineKind::REPAIR_CODE])),
+            .filter(C::Kind.is_in(kinds.iter().map(|k| k.code()))),
         [C::InvoiceId, C::AmountFen],
         invoices,
     )

@@ -2,6 +2,7 @@
 
 use chrono::Utc;
 use domain::Money;
+use domain::billing::LineKind;
 use domain::ledger::rules;
 use serde_json::json;
 use uuid::Uuid;
@@ -64,6 +65,23 @@ pub(crate) async fn credit_in(
         return Err(AppError::bad_input(
             "amount",
             format!("only {left} is still owed on this invoice"),
+        ));
+    }
+    // A credit note reduces fee income: it reaches the fees, never a repair the household
+    // bore (that is corrected by reversing the repair's cost).
+    let repairs = billing::billed_as(tx, tenant, &[inv.id], &[LineKind::Repair])
+        .await?
+        .remove(&inv.id)
+        .unwrap_or_default();
+    let fees = inv.due.checked_sub(repairs).field("amount")?;
+    let credited_before = credited.get(&inv.id).copied().unwrap_or_default();
+    let fees_left = fees.checked_sub(credited_before).field("amount")?;
+    if amount > fees_left {
+        return Err(AppError::bad_input(
+            "amount",
+            format!(
+                "only {fees_left} of this invoice is fees; a repair is corrected by reversing its cost"
+            ),
         ));
     }
     let compound = compounds::find(tx, tenant, &Reach::everything(), inv.compound_id)
