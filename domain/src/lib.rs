@@ -14,6 +14,7 @@ pub mod compound;
 pub mod contact;
 pub mod dispatch;
 pub mod event;
+pub mod governance;
 pub mod household;
 pub mod id;
 pub mod income;
