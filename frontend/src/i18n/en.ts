@@ -283,7 +283,7 @@ export const en: Dict = {
     timeline: 'Progress', yourPart: 'Your part', none: 'none',
     file: 'File', reject: 'Reject', dispatch: 'Dispatch', autoDispatch: 'Dispatch to the first in the ranking', dispatchTo: 'Dispatch to', accept: 'Accept', decline: 'Decline',
     start: 'Start work', complete: 'Complete', verify: 'Verify', sendBack: 'Send back', close: 'Close', reopen: 'Reopen', cancel: 'Cancel order',
-    confirmCharge: 'Agree to pay', rate: 'Rate', stars: 'Stars', comment: 'Comment', reason: 'Reason', costYuan: 'Cost (yuan)', completeNote: 'What was done',
+    confirmCharge: 'Agree to pay', rate: 'Rate', stars: 'Stars', comment: 'Comment', reason: 'Reason', costYuan: 'Cost (yuan)', reworkFree: 'This is rework: if you only put right the earlier job, enter 0.', completeNote: 'What was done',
     declineReason: 'Why you cannot take it', sendBackReason: 'What is still wrong', reopenReason: 'What went wrong', cancelReason: 'Why cancel',
     confirmChargeText: 'Your household pays for this repair, estimated at {n} yuan; the final cost will not be more. Once you agree, a repairer is sent.',
     awaitsConfirmation: 'Waiting for the household to agree to the cost', chargeConfirmed: 'The household agreed to the cost', billedNext: 'billed on the next monthly bill once verified', alertOpen: 'Open', alertFiled: 'No contractor has it now: dispatch it again', alertPassed: 'Passed on to the next contractor', verifyConfirm: 'Is it fixed? Once verified, the cost goes to the books.',

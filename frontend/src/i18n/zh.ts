@@ -279,7 +279,7 @@ export const zh = {
     timeline: '处理进度', yourPart: '您在本工单中是', none: '无',
     file: '立案', reject: '不予受理', dispatch: '派单', autoDispatch: '按排名自动派单', dispatchTo: '派给', accept: '接单', decline: '拒单',
     start: '开始施工', complete: '完工', verify: '验收通过', sendBack: '退回返工', close: '结案', reopen: '重新打开', cancel: '撤销工单',
-    confirmCharge: '同意承担费用', rate: '评价', stars: '星级', comment: '评价内容', reason: '原因', costYuan: '费用（元）', completeNote: '完工说明',
+    confirmCharge: '同意承担费用', rate: '评价', stars: '星级', comment: '评价内容', reason: '原因', costYuan: '费用（元）', reworkFree: '这是返工：只是把原来的问题修好，费用填 0。', completeNote: '完工说明',
     declineReason: '不能接单的原因', sendBackReason: '还有什么问题', reopenReason: '哪里没修好', cancelReason: '撤销原因',
     confirmChargeText: '本次维修由您家承担，预估费用 {n} 元，最终费用不会超过这个数。同意后将派师傅上门。',
     awaitsConfirmation: '等待住户同意费用', chargeConfirmed: '住户已同意费用', billedNext: '验收后计入下一期账单', alertOpen: '查看', alertFiled: '现在没有师傅接手，请重新派单', alertPassed: '已转给下一位师傅', verifyConfirm: '确认已修好？验收后费用记入账目。',

@@ -75,6 +75,7 @@ function ContractorMoves({ order: o }: { order: Order }) {
         <div className="card">
           <label>{t.wo.costYuan}<Input value={cost} onChange={setCost} inputMode="decimal" /></label>
           {o.estimate && <p className="muted">{t.fields.estimate} ≤ {o.estimate.yuan}</p>}
+          {o.reopened > 0 && <p className="muted">{t.wo.reworkFree}</p>}
           <label>{t.wo.completeNote}<Input value={note} onChange={setNote} maxLength={500} /></label>
           <Button block color="primary" size="large" loading={complete.fetching} disabled={!cost.trim()}
             onClick={() => void complete.run({ id: o.id, cost: cost.trim(), note: note.trim() || null })}>{t.wo.complete}</Button>
