@@ -16,6 +16,7 @@ mod webhooks;
 
 use actix_web::web;
 
+use crate::platform::files::FileStore;
 use crate::platform::graphql::limits::RequestLimits;
 
 pub fn routes(cfg: &mut web::ServiceConfig, static_dir: &std::path::Path, limits: &RequestLimits) {
@@ -34,7 +35,7 @@ pub fn routes(cfg: &mut web::ServiceConfig, static_dir: &std::path::Path, limits
     .route("/households/export", web::get().to(register::export))
     .service(
         web::resource("/income/resolutions/{id}/scan")
-            .app_data(web::PayloadConfig::new(scans::MAX_FILE_BYTES))
+            .app_data(web::PayloadConfig::new(FileStore::MAX_BYTES))
             .route(web::post().to(scans::attach))
             .route(web::get().to(scans::read)),
     )
@@ -45,7 +46,7 @@ pub fn routes(cfg: &mut web::ServiceConfig, static_dir: &std::path::Path, limits
     )
     .service(
         web::resource("/work-orders/{id}/photos")
-            .app_data(web::PayloadConfig::new(photos::MAX_FILE_BYTES))
+            .app_data(web::PayloadConfig::new(FileStore::MAX_BYTES))
             .route(web::post().to(photos::attach)),
     )
     .route(

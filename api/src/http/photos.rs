@@ -16,9 +16,6 @@ use crate::dispatch;
 use crate::platform::db::Db;
 use crate::platform::files::FileStore;
 
-/// The largest photo accepted: a phone's camera at full size.
-pub const MAX_FILE_BYTES: usize = 10 * 1024 * 1024;
-
 pub async fn attach(
     db: web::Data<Db>,
     files: web::Data<FileStore>,
@@ -27,7 +24,7 @@ pub async fn attach(
     body: Result<web::Bytes, actix_web::Error>,
 ) -> HttpResponse {
     let Ok(body) = body else {
-        return too_large(MAX_FILE_BYTES);
+        return too_large(FileStore::MAX_BYTES);
     };
     let run = async {
         let ctx = session(&db, &req).await?;

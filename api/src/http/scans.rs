@@ -15,9 +15,6 @@ use crate::income;
 use crate::platform::db::Db;
 use crate::platform::files::FileStore;
 
-/// The largest scan accepted: a few pages photographed on a phone.
-pub const MAX_FILE_BYTES: usize = 10 * 1024 * 1024;
-
 pub async fn attach(
     db: web::Data<Db>,
     files: web::Data<FileStore>,
@@ -26,7 +23,7 @@ pub async fn attach(
     body: Result<web::Bytes, actix_web::Error>,
 ) -> HttpResponse {
     let Ok(body) = body else {
-        return too_large(MAX_FILE_BYTES);
+        return too_large(FileStore::MAX_BYTES);
     };
     let run = async {
         let ctx = session(&db, &req).await?;

@@ -73,6 +73,9 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 impl FileStore {
+    /// The largest file kept: a phone camera's photo, or a few pages photographed.
+    pub const MAX_BYTES: usize = 10 * 1024 * 1024;
+
     #[must_use]
     pub fn local(root: PathBuf) -> Self {
         Self { root }

@@ -61,6 +61,12 @@ pub async fn report_leak(app: &TestApp, resident: &str, household: &str) -> Stri
         .to_owned()
 }
 
+/// What `token`'s holder reads of an order: its state, parts and timeline.
+async fn detail(app: &TestApp, token: &str, id: &str) -> Value {
+    let body = app.gql(Some(token), DETAIL, json!({ "id": id })).await;
+    ok(&body, "workOrder").clone()
+}
+
 pub async fn balance(app: &TestApp, token: &str, household: &str) -> i64 {
     let body = app
         .gql(
@@ -181,8 +187,7 @@ async fn a_leak_goes_from_the_residents_report_to_a_rated_repair_charged_to_the_
         "closeWorkOrder",
     );
 
-    let detail = app.gql(Some(&resident), DETAIL, json!({ "id": id })).await;
-    let d = ok(&detail, "workOrder");
+    let d = &detail(&app, &resident, &id).await;
     assert_eq!(d["order"]["state"], "CLOSED");
     assert_eq!(d["order"]["cost"]["fen"], 12_050);
     assert_eq!(d["order"]["rating"], 5);
@@ -251,8 +256,7 @@ async fn each_part_may_do_only_its_own_moves_and_only_from_the_right_state() {
         None,
     );
     // A grid worker of the bundle sees it but may not dispatch it.
-    let seen = app.gql(Some(&grid), DETAIL, json!({ "id": id })).await;
-    assert_eq!(ok(&seen, "workOrder")["myParts"], json!([]));
+    assert_eq!(detail(&app, &grid, &id).await["myParts"], json!([]));
     refused(
         &app.gql(Some(&grid), DISPATCH, json!({ "id": id })).await,
         "FORBIDDEN",
@@ -329,11 +333,10 @@ async fn each_part_may_do_only_its_own_moves_and_only_from_the_right_state() {
         );
     }
     // Nothing moved it after the cancellation.
-    let after = app
-        .gql(Some(&dispatcher), DETAIL, json!({ "id": id }))
-        .await;
     assert_eq!(
-        ok(&after, "workOrder")["timeline"].as_array().map(Vec::len),
+        detail(&app, &dispatcher, &id).await["timeline"]
+            .as_array()
+            .map(Vec::len),
         Some(5)
     );
 }
@@ -383,10 +386,7 @@ async fn a_declined_order_is_passed_on_to_the_next_in_the_ranking() {
     let d = ok(&declined, "declineWorkOrder");
     assert_eq!(d["state"], "DISPATCHED");
     assert_eq!(d["contractor"]["name"], "物业维修班（自有）");
-    let detail = app
-        .gql(Some(&dispatcher), DETAIL, json!({ "id": id }))
-        .await;
-    let timeline = ok(&detail, "workOrder")["timeline"]
+    let timeline = detail(&app, &dispatcher, &id).await["timeline"]
         .as_array()
         .cloned()
         .unwrap_or_default();
@@ -435,8 +435,7 @@ async fn contractor_id(app: &TestApp, token: &str, name: &str) -> Value {
 
 /// How many times the order was escalated, and who holds it now.
 async fn escalations(app: &TestApp, token: &str, id: &str) -> (usize, Value) {
-    let detail = app.gql(Some(token), DETAIL, json!({ "id": id })).await;
-    let d = ok(&detail, "workOrder");
+    let d = detail(app, token, id).await;
     let n = d["timeline"]
         .as_array()
         .into_iter()
@@ -569,10 +568,10 @@ async fn bad_reports_filings_and_moves_name_their_field_and_change_nothing() {
             .await;
         refused(&body, "BAD_USER_INPUT", Some(field));
     }
-    let detail = app
-        .gql(Some(&dispatcher), DETAIL, json!({ "id": id }))
-        .await;
-    assert_eq!(ok(&detail, "workOrder")["order"]["state"], "REPORTED");
+    assert_eq!(
+        detail(&app, &dispatcher, &id).await["order"]["state"],
+        "REPORTED"
+    );
     let unknown = mv(
         &app,
         &dispatcher,
@@ -611,11 +610,9 @@ async fn bad_reports_filings_and_moves_name_their_field_and_change_nothing() {
         let body = mv(&app, &contractor, "completeWorkOrder", &light, &args).await;
         refused(&body, "BAD_USER_INPUT", Some("cost"));
     }
-    let detail = app
-        .gql(Some(&dispatcher), DETAIL, json!({ "id": light }))
-        .await;
-    assert_eq!(ok(&detail, "workOrder")["order"]["state"], "IN_PROGRESS");
-    assert_eq!(detail["data"]["workOrder"]["order"]["cost"], Value::Null);
+    let d = detail(&app, &dispatcher, &light).await;
+    assert_eq!(d["order"]["state"], "IN_PROGRESS");
+    assert_eq!(d["order"]["cost"], Value::Null);
 }
 
 #[tokio::test]
@@ -897,11 +894,6 @@ async fn a_compounds_own_time_limits_and_threshold_govern_its_new_orders() {
         "2026-12-10T03:00:00+00:00",
         "urgent: an hour to answer"
     );
-}
-
-async fn detail(app: &TestApp, token: &str, id: &str) -> Value {
-    let body = app.gql(Some(token), DETAIL, json!({ "id": id })).await;
-    ok(&body, "workOrder").clone()
 }
 
 #[tokio::test]

@@ -19,20 +19,23 @@ use crate::platform::{RequestContext, UnitOfWork};
 /// At most this many photos on one order.
 const MAX_PHOTOS: u64 = 12;
 
-/// A thumbnail of `file`, made off the request's thread; a file that does not decode as the
-/// photograph it claims to be is refused.
-async fn thumbnail_of(file: &[u8]) -> AppResult<Vec<u8>> {
-    let file = file.to_vec();
-    tokio::task::spawn_blocking(move || thumbnails::thumbnail(&file))
-        .await
-        .map_err(AppError::internal)?
-        .map_err(|e| {
-            tracing::info!(error = %e, "a photo was refused");
-            AppError::bad_input(
-                "file",
-                "this photograph cannot be read: take or choose it again",
-            )
-        })
+/// `file` with its thumbnail, made off the request's thread; a file that does not decode as
+/// the photograph it claims to be is refused.
+async fn with_thumbnail(file: Vec<u8>) -> AppResult<(Vec<u8>, Vec<u8>)> {
+    let (file, thumb) = tokio::task::spawn_blocking(move || {
+        let thumb = thumbnails::thumbnail(&file);
+        (file, thumb)
+    })
+    .await
+    .map_err(AppError::internal)?;
+    let thumb = thumb.map_err(|e| {
+        tracing::info!(error = %e, "a photo was refused");
+        AppError::bad_input(
+            "file",
+            "this photograph cannot be read: take or choose it again",
+        )
+    })?;
+    Ok((file, thumb))
 }
 
 fn refused(e: FileError) -> AppError {
@@ -53,7 +56,7 @@ pub async fn attach_photo(
     let kind = FileKind::sniff(&file)
         .filter(|k| matches!(k, FileKind::Jpeg | FileKind::Png))
         .ok_or_else(|| refused(FileError::Kind))?;
-    let thumb = thumbnail_of(&file).await?;
+    let (file, thumb) = with_thumbnail(file).await?;
     let uow = UnitOfWork::begin(db, ctx).await?;
     let (o, parts) = readable(uow.tx(), ctx, order).await?;
     if parts.is_empty() {
