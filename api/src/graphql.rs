@@ -9,8 +9,8 @@ use crate::platform::graphql::limits::{self, Budget};
 use crate::platform::graphql::metrics;
 use crate::platform::metrics::Metrics;
 use crate::{
-    advertising, billing, board, collection, committee_fund, dispatch, income, ledger, online,
-    people, reports, tenancy,
+    advertising, billing, board, collection, committee_fund, dispatch, governance, income, ledger,
+    online, people, reports, tenancy,
 };
 
 #[derive(MergedObject, Default)]
@@ -30,6 +30,7 @@ pub struct QueryRoot(
     dispatch::ContractorsQuery,
     dispatch::WorkOrdersQuery,
     dispatch::DispatchRulesQuery,
+    governance::GovernanceQuery,
     board::BoardQuery,
 );
 
@@ -49,6 +50,7 @@ pub struct MutationRoot(
     dispatch::ContractorsMutation,
     dispatch::WorkOrdersMutation,
     dispatch::DispatchRulesMutation,
+    governance::GovernanceMutation,
     board::BoardMutation,
 );
 

@@ -14,6 +14,7 @@ pub mod board;
 pub mod collection;
 pub mod committee_fund;
 pub mod dispatch;
+pub mod governance;
 pub mod income;
 pub mod ledger;
 pub mod online;

@@ -16,7 +16,7 @@
 
 use std::time::Instant;
 
-use api::income::seed::{IncomeRecord, insert_records, insert_resolution};
+use api::income::seed::{IncomeRecord, NewResolution, insert_records, insert_resolution};
 use api::ledger::journal::{NewEntry, append};
 use api::platform::db::Db;
 use api::tenancy::seed::{bundles, compounds, tenants};
@@ -137,16 +137,15 @@ async fn seed_compounds(db: &Db, n: usize) -> Result<(Uuid, Vec<Uuid>), BoxError
             };
             let c = compounds::insert(&tx, tenant, fields).await?.id;
             api::ledger::open_chart(&tx, tenant, c).await?;
-            insert_resolution(
-                &tx,
-                tenant,
-                c,
-                &format!("决议{i}"),
-                decided,
-                None,
-                Uuid::nil(),
-            )
-            .await?;
+            let resolution = NewResolution {
+                compound: c,
+                matter: None,
+                document_no: format!("决议{i}"),
+                decided_on: decided,
+                note: None,
+                recorded_by: Uuid::nil(),
+            };
+            insert_resolution(&tx, tenant, resolution).await?;
             ids.push(c);
         }
         tx.commit().await?;

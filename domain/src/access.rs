@@ -200,6 +200,32 @@ impl Principal {
         })
     }
 
+    /// Runs the compound's votes — drafts matters, opens and closes them: the firm's
+    /// administrator whose scope holds it, or a member of the compound's committee.
+    #[must_use]
+    pub fn runs_votes_in(&self, compound: Uuid, bundle: Uuid) -> bool {
+        self.on_committee_of(compound)
+            || self.has(|g| {
+                g.role == Role::FirmAdmin
+                    && (g.scope == Scope::Tenant
+                        || g.scope == Scope::Bundle(bundle)
+                        || g.scope == Scope::Compound(compound))
+            })
+    }
+
+    /// Enters paper ballots in the compound: who runs its votes, and the grid workers whose
+    /// scope holds it (they collect the ballots door to door).
+    #[must_use]
+    pub fn enters_ballots_in(&self, compound: Uuid, bundle: Uuid) -> bool {
+        self.runs_votes_in(compound, bundle)
+            || self.has(|g| {
+                g.role == Role::GridWorker
+                    && (g.scope == Scope::Tenant
+                        || g.scope == Scope::Bundle(bundle)
+                        || g.scope == Scope::Compound(compound))
+            })
+    }
+
     /// The contractors this principal works as.
     #[must_use]
     pub fn contractors(&self) -> Vec<Uuid> {
@@ -207,6 +233,18 @@ impl Principal {
             .iter()
             .filter_map(|g| match (g.role, g.scope) {
                 (Role::Contractor, Scope::Contractor(id)) => Some(id),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// The households this principal lives in.
+    #[must_use]
+    pub fn homes(&self) -> Vec<Uuid> {
+        self.grants
+            .iter()
+            .filter_map(|g| match (g.role, g.scope) {
+                (Role::Resident, Scope::Household(id)) => Some(id),
                 _ => None,
             })
             .collect()
@@ -322,6 +360,21 @@ mod tests {
         assert!(!member.handles_waivers());
         assert!(principal(&[(Role::GridWorker, Scope::Bundle(c))]).handles_waivers());
         assert!(!principal(&[(Role::Dispatcher, Scope::Tenant)]).handles_waivers());
+    }
+
+    #[test]
+    fn votes_are_run_by_the_admin_and_the_committee_and_ballots_entered_by_grid_workers_too() {
+        let (c, b, other) = (Uuid::from_u128(1), Uuid::from_u128(2), Uuid::from_u128(3));
+        let member = principal(&[(Role::CommitteeMember, Scope::Compound(c))]);
+        assert!(member.runs_votes_in(c, b) && !member.runs_votes_in(other, b));
+        assert!(principal(&[(Role::FirmAdmin, Scope::Bundle(b))]).runs_votes_in(c, b));
+        let grid = principal(&[(Role::GridWorker, Scope::Bundle(b))]);
+        assert!(!grid.runs_votes_in(c, b) && grid.enters_ballots_in(c, b));
+        assert!(!grid.enters_ballots_in(c, other));
+        let accountant = principal(&[(Role::Accountant, Scope::Tenant)]);
+        assert!(!accountant.enters_ballots_in(c, b));
+        let resident = principal(&[(Role::Resident, Scope::Household(c))]);
+        assert!(!resident.enters_ballots_in(c, b));
     }
 
     #[test]

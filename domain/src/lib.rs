@@ -42,4 +42,4 @@ pub use ledger::{
     JournalEntry, LedgerError, Posting, Verification, chain_hash,
 };
 pub use money::{Money, MoneyError};
-pub use text::{Label, LongText, Name, Slug, TextError};
+pub use text::{Document, Label, LongText, Name, Slug, TextError};

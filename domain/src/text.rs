@@ -84,6 +84,11 @@ text_type!(
     LongText,
     500
 );
+text_type!(
+    /// A text put to the owners or published to them, such as a motion (1–4000 characters).
+    Document,
+    4000
+);
 
 /// A tenant's short URL-safe handle, e.g. `demo`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

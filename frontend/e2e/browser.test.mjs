@@ -438,6 +438,9 @@ test('the accountant records a month of common income and its cost, closes it, a
   await page.getByText('尚未登记业主大会同意利用共有部分经营的决议').waitFor();
   // Until the owners' resolution is on record, the month cannot be split.
   await page.getByRole('button', { name: '登记业主决议' }).click();
+  // The resolution records the owners' passed vote on business use.
+  await drawer('登记业主决议').getByLabel('表决事项').click();
+  await page.locator('.ant-select-dropdown:visible').getByText(/关于利用共有部分设置广告牌的决定/).click();
   await drawer('登记业主决议').getByLabel('决议文号').fill('业主大会决议〔2026〕3号');
   await drawer('登记业主决议').getByLabel('表决日期').fill('2026-10-20');
   // Enter in the date submits the form, as in the other forms.
@@ -670,6 +673,9 @@ test('the accountant proposes a bank payout of the committee fund and the commit
   const accountant = await signIn('accountant@demo.test', { width: 1280, path: `/compounds/${compoundId}/payouts` });
   await accountant.page.getByRole('button', { name: '银行转账支出' }).click();
   const form = accountant.page.getByRole('dialog', { name: '银行转账支出' });
+  // It spends the owners' money: it rests on their passed matter of spending.
+  await form.getByLabel('表决事项').click();
+  await accountant.page.locator('.ant-select-dropdown:visible').getByText(/关于使用公共收益更换单元门禁的决定/).click();
   await form.getByLabel('金额（元）').fill('1200.00');
   await form.getByLabel('收款方').fill('国泰花园专项维修资金账户 6222 0000 1234');
   await form.getByLabel('用途').fill('更换 3 栋单元门禁');
@@ -816,7 +822,9 @@ test('the accountant attaches the scan of the owners\' resolution, and the commi
   const acct = await token('accountant@demo.test');
   const found = await api(acct, '{ compounds(search: "国泰花园") { edges { node { id } } } }');
   const compoundId = found.data.compounds.edges[0].node.id;
-  const made = await api(acct, 'mutation($c: ID!) { recordBusinessUseResolution(input: { compoundId: $c, documentNo: "扫描件测试决议", decidedOn: "2026-10-15" }) { id } }', { c: compoundId });
+  const matters = await api(acct, 'query($c: ID!) { matters(compoundId: $c) { id kind outcome } }', { c: compoundId });
+  const passed = matters.data.matters.find((m) => m.kind === 'COMMON_PARTS_USE' && m.outcome === 'PASSED').id;
+  const made = await api(acct, 'mutation($c: ID!, $m: ID!) { recordBusinessUseResolution(input: { compoundId: $c, matterId: $m, documentNo: "扫描件测试决议", decidedOn: "2026-10-15" }) { id } }', { c: compoundId, m: passed });
   const id = made.data.recordBusinessUseResolution.id;
   const { context, page } = await signIn('accountant@demo.test', { width: 1280, path: `/compounds/${compoundId}/income` });
   const row = page.locator('.ant-card').filter({ hasText: '业主决议与分成规则' }).getByRole('row').filter({ hasText: '扫描件测试决议' });
@@ -1006,4 +1014,64 @@ test('the dispatcher sets a compound\'s time limits; an answer slower than the r
   await page.getByText('接单 1 小时 · 完成 1 天').waitFor();
   assert.equal(await rules(), 60);
   await context.close();
+});
+
+test('the committee drafts and opens a vote, an owner votes on the phone, a paper ballot is entered, and the count gives its certificate', async () => {
+  const committee = await token('committee@demo.test');
+  const found = await api(committee, '{ compounds(search: "国泰花园") { edges { node { id } } } }');
+  const compoundId = found.data.compounds.edges[0].node.id;
+  const staff = await signIn('committee@demo.test', { width: 1280, path: `/compounds/${compoundId}/votes` });
+  // A matter drafted in the form: the kind tells its rule.
+  await staff.page.getByRole('button', { name: '起草表决事项' }).click();
+  const form = staff.page.getByRole('dialog', { name: '起草表决事项' });
+  await form.getByText('四分之三以上通过').waitFor();
+  await form.getByLabel('标题').fill('增设电动车充电桩');
+  await form.getByLabel('事项全文').fill('在3栋东侧空地增设电动车充电桩，收益按七三分配。');
+  await form.getByRole('button', { name: '保 存' }).click();
+  await staff.page.getByRole('row').filter({ hasText: '增设电动车充电桩' }).getByText('草稿').waitFor();
+  // A second, closing in half a minute, opened here.
+  const closesAt = new Date(Date.now() + 30_000).toISOString();
+  const drafted = await api(committee, 'mutation($i: MatterInput!) { draftMatter(input: $i) { id } }', { i: { compoundId, kind: 'OTHER', title: '更换小区大门', body: '更换东门为电动门。', closesAt } });
+  const matterId = drafted.data.draftMatter.id;
+  await staff.page.reload();
+  const row = staff.page.getByRole('row').filter({ hasText: '更换小区大门' });
+  await row.getByRole('button', { name: '开始投票' }).click();
+  await staff.page.locator('.ant-popconfirm').getByRole('button', { name: /确\s?定/ }).click();
+  await row.getByText('投票中').waitFor();
+
+  // The owner votes on the phone, then changes their mind; the page keeps the receipt.
+  const owner = await signIn('resident@demo.test', { path: '/votes' });
+  const card = owner.page.locator('section.vote').filter({ hasText: '更换小区大门' });
+  await card.getByRole('button', { name: '反对' }).click();
+  await card.getByText('您的选择：反对').waitFor();
+  await card.getByRole('button', { name: '同意' }).click();
+  await card.getByText('您的选择：同意').waitFor();
+  const receipt = (await card.locator('.mono').textContent()).trim();
+  await assertAccessible(owner.page, 'the ballot page');
+
+  // The committee enters a paper ballot with its scan.
+  await row.getByRole('button', { name: /展开/ }).click();
+  const detail = staff.page.locator('.ant-table-expanded-row');
+  await detail.getByRole('columnheader', { name: '已投票' }).waitFor();
+  const voterRow = detail.getByRole('row').filter({ hasText: '未投票' }).first();
+  await voterRow.getByRole('combobox').click();
+  await staff.page.locator('.ant-select-dropdown:visible').getByText('弃权', { exact: true }).click();
+  await voterRow.locator('input[type=file]').setInputFiles({ name: 'ballot.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n% 选票\n%%EOF\n') });
+  await staff.page.getByText('已录入').waitFor();
+  const voted = await api(committee, 'query($id: ID!) { matter(id: $id) { participation { owners } } }', { id: matterId });
+  assert.equal(voted.data.matter.participation.owners, 2);
+
+  // After its time the committee counts it: two of 418 owners is no quorum, and the receipts
+  // hold the owner's.
+  await new Promise((r) => setTimeout(r, Math.max(0, Date.parse(closesAt) - Date.now() + 500)));
+  await staff.page.reload();
+  await row.getByRole('button', { name: '结束投票并计票' }).click();
+  await staff.page.locator('.ant-popconfirm').getByRole('button', { name: /确\s?定/ }).click();
+  await row.getByText('参与不足三分之二，不成立').waitFor();
+  await row.getByRole('button', { name: /展开/ }).click();
+  await detail.getByText('表决结果证明').waitFor();
+  await detail.getByText(receipt).waitFor();
+  await detail.getByRole('button', { name: '打 印' }).waitFor();
+  await owner.context.close();
+  await staff.context.close();
 });

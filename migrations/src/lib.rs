@@ -36,6 +36,7 @@ mod m20261208_000023_dispatch_rules;
 mod m20261208_000024_work_order_photos;
 mod m20261208_000025_repair_charges;
 mod m20261208_000026_photo_thumbnails;
+mod m20261209_000027_governance;
 pub mod postgres;
 mod tenant_table;
 
@@ -71,6 +72,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261208_000024_work_order_photos::Migration),
             Box::new(m20261208_000025_repair_charges::Migration),
             Box::new(m20261208_000026_photo_thumbnails::Migration),
+            Box::new(m20261209_000027_governance::Migration),
         ]
     }
 }
@@ -129,6 +131,13 @@ pub const TENANT_TABLES: &[&str] = &[
     "work_order_numbers",
     "dispatch_rules",
     "work_order_photos",
+    "repair_charges",
+    "committee_seats",
+    "matters",
+    "matter_units",
+    "matter_voters",
+    "ballots",
+    "matter_votes",
 ];
 
 /// Tables whose rows are never updated or deleted (triggers refuse it; the app role is not
@@ -149,4 +158,8 @@ pub const APPEND_ONLY_TABLES: &[&str] = &[
     "ad_payment_shares",
     "work_order_events",
     "work_order_photos",
+    "repair_charges",
+    "matter_units",
+    "matter_voters",
+    "ballots",
 ];

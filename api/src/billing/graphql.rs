@@ -133,8 +133,11 @@ pub struct AddonActivation {
     pub kind: FeeItemKind,
     pub from_period: String,
     pub to_period: Option<String>,
-    /// The owners' decision that approved it.
+    /// The owners' decision as recorded: the passed matter's title, or the text recorded
+    /// before votes existed.
     pub decision_ref: String,
+    /// The passed matter that approved it; none when recorded before votes existed.
+    pub matter_id: Option<ID>,
 }
 
 impl From<Activation> for AddonActivation {
@@ -146,6 +149,7 @@ impl From<Activation> for AddonActivation {
             from_period: a.from.to_string(),
             to_period: a.to.map(|t| t.to_string()),
             decision_ref: a.decision_ref,
+            matter_id: a.matter_id.map(Into::into),
         }
     }
 }
@@ -393,8 +397,9 @@ pub struct AddonInput {
     pub kind: FeeItemKind,
     pub from_period: String,
     pub to_period: Option<String>,
-    /// The owners' decision that approved it (e.g. a resolution number).
-    pub decision_ref: String,
+    /// The owners' passed matter that approved it: of the firm's service (PROPERTY_FIRM) or
+    /// another major matter (OTHER), in this compound.
+    pub matter_id: ID,
 }
 
 #[derive(InputObject)]
@@ -522,7 +527,7 @@ impl BillingMutation {
             .as_deref()
             .map(|t| period(t, "toPeriod"))
             .transpose()?;
-        let decision = LongText::parse(&input.decision_ref).field("decisionRef")?;
+        let matter = parse_id(&input.matter_id, "matterId")?;
         Ok(service::activate_addon(
             ctx.db(),
             session,
@@ -530,7 +535,7 @@ impl BillingMutation {
             input.kind.into(),
             from,
             to,
-            decision,
+            matter,
         )
         .await?
         .into())

@@ -20,6 +20,6 @@ pub mod seed {
     pub use super::store::{
         decide_grant, insert_activation, insert_grant, insert_hardship, insert_schedule,
     };
-    pub use crate::billing::model::NewGrant;
+    pub use crate::billing::model::{NewActivation, NewGrant};
     pub use domain::billing::ScheduleScope;
 }

@@ -27,7 +27,23 @@ pub struct Activation {
     pub kind: FeeItemKind,
     pub from: BillingPeriod,
     pub to: Option<BillingPeriod>,
+    /// The owners' decision as recorded: the passed matter's title, or the text recorded
+    /// before votes existed.
     pub decision_ref: String,
+    /// The passed matter that approved it; none when recorded before votes existed.
+    pub matter_id: Option<Uuid>,
+}
+
+/// An add-on to activate.
+#[derive(Debug, Clone)]
+pub struct NewActivation {
+    pub compound: Uuid,
+    pub kind: FeeItemKind,
+    pub from: BillingPeriod,
+    pub to: Option<BillingPeriod>,
+    pub decision_ref: String,
+    pub matter: Option<Uuid>,
+    pub by: Uuid,
 }
 
 #[derive(Debug, Clone)]

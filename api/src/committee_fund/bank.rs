@@ -4,6 +4,7 @@
 //! money leaving the fund — or rejects it with a reason. Decided once; never below zero.
 
 use chrono::Utc;
+use domain::governance::MatterKind;
 use domain::ledger::{PaymentMethod, rules};
 use domain::online::PayoutChannel;
 use domain::{LongText, Money};
@@ -13,6 +14,7 @@ use uuid::Uuid;
 use super::service::available;
 use super::store;
 use crate::committee_fund::model::{NewPayout, Payout};
+use crate::governance;
 use crate::ledger::{self, NewEntry};
 use crate::platform::access::require_books;
 use crate::platform::db::Db;
@@ -23,12 +25,18 @@ use crate::tenancy::compounds;
 
 pub struct BankPayoutInput {
     pub compound: Uuid,
+    /// The owners' passed matter that decided the spending.
+    pub matter: Uuid,
     pub amount: Money,
     /// Who receives it: the account holder and account, e.g. the maintenance fund's account.
     pub payee: String,
     pub purpose: String,
     pub idempotency_key: String,
 }
+
+/// Spending the owners' share of common income is theirs to decide: as a use of the
+/// maintenance fund it replenishes (Art. 278 (5)) or another major matter (9).
+const SPENDING: &[MatterKind] = &[MatterKind::UseMaintenanceFund, MatterKind::Other];
 
 fn text(raw: &str, max: usize, field: &str) -> AppResult<String> {
     let parsed = LongText::parse(raw).field(field)?.into_inner();
@@ -60,6 +68,15 @@ pub async fn propose(db: &Db, ctx: &RequestContext, input: BankPayoutInput) -> A
     compounds::find(tx, ctx.tenant_id, &ctx.reach, input.compound)
         .await?
         .ok_or(AppError::NotFound("compound"))?;
+    governance::decided(
+        tx,
+        ctx.tenant_id,
+        input.compound,
+        input.matter,
+        SPENDING,
+        "matterId",
+    )
+    .await?;
     if let Some(existing) = store::find_by_key(tx, ctx.tenant_id, key).await? {
         if existing.compound_id != input.compound || existing.amount != input.amount {
             return Err(AppError::conflict(
@@ -88,6 +105,7 @@ pub async fn propose(db: &Db, ctx: &RequestContext, input: BankPayoutInput) -> A
             purpose: Some(purpose),
             idempotency_key: Some(key.to_owned()),
             requested_by: ctx.user_id(),
+            matter: Some(input.matter),
         },
     )
     .await?;

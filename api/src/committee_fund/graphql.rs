@@ -54,6 +54,9 @@ pub struct CommitteeFundStatement {
 #[derive(InputObject)]
 pub struct BankPayoutInput {
     pub compound_id: ID,
+    /// The owners' passed matter that decided the spending: a use of the maintenance fund
+    /// (USE_MAINTENANCE_FUND) or another major matter (OTHER), in this compound.
+    pub matter_id: ID,
     /// Yuan, greater than zero, at most what the fund holds not held for other payouts.
     pub amount: String,
     /// Who receives it: account holder and account.
@@ -80,6 +83,8 @@ pub struct CommitteePayout {
     pub decided_at: Option<DateTime<Utc>>,
     /// Why the committee rejected it, or its note on approving.
     pub decision_note: Option<String>,
+    /// The owners' passed matter a bank payout spends the fund under.
+    pub matter_id: Option<ID>,
 }
 
 impl From<Payout> for CommitteePayout {
@@ -97,6 +102,7 @@ impl From<Payout> for CommitteePayout {
             purpose: p.purpose,
             decided_at: p.decided_at,
             decision_note: p.decision_note,
+            matter_id: p.matter_id.map(Into::into),
         }
     }
 }
@@ -200,6 +206,7 @@ impl CommitteeFundMutation {
         let session = ctx.session()?;
         let input = bank::BankPayoutInput {
             compound: parse_id(&input.compound_id, "compoundId")?,
+            matter: parse_id(&input.matter_id, "matterId")?,
             amount: Money::parse_positive(&input.amount).field("amount")?,
             payee: input.payee,
             purpose: input.purpose,

@@ -23,6 +23,9 @@ pub struct Payout {
     pub decided_by: Option<Uuid>,
     pub decided_at: Option<DateTime<Utc>>,
     pub decision_note: Option<String>,
+    /// The owners' passed matter a bank payout spends the fund under; none for a Stripe
+    /// payout to the committee's own account, or one recorded before votes existed.
+    pub matter_id: Option<Uuid>,
 }
 
 /// A payout to write: to Stripe (pending), or a bank transfer (proposed).
@@ -34,4 +37,5 @@ pub struct NewPayout<'a> {
     pub purpose: Option<String>,
     pub idempotency_key: Option<String>,
     pub requested_by: Uuid,
+    pub matter: Option<Uuid>,
 }

@@ -155,6 +155,7 @@ async fn reserve(
         tx,
         ctx.tenant_id,
         NewPayout {
+            matter: None,
             compound,
             destination: &destination,
             amount,

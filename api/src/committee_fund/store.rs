@@ -31,6 +31,7 @@ fn to_payout(m: committee_payout::Model) -> Result<Payout, DbErr> {
         decided_by: m.decided_by,
         decided_at: m.decided_at,
         decision_note: m.decision_note,
+        matter_id: m.matter_id,
     })
 }
 
@@ -64,6 +65,7 @@ pub async fn insert_payout(
             decided_at: Set(None),
             decision_note: Set(None),
             idempotency_key: Set(p.idempotency_key),
+            matter_id: Set(p.matter),
         }
         .insert(db)
         .await?,

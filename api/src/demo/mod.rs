@@ -13,6 +13,7 @@ use sea_orm::DatabaseTransaction;
 use uuid::Uuid;
 
 mod dispatch;
+mod votes;
 
 use crate::advertising;
 use crate::billing::seed as billing;
@@ -307,12 +308,17 @@ pub async fn seed(db: &Db) -> AppResult<SeedReport> {
                 add_user(db, ids.tenant, ident, display, Grant { role, scope }).await?,
             );
         }
-        let (grid, accountant) = (
+        let (grid, accountant, chair) = (
             users.get("grid@demo.test").copied(),
             users.get("accountant@demo.test").copied(),
+            users.get("committee@demo.test").copied(),
         );
-        if let (Some(grid), Some(accountant)) = (grid, accountant) {
-            seed_common_income(db, ids.tenant, accountant, ids.first_compound).await?;
+        if let (Some(grid), Some(accountant), Some(chair)) = (grid, accountant, chair) {
+            let tx = db.begin_tenant(ids.tenant).await?;
+            let business_use = votes::seed(&tx, ids.tenant, ids.first_compound, chair).await?;
+            tx.commit().await?;
+            seed_common_income(db, ids.tenant, accountant, ids.first_compound, business_use)
+                .await?;
             seed_fees(db, ids.tenant, grid, accountant, ids.first_household).await?;
         }
         let places = dispatch::Places {
@@ -367,6 +373,7 @@ async fn seed_common_income(
     tenant: Uuid,
     accountant: Uuid,
     compound: Uuid,
+    business_use: Uuid,
 ) -> AppResult<()> {
     use domain::billing::BillingPeriod;
     use domain::income::IncomeCategory;
@@ -387,17 +394,18 @@ async fn seed_common_income(
     let months = (5..=10)
         .map(|m| parsed(BillingPeriod::new(2026, m)))
         .collect::<AppResult<Vec<_>>>()?;
-    income::record_resolution(
-        db,
-        &ctx,
-        income::ResolutionInput {
-            compound,
-            document_no: "业主大会决议〔演示〕1号".into(),
-            decided_on: months[0].first_day(),
-            note: Some("同意利用共有部分经营停车和电梯广告，收益七成归业委会、三成归物业".into()),
-        },
-    )
-    .await?;
+    // The resolution that records the owners' vote on business use.
+    let tx = db.begin_tenant(tenant).await?;
+    let resolution = income::seed::NewResolution {
+        compound,
+        matter: Some(business_use),
+        document_no: "业主大会决议〔演示〕1号".into(),
+        decided_on: months[0].first_day(),
+        note: Some("同意利用共有部分经营停车和电梯广告，收益七成归业委会、三成归物业".into()),
+        recorded_by: accountant,
+    };
+    income::seed::insert_resolution(&tx, tenant, resolution).await?;
+    tx.commit().await?;
     // The lift panels are let for a year at 1,200 yuan a month, paid at each month's end:
     // the months since are owed, and the console shows them overdue.
     let contract = advertising::sign(
@@ -763,17 +771,17 @@ async fn seed_fees(
             &items,
         )
         .await?;
-        billing::insert_activation(
-            &tx,
-            tenant,
-            liaoyuan,
-            K::ParkingManagement,
+        // Decided before votes existed in Courtyard: the paper's reference, with no matter.
+        let activation = billing::NewActivation {
+            compound: liaoyuan,
+            kind: K::ParkingManagement,
             from,
-            None,
-            "2026年第1次业主大会决议（停车管理）".into(),
-            accountant,
-        )
-        .await?;
+            to: None,
+            decision_ref: "2026年第1次业主大会决议（停车管理）".into(),
+            matter: None,
+            by: accountant,
+        };
+        billing::insert_activation(&tx, tenant, activation).await?;
     }
     // 低保 households: the demo resident's and the next two of 国泰花园.
     let mut targets = vec![first_household];

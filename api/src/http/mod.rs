@@ -1,7 +1,8 @@
 //! HTTP routes: GraphQL (and its subscriptions over WebSocket), household registers, parking
-//! takings, resolutions' scans and work orders' photos as files, health, metrics, and the
-//! single-page app.
+//! takings, resolutions' scans, paper ballots and work orders' photos as files, health,
+//! metrics, and the single-page app.
 
+mod ballots;
 mod board;
 mod graphql;
 mod ops;
@@ -43,6 +44,11 @@ pub fn routes(cfg: &mut web::ServiceConfig, static_dir: &std::path::Path, limits
         web::resource("/income/takings/import")
             .app_data(web::PayloadConfig::new(takings::MAX_FILE_BYTES))
             .route(web::post().to(takings::import)),
+    )
+    .service(
+        web::resource("/matters/{id}/paper-ballots")
+            .app_data(web::PayloadConfig::new(FileStore::MAX_BYTES))
+            .route(web::post().to(ballots::enter)),
     )
     .service(
         web::resource("/work-orders/{id}/photos")

@@ -33,6 +33,8 @@ mirror_enum!(
 pub struct BusinessUseResolution {
     pub id: ID,
     pub compound_id: ID,
+    /// The passed matter that decided it; none for a resolution recorded before votes existed.
+    pub matter_id: Option<ID>,
     pub document_no: String,
     pub decided_on: NaiveDate,
     pub note: Option<String>,
@@ -47,6 +49,7 @@ impl From<Resolution> for BusinessUseResolution {
         Self {
             id: r.id.into(),
             compound_id: r.compound_id.into(),
+            matter_id: r.matter_id.map(Into::into),
             document_no: r.document_no,
             decided_on: r.decided_on,
             note: r.note,
@@ -364,6 +367,8 @@ pub struct ParkingPassInput {
 #[derive(InputObject)]
 pub struct BusinessUseResolutionInput {
     pub compound_id: ID,
+    /// The passed matter of business use of common parts (three quarters) it records.
+    pub matter_id: ID,
     /// The resolution's document number, e.g. 业主大会决议〔2026〕3号.
     pub document_no: String,
     pub decided_on: NaiveDate,
@@ -491,6 +496,7 @@ impl IncomeMutation {
         let session = ctx.session()?;
         let input = income::ResolutionInput {
             compound: parse_id(&input.compound_id, "compoundId")?,
+            matter: parse_id(&input.matter_id, "matterId")?,
             document_no: input.document_no,
             decided_on: sane_date(input.decided_on, "decidedOn")?,
             note: input.note,

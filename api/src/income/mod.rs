@@ -17,6 +17,6 @@ pub use store::{closes_between, closes_of};
 
 /// Bulk writes without the use cases' checks, for seeding a benchmark's firm.
 pub mod seed {
-    pub use super::model::IncomeRecord;
+    pub use super::model::{IncomeRecord, NewResolution};
     pub use super::store::{insert_records, insert_resolution};
 }

@@ -9,18 +9,31 @@ use uuid::Uuid;
 
 use crate::platform::files::StoredFile;
 
-/// The owners' resolution that allowed business use of a compound's common parts, as
-/// recorded before owners' votes exist in Courtyard (a document number and its date).
+/// The owners' resolution that allowed business use of a compound's common parts: its
+/// document number and date, and the passed matter that decided it (none for a resolution
+/// recorded before votes existed in Courtyard).
 #[derive(Debug, Clone)]
 pub struct Resolution {
     pub id: Uuid,
     pub compound_id: Uuid,
+    pub matter_id: Option<Uuid>,
     pub document_no: String,
     pub decided_on: NaiveDate,
     pub note: Option<String>,
     /// The scan of the signed resolution, once attached.
     pub scan: Option<StoredFile>,
     pub recorded_at: DateTime<Utc>,
+}
+
+/// A resolution to record.
+#[derive(Debug, Clone)]
+pub struct NewResolution {
+    pub compound: Uuid,
+    pub matter: Option<Uuid>,
+    pub document_no: String,
+    pub decided_on: NaiveDate,
+    pub note: Option<String>,
+    pub recorded_by: Uuid,
 }
 
 /// One version of a compound's split rule for a category, in force from its month until

@@ -17,6 +17,11 @@ pub mod register {
     pub use crate::people::store::people::{insert_owners, owners_of};
 }
 
+/// A committee member's role, held for their term (governance seats them).
+pub mod committee {
+    pub use crate::people::store::memberships::{committee_until, in_firm};
+}
+
 /// What `courtyard demo` writes directly, below the use cases.
 pub mod seed {
     pub mod memberships {

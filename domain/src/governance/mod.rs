@@ -43,6 +43,46 @@ pub enum Rule {
     ThreeQuarters,
 }
 
+code_enum!(
+    /// Where a matter stands: drafted, open for ballots on a frozen roll, or closed and counted.
+    MatterState {
+        Draft = "draft",
+        Open = "open",
+        Closed = "closed",
+    }
+);
+
+code_enum!(
+    /// How a ballot reached the vote.
+    Channel {
+        /// Cast by the owner, signed in.
+        Online = "online",
+        /// Filled in on paper and entered by staff, with its scan.
+        Paper = "paper",
+    }
+);
+
+code_enum!(
+    /// The owners' body of a compound: an elected owners' committee, or where none is
+    /// elected, a self-management team.
+    Body {
+        /// 业主委员会
+        OwnersCommittee = "owners_committee",
+        /// 自管会
+        SelfManagement = "self_management",
+    }
+);
+
+code_enum!(
+    /// A member's post on the committee.
+    Post {
+        Chair = "chair",
+        ViceChair = "vice_chair",
+        Treasurer = "treasurer",
+        Member = "member",
+    }
+);
+
 impl MatterKind {
     /// Items 6–8 need three quarters; every other matter, the fund's *use* included, a
     /// majority.

@@ -5,14 +5,16 @@ use std::collections::HashSet;
 
 use super::Rule;
 use super::roll::{Holder, Roll};
+use crate::code::code_enum;
 
-/// A ballot's choice.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Choice {
-    Yes,
-    No,
-    Abstain,
-}
+code_enum!(
+    /// A ballot's choice.
+    Choice {
+        Yes = "yes",
+        No = "no",
+        Abstain = "abstain",
+    }
+);
 
 /// Owners by head and their area (hundredths of a square metre).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -57,14 +59,15 @@ pub enum VoteError {
     TwoBallots,
 }
 
-/// What a vote came to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Outcome {
-    /// Fewer than two thirds of the area or of the owners took part.
-    NoQuorum,
-    Passed,
-    Rejected,
-}
+code_enum!(
+    /// What a vote came to.
+    Outcome {
+        /// Fewer than two thirds of the area or of the owners took part.
+        NoQuorum = "no_quorum",
+        Passed = "passed",
+        Rejected = "rejected",
+    }
+);
 
 /// The count of a vote: the roll's totals and each choice by head and by area.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

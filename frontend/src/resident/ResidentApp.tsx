@@ -1,5 +1,5 @@
 // The phone app: phone-first on Ant Design Mobile, large type on request, and only what a
-// person needs — a resident their bills, paying, receipts and repairs; a contractor their jobs.
+// person needs — a resident their bills, paying, receipts, repairs and owners' votes; a contractor their jobs.
 import { ConfigProvider } from 'antd-mobile';
 import enUS from 'antd-mobile/es/locales/en-US';
 import zhCN from 'antd-mobile/es/locales/zh-CN';
@@ -17,6 +17,7 @@ import './resident.css';
 const RepairsPage = lazy(() => import('./Repairs'));
 const RepairPage = lazy(() => import('./RepairPage'));
 const JobsPage = lazy(() => import('./Jobs'));
+const VotesPage = lazy(() => import('./Votes'));
 const JobPage = lazy(() => import('./Jobs').then((m) => ({ default: m.JobPage })));
 
 export default function ResidentApp() {
@@ -32,6 +33,7 @@ export default function ResidentApp() {
             <Route path="/receipts/:id" element={<ReceiptPage />} />
             <Route path="/repairs" element={<RepairsPage />} />
             <Route path="/repairs/:id" element={<RepairPage />} />
+            <Route path="/votes" element={<VotesPage />} />
             <Route path="*" element={<HomePage />} />
           </Routes>
         ) : isContractor(me) ? (

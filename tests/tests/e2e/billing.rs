@@ -778,7 +778,7 @@ async fn bad_billing_input_is_refused_and_writes_nothing() {
     let dup = app.gql(Some(&token), set, json!({ "i": { "compoundId": guotai, "effectiveFrom": "2026-12", "note": "x", "items": [
         { "kind": "GARBAGE_REMOVAL", "pricing": "PER_HOUSEHOLD", "rate": "1" }, { "kind": "GARBAGE_REMOVAL", "pricing": "PER_HOUSEHOLD", "rate": "2" }] } })).await;
     assert_eq!(error_field(&dup), Some("items"), "{dup}");
-    let base_addon = app.gql(Some(&token), "mutation($c: ID!) { activateAddon(input: { compoundId: $c, kind: GARBAGE_REMOVAL, fromPeriod: \"2026-11\", decisionRef: \"x\" }) { id } }", json!({ "c": guotai })).await;
+    let base_addon = app.gql(Some(&token), "mutation($c: ID!) { activateAddon(input: { compoundId: $c, kind: GARBAGE_REMOVAL, fromPeriod: \"2026-11\", matterId: \"00000000-0000-0000-0000-000000000000\" }) { id } }", json!({ "c": guotai })).await;
     assert_eq!(error_field(&base_addon), Some("kind"));
 
     bill(&app, &token, "2026-11").await;

@@ -13,8 +13,8 @@ const STATEMENT: &str = "query($c: ID!, $from: NaiveDate!, $to: NaiveDate!) { co
 const PROPOSE: &str = "mutation($i: BankPayoutInput!) { proposeCommitteeBankPayout(input: $i) { id status channel amount { fen } purpose } }";
 const DECIDE: &str = "mutation($id: ID!, $ok: Boolean!, $note: String) { decideCommitteePayout(id: $id, approve: $ok, note: $note) { id status decisionNote } }";
 
-fn proposal(compound: &str, amount: &str, key: &str) -> Value {
-    json!({ "i": { "compoundId": compound, "amount": amount, "payee": "国泰花园专项维修资金账户 6222 0000 1234",
+fn proposal(compound: &str, matter: &str, amount: &str, key: &str) -> Value {
+    json!({ "i": { "compoundId": compound, "matterId": matter, "amount": amount, "payee": "国泰花园专项维修资金账户 6222 0000 1234",
                    "purpose": "补充专项维修资金（业主大会决议〔2026〕5号）", "idempotencyKey": key } })
 }
 
@@ -94,6 +94,8 @@ async fn a_bank_payout_is_proposed_by_the_firm_and_decided_by_the_committee_once
     let accountant = app.login("accountant@demo.test").await;
     let committee = app.login("committee@demo.test").await;
     let guotai = compound_id(&app, &accountant, "国泰花园").await;
+    // The owners decided to spend it (a use of the fund it replenishes, by a majority).
+    let spend = crate::governance::passed_matter(&app, &guotai, "USE_MAINTENANCE_FUND").await;
     let before = fund(&accounts(&app, &accountant, &guotai).await);
     assert_eq!(before, 1_370_610);
 
@@ -101,7 +103,7 @@ async fn a_bank_payout_is_proposed_by_the_firm_and_decided_by_the_committee_once
         .gql(
             Some(&accountant),
             PROPOSE,
-            proposal(&guotai, "10000.00", "p-1"),
+            proposal(&guotai, &spend, "10000.00", "p-1"),
         )
         .await;
     assert_eq!(
@@ -118,7 +120,7 @@ async fn a_bank_payout_is_proposed_by_the_firm_and_decided_by_the_committee_once
         .gql(
             Some(&accountant),
             PROPOSE,
-            proposal(&guotai, "10000.00", "p-1"),
+            proposal(&guotai, &spend, "10000.00", "p-1"),
         )
         .await;
     assert_eq!(id(&again), payout);
@@ -128,20 +130,34 @@ async fn a_bank_payout_is_proposed_by_the_firm_and_decided_by_the_committee_once
         .gql(
             Some(&accountant),
             PROPOSE,
-            proposal(&guotai, "3706.11", "p-2"),
+            proposal(&guotai, &spend, "3706.11", "p-2"),
         )
         .await;
     assert_eq!(error_field(&too_much), Some("amount"), "{too_much}");
     for (amount, field) in [("0", "amount"), ("-1", "amount"), ("1.001", "amount")] {
         let bad = app
-            .gql(Some(&accountant), PROPOSE, proposal(&guotai, amount, "bad"))
+            .gql(
+                Some(&accountant),
+                PROPOSE,
+                proposal(&guotai, &spend, amount, "bad"),
+            )
             .await;
         assert_eq!(error_field(&bad), Some(field), "{bad}");
     }
-    let mut no_purpose = proposal(&guotai, "1", "p-3");
+    let mut no_purpose = proposal(&guotai, &spend, "1", "p-3");
     no_purpose["i"]["purpose"] = json!(" ");
     let bad = app.gql(Some(&accountant), PROPOSE, no_purpose).await;
     assert_eq!(error_field(&bad), Some("purpose"), "{bad}");
+    // Spending needs the owners' matter of spending: an election of the committee is not one.
+    let election = crate::governance::passed_matter(&app, &guotai, "COMMITTEE").await;
+    let bad = app
+        .gql(
+            Some(&accountant),
+            PROPOSE,
+            proposal(&guotai, &election, "1", "p-6"),
+        )
+        .await;
+    assert_eq!(error_field(&bad), Some("matterId"), "{bad}");
 
     // The firm does not decide its own proposal; the committee does, once.
     let by_firm = app
@@ -189,7 +205,7 @@ async fn a_bank_payout_is_proposed_by_the_firm_and_decided_by_the_committee_once
         .gql(
             Some(&accountant),
             PROPOSE,
-            proposal(&guotai, "3706.10", "p-4"),
+            proposal(&guotai, &spend, "3706.10", "p-4"),
         )
         .await);
     let rejected = app
@@ -211,7 +227,7 @@ async fn a_bank_payout_is_proposed_by_the_firm_and_decided_by_the_committee_once
         .gql(
             Some(&accountant),
             PROPOSE,
-            proposal(&guotai, "3706.10", "p-5"),
+            proposal(&guotai, &spend, "3706.10", "p-5"),
         )
         .await;
     assert_eq!(

@@ -34,11 +34,12 @@ async fn liaoyuan(app: &TestApp) -> (String, String) {
 }
 
 async fn resolve(app: &TestApp, token: &str, compound: &str, decided_on: &str) -> String {
+    let matter = crate::governance::passed_matter(app, compound, "COMMON_PARTS_USE").await;
     let body = app
         .gql(
             Some(token),
             RESOLVE,
-            json!({ "i": { "compoundId": compound, "documentNo": format!("业主大会决议{decided_on}"), "decidedOn": decided_on } }),
+            json!({ "i": { "compoundId": compound, "matterId": matter, "documentNo": format!("业主大会决议{decided_on}"), "decidedOn": decided_on } }),
         )
         .await;
     body["data"]["recordBusinessUseResolution"]["id"]
@@ -506,17 +507,35 @@ async fn bad_income_is_refused_by_field_and_nothing_is_written() {
         6,
         "only the demo's closes"
     );
+    let passed = crate::governance::passed_matter(&app, &c, "COMMON_PARTS_USE").await;
     let resolve_future = app
         .gql(
             Some(&token),
             RESOLVE,
-            json!({ "i": { "compoundId": c, "documentNo": "x", "decidedOn": "2027-01-01" } }),
+            json!({ "i": { "compoundId": c, "matterId": passed, "documentNo": "x", "decidedOn": "2027-01-01" } }),
         )
         .await;
     expect(&resolve_future, "BAD_USER_INPUT", Some("decidedOn"));
+    // Business use rests on a passed matter of its kind, of this compound: not a majority
+    // matter, not one still being voted on, not another compound's.
+    let other_kind = crate::governance::passed_matter(&app, &c, "OTHER").await;
+    let admin = app.login("admin@demo.test").await;
+    let mut open = crate::governance::matter_input(&c, "COMMON_PARTS_USE", false);
+    open["closesAt"] = json!("2026-12-20T10:00:00Z");
+    let open = crate::governance::opened(&app, &admin, open).await;
+    let elsewhere = compound_id(&app, &token, "国泰花园").await;
+    let elsewhere = crate::governance::passed_matter(&app, &elsewhere, "COMMON_PARTS_USE").await;
+    for matter in [&other_kind, &open, &elsewhere] {
+        let refused = app.gql(Some(&token), RESOLVE, json!({ "i": { "compoundId": c, "matterId": matter, "documentNo": "未表决", "decidedOn": "2026-10-01" } })).await;
+        expect(&refused, "BAD_USER_INPUT", Some("matterId"));
+    }
     let resolution = resolve(&app, &token, &c, "2026-10-01").await;
-    let twice = app.gql(Some(&token), RESOLVE, json!({ "i": { "compoundId": c, "documentNo": "业主大会决议2026-10-01", "decidedOn": "2026-10-01" } })).await;
+    let twice = app.gql(Some(&token), RESOLVE, json!({ "i": { "compoundId": c, "matterId": passed, "documentNo": "业主大会决议2026-10-01", "decidedOn": "2026-10-01" } })).await;
     expect(&twice, "CONFLICT", Some("documentNo"));
+    let recorded = app
+        .count("SELECT count(*) FROM business_use_resolutions WHERE document_no = '未表决'")
+        .await;
+    assert_eq!(recorded, 0);
     ok(&app, &token, CLOSE, json!({ "c": c, "p": "2026-10" })).await;
     assert!(!resolution.is_empty());
 

@@ -30,6 +30,8 @@ struct Ids {
     pass: String,
     order: String,
     contractor: String,
+    matter: String,
+    seat: String,
 }
 
 /// Ids of everything in the demo firm's compound `name` (a hardship record and a waiver
@@ -103,11 +105,12 @@ async fn demo_ids(app: &TestApp, name: &str) -> Ids {
         .unwrap_or_else(|| panic!("{members}"))
         .to_owned();
     // A resolution of its own: the compound may have none yet.
+    let passed = super::governance::passed_matter(app, &compound, "COMMON_PARTS_USE").await;
     let res = app
         .gql(
             Some(&accountant),
-            "mutation($c: ID!) { recordBusinessUseResolution(input: { compoundId: $c, documentNo: \"隔离测试决议\", decidedOn: \"2026-01-05\" }) { id } }",
-            json!({ "c": compound }),
+            "mutation($c: ID!, $m: ID!) { recordBusinessUseResolution(input: { compoundId: $c, matterId: $m, documentNo: \"隔离测试决议\", decidedOn: \"2026-01-05\" }) { id } }",
+            json!({ "c": compound, "m": passed }),
         )
         .await;
     let resolution = res["data"]["recordBusinessUseResolution"]["id"]
@@ -118,7 +121,8 @@ async fn demo_ids(app: &TestApp, name: &str) -> Ids {
     let fund_fen = json!([{ "accountId": super::ledger::account_id(&accounts, "BANK"), "amount": "0.01" }, { "accountId": account, "amount": "-0.01" }]);
     let opened = app.gql(Some(&accountant), "mutation($c: ID!, $p: [PostingInput!]!) { postJournalEntry(input: { compoundId: $c, occurredAt: \"2026-11-01T09:00:00Z\", idempotencyKey: \"iso-fund\", memo: \"期初余额\", postings: $p }) { id } }", json!({ "c": compound, "p": fund_fen })).await;
     assert!(opened["errors"].is_null(), "{opened}");
-    let proposed = app.gql(Some(&accountant), "mutation($c: ID!) { proposeCommitteeBankPayout(input: { compoundId: $c, amount: \"0.01\", payee: \"x\", purpose: \"隔离测试\", idempotencyKey: \"iso-payout\" }) { id } }", json!({ "c": compound })).await;
+    let spend = super::governance::passed_matter(app, &compound, "USE_MAINTENANCE_FUND").await;
+    let proposed = app.gql(Some(&accountant), "mutation($c: ID!, $m: ID!) { proposeCommitteeBankPayout(input: { compoundId: $c, matterId: $m, amount: \"0.01\", payee: \"x\", purpose: \"隔离测试\", idempotencyKey: \"iso-payout\" }) { id } }", json!({ "c": compound, "m": spend })).await;
     let payout = proposed["data"]["proposeCommitteeBankPayout"]["id"]
         .as_str()
         .unwrap_or_else(|| panic!("{proposed}"))
@@ -158,7 +162,19 @@ async fn demo_ids(app: &TestApp, name: &str) -> Ids {
         .as_str()
         .unwrap_or_else(|| panic!("{contractors}"))
         .to_owned();
+    // An open vote and a committee seat of the compound.
+    let closes = (chrono::Utc::now() + chrono::Duration::days(30)).to_rfc3339();
+    let mut input = super::governance::matter_input(&compound, "OTHER", false);
+    input["closesAt"] = json!(closes);
+    let matter = super::governance::opened(app, &admin, input).await;
+    let seated = app.gql(Some(&admin), "mutation($c: ID!) { appointCommitteeMember(input: { compoundId: $c, body: OWNERS_COMMITTEE, name: \"隔离\", post: MEMBER, termFrom: \"2026-01-01\", termTo: \"2027-12-31\" }) { id } }", json!({ "c": compound })).await;
+    let seat = seated["data"]["appointCommitteeMember"]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{seated}"))
+        .to_owned();
     Ids {
+        matter,
+        seat,
         order,
         contractor,
         pass,
@@ -236,7 +252,7 @@ fn cases(ids: &Ids) -> Vec<(&'static str, String, Value)> {
         ("committeePayouts", "query($id: ID!) { committeePayouts(compoundId: $id) { id } }".into(), json!({ "id": ids.compound })),
         ("cancelOnlinePayment", "mutation($id: ID!) { cancelOnlinePayment(id: $id) { status } }".into(), json!({ "id": ids.payment })),
         ("bundleCollection", "query($id: ID!) { bundleCollection(bundleId: $id, from: \"2026-11\", to: \"2026-11\") { months { period } } }".into(), json!({ "id": ids.bundle })),
-        ("activateAddon", "mutation($id: ID!) { activateAddon(input: { compoundId: $id, kind: GREENERY_CARE, fromPeriod: \"2026-11\", decisionRef: \"x\" }) { id } }".into(), json!({ "id": ids.compound })),
+        ("activateAddon", "mutation($id: ID!, $m: ID!) { activateAddon(input: { compoundId: $id, kind: GREENERY_CARE, fromPeriod: \"2026-11\", matterId: $m }) { id } }".into(), json!({ "id": ids.compound, "m": ids.matter })),
         ("recordHardship", "mutation($id: ID!) { recordHardship(input: { householdId: $id, category: OTHER, certificateNo: \"x\", evidence: \"x\", validFrom: \"2026-01-01\", validTo: \"2026-12-31\" }) { id } }".into(), json!({ "id": ids.household })),
         ("proposeWaiver", "mutation($id: ID!, $hs: ID) { proposeWaiver(input: { householdId: $id, hardshipId: $hs, kind: FULL, fromPeriod: \"2026-11\", toPeriod: \"2026-11\", funding: FIRM_ABSORBS }) { id } }".into(), json!({ "id": ids.household, "hs": ids.hardship })),
         ("decideWaiver", "mutation($id: ID!) { decideWaiver(id: $id, approve: false) { status } }".into(), json!({ "id": ids.grant })),
@@ -249,7 +265,7 @@ fn cases(ids: &Ids) -> Vec<(&'static str, String, Value)> {
         ("commonIncomeMonth", "query($id: ID!) { commonIncomeMonth(compoundId: $id, period: \"2026-10\") { total { owners { fen } } } }".into(), json!({ "id": ids.compound })),
         ("businessUseResolutions", "query($id: ID!) { businessUseResolutions(compoundId: $id) { documentNo } }".into(), json!({ "id": ids.compound })),
         ("incomeSplitRules", "query($id: ID!) { incomeSplitRules(compoundId: $id) { ownersBp } }".into(), json!({ "id": ids.compound })),
-        ("recordBusinessUseResolution", "mutation($id: ID!) { recordBusinessUseResolution(input: { compoundId: $id, documentNo: \"x\", decidedOn: \"2026-11-01\" }) { id } }".into(), json!({ "id": ids.compound })),
+        ("recordBusinessUseResolution", "mutation($id: ID!, $m: ID!) { recordBusinessUseResolution(input: { compoundId: $id, matterId: $m, documentNo: \"x\", decidedOn: \"2026-11-01\" }) { id } }".into(), json!({ "id": ids.compound, "m": ids.matter })),
         ("setIncomeSplitRule", "mutation($id: ID!, $r: ID!) { setIncomeSplitRule(input: { compoundId: $id, category: ADVERTISING, effectiveFrom: \"2027-01\", ownersBp: 5000, firmBp: 5000, resolutionId: $r }) { id } }".into(), json!({ "id": ids.compound, "r": ids.resolution })),
         ("recordCommonIncome", "mutation($id: ID!) { recordCommonIncome(input: { compoundId: $id, category: ADVERTISING, amount: \"100\", receivedOn: \"2026-11-20\", method: CASH, idempotencyKey: \"spy\" }) { id } }".into(), json!({ "id": ids.compound })),
         ("recordCommonPartCost", "mutation($id: ID!) { recordCommonPartCost(input: { compoundId: $id, category: ADVERTISING, period: \"2026-11\", amount: \"100\", description: \"x\", evidence: \"x\", method: CASH, idempotencyKey: \"spy\" }) { id } }".into(), json!({ "id": ids.compound })),
@@ -257,7 +273,7 @@ fn cases(ids: &Ids) -> Vec<(&'static str, String, Value)> {
         ("publicBoardPath", "query($id: ID!) { publicBoardPath(compoundId: $id) }".into(), json!({ "id": ids.compound })),
         ("rotatePublicBoard", "mutation($id: ID!) { rotatePublicBoard(compoundId: $id) }".into(), json!({ "id": ids.compound })),
         ("committeeFundStatement", "query($id: ID!) { committeeFundStatement(compoundId: $id, from: \"2026-01-01\", to: \"2026-12-31\") { closing { fen } } }".into(), json!({ "id": ids.compound })),
-        ("proposeCommitteeBankPayout", "mutation($id: ID!) { proposeCommitteeBankPayout(input: { compoundId: $id, amount: \"1\", payee: \"x\", purpose: \"x\", idempotencyKey: \"spy\" }) { id } }".into(), json!({ "id": ids.compound })),
+        ("proposeCommitteeBankPayout", "mutation($id: ID!, $m: ID!) { proposeCommitteeBankPayout(input: { compoundId: $id, matterId: $m, amount: \"1\", payee: \"x\", purpose: \"x\", idempotencyKey: \"spy\" }) { id } }".into(), json!({ "id": ids.compound, "m": ids.matter })),
         ("decideCommitteePayout", "mutation($id: ID!) { decideCommitteePayout(id: $id, approve: true) { status } }".into(), json!({ "id": ids.payout })),
         ("closeBundleCommonIncomeMonth", "mutation($id: ID!) { closeBundleCommonIncomeMonth(bundleId: $id, period: \"2026-10\") { closed } }".into(), json!({ "id": ids.bundle })),
         ("commonIncomeReport", "query($id: ID!) { commonIncomeReport(compoundId: $id, from: \"2026-01\", to: \"2026-12\") { rows { compound } } }".into(), json!({ "id": ids.compound })),
@@ -294,6 +310,15 @@ fn cases(ids: &Ids) -> Vec<(&'static str, String, Value)> {
         ("dispatchRules", "query($id: ID!) { dispatchRules(compoundId: $id) { normalResolve } }".into(), json!({ "id": ids.compound })),
         ("setDispatchRules", "mutation($id: ID!) { setDispatchRules(compoundId: $id, input: { emergencyRespond: 10, emergencyResolve: 60, urgentRespond: 60, urgentResolve: 120, normalRespond: 60, normalResolve: 120, confirmAbove: \"0\" }) { normalResolve } }".into(), json!({ "id": ids.compound })),
         ("recordDemandNotice", "mutation($id: ID!) { recordDemandNotice(input: { householdId: $id, kind: REMINDER, note: \"x\" }) { id } }".into(), json!({ "id": ids.household })),
+        ("matters", "query($id: ID!) { matters(compoundId: $id) { title } }".into(), json!({ "id": ids.compound })),
+        ("matter", "query($id: ID!) { matter(id: $id) { title } }".into(), json!({ "id": ids.matter })),
+        ("committee", "query($id: ID!) { committee(compoundId: $id) { name } }".into(), json!({ "id": ids.compound })),
+        ("draftMatter", "mutation($i: MatterInput!) { draftMatter(input: $i) { id } }".into(), json!({ "i": super::governance::matter_input(&ids.compound, "OTHER", false) })),
+        ("openVote", "mutation($id: ID!) { openVote(id: $id) { state } }".into(), json!({ "id": ids.matter })),
+        ("closeVote", "mutation($id: ID!) { closeVote(id: $id) { state } }".into(), json!({ "id": ids.matter })),
+        ("castBallot", "mutation($id: ID!) { castBallot(matterId: $id, choice: YES) { voterNo } }".into(), json!({ "id": ids.matter })),
+        ("appointCommitteeMember", "mutation($id: ID!) { appointCommitteeMember(input: { compoundId: $id, body: OWNERS_COMMITTEE, name: \"x\", post: CHAIR, termFrom: \"2026-01-01\", termTo: \"2026-12-31\" }) { id } }".into(), json!({ "id": ids.compound })),
+        ("endCommitteeTerm", "mutation($id: ID!) { endCommitteeTerm(id: $id, on: \"2026-06-01\") { id } }".into(), json!({ "id": ids.seat })),
     ]
 }
 
@@ -309,7 +334,8 @@ async fn assert_unreachable(app: &TestApp, token: &str, ids: &Ids, name: &str, w
                     publicBoardPath(compoundId: $c) committeePayouts(compoundId: $c) { id status } parkingPasses(compoundId: $c) { id cancelledFrom }
                     advertisingContracts(compoundId: $c) { id to status paid { fen } placements { compoundId } }
                     workOrders(compoundId: $c) { edges { node { id state updatedAt } } }
-                    contractors { id name capacity contracts { id } } dispatchRules(compoundId: $c) { normalResolve confirmAbove { fen } } }";
+                    contractors { id name capacity contracts { id } } dispatchRules(compoundId: $c) { normalResolve confirmAbove { fen } }
+                    matters(compoundId: $c) { id state participation { owners } } committee(compoundId: $c) { id lastDay } }";
     let admin = app.login("admin@demo.test").await;
     let before = app
         .gql(Some(&admin), snapshot, json!({ "c": ids.compound }))
@@ -332,6 +358,12 @@ async fn assert_unreachable(app: &TestApp, token: &str, ids: &Ids, name: &str, w
             "{who}, {field} leaked: {text}"
         );
     }
+
+    let (_, answer) = super::governance::paper(app, token, &ids.matter, "1", "yes").await;
+    assert!(
+        matches!(error_code(&answer), Some("NOT_FOUND" | "FORBIDDEN")),
+        "{who}, paper ballot: {answer}"
+    );
 
     let after = app
         .gql(Some(&admin), snapshot, json!({ "c": ids.compound }))
@@ -466,6 +498,8 @@ async fn every_id_taking_field_is_covered() {
         pass: String::new(),
         order: String::new(),
         contractor: String::new(),
+        matter: String::new(),
+        seat: String::new(),
     };
     let covered: BTreeSet<String> = cases(&dummy)
         .into_iter()

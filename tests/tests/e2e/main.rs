@@ -9,6 +9,7 @@ mod board;
 mod dispatch;
 mod events;
 mod fund;
+mod governance;
 mod income;
 mod isolation;
 mod ledger;

@@ -7,11 +7,16 @@ use serde_json::{Value, json};
 
 use crate::tenancy::compound_id;
 
-const RESOLVE: &str = "mutation($c: ID!, $n: String!) { recordBusinessUseResolution(input: { compoundId: $c, documentNo: $n, decidedOn: \"2026-10-15\" }) { id scanType } }";
+const RESOLVE: &str = "mutation($c: ID!, $m: ID!, $n: String!) { recordBusinessUseResolution(input: { compoundId: $c, matterId: $m, documentNo: $n, decidedOn: \"2026-10-15\" }) { id scanType } }";
 
 async fn resolution(app: &TestApp, token: &str, compound: &str, number: &str) -> String {
+    let matter = crate::governance::passed_matter(app, compound, "COMMON_PARTS_USE").await;
     let body = app
-        .gql(Some(token), RESOLVE, json!({ "c": compound, "n": number }))
+        .gql(
+            Some(token),
+            RESOLVE,
+            json!({ "c": compound, "m": matter, "n": number }),
+        )
         .await;
     body["data"]["recordBusinessUseResolution"]["id"]
         .as_str()

@@ -2,13 +2,15 @@
 
 use domain::LongText;
 use domain::billing::{BillingPeriod, FeeItem, FeeItemKind, ScheduleScope};
+use domain::governance::MatterKind;
 use domain::late_fee::LateFeeTerms;
 use serde_json::json;
 use uuid::Uuid;
 
 use super::periods::check_not_far_future;
-use crate::billing::model::{Activation, Schedule};
+use crate::billing::model::{Activation, NewActivation, Schedule};
 use crate::billing::store as billing;
+use crate::governance;
 use crate::platform::access::require_books;
 use crate::platform::db::Db;
 use crate::platform::error::{AppError, AppResult};
@@ -103,6 +105,11 @@ pub async fn schedules_of(
         .collect())
 }
 
+/// An add-on fee is decided by the owners as a matter on the firm's service (Art. 278 (4)) or
+/// another major matter (9): a majority of the area and of the owners.
+const ADDON_MATTERS: &[MatterKind] = &[MatterKind::PropertyFirm, MatterKind::Other];
+
+/// Activates an add-on fee item for a compound under the owners' passed matter.
 #[tracing::instrument(name = "billing.activate_addon", skip_all)]
 pub async fn activate_addon(
     db: &Db,
@@ -111,7 +118,7 @@ pub async fn activate_addon(
     kind: FeeItemKind,
     from: BillingPeriod,
     to: Option<BillingPeriod>,
-    decision_ref: LongText,
+    matter: Uuid,
 ) -> AppResult<Activation> {
     require_books(ctx)?;
     if !kind.is_addon() {
@@ -132,22 +139,30 @@ pub async fn activate_addon(
     compounds::find(tx, ctx.tenant_id, &ctx.reach, compound)
         .await?
         .ok_or(AppError::NotFound("compound"))?;
-    let a = billing::insert_activation(
+    let decision = governance::decided(
         tx,
         ctx.tenant_id,
+        compound,
+        matter,
+        ADDON_MATTERS,
+        "matterId",
+    )
+    .await?;
+    let new = NewActivation {
         compound,
         kind,
         from,
         to,
-        decision_ref.into_inner(),
-        ctx.user_id(),
-    )
-    .await?;
+        decision_ref: decision.title,
+        matter: Some(matter),
+        by: ctx.user_id(),
+    };
+    let a = billing::insert_activation(tx, ctx.tenant_id, new).await?;
     uow.audit(
         "fees.activate_addon",
         "compound",
         compound,
-        json!({ "kind": kind.code(), "decision": a.decision_ref }),
+        json!({ "kind": kind.code(), "matter": matter }),
     );
     uow.commit().await?;
     Ok(a)

@@ -12,7 +12,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use crate::billing::model::{Activation, Schedule};
+use crate::billing::model::{Activation, NewActivation, Schedule};
 use crate::platform::schema::{addon_activation, fee_schedule, fee_schedule_item};
 use crate::platform::storage::corrupt;
 
@@ -150,44 +150,38 @@ pub async fn activations(
                     .transpose()
                     .map_err(|_| corrupt("period", "to"))?,
                 decision_ref: m.decision_ref,
+                matter_id: m.matter_id,
             })
         })
         .collect()
 }
 
-#[expect(
-    clippy::too_many_arguments,
-    reason = "one column each; called from two places"
-)]
 pub async fn insert_activation(
     db: &impl ConnectionTrait,
     tenant: Uuid,
-    compound: Uuid,
-    kind: FeeItemKind,
-    from: BillingPeriod,
-    to: Option<BillingPeriod>,
-    decision_ref: String,
-    by: Uuid,
+    a: NewActivation,
 ) -> Result<Activation, DbErr> {
     let m = addon_activation::ActiveModel {
         tenant_id: Set(tenant),
         id: Set(domain::new_id()),
         created_at: Set(Utc::now()),
-        compound_id: Set(compound),
-        kind: Set(kind.code().to_owned()),
-        from_period: Set(from.code()),
-        to_period: Set(to.map(BillingPeriod::code)),
-        decision_ref: Set(decision_ref.clone()),
-        activated_by: Set(by),
+        compound_id: Set(a.compound),
+        kind: Set(a.kind.code().to_owned()),
+        from_period: Set(a.from.code()),
+        to_period: Set(a.to.map(BillingPeriod::code)),
+        decision_ref: Set(a.decision_ref.clone()),
+        activated_by: Set(a.by),
+        matter_id: Set(a.matter),
     }
     .insert(db)
     .await?;
     Ok(Activation {
         id: m.id,
-        compound_id: compound,
-        kind,
-        from,
-        to,
-        decision_ref,
+        compound_id: a.compound,
+        kind: a.kind,
+        from: a.from,
+        to: a.to,
+        decision_ref: a.decision_ref,
+        matter_id: a.matter,
     })
 }

@@ -4,12 +4,14 @@
 use chrono::NaiveDate;
 use domain::LongText;
 use domain::billing::BillingPeriod;
+use domain::governance::MatterKind;
 use domain::income::{IncomeCategory, SplitRule};
 use serde_json::json;
 use uuid::Uuid;
 
 use super::checks::{ensure_open, live_compound, readable};
-use crate::income::model::{Resolution, RuleVersion};
+use crate::governance;
+use crate::income::model::{NewResolution, Resolution, RuleVersion};
 use crate::income::store;
 use crate::platform::access::require_books;
 use crate::platform::db::Db;
@@ -18,6 +20,8 @@ use crate::platform::{RequestContext, UnitOfWork};
 
 pub struct ResolutionInput {
     pub compound: Uuid,
+    /// The passed matter (of business use of common parts) the resolution records.
+    pub matter: Uuid,
     pub document_no: String,
     pub decided_on: NaiveDate,
     pub note: Option<String>,
@@ -61,28 +65,37 @@ pub async fn record_resolution(
     let uow = UnitOfWork::begin(db, ctx).await?;
     let tx = uow.tx();
     live_compound(tx, ctx, input.compound).await?;
-    let r = store::insert_resolution(
+    governance::decided(
         tx,
         ctx.tenant_id,
         input.compound,
-        number,
-        input.decided_on,
-        note,
-        ctx.user_id(),
+        input.matter,
+        &[MatterKind::CommonPartsUse],
+        "matterId",
     )
-    .await
-    .map_err(|e| {
-        AppError::unique_or_internal(
-            e,
-            "documentNo",
-            "this compound already has a resolution with this document number",
-        )
-    })?;
+    .await?;
+    let new = NewResolution {
+        compound: input.compound,
+        matter: Some(input.matter),
+        document_no: number.to_owned(),
+        decided_on: input.decided_on,
+        note,
+        recorded_by: ctx.user_id(),
+    };
+    let r = store::insert_resolution(tx, ctx.tenant_id, new)
+        .await
+        .map_err(|e| {
+            AppError::unique_or_internal(
+                e,
+                "documentNo",
+                "this compound already has a resolution with this document number",
+            )
+        })?;
     uow.audit(
         "income.record_resolution",
         "compound",
         input.compound,
-        json!({ "resolution": r.id, "documentNo": r.document_no }),
+        json!({ "resolution": r.id, "documentNo": r.document_no, "matter": input.matter }),
     );
     uow.commit().await?;
     Ok(r)

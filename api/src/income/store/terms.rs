@@ -1,7 +1,7 @@
 //! The owners' terms for a compound's common-part income: the resolutions that allowed its
 //! business use and the split rules they adopted.
 
-use chrono::{NaiveDate, Utc};
+use chrono::Utc;
 use domain::income::IncomeCategory;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -11,7 +11,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::codes::{category, period, rule};
-use crate::income::model::{Resolution, RuleVersion};
+use crate::income::model::{NewResolution, Resolution, RuleVersion};
 use crate::platform::files::{FileKind, StoredFile};
 use crate::platform::schema::{business_use_resolution as res, income_split_rule as split};
 
@@ -26,6 +26,7 @@ fn to_resolution(m: res::Model) -> Resolution {
     Resolution {
         id: m.id,
         compound_id: m.compound_id,
+        matter_id: m.matter_id,
         document_no: m.document_no,
         decided_on: m.decided_on,
         note: m.note,
@@ -49,24 +50,20 @@ fn to_rule(m: split::Model) -> Result<RuleVersion, DbErr> {
 pub async fn insert_resolution(
     db: &impl ConnectionTrait,
     tenant: Uuid,
-    compound: Uuid,
-    document_no: &str,
-    decided_on: NaiveDate,
-    note: Option<String>,
-    recorded_by: Uuid,
+    r: NewResolution,
 ) -> Result<Resolution, DbErr> {
     let m = res::ActiveModel {
         tenant_id: Set(tenant),
         id: Set(domain::new_id()),
         created_at: Set(Utc::now()),
-        compound_id: Set(compound),
-        document_no: Set(document_no.to_owned()),
-        decided_on: Set(decided_on),
-        note: Set(note),
-        matter_id: Set(None),
+        compound_id: Set(r.compound),
+        document_no: Set(r.document_no),
+        decided_on: Set(r.decided_on),
+        note: Set(r.note),
+        matter_id: Set(r.matter),
         scan_key: Set(None),
         scan_type: Set(None),
-        recorded_by: Set(recorded_by),
+        recorded_by: Set(r.recorded_by),
     }
     .insert(db)
     .await?;

@@ -212,7 +212,8 @@ pub async fn authenticate(db: &Db, token: &str) -> AppResult<RequestContext> {
         s.ok_or(AppError::Unauthenticated)?
     };
     let tx = db.begin_tenant(session.tenant_id).await?;
-    let grants = memberships::grants_of(&tx, session.tenant_id, session.user_id).await?;
+    let grants =
+        memberships::grants_of(&tx, session.tenant_id, session.user_id, db.clock().today()).await?;
     if grants.is_empty() {
         return Err(AppError::Unauthenticated);
     }

@@ -1,10 +1,11 @@
 //! Memberships: a user's role over a scope within one tenant.
 
-use chrono::Utc;
+use chrono::{DateTime, NaiveDate, Utc};
 use domain::{Grant, Role, Scope};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter,
+    QueryOrder, Set,
 };
 use uuid::Uuid;
 
@@ -19,16 +20,23 @@ fn to_grant(m: &membership::Model) -> Result<Grant, DbErr> {
     Ok(Grant { role, scope })
 }
 
-/// The live grants a user holds in one tenant.
+/// The live grants a user holds in one tenant on `today` (a committee member's lasts until
+/// their term's last day).
 pub async fn grants_of(
     db: &impl ConnectionTrait,
     tenant: Uuid,
     user: Uuid,
+    today: NaiveDate,
 ) -> Result<Vec<Grant>, DbErr> {
     membership::Entity::find()
         .filter(membership::Column::TenantId.eq(tenant))
         .filter(membership::Column::UserId.eq(user))
         .filter(membership::Column::RevokedAt.is_null())
+        .filter(
+            Condition::any()
+                .add(membership::Column::ExpiresOn.is_null())
+                .add(membership::Column::ExpiresOn.gte(today)),
+        )
         .all(db)
         .await?
         .iter()
@@ -58,23 +66,65 @@ pub async fn grant(
     user: Uuid,
     grant: Grant,
 ) -> Result<(), DbErr> {
-    let existing = grants_of(db, tenant, user).await?;
+    let existing = grants_of(db, tenant, user, Utc::now().date_naive()).await?;
     if existing.contains(&grant) {
         return Ok(());
     }
+    insert(db, tenant, user, grant, None, Utc::now()).await
+}
+
+async fn insert(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    user: Uuid,
+    grant: Grant,
+    expires_on: Option<NaiveDate>,
+    at: DateTime<Utc>,
+) -> Result<(), DbErr> {
     membership::ActiveModel {
         tenant_id: Set(tenant),
         id: Set(domain::new_id()),
-        created_at: Set(Utc::now()),
+        created_at: Set(at),
         user_id: Set(user),
         role: Set(grant.role.code().to_owned()),
         scope_kind: Set(grant.scope.kind().to_owned()),
         scope_id: Set(grant.scope.id()),
         revoked_at: Set(None),
+        expires_on: Set(expires_on),
     }
     .insert(db)
     .await?;
     Ok(())
+}
+
+/// Makes the user's committee role over `compound` last until `until` (the last day of the
+/// terms they hold there), or with `None` takes it away.
+pub async fn committee_until(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    user: Uuid,
+    compound: Uuid,
+    until: Option<NaiveDate>,
+    at: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    let grant = Grant {
+        role: Role::CommitteeMember,
+        scope: Scope::Compound(compound),
+    };
+    membership::Entity::update_many()
+        .col_expr(membership::Column::RevokedAt, Expr::value(at))
+        .filter(membership::Column::TenantId.eq(tenant))
+        .filter(membership::Column::UserId.eq(user))
+        .filter(membership::Column::Role.eq(grant.role.code()))
+        .filter(membership::Column::ScopeKind.eq(grant.scope.kind()))
+        .filter(membership::Column::ScopeId.eq(compound))
+        .filter(membership::Column::RevokedAt.is_null())
+        .exec(db)
+        .await?;
+    match until {
+        Some(day) => insert(db, tenant, user, grant, Some(day), at).await,
+        None => Ok(()),
+    }
 }
 
 pub async fn list(db: &impl ConnectionTrait, tenant: Uuid) -> Result<Vec<Membership>, DbErr> {
@@ -126,4 +176,11 @@ pub async fn revoke(db: &impl ConnectionTrait, tenant: Uuid, id: Uuid) -> Result
         .exec(db)
         .await?;
     Ok(res.rows_affected == 1)
+}
+
+/// Whether the user holds any live grant in the firm.
+pub async fn in_firm(db: &impl ConnectionTrait, tenant: Uuid, user: Uuid) -> Result<bool, DbErr> {
+    Ok(!grants_of(db, tenant, user, Utc::now().date_naive())
+        .await?
+        .is_empty())
 }

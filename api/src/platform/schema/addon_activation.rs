@@ -16,6 +16,7 @@ pub struct Model {
     pub to_period: Option<i32>,
     pub decision_ref: String,
     pub activated_by: Uuid,
+    pub matter_id: Option<Uuid>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -23,6 +23,7 @@ pub struct Model {
     pub decided_by: Option<Uuid>,
     pub decided_at: Option<DateTimeUtc>,
     pub decision_note: Option<String>,
+    pub matter_id: Option<Uuid>,
     pub idempotency_key: Option<String>,
 }
 

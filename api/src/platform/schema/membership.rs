@@ -15,6 +15,7 @@ pub struct Model {
     pub scope_kind: String,
     pub scope_id: Option<Uuid>,
     pub revoked_at: Option<DateTimeUtc>,
+    pub expires_on: Option<Date>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,4 +1,5 @@
-// Activating an add-on fee item the owners decided on, for a run of months.
+// Activating an add-on fee item for a run of months, under the owners' passed matter (of the
+// firm's service, or another major matter).
 import { Form, Input, Select } from 'antd';
 import { graphql } from '../../gql';
 import type { AddonInput } from '../../gql/graphql';
@@ -7,6 +8,7 @@ import { thisMonth } from '../../money';
 import { FormDrawer } from '../FormDrawer';
 import { useSubmit } from '../useSubmit';
 import { PERIOD } from './FeeScheduleForm';
+import { MatterSelect } from './MatterSelect';
 
 const activateAddon = graphql(`
   mutation ActivateAddon($input: AddonInput!) { activateAddon(input: $input) { id } }
@@ -32,8 +34,8 @@ export function AddonForm({ open, onClose, compoundId }: { open: boolean; onClos
       <Form.Item name="toPeriod" label={t.fields.to} rules={[{ pattern: PERIOD, message: t.fieldHints.period }]} extra={t.openEndedHint}>
         <Input placeholder="2027-11" />
       </Form.Item>
-      <Form.Item name="decisionRef" label={t.fields.decisionRef} rules={[{ required: true, whitespace: true, message: t.required }]}>
-        <Input maxLength={200} />
+      <Form.Item name="matterId" label={t.fields.matterId} extra={t.gv.addonMatterHint} rules={[{ required: true, message: t.required }]}>
+        <MatterSelect compoundId={compoundId} kinds={['PROPERTY_FIRM', 'OTHER']} />
       </Form.Item>
     </FormDrawer>
   );

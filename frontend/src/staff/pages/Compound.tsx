@@ -11,12 +11,14 @@ import { useT } from '../../i18n';
 import { CompoundForm } from '../forms/CompoundForm';
 import { PageTitle, QueryError } from '../ui';
 import { useAction } from '../useSubmit';
+import { Committee } from './compound/Committee';
 import { Fees } from './compound/Fees';
 import { Households } from './compound/Households';
 import { Income } from './compound/Income';
 import { Overview } from './compound/Overview';
 import { Payouts } from './compound/Payouts';
 import { Repairs } from './compound/Repairs';
+import { Votes } from './compound/Votes';
 
 export const compoundDocument = graphql(`
   query Compound($id: ID!) {
@@ -55,6 +57,8 @@ export default function CompoundPage() {
     (me.can.keepBooks || onCommitteeOf(me, c.id)) && { key: 'income', label: t.commonIncome, children: <Income compound={c} /> },
     { key: 'payouts', label: t.committeePayouts, children: <Payouts compound={c} /> },
     { key: 'repairs', label: t.wo.repairsTab, children: <Repairs compound={c} /> },
+    { key: 'votes', label: t.gv.votesTab, children: <Votes compound={c} /> },
+    { key: 'committee', label: t.gv.committeeTab, children: <Committee compound={c} /> },
   ].filter((x) => x !== false);
   return (
     <>

@@ -1,0 +1,17 @@
+//! Governance's GraphQL: committees and their seats, matters with their rolls, ballots and
+//! results.
+
+mod enums;
+mod matters;
+mod seats;
+
+use async_graphql::MergedObject;
+
+pub use matters::{MattersMutation, MattersQuery};
+pub use seats::{CommitteeMutation, CommitteeQuery};
+
+#[derive(MergedObject, Default)]
+pub struct GovernanceQuery(MattersQuery, CommitteeQuery);
+
+#[derive(MergedObject, Default)]
+pub struct GovernanceMutation(MattersMutation, CommitteeMutation);
