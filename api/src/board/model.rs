@@ -16,6 +16,10 @@ pub struct Board {
     pub fund: Fund,
     /// What contractors were owed this year for work charged to the compound.
     pub contractor_spending_fen: i64,
+    /// The owners' committee as it sits today.
+    pub committee: Vec<Member>,
+    /// The owners' votes counted in the last year, newest first: each result's certificate.
+    pub votes: Vec<VoteResult>,
     pub generated_at: String,
 }
 
@@ -86,4 +90,39 @@ pub struct Fund {
     pub other_fen: i64,
     pub balance_fen: i64,
     pub payouts: Vec<Payout>,
+}
+
+/// A committee member, as posted: name, post, phone and the term's last day.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Member {
+    pub name: String,
+    pub post: &'static str,
+    pub body: &'static str,
+    pub phone: Option<String>,
+    pub term_to: String,
+}
+
+/// Owners by head and their area, in 0.01 m².
+#[derive(Debug, Clone, Copy, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Count {
+    pub owners: u64,
+    pub area_centi: u64,
+}
+
+/// A counted vote: the rule applied, the roll, each choice and the outcome.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VoteResult {
+    pub title: String,
+    pub kind: &'static str,
+    pub rule: &'static str,
+    pub closed_on: String,
+    pub publicity_until: Option<String>,
+    pub roll: Count,
+    pub yes: Count,
+    pub no: Count,
+    pub abstain: Count,
+    pub outcome: &'static str,
 }

@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use base64::Engine;
-use chrono::{Datelike, NaiveDate};
+use chrono::{Datelike, Duration as Days, NaiveDate};
 use domain::billing::BillingPeriod;
 use domain::ledger::{AccountKind, EntryKind};
 use domain::{AccountKey, LongText};
@@ -16,10 +16,11 @@ use sea_orm::DatabaseTransaction;
 use serde_json::json;
 use uuid::Uuid;
 
-use super::figures;
 use super::model::{Board, Contacts, Fees, Fund, Income, Payout};
 use super::store;
+use super::{figures, votes};
 use crate::committee_fund;
+use crate::governance;
 use crate::income;
 use crate::ledger;
 use crate::platform::access::require_books;
@@ -201,6 +202,16 @@ async fn build(
             payouts: fund_payouts(tx, tenant, compound, year_start, today).await?,
         },
         contractor_spending_fen: figures::contractor_spending(&this_year),
+        committee: governance::committee_on(tx, tenant, compound, today)
+            .await?
+            .into_iter()
+            .map(votes::member)
+            .collect(),
+        votes: governance::counted_since(tx, tenant, compound, today - Days::days(365))
+            .await?
+            .into_iter()
+            .filter_map(votes::vote)
+            .collect(),
         generated_at: chrono::Utc::now().to_rfc3339(),
     })
 }

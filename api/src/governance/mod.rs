@@ -14,9 +14,42 @@ use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
 pub use graphql::{GovernanceMutation, GovernanceQuery};
-pub use service::{cast, enter_paper};
+pub use model::{Matter, Seat};
+/// The use cases of a vote's life, for the benchmark that drives them without a server.
+pub use service::{DraftInput, close, draft, open};
+pub use service::{cast, enter_paper, paper_scan};
 
 use crate::platform::error::{AppError, AppResult};
+
+/// The compound's committee on `today`: the seats whose term covers it (the public board).
+pub async fn committee_on(
+    tx: &impl ConnectionTrait,
+    tenant: Uuid,
+    compound: Uuid,
+    today: chrono::NaiveDate,
+) -> AppResult<Vec<Seat>> {
+    Ok(store::seats::of_compound(tx, tenant, compound)
+        .await?
+        .into_iter()
+        .filter(|s| s.term_from <= today && today <= s.last_day())
+        .collect())
+}
+
+/// The compound's votes counted on or after `since`, newest first (the public board).
+pub async fn counted_since(
+    tx: &impl ConnectionTrait,
+    tenant: Uuid,
+    compound: Uuid,
+    since: chrono::NaiveDate,
+) -> AppResult<Vec<Matter>> {
+    let mut counted: Vec<Matter> = store::matters::of_compounds(tx, tenant, &[compound])
+        .await?
+        .into_iter()
+        .filter(|m| m.closed_at.is_some_and(|at| at.date_naive() >= since))
+        .collect();
+    counted.sort_by_key(|m| std::cmp::Reverse(m.closed_at));
+    Ok(counted)
+}
 
 /// A passed matter, as other areas cite it.
 #[derive(Debug, Clone)]

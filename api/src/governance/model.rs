@@ -5,6 +5,8 @@ use domain::governance::Tally;
 use domain::governance::{Body, Channel, Choice, Count, MatterKind, MatterState, Outcome, Post};
 use uuid::Uuid;
 
+use crate::platform::files::StoredFile;
+
 /// A matter put to the owners of one compound.
 #[derive(Debug, Clone)]
 pub struct Matter {
@@ -62,6 +64,12 @@ pub struct Standing {
     pub cast_at: DateTime<Utc>,
     /// `None` where the choice is.
     pub receipt: Option<String>,
+    /// Who cast it: the owner online, the clerk who entered a paper ballot.
+    pub cast_by: Uuid,
+    /// A paper ballot's scan; `None` where the choice is hidden (it shows the choice).
+    pub scan: Option<StoredFile>,
+    /// The name of the clerk who entered a paper ballot, where the reader may see the roll.
+    pub entered_by: Option<String>,
 }
 
 impl Standing {
@@ -71,6 +79,7 @@ impl Standing {
         Self {
             choice: None,
             receipt: None,
+            scan: None,
             ..self
         }
     }
@@ -92,8 +101,8 @@ pub struct NewBallot {
     pub choice: Choice,
     pub channel: Channel,
     pub cast_by: Uuid,
-    /// The scan of a paper ballot (its content key and type).
-    pub scan: Option<(String, String)>,
+    /// The scan of a paper ballot.
+    pub scan: Option<StoredFile>,
     pub receipt: String,
     pub at: DateTime<Utc>,
 }

@@ -4,6 +4,8 @@
 //!   ballot as the body (PDF, JPEG or PNG, told by its content; at most 10 MB): by those who
 //!   run the compound's votes or collect its ballots, while the vote takes ballots. `choice`
 //!   is `yes`, `no` or `abstain`. Answers `{ voterNo, choice, receipt }`.
+//! - `GET /matters/{id}/paper-ballots/{voterNo}/scan`: the scan of a voter's standing paper
+//!   ballot, for the same people; never on a secret vote (the paper shows the choice).
 //!
 //! Refusals come in GraphQL's error shape (`errors[0].extensions.code`, `.field`).
 
@@ -11,7 +13,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use domain::governance::Choice;
 use serde_json::json;
 
-use super::session::{path_id, refusal, session, too_large};
+use super::session::{kept_file, path_id, refusal, session, too_large};
 use crate::governance;
 use crate::platform::db::Db;
 use crate::platform::error::AppError;
@@ -22,6 +24,29 @@ use crate::platform::files::FileStore;
 pub struct Paper {
     voter_no: Option<String>,
     choice: Option<String>,
+}
+
+fn voter_no(raw: Option<&str>) -> Result<u32, AppError> {
+    raw.and_then(|n| n.trim().parse::<u32>().ok())
+        .ok_or_else(|| AppError::bad_input("voterNo", "must be a voter's number on the roll"))
+}
+
+pub async fn scan(
+    db: web::Data<Db>,
+    files: web::Data<FileStore>,
+    req: HttpRequest,
+    path: web::Path<(String, String)>,
+) -> HttpResponse {
+    let run = async {
+        let ctx = session(&db, &req).await?;
+        let matter = path_id(&path.0)?;
+        let voter = voter_no(Some(&path.1))?;
+        governance::paper_scan(&db, &files, &ctx, matter, voter).await
+    };
+    match run.await {
+        Ok((kind, bytes)) => kept_file(kind, bytes, 3600),
+        Err(e) => refusal(e),
+    }
 }
 
 pub async fn enter(
@@ -38,13 +63,7 @@ pub async fn enter(
     let run = async {
         let ctx = session(&db, &req).await?;
         let matter = path_id(&path)?;
-        let voter_no = paper
-            .voter_no
-            .as_deref()
-            .and_then(|n| n.trim().parse::<u32>().ok())
-            .ok_or_else(|| {
-                AppError::bad_input("voterNo", "must be a voter's number on the roll")
-            })?;
+        let voter_no = voter_no(paper.voter_no.as_deref())?;
         let choice = paper
             .choice
             .as_deref()

@@ -50,6 +50,10 @@ pub fn routes(cfg: &mut web::ServiceConfig, static_dir: &std::path::Path, limits
             .app_data(web::PayloadConfig::new(FileStore::MAX_BYTES))
             .route(web::post().to(ballots::enter)),
     )
+    .route(
+        "/matters/{id}/paper-ballots/{voter}/scan",
+        web::get().to(ballots::scan),
+    )
     .service(
         web::resource("/work-orders/{id}/photos")
             .app_data(web::PayloadConfig::new(FileStore::MAX_BYTES))

@@ -1,5 +1,5 @@
 // A compound's public accounts board (/board/<address>): fees, common-part income and its
-// split, the committee fund and whom to call, for anyone with the address — on a cheap
+// split, the committee fund, the owners' votes and their committee, and whom to call, for anyone with the address — on a cheap
 // phone, or printed as an A4 poster with its QR code (?poster).
 import { setLang, words, type Words } from '../i18n/lang';
 import { yuan } from '../money';
@@ -16,7 +16,12 @@ type Board = {
   fund: { openingFen: number; sharesFen: number; payoutsFen: number; waiversFen: number; otherFen: number; balanceFen: number;
     payouts: { date: string; amountFen: number; memo: string }[] };
   contractorSpendingFen: number;
+  committee: { name: string; post: string; body: string; phone: string | null; termTo: string }[];
+  votes: Vote[];
 };
+type Count = { owners: number; areaCenti: number };
+type Vote = { title: string; kind: string; rule: string; closedOn: string; publicityUntil: string | null;
+  roll: Count; yes: Count; no: Count; abstain: Count; outcome: string };
 
 const base = location.pathname.replace(/\/+$/, '');
 const poster = new URLSearchParams(location.search).has('poster');
@@ -80,6 +85,39 @@ function fund(t: Words, d: Board): HTMLElement {
   ]);
 }
 
+const upper = <T extends string>(code: string) => code.toUpperCase() as T;
+
+/** The committee as it sits, with numbers to call. */
+function committee(t: Words, d: Board): HTMLElement {
+  const g = t.gv;
+  if (!d.committee.length) return el('section', [el('h2', t.board.committee), el('p', g.noSeats, 'muted')]);
+  return el('section', [
+    el('h2', `${t.board.committee}（${g.bodies[upper<keyof Words['gv']['bodies']>(d.committee[0].body)]}）`),
+    el('ul', d.committee.map((m) => el('li', `${g.posts[upper<keyof Words['gv']['posts']>(m.post)]} ${m.name}${m.phone ? ` ${m.phone}` : ''} · ${g.term} ${m.termTo}`)), 'members'),
+  ]);
+}
+
+/** Each counted vote as its certificate: the rule, who took part, each choice, the outcome. */
+function votes(t: Words, d: Board): HTMLElement {
+  const g = t.gv;
+  const b = t.board;
+  const count = (c: Count) => `${t.fmt(g.owners, c.owners)} · ${t.fmt(g.area, (c.areaCenti / 100).toFixed(2))}`;
+  if (!d.votes.length) return el('section', [el('h2', b.votes), el('p', b.noVotes, 'muted')]);
+  return el('section', [
+    el('h2', b.votes),
+    ...d.votes.flatMap((v) => [
+      el('h3', v.title),
+      el('p', `${g.kinds[upper<keyof Words['gv']['kinds']>(v.kind)]} · ${g.rules[upper<keyof Words['gv']['rules']>(v.rule)]}`, 'muted'),
+      rows([
+        [g.rollTotal, count(v.roll)],
+        [g.choices.YES, count(v.yes)], [g.choices.NO, count(v.no)], [g.choices.ABSTAIN, count(v.abstain)],
+        [g.result, `${g.outcomes[upper<keyof Words['gv']['outcomes']>(v.outcome)]}（${v.closedOn}）`],
+        ...(v.publicityUntil ? [[g.publicityUntil, v.publicityUntil] as [string, string]] : []),
+      ]),
+    ]),
+  ]);
+}
+
 function contacts(t: Words, d: Board): HTMLElement {
   const o = d.office;
   const phone = o.phone ? el('a', o.phone) : null;
@@ -119,6 +157,8 @@ function draw(d: Board | null, error?: string) {
     income(t, t.fmt(b.yearToDate, d.year), d.income.year),
     fund(t, d),
     el('section', [el('h2', b.repairs), rows([[t.fmt(b.thisYear, d.year), yuan(d.contractorSpendingFen)]])]),
+    votes(t, d),
+    committee(t, d),
     contacts(t, d),
   ];
   if (poster) {

@@ -94,6 +94,31 @@ async fn the_board_shows_the_ledgers_figures_and_nothing_about_any_household() {
     assert_eq!(b["fees"]["month"]["collectedFen"], 0);
     assert_eq!(b["fees"]["month"]["collectionRateBp"], 0);
 
+    // The committee sitting, and the owners' votes of the last year as counted.
+    assert_eq!(
+        b["committee"],
+        json!([{ "name": "黄主任", "post": "chair", "body": "owners_committee", "phone": "13807720001", "termTo": "2029-05-31" }])
+    );
+    let votes = b["votes"].as_array().cloned().unwrap_or_default();
+    assert_eq!(votes.len(), 2, "{votes:?}");
+    assert_eq!(
+        (votes[0]["kind"].as_str(), votes[0]["closedOn"].as_str()),
+        (Some("use_maintenance_fund"), Some("2026-11-15"))
+    );
+    assert_eq!(
+        (votes[1]["rule"].as_str(), votes[1]["outcome"].as_str()),
+        (Some("three_quarters"), Some("passed"))
+    );
+    let took_part = |v: &Value| {
+        ["yes", "no", "abstain"]
+            .iter()
+            .filter_map(|c| v[c]["owners"].as_i64())
+            .sum::<i64>()
+    };
+    assert!(
+        took_part(&votes[1]) * 3 >= votes[1]["roll"]["owners"].as_i64().unwrap_or(i64::MAX) * 2
+    );
+
     // Nothing about any household: no ids, rooms or names.
     let admin = app.login("admin@demo.test").await;
     let people = app

@@ -242,6 +242,23 @@ async fn a_vote_runs_from_its_draft_to_its_certificate() {
     }
     let kept = app.count("SELECT COUNT(*) FROM ballots").await - demo_ballots;
     assert_eq!(kept, 5, "every ballot is kept");
+    // Each paper ballot shows who entered it, and its scan is there to read.
+    let papers =
+        "query($id: ID!) { matter(id: $id) { voters { name ballot { enteredBy scanPath } } } }";
+    let body = app.gql(Some(&admin), papers, json!({ "id": matter })).await;
+    let li = ok(&body, "matter")["voters"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|v| v["name"] == "老李")
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(li["ballot"]["enteredBy"], "王经理", "{li}");
+    let path = li["ballot"]["scanPath"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{li}"));
+    let (status, scan) = app.get_file(&admin, path).await;
+    assert_eq!((status, &scan[..5]), (200, &b"%PDF-"[..]));
     let roll = voters(&app, &admin, &matter).await;
     assert_eq!(
         roll["participation"],
@@ -361,9 +378,40 @@ async fn an_owner_votes_online_and_a_secret_vote_shows_staff_only_participation(
             json!({ "choice": null, "channel": "ONLINE", "receipt": null })
         );
     }
+    // A paper ballot of a secret vote: entered, but its scan (which shows the choice) is read
+    // by no one through the product.
+    let roll = voters(&app, &committee, &matter).await;
+    let other = roll["voters"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|v| v["ballot"].is_null())
+        .map(|v| v["voterNo"].to_string())
+        .unwrap_or_default();
+    let (status, answer) = paper(&app, &committee, &matter, &other, "yes").await;
+    assert_eq!(status, 200, "{answer}");
+    let scan = format!("/matters/{matter}/paper-ballots/{other}/scan");
+    assert_eq!(app.get_file(&committee, &scan).await.0, 403);
+    let papers =
+        "query($id: ID!) { matter(id: $id) { voters { voterNo ballot { choice scanPath } } } }";
+    let body = app
+        .gql(Some(&committee), papers, json!({ "id": matter }))
+        .await;
+    let entered = ok(&body, "matter")["voters"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|v| v["voterNo"] == other.parse::<u64>().unwrap_or_default())
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(
+        entered["ballot"],
+        json!({ "choice": null, "scanPath": null })
+    );
+
     // Nor does the audit log hold the choice.
     let sql = "SELECT COUNT(*) FROM audit_log WHERE action = 'governance.ballot'";
-    assert_eq!(app.count(sql).await, 2);
+    assert_eq!(app.count(sql).await, 3);
     assert_eq!(
         app.count(&format!("{sql} AND CAST(detail AS TEXT) LIKE '%choice%'"))
             .await,
@@ -393,10 +441,13 @@ async fn an_owner_votes_online_and_a_secret_vote_shows_staff_only_participation(
     let body = app
         .gql(Some(&resident), RECEIPTS, json!({ "id": matter }))
         .await;
-    assert_eq!(
-        ok(&body, "matter")["receipts"],
-        json!([{ "receipt": receipt, "choice": "NO", "areaCenti": mine_area(&app, &resident).await }])
-    );
+    let receipts = ok(&body, "matter")["receipts"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(receipts.len(), 2);
+    let mine = json!({ "receipt": receipt, "choice": "NO", "areaCenti": mine_area(&app, &resident).await });
+    assert!(receipts.contains(&mine), "{receipts:?}");
 }
 
 /// The resident's household's area, in 0.01 m².

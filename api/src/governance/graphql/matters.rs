@@ -112,7 +112,7 @@ impl Matter {
         Ok(service::voters(ctx.db(), ctx.session()?, self.matter_id)
             .await?
             .into_iter()
-            .map(Into::into)
+            .map(|v| Voter::on_roll(v, self.matter_id))
             .collect())
     }
 
@@ -139,8 +139,23 @@ pub struct Voter {
     pub ballot: Option<Ballot>,
 }
 
-impl From<RollVoter> for Voter {
-    fn from(v: RollVoter) -> Self {
+impl Voter {
+    /// A voter on the roll of `matter`, with where their paper ballot's scan is read.
+    fn on_roll(v: RollVoter, matter: uuid::Uuid) -> Self {
+        let scan_path = v
+            .ballot
+            .as_ref()
+            .and_then(|b| b.scan.as_ref())
+            .map(|_| format!("/matters/{matter}/paper-ballots/{}/scan", v.voter_no));
+        Self::with_scan(v, scan_path)
+    }
+
+    /// The owner themselves (their ballot's scan is read by those who run the vote).
+    fn me(v: RollVoter) -> Self {
+        Self::with_scan(v, None)
+    }
+
+    fn with_scan(v: RollVoter, scan_path: Option<String>) -> Self {
         Self {
             voter_no: v.voter_no,
             developer: v.person_id.is_none(),
@@ -151,7 +166,7 @@ impl From<RollVoter> for Voter {
                 area: v.area,
             }
             .into(),
-            ballot: v.ballot.map(Into::into),
+            ballot: v.ballot.map(|b| Ballot::of(b, scan_path)),
         }
     }
 }
@@ -165,15 +180,21 @@ pub struct Ballot {
     pub cast_at: DateTime<Utc>,
     /// The code published with the choice when the vote closes; empty where the choice is.
     pub receipt: Option<String>,
+    /// Who entered a paper ballot (on the roll, for those who run the vote).
+    pub entered_by: Option<String>,
+    /// Where a paper ballot's scan is read (`GET`); empty on a secret vote.
+    pub scan_path: Option<String>,
 }
 
-impl From<Standing> for Ballot {
-    fn from(s: Standing) -> Self {
+impl Ballot {
+    fn of(s: Standing, scan_path: Option<String>) -> Self {
         Self {
             choice: s.choice.map(Into::into),
             channel: s.channel.into(),
             cast_at: s.cast_at,
             receipt: s.receipt,
+            entered_by: s.entered_by,
+            scan_path,
         }
     }
 }
@@ -248,7 +269,7 @@ impl MattersQuery {
             .into_iter()
             .map(|m| MyMatter {
                 matter: m.matter.into(),
-                me: m.voter.map(Into::into),
+                me: m.voter.map(Voter::me),
             })
             .collect())
     }
@@ -300,10 +321,8 @@ impl MattersMutation {
         let household = household_id
             .map(|h| parse_id(&h, "householdId"))
             .transpose()?;
-        Ok(
-            service::cast(ctx.db(), ctx.session()?, matter, household, choice.into())
-                .await?
-                .into(),
-        )
+        let voter =
+            service::cast(ctx.db(), ctx.session()?, matter, household, choice.into()).await?;
+        Ok(Voter::me(voter))
     }
 }

@@ -103,9 +103,9 @@ pub async fn enter_paper(
     choice: Choice,
     scan: Vec<u8>,
 ) -> AppResult<RollVoter> {
-    let Some(kind) = FileKind::sniff(&scan) else {
+    if FileKind::sniff(&scan).is_none() {
         return Err(AppError::bad_input("file", FileError::Kind));
-    };
+    }
     let now = db.clock().now();
     let uow = UnitOfWork::begin(db, ctx).await?;
     let tx = uow.tx();
@@ -132,7 +132,7 @@ pub async fn enter_paper(
         choice,
         channel: Channel::Paper,
         cast_by: ctx.user_id(),
-        scan: Some((stored.key, kind.content_type().to_owned())),
+        scan: Some(stored),
         receipt: new_receipt(),
         at: now,
     };
@@ -155,4 +155,40 @@ async fn record(uow: &UnitOfWork, b: NewBallot, secret: bool) -> AppResult<RollV
         .await?
         .pop()
         .ok_or(AppError::NotFound("voter"))
+}
+
+/// The scan of a voter's standing paper ballot, for those who run the vote or enter its
+/// ballots; never on a secret vote, where the paper shows the choice.
+#[tracing::instrument(name = "governance.paper_scan", skip_all)]
+pub async fn paper_scan(
+    db: &Db,
+    files: &FileStore,
+    ctx: &RequestContext,
+    matter: Uuid,
+    voter_no: u32,
+) -> AppResult<(FileKind, Vec<u8>)> {
+    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let (m, c) = seen_matter(&tx, ctx, matter).await?;
+    if !ctx.principal.enters_ballots_in(c.id, c.bundle_id) {
+        return Err(AppError::forbidden(
+            "only those who run the compound's votes or enter its ballots see their scans",
+        ));
+    }
+    if m.secret {
+        return Err(AppError::forbidden(
+            "this vote is secret: a paper ballot's scan would show its choice",
+        ));
+    }
+    let voter = roll::voters(&tx, ctx.tenant_id, matter, Some(voter_no)).await?;
+    tx.commit().await?;
+    let scan = voter
+        .into_iter()
+        .find_map(|v| v.ballot.and_then(|b| b.scan))
+        .ok_or(AppError::NotFound("scan"))?;
+    let bytes = files
+        .get(&scan.key)
+        .await
+        .map_err(AppError::internal)?
+        .ok_or(AppError::NotFound("scan"))?;
+    Ok((scan.kind, bytes))
 }

@@ -2,7 +2,9 @@
 //! (the roll frozen from the register), closed after its time (counted by the matter's rule).
 
 use chrono::{DateTime, Duration, Utc};
-use domain::governance::{Choice, Count, MatterKind, MatterState, Outcome, Tally};
+use std::collections::{HashMap, HashSet};
+
+use domain::governance::{Channel, Choice, Count, MatterKind, MatterState, Outcome, Tally};
 use domain::{Document, Name};
 use serde_json::json;
 use uuid::Uuid;
@@ -10,6 +12,7 @@ use uuid::Uuid;
 use super::checks::{run_in, seen_compound, seen_matter};
 use crate::governance::model::{Matter, Receipt, RollVoter, Standing};
 use crate::governance::store::{ballots, matters, roll};
+use crate::people;
 use crate::platform::db::Db;
 use crate::platform::error::{AppError, AppResult, FieldExt};
 use crate::platform::{RequestContext, UnitOfWork};
@@ -210,6 +213,7 @@ pub async fn voters(db: &Db, ctx: &RequestContext, id: Uuid) -> AppResult<Vec<Ro
         ));
     }
     let mut found = roll::voters(&tx, ctx.tenant_id, id, None).await?;
+    name_clerks(&tx, &mut found).await?;
     tx.commit().await?;
     if m.secret {
         for v in &mut found {
@@ -217,6 +221,32 @@ pub async fn voters(db: &Db, ctx: &RequestContext, id: Uuid) -> AppResult<Vec<Ro
         }
     }
     Ok(found)
+}
+
+/// Names the clerks who entered the roll's paper ballots (a handful of people, read once each).
+async fn name_clerks(
+    tx: &impl sea_orm::ConnectionTrait,
+    voters: &mut [RollVoter],
+) -> AppResult<()> {
+    let paper = |v: &RollVoter| {
+        v.ballot
+            .as_ref()
+            .filter(|b| b.channel == Channel::Paper)
+            .map(|b| b.cast_by)
+    };
+    let clerks: HashSet<Uuid> = voters.iter().filter_map(paper).collect();
+    let mut names = HashMap::new();
+    for clerk in clerks {
+        if let Some(name) = people::display_name(tx, clerk).await? {
+            names.insert(clerk, name);
+        }
+    }
+    for b in voters.iter_mut().filter_map(|v| v.ballot.as_mut()) {
+        if b.channel == Channel::Paper {
+            b.entered_by = names.get(&b.cast_by).cloned();
+        }
+    }
+    Ok(())
 }
 
 /// The standing ballots as anonymised receipts, once the vote has closed: anyone who sees

@@ -6,7 +6,7 @@ mod matters;
 mod mine;
 mod seats;
 
-pub use ballots::{cast, enter_paper, new_receipt};
+pub use ballots::{cast, enter_paper, new_receipt, paper_scan};
 pub use matters::{
     DraftInput, close, draft, find, of_compound, open, participation, passed, receipts, tally_of,
     voters,

@@ -15,7 +15,11 @@ fn voter_no(n: u32) -> i32 {
 /// Records `b` and makes it the voter's standing ballot.
 pub async fn cast(db: &impl ConnectionTrait, tenant: Uuid, b: &NewBallot) -> Result<Uuid, DbErr> {
     let id = domain::new_id();
-    let (scan_key, scan_type) = b.scan.clone().unzip();
+    let (scan_key, scan_type) = b
+        .scan
+        .as_ref()
+        .map(|s| (s.key.clone(), s.kind.content_type().to_owned()))
+        .unzip();
     ballot::ActiveModel {
         tenant_id: Set(tenant),
         id: Set(id),

@@ -10,6 +10,7 @@ use uuid::Uuid;
 use super::codes;
 use super::sql::numbered;
 use crate::governance::model::{RollVoter, Standing};
+use crate::platform::files::{FileKind, StoredFile};
 
 /// Each live household of the compound goes to the roll under the title holder who votes for
 /// it — the co-owners' designated voter, else the owner, else the co-owner registered first —
@@ -135,7 +136,7 @@ pub async fn voters_of_households(
 
 const VOTERS: &str = "
 SELECT r.voter_no, r.person_id, p.name, r.units, r.area_centi,
-       v.choice, b.channel, b.created_at AS cast_at, b.receipt
+       v.choice, b.channel, b.created_at AS cast_at, b.receipt, b.cast_by, b.scan_key, b.scan_type
 FROM matter_voters r
 LEFT JOIN persons p ON p.tenant_id = r.tenant_id AND p.id = r.person_id
 LEFT JOIN matter_votes v ON v.tenant_id = r.tenant_id AND v.matter_id = r.matter_id
@@ -175,6 +176,9 @@ fn to_voter(row: &QueryResult) -> Result<RollVoter, DbErr> {
                 channel: codes::channel(&channel)?,
                 cast_at: row.try_get("", "cast_at")?,
                 receipt: Some(row.try_get("", "receipt")?),
+                cast_by: row.try_get("", "cast_by")?,
+                scan: scan(row.try_get("", "scan_key")?, row.try_get("", "scan_type")?),
+                entered_by: None,
             })
         }
         None => None,
@@ -187,4 +191,9 @@ fn to_voter(row: &QueryResult) -> Result<RollVoter, DbErr> {
         area: codes::count(row.try_get("", "area_centi")?, "area")?,
         ballot,
     })
+}
+
+fn scan(key: Option<String>, kind: Option<String>) -> Option<StoredFile> {
+    let kind = FileKind::from_content_type(kind.as_deref()?)?;
+    Some(StoredFile { key: key?, kind })
 }

@@ -6,6 +6,8 @@ import { useState } from 'react';
 import { useQuery } from 'urql';
 import { graphql } from '../../../gql';
 import type { BallotChoice, MatterDetailQuery, MatterState, VoteOutcome } from '../../../gql/graphql';
+import { describe, type ApiError } from '../../../app/errors';
+import { download } from '../../../app/files';
 import { useT } from '../../../i18n';
 import { DataTable, QueryError } from '../../ui';
 import { usePostFile } from '../../useSubmit';
@@ -16,7 +18,7 @@ const matterDocument = graphql(`
       id title body kind rule state secret closesAt closedAt publicityUntil outcome
       roll { owners area } participation { owners area }
       yes { owners area } no { owners area } abstain { owners area }
-      voters @include(if: $roll) { voterNo name developer units area { area } ballot { choice channel castAt } }
+      voters @include(if: $roll) { voterNo name developer units area { area } ballot { choice channel castAt enteredBy scanPath } }
       receipts @include(if: $counted) { receipt choice areaCenti }
     }
   }
@@ -70,9 +72,7 @@ export function MatterDetail({ id, state, enters }: Props) {
             { title: t.fields.area, render: (_, v) => v.area.area },
             {
               title: t.gv.participation,
-              render: (_, v) => v.ballot
-                ? <span>{v.ballot.choice ? t.gv.choices[v.ballot.choice] : '✓'} · {t.gv.channels[v.ballot.channel]}</span>
-                : <span className="muted">{t.gv.notVoted}</span>,
+              render: (_, v) => v.ballot ? <Cast voter={v} /> : <span className="muted">{t.gv.notVoted}</span>,
             },
             {
               title: '',
@@ -96,6 +96,24 @@ export function MatterDetail({ id, state, enters }: Props) {
         </>
       )}
     </div>
+  );
+}
+
+/** How a voter voted (on a secret vote only that they did), who entered a paper ballot, and
+ * its scan to open. */
+function Cast({ voter }: { voter: Voter }) {
+  const t = useT();
+  const { message } = App.useApp();
+  const b = voter.ballot;
+  if (!b) return null;
+  const open = (path: string) => download(path, `ballot-${voter.voterNo}`)
+    .catch((e: ApiError) => message.error(describe(e, t)));
+  return (
+    <Space size={4} wrap>
+      <span>{b.choice ? t.gv.choices[b.choice] : '✓'} · {t.gv.channels[b.channel]}</span>
+      {b.enteredBy && <span className="muted">{t.fmt(t.gv.enteredBy, b.enteredBy)}</span>}
+      {b.scanPath && <Button type="link" size="small" onClick={() => void open(b.scanPath ?? '')}>{t.viewScan}</Button>}
+    </Space>
   );
 }
 
