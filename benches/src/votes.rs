@@ -187,6 +187,10 @@ async fn cast_in_bulk(owner: &Db, tenant: Uuid, matter: Uuid, n: i64) -> Result<
     Ok(())
 }
 
+/// The developer's holder key in the recount's join (a hash join, where `IS NOT DISTINCT FROM`
+/// would compare every unit with every voter).
+const NIL: &str = "00000000-0000-0000-0000-000000000000";
+
 /// Yes, no and abstain by head and by area, recounted from each unit's owner and ballot.
 async fn recount(owner: &Db, matter: Uuid) -> Result<[(u64, u64); 3], BoxError> {
     let mut out = [(0, 0); 3];
@@ -196,7 +200,7 @@ async fn recount(owner: &Db, matter: Uuid) -> Result<[(u64, u64); 3], BoxError> 
              FROM matter_votes v
              JOIN matter_voters r ON r.matter_id = v.matter_id AND r.voter_no = v.voter_no
              JOIN matter_units u ON u.matter_id = r.matter_id
-               AND u.person_id IS NOT DISTINCT FROM r.person_id
+               AND COALESCE(u.person_id, '{NIL}') = COALESCE(r.person_id, '{NIL}')
              WHERE v.matter_id = '{matter}' AND v.choice = '{choice}'"
         );
         let row = owner

@@ -727,3 +727,68 @@ async fn the_demo_shows_a_counted_vote_and_its_committee() {
         "{body}"
     );
 }
+
+#[tokio::test]
+async fn a_new_split_rule_needs_a_resolution_of_the_owners_vote() {
+    use sea_orm::ConnectionTrait;
+    let app = TestApp::spawn().await;
+    app.db.clock().hold_at(at("2026-12-10T10:00:00Z"));
+    let accountant = app.login("accountant@demo.test").await;
+    let compound = compound_id(&app, &accountant, "燎原新村").await;
+    // A resolution recorded before votes existed, as the migration kept them.
+    let owner = app.owner_db().await;
+    let db = owner.as_ref().unwrap_or(&app.db);
+    let tenant: uuid::Uuid = {
+        let body = app
+            .gql(Some(&accountant), "{ me { tenant { id } } }", json!({}))
+            .await;
+        ok(&body, "me")["tenant"]["id"]
+            .as_str()
+            .unwrap_or_default()
+            .parse()
+            .unwrap_or_default()
+    };
+    let legacy = uuid::Uuid::now_v7();
+    let backend = db.backend();
+    let slots = if backend == sea_orm::DbBackend::Postgres {
+        "$1, $2, $3, $4, $5, $6, $7"
+    } else {
+        "?, ?, ?, ?, ?, ?, ?"
+    };
+    let values: Vec<sea_orm::Value> = vec![
+        tenant.into(),
+        legacy.into(),
+        at("2026-01-05T00:00:00Z").into(),
+        compound.parse::<uuid::Uuid>().unwrap_or_default().into(),
+        "旧决议".into(),
+        chrono::NaiveDate::from_ymd_opt(2026, 1, 5)
+            .unwrap_or_default()
+            .into(),
+        uuid::Uuid::nil().into(),
+    ];
+    db.connection()
+        .execute_raw(sea_orm::Statement::from_sql_and_values(
+            backend,
+            format!("INSERT INTO business_use_resolutions (tenant_id, id, created_at, compound_id, document_no, decided_on, recorded_by) VALUES ({slots})"),
+            values,
+        ))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let rule = "mutation($i: IncomeSplitRuleInput!) { setIncomeSplitRule(input: $i) { id } }";
+    let input = |resolution: String| {
+        json!({ "i": { "compoundId": compound, "category": "ADVERTISING", "effectiveFrom": "2026-12",
+        "ownersBp": 8000, "firmBp": 2000, "resolutionId": resolution } })
+    };
+    let body = app
+        .gql(Some(&accountant), rule, input(legacy.to_string()))
+        .await;
+    refused(&body, "BAD_USER_INPUT", Some("resolutionId"));
+    // With the owners' vote recorded, the rule is adopted.
+    let matter = passed_matter(&app, &compound, "COMMON_PARTS_USE").await;
+    let recorded = app
+        .gql(Some(&accountant), "mutation($c: ID!, $m: ID!) { recordBusinessUseResolution(input: { compoundId: $c, matterId: $m, documentNo: \"新决议\", decidedOn: \"2026-12-10\" }) { id } }", json!({ "c": compound, "m": matter }))
+        .await;
+    let resolution = id(ok(&recorded, "recordBusinessUseResolution"));
+    let body = app.gql(Some(&accountant), rule, input(resolution)).await;
+    ok(&body, "setIncomeSplitRule");
+}

@@ -45,10 +45,15 @@ pub(super) async fn my_voter(
         }
         homes = vec![h];
     }
-    let voters = roll::voters_of_households(tx, ctx.tenant_id, matter, &homes).await?;
-    match voters.as_slice() {
-        [] | [(_, true)] => Ok(None),
-        [(no, false)] => Ok(Some(*no)),
+    // A home the developer holds is voted on paper by the developer, not by whoever lives there.
+    let owners: Vec<u32> = roll::voters_of_households(tx, ctx.tenant_id, matter, &homes)
+        .await?
+        .into_iter()
+        .filter_map(|(no, developer)| (!developer).then_some(no))
+        .collect();
+    match owners.as_slice() {
+        [] => Ok(None),
+        [no] => Ok(Some(*no)),
         _ => Err(AppError::bad_input(
             "householdId",
             "your homes have different owners on this vote's roll: choose which home you vote for",

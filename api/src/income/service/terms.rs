@@ -124,6 +124,13 @@ pub async fn set_rule(db: &Db, ctx: &RequestContext, input: RuleInput) -> AppRes
     let resolution = store::resolution_of(tx, ctx.tenant_id, input.compound, input.resolution)
         .await?
         .ok_or(AppError::NotFound("resolution"))?;
+    if resolution.matter_id.is_none() {
+        return Err(AppError::bad_input(
+            "resolutionId",
+            "this resolution was recorded before votes existed: a new split rule needs the \
+             owners' passed vote — record the resolution of their vote and cite it",
+        ));
+    }
     if resolution.decided_on > input.effective_from.last_day() {
         return Err(AppError::bad_input(
             "effectiveFrom",

@@ -2,7 +2,7 @@
 // voted, the roll with paper-ballot entry while it takes ballots, and the published receipts.
 import { App, Button, Descriptions, Select, Space, Tag, Typography, Upload } from 'antd';
 import dayjs from 'dayjs';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useQuery } from 'urql';
 import { graphql } from '../../../gql';
 import type { BallotChoice, MatterDetailQuery, MatterState, VoteOutcome } from '../../../gql/graphql';
@@ -38,6 +38,7 @@ export function MatterDetail({ id, state, enters }: Props) {
     query: matterDocument,
     variables: { id, roll: enters && state !== 'DRAFT', counted: state === 'CLOSED' },
   });
+  const certificate = useRef<HTMLDivElement>(null);
   const m = data?.matter;
   if (!m) return <QueryError error={error} />;
   const count = (c?: { owners: number; area: string } | null) =>
@@ -46,8 +47,9 @@ export function MatterDetail({ id, state, enters }: Props) {
     <div className="matter-detail">
       <QueryError error={error} />
       <Typography.Paragraph className="timeline-note">{m.body}</Typography.Paragraph>
+      <div ref={certificate}>
       <Descriptions size="small" column={1} bordered title={m.state === 'CLOSED' ? t.gv.certificate : undefined}
-        extra={m.state === 'CLOSED' && <Button onClick={() => window.print()}>{t.gv.print}</Button>}>
+        extra={m.state === 'CLOSED' && <Button className="no-print" onClick={() => printOnly(certificate.current)}>{t.gv.print}</Button>}>
         <Descriptions.Item label={t.fields.title}>{m.title}</Descriptions.Item>
         <Descriptions.Item label={t.gv.kind}>{t.gv.kinds[m.kind]}</Descriptions.Item>
         <Descriptions.Item label={t.gv.rule}>{t.gv.rules[m.rule]}</Descriptions.Item>
@@ -61,6 +63,7 @@ export function MatterDetail({ id, state, enters }: Props) {
         )}
         {m.publicityUntil && <Descriptions.Item label={t.gv.publicityUntil}>{m.publicityUntil}</Descriptions.Item>}
       </Descriptions>
+      </div>
       {m.voters && (
         <DataTable<Voter>
           rowKey="voterNo" size="small" pagination={{ pageSize: 50, hideOnSinglePage: true }} dataSource={m.voters}
@@ -97,6 +100,16 @@ export function MatterDetail({ id, state, enters }: Props) {
       )}
     </div>
   );
+}
+
+/** Prints `el` alone (the certificate), not the console around it. */
+function printOnly(el: HTMLElement | null) {
+  if (!el) return;
+  el.classList.add('print-this');
+  document.body.classList.add('print-one');
+  window.print();
+  document.body.classList.remove('print-one');
+  el.classList.remove('print-this');
 }
 
 /** How a voter voted (on a secret vote only that they did), who entered a paper ballot, and
