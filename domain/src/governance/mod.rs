@@ -1,6 +1,7 @@
 //! Owners' governance: the matters owners decide and the rules that decide them (Civil Code
 //! Art. 278; the SPC interpretation on building co-ownership, Arts. 8–9).
 
+pub mod budget;
 mod roll;
 mod tally;
 
