@@ -17,7 +17,7 @@ pub use graphql::{GovernanceMutation, GovernanceQuery};
 pub use model::{Matter, Seat};
 /// The use cases of a vote's life, for the benchmark that drives them without a server.
 pub use service::{DraftInput, close, draft, open};
-pub use service::{cast, enter_paper, paper_scan};
+pub use service::{enter_paper, paper_scan};
 
 use crate::platform::error::{AppError, AppResult};
 
