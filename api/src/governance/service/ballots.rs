@@ -30,6 +30,21 @@ pub fn new_receipt() -> String {
         .join("-")
 }
 
+/// The voters on the roll who own these homes. A home the developer holds is voted on paper
+/// by the developer, not by whoever lives there.
+pub(super) async fn owners_of(
+    tx: &impl sea_orm::ConnectionTrait,
+    tenant: Uuid,
+    matter: Uuid,
+    homes: &[Uuid],
+) -> AppResult<Vec<u32>> {
+    Ok(roll::voters_of_households(tx, tenant, matter, homes)
+        .await?
+        .into_iter()
+        .filter_map(|(no, developer)| (!developer).then_some(no))
+        .collect())
+}
+
 /// The voter an owner signed in for their home votes as: the one holding it on the roll
 /// (with homes of two owners, `household` says which).
 pub(super) async fn my_voter(
@@ -45,13 +60,10 @@ pub(super) async fn my_voter(
         }
         homes = vec![h];
     }
-    // A home the developer holds is voted on paper by the developer, not by whoever lives there.
-    let owners: Vec<u32> = roll::voters_of_households(tx, ctx.tenant_id, matter, &homes)
+    match owners_of(tx, ctx.tenant_id, matter, &homes)
         .await?
-        .into_iter()
-        .filter_map(|(no, developer)| (!developer).then_some(no))
-        .collect();
-    match owners.as_slice() {
+        .as_slice()
+    {
         [] => Ok(None),
         [no] => Ok(Some(*no)),
         _ => Err(AppError::bad_input(

@@ -3,6 +3,7 @@
 
 use domain::governance::MatterState;
 
+use super::ballots::owners_of;
 use crate::governance::model::{Matter, RollVoter};
 use crate::governance::store::{matters, roll};
 use crate::platform::RequestContext;
@@ -22,16 +23,15 @@ pub async fn my_matters(db: &Db, ctx: &RequestContext) -> AppResult<Vec<MyMatter
         households::compounds_of(&tx, ctx.tenant_id, &ctx.principal.homes()).await?;
     compounds.sort_unstable();
     compounds.dedup();
+    let homes = ctx.principal.homes();
     let mut out = vec![];
     for matter in matters::of_compounds(&tx, ctx.tenant_id, &compounds).await? {
         if matter.state == MatterState::Draft {
             continue;
         }
-        let homes =
-            roll::voters_of_households(&tx, ctx.tenant_id, matter.id, &ctx.principal.homes())
-                .await?;
-        let voter = match homes.iter().find(|(_, developer)| !developer) {
-            Some((no, _)) => roll::voters(&tx, ctx.tenant_id, matter.id, Some(*no))
+        let mine = owners_of(&tx, ctx.tenant_id, matter.id, &homes).await?;
+        let voter = match mine.first() {
+            Some(no) => roll::voters(&tx, ctx.tenant_id, matter.id, Some(*no))
                 .await?
                 .pop(),
             None => None,
