@@ -19,6 +19,7 @@ const AREAS: &[&str] = &[
     "income",
     "advertising",
     "dispatch",
+    "governance",
     "board",
     "reports",
 ];

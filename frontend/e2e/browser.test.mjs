@@ -1075,3 +1075,69 @@ test('the committee drafts and opens a vote, an owner votes on the phone, a pape
   await owner.context.close();
   await staff.context.close();
 });
+
+test('the committee answers a resident\'s question on the budget, starts next year\'s and drafts its lines; the owner reads both on the phone', async () => {
+  const committee = await token('committee@demo.test');
+  const found = await api(committee, '{ compounds(search: "国泰花园") { edges { node { id } } } }');
+  const compoundId = found.data.compounds.edges[0].node.id;
+  const staff = await signIn('committee@demo.test', { width: 1280, path: `/compounds/${compoundId}/budgets` });
+  // This year's budget is being implemented: its lines against the books, and a question
+  // awaiting the committee's answer.
+  const current = staff.page.getByRole('row').filter({ hasText: '2026年度物业服务收支预算' });
+  await current.getByText('组织实施').waitFor();
+  await current.getByRole('button', { name: /展开/ }).click();
+  const detail = staff.page.locator('.ant-table-expanded-row');
+  await detail.getByText('预算执行（截至今日）').waitFor();
+  await detail.getByText('张建国、李秀英、王志强、赵桂兰、刘德明').waitFor();
+  await detail.getByLabel('答复').fill('已列入明年维修计划，三月前完成。');
+  await detail.getByRole('button', { name: '公开答复' }).click();
+  await detail.getByText('答复：已列入明年维修计划，三月前完成。').waitFor();
+  await assertAccessible(staff.page, 'the budget');
+
+  // Next year's budget: started, its opinions summed up, and its first draft; a negative
+  // amount is refused at its field.
+  const nextYear = new Date().getFullYear() + 1;
+  await current.getByRole('button', { name: /关闭行/ }).click();
+  await staff.page.getByRole('button', { name: '编制年度预算' }).click();
+  const start = staff.page.getByRole('dialog', { name: '编制年度预算' });
+  await start.getByRole('button', { name: '保 存' }).click();
+  const next = staff.page.getByRole('row').filter({ hasText: `${nextYear}年度物业服务收支预算` });
+  await next.getByText('征集意见').waitFor();
+  await next.getByRole('button', { name: /展开/ }).click();
+  const nextDetail = staff.page.locator('.ant-table-expanded-row:visible');
+  await nextDetail.getByText('还没有拟定预算项目').waitFor();
+  await nextDetail.getByRole('button', { name: '进入：拟定草案' }).click();
+  const step = staff.page.getByRole('dialog', { name: '进入：拟定草案' });
+  await step.getByLabel('意见汇总（必填）').fill('收集意见 12 条，多数要求增加绿化养护。');
+  await step.getByRole('button', { name: '保 存' }).click();
+  await nextDetail.getByRole('button', { name: '修改预算（新一稿）' }).click();
+  const lines = staff.page.getByRole('dialog', { name: '修改预算（新一稿）' });
+  const amounts = lines.getByLabel('金额（元）');
+  await amounts.nth(0).fill('104000');
+  await amounts.nth(1).fill('-1');
+  await amounts.nth(2).fill('36000');
+  await lines.getByRole('button', { name: '保 存' }).click();
+  await lines.getByText('0 或以上，最多两位小数').waitFor();
+  await amounts.nth(1).fill('60000');
+  await lines.getByRole('button', { name: '保 存' }).click();
+  await nextDetail.getByText('第 1 稿').waitFor();
+  const budgets = await api(committee, 'query($c: ID!) { budgets(compoundId: $c) { id year step } }', { c: compoundId });
+  const made = budgets.data.budgets.find((b) => b.year === nextYear);
+  assert.equal(made.step, 'DRAFTING');
+  const read = await api(committee, 'query($id: ID!) { budget(id: $id) { versions { lines { category amount { fen } } } steps { to note } } }', { id: made.id });
+  assert.deepEqual(read.data.budget.versions[0].lines.map((l) => [l.category, l.amount.fen]).sort(),
+    [['CLEANING', 3600000], ['FEES', 10400000], ['GUARDS', 6000000]]);
+  assert.equal(read.data.budget.steps[0].note, '收集意见 12 条，多数要求增加绿化养护。');
+
+  // The owner reads both budgets on the phone, with the answer, and asks a question.
+  const owner = await signIn('resident@demo.test', { path: '/budget' });
+  const card = owner.page.locator('section.vote').filter({ hasText: '2026年度物业服务收支预算' });
+  await card.getByText('答复：已列入明年维修计划，三月前完成。').waitFor();
+  const draft = owner.page.locator('section.vote').filter({ hasText: `${nextYear}年度物业服务收支预算` });
+  await draft.getByRole('textbox').fill('绿化养护费用是多少？');
+  await draft.getByRole('button', { name: '提问' }).click();
+  await draft.getByText('绿化养护费用是多少？').waitFor();
+  await assertAccessible(owner.page, 'the budget on the phone');
+  await owner.context.close();
+  await staff.context.close();
+});

@@ -37,6 +37,7 @@ mod m20261208_000024_work_order_photos;
 mod m20261208_000025_repair_charges;
 mod m20261208_000026_photo_thumbnails;
 mod m20261209_000027_governance;
+mod m20261210_000028_budgets;
 pub mod postgres;
 mod tenant_table;
 
@@ -73,6 +74,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261208_000025_repair_charges::Migration),
             Box::new(m20261208_000026_photo_thumbnails::Migration),
             Box::new(m20261209_000027_governance::Migration),
+            Box::new(m20261210_000028_budgets::Migration),
         ]
     }
 }
@@ -138,6 +140,12 @@ pub const TENANT_TABLES: &[&str] = &[
     "matter_voters",
     "ballots",
     "matter_votes",
+    "budgets",
+    "budget_versions",
+    "budget_lines",
+    "budget_steps",
+    "budget_supervisors",
+    "budget_questions",
 ];
 
 /// Tables whose rows are never updated or deleted (triggers refuse it; the app role is not
@@ -162,4 +170,8 @@ pub const APPEND_ONLY_TABLES: &[&str] = &[
     "matter_units",
     "matter_voters",
     "ballots",
+    "budget_versions",
+    "budget_lines",
+    "budget_steps",
+    "budget_supervisors",
 ];

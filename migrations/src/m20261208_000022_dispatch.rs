@@ -5,7 +5,8 @@
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::ConnectionTrait;
 
-use crate::postgres::{append_only, enable_rls, grant_app_role, timestamp_type};
+use crate::postgres::{append_only, enable_rls, grant_app_role};
+use crate::tenant_table::create_tenant_tables;
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -83,30 +84,15 @@ const INDEXES: &[&str] = &[
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        let db = m.get_connection();
-        let ts = timestamp_type(m);
-        for (table, columns) in TABLES {
-            let columns = columns.replace("{ts}", ts);
-            db.execute_unprepared(&format!(
-                "CREATE TABLE {table} (
-                   tenant_id UUID NOT NULL REFERENCES tenants (id),
-                   id UUID NOT NULL,
-                   created_at {ts} NOT NULL,
-                   {columns},
-                   PRIMARY KEY (tenant_id, id))"
-            ))
-            .await?;
-        }
+        create_tenant_tables(m, TABLES, INDEXES).await?;
         // One row per firm: the last order number given (taken under the row's lock).
-        db.execute_unprepared(
-            "CREATE TABLE work_order_numbers (
+        m.get_connection()
+            .execute_unprepared(
+                "CREATE TABLE work_order_numbers (
                tenant_id UUID NOT NULL PRIMARY KEY REFERENCES tenants (id),
                last BIGINT NOT NULL)",
-        )
-        .await?;
-        for sql in INDEXES {
-            db.execute_unprepared(sql).await?;
-        }
+            )
+            .await?;
         append_only(m, "work_order_events").await?;
         for (table, _) in TABLES {
             enable_rls(m, table).await?;

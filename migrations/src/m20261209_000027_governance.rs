@@ -10,7 +10,8 @@
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::ConnectionTrait;
 
-use crate::postgres::{append_only, enable_rls, grant_app_role, timestamp_type};
+use crate::postgres::{append_only, enable_rls, grant_app_role};
+use crate::tenant_table::create_tenant_tables;
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -60,7 +61,6 @@ const INDEXES: &[&str] = &[
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
         let db = m.get_connection();
-        let ts = timestamp_type(m);
         // The roll: one row per voter, numbered within the vote; a voter with no person is
         // the developer, holding every unit no one has bought.
         db.execute_unprepared(
@@ -86,18 +86,7 @@ impl MigrationTrait for Migration {
                PRIMARY KEY (tenant_id, matter_id, household_id))",
         )
         .await?;
-        for (table, columns) in TABLES {
-            let columns = columns.replace("{ts}", ts);
-            db.execute_unprepared(&format!(
-                "CREATE TABLE {table} (
-                   tenant_id UUID NOT NULL REFERENCES tenants (id),
-                   id UUID NOT NULL,
-                   created_at {ts} NOT NULL,
-                   {columns},
-                   PRIMARY KEY (tenant_id, id))"
-            ))
-            .await?;
-        }
+        create_tenant_tables(m, TABLES, INDEXES).await?;
         // Each voter's standing ballot, replaced by a later one until the vote closes.
         db.execute_unprepared(
             "CREATE TABLE matter_votes (
@@ -110,9 +99,6 @@ impl MigrationTrait for Migration {
                FOREIGN KEY (tenant_id, ballot_id) REFERENCES ballots (tenant_id, id))",
         )
         .await?;
-        for sql in INDEXES {
-            db.execute_unprepared(sql).await?;
-        }
         for table in ["addon_activations", "committee_payouts"] {
             db.execute_unprepared(&format!(
                 "ALTER TABLE {table} ADD COLUMN matter_id UUID NULL"

@@ -38,3 +38,31 @@ where
         .on_delete(ForeignKeyAction::Restrict)
         .to_owned()
 }
+
+/// Creates each `(table, columns)` as a tenant table — `tenant_id`, `id`, `created_at` and the
+/// `(tenant_id, id)` primary key before `columns`, where `{ts}` stands for the engine's
+/// timestamp type — then runs each of `indexes`.
+pub async fn create_tenant_tables(
+    m: &SchemaManager<'_>,
+    tables: &[(&str, &str)],
+    indexes: &[&str],
+) -> Result<(), DbErr> {
+    let db = m.get_connection();
+    let ts = crate::postgres::timestamp_type(m);
+    for (table, columns) in tables {
+        let columns = columns.replace("{ts}", ts);
+        db.execute_unprepared(&format!(
+            "CREATE TABLE {table} (
+               tenant_id UUID NOT NULL REFERENCES tenants (id),
+               id UUID NOT NULL,
+               created_at {ts} NOT NULL,
+               {columns},
+               PRIMARY KEY (tenant_id, id))"
+        ))
+        .await?;
+    }
+    for sql in indexes {
+        db.execute_unprepared(sql).await?;
+    }
+    Ok(())
+}

@@ -4,42 +4,21 @@
 
 use std::collections::BTreeMap;
 
-use domain::{AccountKind as A, EntryKind as E};
-
 use super::model::{CategoryFigures, FeeFigures};
 use crate::income::MonthClose;
-use crate::ledger::Movement;
+use crate::ledger::{Movement, figures};
 
-/// Σ of the postings of one account kind by one entry kind.
-fn sum(moves: &[Movement], account: A, entry: E) -> i64 {
-    moves
-        .iter()
-        .filter(|m| m.account == account && m.entry == entry)
-        .map(|m| m.amount.fen())
-        .sum()
-}
-
-/// Fees over a span: billed and refunded raise what households owe; waivers, credit notes
-/// and payments lower it.
+/// Fees over a span, with the share of what was due that was collected.
 pub(super) fn fees(moves: &[Movement]) -> FeeFigures {
-    let r = A::HouseholdReceivable;
-    let billed = sum(moves, r, E::InvoiceIssued);
-    let waived = -sum(moves, r, E::WaiverGranted);
-    let credited = -sum(moves, r, E::CreditNote);
-    let collected = -sum(moves, r, E::PaymentReceived) - sum(moves, r, E::Refund);
-    let due = billed - waived - credited;
+    let f = figures::fees(moves);
+    let due = f.due();
     FeeFigures {
-        billed_fen: billed,
-        waived_fen: waived,
-        credited_fen: credited,
-        collected_fen: collected,
-        collection_rate_bp: (due > 0).then(|| collected.saturating_mul(10_000) / due),
+        billed_fen: f.billed,
+        waived_fen: f.waived,
+        credited_fen: f.credited,
+        collected_fen: f.collected,
+        collection_rate_bp: (due > 0).then(|| f.collected.saturating_mul(10_000) / due),
     }
-}
-
-/// What contractors were owed for work charged to the compound.
-pub(super) fn contractor_spending(moves: &[Movement]) -> i64 {
-    -sum(moves, A::ContractorPayable, E::ContractorCost)
 }
 
 /// Closed months' lines summed by category, in the categories' stable order.

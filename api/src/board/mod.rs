@@ -6,6 +6,7 @@
 //! cache that any posting invalidates (and that lives five minutes at most, so that a vote's
 //! result or a new member shows within five minutes).
 
+mod budgets;
 mod figures;
 mod graphql;
 mod model;

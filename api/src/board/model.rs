@@ -20,6 +20,8 @@ pub struct Board {
     pub committee: Vec<Member>,
     /// The owners' votes counted in the last year, newest first: each result's certificate.
     pub votes: Vec<VoteResult>,
+    /// Last year's budget and later ones, newest first.
+    pub budgets: Vec<BudgetFigures>,
     pub generated_at: String,
 }
 
@@ -109,6 +111,40 @@ pub struct Member {
 pub struct Count {
     pub owners: u64,
     pub area_centi: u64,
+}
+
+/// A budget as the owners see it: its step; once put to the vote its lines, and from
+/// implementation on each against the ledger (the final accounts at step 7); the supervision
+/// group; residents' questions with the committee's answers.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BudgetFigures {
+    pub year: i32,
+    pub title: String,
+    pub step: &'static str,
+    pub step_number: u8,
+    pub lines: Vec<BudgetLine>,
+    pub supervisors: Vec<String>,
+    pub questions: Vec<BudgetQuestion>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BudgetLine {
+    pub category: &'static str,
+    pub income: bool,
+    pub budgeted_fen: i64,
+    /// `None` before implementation, or where the ledger does not keep the category.
+    pub actual_fen: Option<i64>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BudgetQuestion {
+    pub question: String,
+    pub asked_on: String,
+    pub answer: Option<String>,
+    pub answered_on: Option<String>,
 }
 
 /// A counted vote: the rule applied, the roll, each choice and the outcome.

@@ -18,7 +18,7 @@ use uuid::Uuid;
 
 use super::model::{Board, Contacts, Fees, Fund, Income, Payout};
 use super::store;
-use super::{figures, votes};
+use super::{budgets, figures, votes};
 use crate::committee_fund;
 use crate::governance;
 use crate::income;
@@ -201,7 +201,7 @@ async fn build(
             balance_fen: fund.closing.fen(),
             payouts: fund_payouts(tx, tenant, compound, year_start, today).await?,
         },
-        contractor_spending_fen: figures::contractor_spending(&this_year),
+        contractor_spending_fen: ledger::figures::contractor_spending(&this_year),
         committee: governance::committee_on(tx, tenant, compound, today)
             .await?
             .into_iter()
@@ -211,6 +211,11 @@ async fn build(
             .await?
             .into_iter()
             .filter_map(votes::vote)
+            .collect(),
+        budgets: governance::budgets_on_board(tx, tenant, compound, today)
+            .await?
+            .into_iter()
+            .map(budgets::figures)
             .collect(),
         generated_at: chrono::Utc::now().to_rfc3339(),
     })

@@ -12,6 +12,7 @@ use domain::{
 use sea_orm::DatabaseTransaction;
 use uuid::Uuid;
 
+mod budget;
 mod dispatch;
 mod votes;
 
@@ -313,9 +314,12 @@ pub async fn seed(db: &Db) -> AppResult<SeedReport> {
             users.get("accountant@demo.test").copied(),
             users.get("committee@demo.test").copied(),
         );
+        let resident = users.get("resident@demo.test").copied();
         if let (Some(grid), Some(accountant), Some(chair)) = (grid, accountant, chair) {
             let tx = db.begin_tenant(ids.tenant).await?;
             let business_use = votes::seed(&tx, ids.tenant, ids.first_compound, chair).await?;
+            let asker = resident.unwrap_or(chair);
+            budget::seed(&tx, ids.tenant, ids.first_compound, chair, asker).await?;
             tx.commit().await?;
             seed_common_income(db, ids.tenant, accountant, ids.first_compound, business_use)
                 .await?;

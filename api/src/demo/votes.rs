@@ -15,7 +15,7 @@ use crate::platform::page::PageRequest;
 use crate::platform::scope::Reach;
 use crate::tenancy::seed::compounds;
 
-fn at(rfc3339: &str) -> AppResult<DateTime<Utc>> {
+pub(super) fn at(rfc3339: &str) -> AppResult<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(rfc3339)
         .map(|d| d.with_timezone(&Utc))
         .map_err(AppError::internal)

@@ -1,7 +1,9 @@
 //! Owners' governance — the compound's committee and its terms; the matters owners decide,
 //! each voted on a roll frozen from the register and counted by the rule its kind takes
-//! (Civil Code Art. 278); ballots online or on paper, secret where the matter is. Other areas
-//! ask it one thing: has a matter of this kind passed for this compound?
+//! (Civil Code Art. 278); ballots online or on paper, secret where the matter is; each year's
+//! budget through the seven steps of the democratic decision method. Other areas ask it one
+//! thing: has a matter of this kind passed for this compound? The board reads its committee,
+//! counted votes and budgets.
 
 mod graphql;
 mod model;
@@ -9,17 +11,17 @@ pub mod seed;
 mod service;
 mod store;
 
-use domain::governance::MatterKind;
 use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
 pub use graphql::{GovernanceMutation, GovernanceQuery};
-pub use model::{Matter, Seat};
+pub use model::{Decision, Matter, Seat};
+pub use service::{BudgetDetail, decided};
 /// The use cases of a vote's life, for the benchmark that drives them without a server.
 pub use service::{DraftInput, close, draft, open};
 pub use service::{enter_paper, paper_scan};
 
-use crate::platform::error::{AppError, AppResult};
+use crate::platform::error::AppResult;
 
 /// The compound's committee on `today`: the seats whose term covers it (the public board).
 pub async fn committee_on(
@@ -51,42 +53,20 @@ pub async fn counted_since(
     Ok(counted)
 }
 
-/// A passed matter, as other areas cite it.
-#[derive(Debug, Clone)]
-pub struct Decision {
-    pub id: Uuid,
-    pub title: String,
-}
-
-/// A passed matter of the compound of one of `kinds`, for a decision that needs one — or a
-/// clear `BAD_USER_INPUT` on `field` saying what is missing.
-pub async fn decided(
+/// The compound's budgets for last year and later, newest first, read whole (the public
+/// board).
+pub async fn budgets_on_board(
     tx: &impl ConnectionTrait,
     tenant: Uuid,
     compound: Uuid,
-    matter: Uuid,
-    kinds: &[MatterKind],
-    field: &str,
-) -> AppResult<Decision> {
-    let m = store::matters::find(tx, tenant, matter)
-        .await?
-        .filter(|m| m.compound_id == compound)
-        .ok_or_else(|| AppError::bad_input(field, "is not a matter of this compound"))?;
-    if !kinds.contains(&m.kind) {
-        let wanted: Vec<&str> = kinds.iter().map(|k| k.code()).collect();
-        return Err(AppError::bad_input(
-            field,
-            format!("this needs a matter of kind {}", wanted.join(" or ")),
-        ));
+    today: chrono::NaiveDate,
+) -> AppResult<Vec<BudgetDetail>> {
+    use chrono::Datelike;
+    let mut out = vec![];
+    for b in store::budgets::of_compound(tx, tenant, compound).await? {
+        if b.year >= today.year() - 1 {
+            out.push(service::read_whole(tx, tenant, b, today).await?);
+        }
     }
-    if !service::passed(&m) {
-        return Err(AppError::bad_input(
-            field,
-            "this matter has not passed: the owners have not decided it",
-        ));
-    }
-    Ok(Decision {
-        id: m.id,
-        title: m.title,
-    })
+    Ok(out)
 }

@@ -1,7 +1,9 @@
 //! The plain records governance's use cases, storage and GraphQL share.
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
+use domain::Money;
 use domain::governance::Tally;
+use domain::governance::budget::{LineCategory, Lines, Step};
 use domain::governance::{Body, Channel, Choice, Count, MatterKind, MatterState, Outcome, Post};
 use uuid::Uuid;
 
@@ -130,4 +132,70 @@ impl Seat {
     pub fn last_day(&self) -> NaiveDate {
         self.ended_on.unwrap_or(self.term_to)
     }
+}
+
+/// A compound's budget for one year, at one of the seven steps.
+#[derive(Debug, Clone)]
+pub struct Budget {
+    pub id: Uuid,
+    pub compound_id: Uuid,
+    pub year: i32,
+    pub title: String,
+    pub step: Step,
+    /// The owners' vote that approved it (from step 6).
+    pub matter_id: Option<Uuid>,
+    /// When step 1, collecting residents' opinions, began.
+    pub created_at: DateTime<Utc>,
+}
+
+/// One version of a budget's lines; a revision is a new version.
+#[derive(Debug, Clone)]
+pub struct Version {
+    pub number: u32,
+    pub note: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub lines: Lines,
+}
+
+/// The dated record of one step a budget took: forward, or back to drafting with a reason.
+#[derive(Debug, Clone)]
+pub struct StepTaken {
+    pub from: Step,
+    pub to: Step,
+    /// What the step concluded: the opinions' summary, the review's comments, the reason
+    /// for going back.
+    pub note: Option<String>,
+    /// The street office that reviewed it (the step into the vote).
+    pub reviewer: Option<String>,
+    /// The vote that approved it (the step into implementation).
+    pub matter_id: Option<Uuid>,
+    pub by: Uuid,
+    pub at: DateTime<Utc>,
+}
+
+/// A resident's question on a budget and the committee's public answer.
+#[derive(Debug, Clone)]
+pub struct Question {
+    pub id: Uuid,
+    pub budget_id: Uuid,
+    pub question: String,
+    pub asked_at: DateTime<Utc>,
+    pub answer: Option<String>,
+    pub answered_at: Option<DateTime<Utc>>,
+}
+
+/// One line of the final accounts: what was budgeted against what the ledger holds.
+#[derive(Debug, Clone, Copy)]
+pub struct Actual {
+    pub category: LineCategory,
+    pub budgeted: Money,
+    /// `None`: the ledger does not keep this category (the firm's own costs, such as guards).
+    pub actual: Option<Money>,
+}
+
+/// A passed matter, as other areas cite it.
+#[derive(Debug, Clone)]
+pub struct Decision {
+    pub id: Uuid,
+    pub title: String,
 }

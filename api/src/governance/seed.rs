@@ -1,6 +1,7 @@
-//! Votes held before the demo's year began, written below the use cases (which take ballots
-//! only while a vote is open by the server's clock): the roll frozen on the day the vote
-//! opened, a paper ballot for every voter, and the count at its close.
+//! Votes and budgets held before the demo's year began, written below the use cases (which
+//! take ballots only while a vote is open by the server's clock, and move a budget only on
+//! today's date): the roll frozen on the day the vote opened, a paper ballot for every voter,
+//! the count at its close; a budget's steps on the days they were taken.
 
 use chrono::{DateTime, Utc};
 use domain::governance::{Channel, Choice, MatterKind, MatterState};
@@ -81,4 +82,56 @@ pub use super::model::Seat;
 pub async fn seat(tx: &impl ConnectionTrait, tenant: Uuid, seat: &Seat, by: Uuid) -> AppResult<()> {
     super::store::seats::insert(tx, tenant, seat, by, Utc::now()).await?;
     Ok(())
+}
+
+pub use super::model::{Budget, Question, StepTaken, Version};
+
+/// A budget as it stood when the demo begins: started, revised and moved through its steps
+/// on the days they were taken, its supervisors named, residents' questions asked (and
+/// answered, where `answer` is set).
+pub struct HistoricBudget {
+    pub budget: Budget,
+    pub by: Uuid,
+    pub versions: Vec<Version>,
+    /// In order, from step 1.
+    pub steps: Vec<StepTaken>,
+    pub supervisors: Option<domain::governance::budget::SupervisionGroup>,
+    /// Each question with who asked it.
+    pub questions: Vec<(Question, Uuid)>,
+}
+
+pub async fn historic_budget(
+    tx: &impl ConnectionTrait,
+    tenant: Uuid,
+    h: HistoricBudget,
+) -> AppResult<Uuid> {
+    use super::store::{budgets, questions, versions};
+    let id = h.budget.id;
+    budgets::insert(tx, tenant, &h.budget, h.by).await?;
+    for version in &h.versions {
+        let v = versions::NewVersion {
+            budget_id: id,
+            version,
+            by: h.by,
+        };
+        versions::insert(tx, tenant, v).await?;
+    }
+    for step in &h.steps {
+        if !budgets::take_step(tx, tenant, id, step).await? {
+            return Err(AppError::conflict(
+                "steps",
+                "the seeded steps are out of order",
+            ));
+        }
+    }
+    if let Some(group) = &h.supervisors {
+        budgets::insert_supervisors(tx, tenant, id, group).await?;
+    }
+    for (q, asker) in &h.questions {
+        questions::insert(tx, tenant, q, *asker).await?;
+        if let (Some(answer), Some(at)) = (&q.answer, q.answered_at) {
+            questions::answer(tx, tenant, q.id, answer, h.by, at).await?;
+        }
+    }
+    Ok(id)
 }

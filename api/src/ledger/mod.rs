@@ -2,6 +2,7 @@
 //! compound, statements, trial balances, adjustments and reversals, and its verification.
 //! It uses no other area; every area that moves money records it here.
 
+pub mod figures;
 mod graphql;
 mod model;
 mod service;

@@ -4,7 +4,10 @@
 
 use std::collections::BTreeMap;
 
+use chrono::{Datelike, NaiveDate};
+
 use crate::code::code_enum;
+use crate::text::{Name, TextError};
 use crate::{Money, MoneyError};
 
 code_enum!(
@@ -109,6 +112,14 @@ impl LineCategory {
     pub fn is_income(self) -> bool {
         matches!(self, Self::Fees | Self::OwnersShare | Self::Subsidy)
     }
+
+    /// Its place in the budget: income first, then expense, in the order declared.
+    fn rank(self) -> usize {
+        Self::ALL
+            .iter()
+            .position(|c| *c == self)
+            .unwrap_or(usize::MAX)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -121,9 +132,10 @@ pub enum BudgetError {
     Money(#[from] MoneyError),
 }
 
-/// One version of a budget's lines: a non-negative amount per category, each at most once.
+/// One version of a budget's lines: a non-negative amount per category, each at most once,
+/// kept in the budget's order (income, then expense).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Lines(BTreeMap<&'static str, (LineCategory, Money)>);
+pub struct Lines(BTreeMap<usize, (LineCategory, Money)>);
 
 /// How one category changed between two versions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -144,7 +156,7 @@ impl Lines {
             if amount < Money::ZERO {
                 return Err(BudgetError::Negative);
             }
-            if map.insert(category.code(), (category, amount)).is_some() {
+            if map.insert(category.rank(), (category, amount)).is_some() {
                 return Err(BudgetError::Twice(category));
             }
         }
@@ -173,12 +185,12 @@ impl Lines {
     /// What changed from `before` to `self`, category by category (unchanged lines left out).
     #[must_use]
     pub fn diff(&self, before: &Self) -> Vec<Change> {
-        let mut keys: Vec<&&str> = self.0.keys().chain(before.0.keys()).collect();
+        let mut keys: Vec<&usize> = self.0.keys().chain(before.0.keys()).collect();
         keys.sort_unstable();
         keys.dedup();
         keys.into_iter()
             .filter_map(|k| {
-                let (old, new) = (before.0.get(*k), self.0.get(*k));
+                let (old, new) = (before.0.get(k), self.0.get(k));
                 let category = new.or(old).map(|(c, _)| *c)?;
                 let (before, after) = (old.map(|(_, m)| *m), new.map(|(_, m)| *m));
                 (before != after).then_some(Change {
@@ -188,6 +200,49 @@ impl Lines {
                 })
             })
             .collect()
+    }
+}
+
+/// The final accounts of a year's budget are drawn once the year is over.
+#[must_use]
+pub fn accounts_drawable(year: i32, today: NaiveDate) -> bool {
+    today.year() > year
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum GroupError {
+    #[error("the supervision group has five owners' representatives, not {0}")]
+    NotFive(usize),
+    #[error("{0} is named twice")]
+    Twice(String),
+    #[error("a name {0}")]
+    Name(#[from] TextError),
+}
+
+/// The five owners' representatives who supervise a budget's implementation (step 6).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SupervisionGroup([Name; 5]);
+
+impl SupervisionGroup {
+    pub fn new(names: &[String]) -> Result<Self, GroupError> {
+        let parsed = names
+            .iter()
+            .map(|n| Name::parse(n))
+            .collect::<Result<Vec<_>, _>>()?;
+        for (i, n) in parsed.iter().enumerate() {
+            if parsed[..i].contains(n) {
+                return Err(GroupError::Twice(n.to_string()));
+            }
+        }
+        let len = parsed.len();
+        parsed
+            .try_into()
+            .map(Self)
+            .map_err(|_| GroupError::NotFive(len))
+    }
+
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.0.iter().map(Name::as_str)
     }
 }
 
@@ -255,6 +310,33 @@ mod tests {
             (LineCategory::Subsidy, Money::from_fen(1)),
         ]);
         assert!(matches!(overflow, Err(BudgetError::Money(_))));
+    }
+
+    #[test]
+    fn the_supervision_group_is_five_different_people() {
+        let names = |n: &[&str]| n.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        let five = names(&["张三", "李四", "王五", "赵六", "钱七"]);
+        let group = SupervisionGroup::new(&five).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(group.names().count(), 5);
+        assert_eq!(
+            SupervisionGroup::new(&five[..4]),
+            Err(GroupError::NotFive(4))
+        );
+        assert_eq!(
+            SupervisionGroup::new(&names(&["张三", "李四", "王五", "赵六", " 张三 "])),
+            Err(GroupError::Twice("张三".into()))
+        );
+        assert!(matches!(
+            SupervisionGroup::new(&names(&["张三", "李四", "王五", "赵六", ""])),
+            Err(GroupError::Name(TextError::Empty))
+        ));
+    }
+
+    #[test]
+    fn final_accounts_wait_for_the_year_to_end() {
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default();
+        assert!(!accounts_drawable(2026, day(2026, 12, 31)));
+        assert!(accounts_drawable(2026, day(2027, 1, 1)));
     }
 
     #[test]

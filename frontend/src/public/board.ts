@@ -18,7 +18,11 @@ type Board = {
   contractorSpendingFen: number;
   committee: { name: string; post: string; body: string; phone: string | null; termTo: string }[];
   votes: Vote[];
+  budgets: Budget[];
 };
+type Budget = { year: number; title: string; step: string; stepNumber: number; supervisors: string[];
+  lines: { category: string; income: boolean; budgetedFen: number; actualFen: number | null }[];
+  questions: { question: string; askedOn: string; answer: string | null; answeredOn: string | null }[] };
 type Count = { owners: number; areaCenti: number };
 type Vote = { title: string; kind: string; rule: string; closedOn: string; publicityUntil: string | null;
   roll: Count; yes: Count; no: Count; abstain: Count; outcome: string };
@@ -118,6 +122,31 @@ function votes(t: Words, d: Board): HTMLElement {
   ]);
 }
 
+/** Each budget: its step; its lines once put to the vote, against the books once implemented;
+ * who supervises it; residents' questions and the committee's answers. */
+function budgets(t: Words, d: Board): HTMLElement[] {
+  const g = t.bd;
+  return d.budgets.map((x) => {
+    const withActuals = x.lines.some((l) => l.actualFen !== null);
+    const line = (l: Budget['lines'][number]): [string, string] => [
+      g.categories[upper<keyof Words['bd']['categories']>(l.category)],
+      withActuals
+        ? `${g.budgeted} ${yuan(l.budgetedFen)} · ${g.actual} ${l.actualFen === null ? g.notInLedger : yuan(l.actualFen)}`
+        : yuan(l.budgetedFen),
+    ];
+    return el('section', [
+      el('h2', x.title),
+      el('p', `${t.fmt(g.stepOf, x.stepNumber)}${t.colon}${g.steps[upper<keyof Words['bd']['steps']>(x.step)]}`),
+      ...(x.lines.length ? [el('h3', x.stepNumber === 7 ? g.finalAccounts : withActuals ? g.actuals : g.tab), rows(x.lines.map(line))] : []),
+      ...(x.supervisors.length ? [el('p', `${g.supervisors}${t.colon}${x.supervisors.join('、')}`)] : []),
+      el('h3', g.questions),
+      ...(x.questions.length
+        ? x.questions.map((q) => el('p', `${q.askedOn} ${q.question} — ${q.answer ? `${g.answer}${t.colon}${q.answer}` : g.unanswered}`))
+        : [el('p', g.noQuestions, 'muted')]),
+    ]);
+  });
+}
+
 function contacts(t: Words, d: Board): HTMLElement {
   const o = d.office;
   const phone = o.phone ? el('a', o.phone) : null;
@@ -158,6 +187,7 @@ function draw(d: Board | null, error?: string) {
     fund(t, d),
     el('section', [el('h2', b.repairs), rows([[t.fmt(b.thisYear, d.year), yuan(d.contractorSpendingFen)]])]),
     votes(t, d),
+    ...budgets(t, d),
     committee(t, d),
     contacts(t, d),
   ];

@@ -25,6 +25,7 @@ export function HomePage() {
       <h1>{t.myHome}</h1>
       <Link to="/repairs" className="card order-link repairs-link"><span className="big">{t.wo.myRepairs}</span><span className="muted">{t.wo.reportTitle}</span></Link>
       <Link to="/votes" className="card order-link repairs-link"><span className="big">{t.gv.myVotes}</span></Link>
+      <Link to="/budget" className="card order-link repairs-link"><span className="big">{t.bd.myBudgets}</span></Link>
       {homes.length === 0 && <p className="muted">{t.empty}</p>}
       {homes.map((h) => (
         <div key={h.id} className="home-block">

@@ -18,6 +18,7 @@ const RepairsPage = lazy(() => import('./Repairs'));
 const RepairPage = lazy(() => import('./RepairPage'));
 const JobsPage = lazy(() => import('./Jobs'));
 const VotesPage = lazy(() => import('./Votes'));
+const BudgetPage = lazy(() => import('./Budget'));
 const JobPage = lazy(() => import('./Jobs').then((m) => ({ default: m.JobPage })));
 
 export default function ResidentApp() {
@@ -34,6 +35,7 @@ export default function ResidentApp() {
             <Route path="/repairs" element={<RepairsPage />} />
             <Route path="/repairs/:id" element={<RepairPage />} />
             <Route path="/votes" element={<VotesPage />} />
+            <Route path="/budget" element={<BudgetPage />} />
             <Route path="*" element={<HomePage />} />
           </Routes>
         ) : isContractor(me) ? (

@@ -12,7 +12,7 @@ use crate::tenancy::compound_id;
 const ROTATE: &str = "mutation($c: ID!) { rotatePublicBoard(compoundId: $c) }";
 const PATH: &str = "query($c: ID!) { publicBoardPath(compoundId: $c) }";
 
-async fn publish(app: &TestApp, token: &str, compound: &str) -> String {
+pub async fn publish(app: &TestApp, token: &str, compound: &str) -> String {
     let body = app.gql(Some(token), ROTATE, json!({ "c": compound })).await;
     body["data"]["rotatePublicBoard"]
         .as_str()
@@ -20,7 +20,7 @@ async fn publish(app: &TestApp, token: &str, compound: &str) -> String {
         .to_owned()
 }
 
-async fn board(app: &TestApp, path: &str) -> (u16, String) {
+pub async fn board(app: &TestApp, path: &str) -> (u16, String) {
     let res = app.get(&format!("{path}/data")).await;
     let status = res.status().as_u16();
     (status, res.text().await.unwrap_or_default())
@@ -100,7 +100,7 @@ async fn the_board_shows_the_ledgers_figures_and_nothing_about_any_household() {
         json!([{ "name": "黄主任", "post": "chair", "body": "owners_committee", "phone": "13807720001", "termTo": "2029-05-31" }])
     );
     let votes = b["votes"].as_array().cloned().unwrap_or_default();
-    assert_eq!(votes.len(), 2, "{votes:?}");
+    assert_eq!(votes.len(), 3, "{votes:?}");
     assert_eq!(
         (votes[0]["kind"].as_str(), votes[0]["closedOn"].as_str()),
         (Some("use_maintenance_fund"), Some("2026-11-15"))
@@ -118,6 +118,23 @@ async fn the_board_shows_the_ledgers_figures_and_nothing_about_any_household() {
     assert!(
         took_part(&votes[1]) * 3 >= votes[1]["roll"]["owners"].as_i64().unwrap_or(i64::MAX) * 2
     );
+
+    // This year's budget, being implemented: each line against the ledger's figures for the
+    // year so far — the same figures the board shows above — and the residents' questions.
+    let budget = &b["budgets"][0];
+    assert_eq!(
+        (budget["year"].as_i64(), budget["stepNumber"].as_i64()),
+        (Some(2026), Some(6))
+    );
+    let line = |c: &str| category(&budget["lines"], c).clone();
+    let fees = &b["fees"]["year"];
+    let due = ["billedFen", "waivedFen", "creditedFen"].map(|k| fees[k].as_i64().unwrap_or(0));
+    assert_eq!(line("fees")["actualFen"], due[0] - due[1] - due[2]);
+    assert_eq!(line("fees")["budgetedFen"], 10_032_000);
+    assert_eq!(line("owners_share")["actualFen"], b["fund"]["sharesFen"]);
+    assert!(line("guards")["actualFen"].is_null());
+    assert_eq!(budget["supervisors"].as_array().map(Vec::len), Some(5));
+    assert_eq!(budget["questions"].as_array().map(Vec::len), Some(2));
 
     // Nothing about any household: no ids, rooms or names.
     let admin = app.login("admin@demo.test").await;

@@ -32,6 +32,33 @@ struct Ids {
     contractor: String,
     matter: String,
     seat: String,
+    budget: String,
+    question: String,
+}
+
+/// The compound's newest budget (one is started if it has none) and its first question (a
+/// question is asked only by a resident of the compound: where no one has asked, the nil id,
+/// which is not found either).
+async fn budget_ids(app: &TestApp, admin: &str, compound: &str) -> (String, String) {
+    let q = "query($c: ID!) { budgets(compoundId: $c) { id } }";
+    let found = app.gql(Some(admin), q, json!({ "c": compound })).await;
+    let budget = match found["data"]["budgets"][0]["id"].as_str() {
+        Some(id) => id.to_owned(),
+        None => {
+            let start = "mutation($c: ID!) { startBudget(input: { compoundId: $c, year: 2026, title: \"隔离\" }) { id } }";
+            let started = app.gql(Some(admin), start, json!({ "c": compound })).await;
+            started["data"]["startBudget"]["id"]
+                .as_str()
+                .unwrap_or_else(|| panic!("{started}"))
+                .to_owned()
+        }
+    };
+    let q = "query($id: ID!) { budget(id: $id) { questions { id } } }";
+    let read = app.gql(Some(admin), q, json!({ "id": budget })).await;
+    let question = read["data"]["budget"]["questions"][0]["id"]
+        .as_str()
+        .map_or_else(|| uuid::Uuid::nil().to_string(), str::to_owned);
+    (budget, question)
 }
 
 /// Ids of everything in the demo firm's compound `name` (a hardship record and a waiver
@@ -172,9 +199,12 @@ async fn demo_ids(app: &TestApp, name: &str) -> Ids {
         .as_str()
         .unwrap_or_else(|| panic!("{seated}"))
         .to_owned();
+    let (budget, question) = budget_ids(app, &admin, &compound).await;
     Ids {
         matter,
         seat,
+        budget,
+        question,
         order,
         contractor,
         pass,
@@ -318,6 +348,14 @@ fn cases(ids: &Ids) -> Vec<(&'static str, String, Value)> {
         ("closeVote", "mutation($id: ID!) { closeVote(id: $id) { state } }".into(), json!({ "id": ids.matter })),
         ("castBallot", "mutation($id: ID!) { castBallot(matterId: $id, choice: YES) { voterNo } }".into(), json!({ "id": ids.matter })),
         ("appointCommitteeMember", "mutation($id: ID!) { appointCommitteeMember(input: { compoundId: $id, body: OWNERS_COMMITTEE, name: \"x\", post: CHAIR, termFrom: \"2026-01-01\", termTo: \"2026-12-31\" }) { id } }".into(), json!({ "id": ids.compound })),
+        ("budgets", "query($id: ID!) { budgets(compoundId: $id) { id } }".into(), json!({ "id": ids.compound })),
+        ("budget", "query($id: ID!) { budget(id: $id) { budget { id } } }".into(), json!({ "id": ids.budget })),
+        ("startBudget", "mutation($id: ID!) { startBudget(input: { compoundId: $id, year: 2027, title: \"入侵\" }) { id } }".into(), json!({ "id": ids.compound })),
+        ("reviseBudget", "mutation($id: ID!) { reviseBudget(input: { budgetId: $id, lines: [{ category: FEES, amount: \"1\" }] }) { number } }".into(), json!({ "id": ids.budget })),
+        ("advanceBudget", "mutation($id: ID!, $m: ID!) { advanceBudget(input: { budgetId: $id, to: IMPLEMENTATION, matterId: $m, note: \"x\", reviewer: \"x\", supervisors: [\"甲\", \"乙\", \"丙\", \"丁\", \"戊\"] }) { step } }".into(), json!({ "id": ids.budget, "m": ids.matter })),
+        ("sendBudgetBack", "mutation($id: ID!) { sendBudgetBack(budgetId: $id, reason: \"x\") { step } }".into(), json!({ "id": ids.budget })),
+        ("askBudgetQuestion", "mutation($id: ID!) { askBudgetQuestion(budgetId: $id, question: \"x\") { id } }".into(), json!({ "id": ids.budget })),
+        ("answerBudgetQuestion", "mutation($id: ID!) { answerBudgetQuestion(id: $id, answer: \"x\") { id } }".into(), json!({ "id": ids.question })),
         ("endCommitteeTerm", "mutation($id: ID!) { endCommitteeTerm(id: $id, on: \"2026-06-01\") { id } }".into(), json!({ "id": ids.seat })),
     ]
 }
@@ -325,7 +363,7 @@ fn cases(ids: &Ids) -> Vec<(&'static str, String, Value)> {
 /// Every case, called with `token`, answers NOT_FOUND or FORBIDDEN, returns no data and
 /// names nothing of the compound `name`; the compound is unchanged afterwards.
 async fn assert_unreachable(app: &TestApp, token: &str, ids: &Ids, name: &str, who: &str) {
-    let snapshot = "query($c: ID!) { compound(id: $c) { name archivedAt householdCount buildings { label } bundle { name archivedAt } }
+    let snapshot = "query($c: ID!, $b: ID!) { compound(id: $c) { name archivedAt householdCount buildings { label } bundle { name archivedAt } }
                     ledgerAccounts(compoundId: $c) { edges { node { id balance { fen } archived } } }
                     feeSchedules(compoundId: $c) { id } addonActivations(compoundId: $c) { id }
                     collection(compoundId: $c, from: \"2026-11\", to: \"2026-11\") { due { fen } collected { fen } }
@@ -335,10 +373,16 @@ async fn assert_unreachable(app: &TestApp, token: &str, ids: &Ids, name: &str, w
                     advertisingContracts(compoundId: $c) { id to status paid { fen } placements { compoundId } }
                     workOrders(compoundId: $c) { edges { node { id state updatedAt } } }
                     contractors { id name capacity contracts { id } } dispatchRules(compoundId: $c) { normalResolve confirmAbove { fen } }
-                    matters(compoundId: $c) { id state participation { owners } } committee(compoundId: $c) { id lastDay } }";
+                    matters(compoundId: $c) { id state participation { owners } } committee(compoundId: $c) { id lastDay }
+                    budgets(compoundId: $c) { id step matterId }
+                    budget(id: $b) { versions { number } steps { to } questions { id answer } } }";
     let admin = app.login("admin@demo.test").await;
     let before = app
-        .gql(Some(&admin), snapshot, json!({ "c": ids.compound }))
+        .gql(
+            Some(&admin),
+            snapshot,
+            json!({ "c": ids.compound, "b": ids.budget }),
+        )
         .await;
 
     for (field, query, vars) in cases(ids) {
@@ -366,7 +410,11 @@ async fn assert_unreachable(app: &TestApp, token: &str, ids: &Ids, name: &str, w
     );
 
     let after = app
-        .gql(Some(&admin), snapshot, json!({ "c": ids.compound }))
+        .gql(
+            Some(&admin),
+            snapshot,
+            json!({ "c": ids.compound, "b": ids.budget }),
+        )
         .await;
     assert_eq!(before, after, "{who} changed the demo firm's data");
 }
@@ -500,6 +548,8 @@ async fn every_id_taking_field_is_covered() {
         contractor: String::new(),
         matter: String::new(),
         seat: String::new(),
+        budget: String::new(),
+        question: String::new(),
     };
     let covered: BTreeSet<String> = cases(&dummy)
         .into_iter()

@@ -6,6 +6,7 @@ mod auth;
 mod bad_input;
 mod billing;
 mod board;
+mod budgets;
 mod dispatch;
 mod events;
 mod fund;

@@ -60,3 +60,36 @@ mirror_enum!(
     CommitteePost,
     domain::governance::Post { Chair, ViceChair, Treasurer, Member }
 );
+
+mirror_enum!(
+    /// The seven steps of the democratic decision method, in order: OPINIONS (residents'
+    /// opinions collected), DRAFTING, DISCUSSION (with owners' representatives), REVIEW (by the
+    /// street office), VOTE (and publication of its result), IMPLEMENTATION (under a
+    /// supervision group of five), FINAL_ACCOUNTS (against the ledger, questions answered).
+    BudgetStep,
+    domain::governance::budget::Step {
+        Opinions,
+        Drafting,
+        Discussion,
+        Review,
+        Vote,
+        Implementation,
+        FinalAccounts
+    }
+);
+
+mirror_enum!(
+    /// A budget line's category: FEES, OWNERS_SHARE (of common-part income) and SUBSIDY are
+    /// income; the rest are expenses.
+    BudgetLineCategory,
+    domain::governance::budget::LineCategory {
+        Fees,
+        OwnersShare,
+        Subsidy,
+        Guards,
+        Cleaning,
+        Repairs,
+        CommonUtilities,
+        Contingency
+    }
+);

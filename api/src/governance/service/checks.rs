@@ -2,11 +2,11 @@
 //! matter they may see, and whether a vote still takes ballots.
 
 use chrono::{DateTime, Utc};
-use domain::governance::MatterState;
+use domain::governance::{MatterKind, MatterState};
 use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
-use crate::governance::model::Matter;
+use crate::governance::model::{Decision, Matter};
 use crate::governance::store::matters;
 use crate::platform::RequestContext;
 use crate::platform::error::{AppError, AppResult};
@@ -76,4 +76,37 @@ pub(super) fn taking_ballots(m: &Matter, now: DateTime<Utc>) -> AppResult<()> {
         )),
         MatterState::Open => Ok(()),
     }
+}
+
+/// A passed matter of the compound of one of `kinds`, for a decision that needs one — or a
+/// clear `BAD_USER_INPUT` on `field` saying what is missing.
+pub async fn decided(
+    tx: &impl ConnectionTrait,
+    tenant: Uuid,
+    compound: Uuid,
+    matter: Uuid,
+    kinds: &[MatterKind],
+    field: &str,
+) -> AppResult<Decision> {
+    let m = matters::find(tx, tenant, matter)
+        .await?
+        .filter(|m| m.compound_id == compound)
+        .ok_or_else(|| AppError::bad_input(field, "is not a matter of this compound"))?;
+    if !kinds.contains(&m.kind) {
+        let wanted: Vec<&str> = kinds.iter().map(|k| k.code()).collect();
+        return Err(AppError::bad_input(
+            field,
+            format!("this needs a matter of kind {}", wanted.join(" or ")),
+        ));
+    }
+    if !super::matters::passed(&m) {
+        return Err(AppError::bad_input(
+            field,
+            "this matter has not passed: the owners have not decided it",
+        ));
+    }
+    Ok(Decision {
+        id: m.id,
+        title: m.title,
+    })
 }

@@ -1,5 +1,6 @@
 //! Reading the stored codes of governance's tables back into domain values.
 
+use domain::governance::budget::{LineCategory, Step};
 use domain::governance::{Body, Channel, Choice, MatterKind, MatterState, Outcome, Post};
 use sea_orm::DbErr;
 
@@ -20,6 +21,8 @@ reader!(choice, Choice, "ballot choice");
 reader!(channel, Channel, "ballot channel");
 reader!(body, Body, "committee body");
 reader!(post, Post, "committee post");
+reader!(step, Step, "budget step");
+reader!(category, LineCategory, "budget line category");
 
 /// A stored count or area, never negative.
 pub(super) fn count(n: i64, what: &str) -> Result<u64, DbErr> {

@@ -19,6 +19,7 @@ import { Overview } from './compound/Overview';
 import { Payouts } from './compound/Payouts';
 import { Repairs } from './compound/Repairs';
 import { Votes } from './compound/Votes';
+import { Budgets } from './compound/Budgets';
 
 export const compoundDocument = graphql(`
   query Compound($id: ID!) {
@@ -59,6 +60,7 @@ export default function CompoundPage() {
     { key: 'repairs', label: t.wo.repairsTab, children: <Repairs compound={c} /> },
     { key: 'votes', label: t.gv.votesTab, children: <Votes compound={c} /> },
     { key: 'committee', label: t.gv.committeeTab, children: <Committee compound={c} /> },
+    { key: 'budgets', label: t.bd.tab, children: <Budgets compound={c} /> },
   ].filter((x) => x !== false);
   return (
     <>
