@@ -680,7 +680,7 @@ async fn add_user(
     };
     tx.commit().await?;
     let tx = db.begin_tenant(tenant).await?;
-    memberships::grant(&tx, tenant, user.id, grant).await?;
+    memberships::grant(&tx, tenant, user.id, grant, db.clock().now()).await?;
     tx.commit().await?;
     Ok(user.id)
 }

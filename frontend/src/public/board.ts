@@ -128,16 +128,18 @@ function budgets(t: Words, d: Board): HTMLElement[] {
   const g = t.bd;
   return d.budgets.map((x) => {
     const withActuals = x.lines.some((l) => l.actualFen !== null);
-    const line = (l: Budget['lines'][number]): [string, string] => [
-      g.categories[upper<keyof Words['bd']['categories']>(l.category)],
-      withActuals
-        ? `${g.budgeted} ${yuan(l.budgetedFen)} · ${g.actual} ${l.actualFen === null ? g.notInLedger : yuan(l.actualFen)}`
-        : yuan(l.budgetedFen),
-    ];
+    // Budgeted and actual on two lines: the figures stay whole on a narrow phone.
+    const figures = (l: Budget['lines'][number]): Node[] => withActuals
+      ? [document.createTextNode(`${g.budgeted} ${yuan(l.budgetedFen)}`), el('br'),
+          document.createTextNode(`${g.actual} ${l.actualFen === null ? g.notInLedger : yuan(l.actualFen)}`)]
+      : [document.createTextNode(yuan(l.budgetedFen))];
+    const lines = el('dl', x.lines.flatMap((l) => [
+      el('dt', g.categories[upper<keyof Words['bd']['categories']>(l.category)]), el('dd', figures(l), 'num'),
+    ]));
     return el('section', [
       el('h2', x.title),
       el('p', `${t.fmt(g.stepOf, x.stepNumber)}${t.colon}${g.steps[upper<keyof Words['bd']['steps']>(x.step)]}`),
-      ...(x.lines.length ? [el('h3', x.stepNumber === 7 ? g.finalAccounts : withActuals ? g.actuals : g.tab), rows(x.lines.map(line))] : []),
+      ...(x.lines.length ? [el('h3', x.stepNumber === 7 ? g.finalAccounts : withActuals ? g.actuals : g.tab), lines] : []),
       ...(x.supervisors.length ? [el('p', `${g.supervisors}${t.colon}${x.supervisors.join('、')}`)] : []),
       el('h3', g.questions),
       ...(x.questions.length

@@ -1,6 +1,7 @@
 //! Governance's use cases.
 
 mod ballots;
+mod budget_reads;
 mod budget_steps;
 mod budgets;
 mod checks;
@@ -10,11 +11,10 @@ mod questions;
 mod seats;
 
 pub use ballots::{cast, enter_paper, new_receipt, paper_scan};
+pub use budget_reads::of_compound as budgets_of;
+pub use budget_reads::{BudgetDetail, detail, mine as my_budgets, read_whole};
 pub use budget_steps::{AdvanceInput, advance, send_back};
-pub use budgets::of_compound as budgets_of;
-pub use budgets::{
-    BudgetDetail, StartInput, detail, mine as my_budgets, read_whole, revise, start,
-};
+pub use budgets::{StartInput, revise, start};
 pub use checks::decided;
 pub use matters::{
     DraftInput, close, draft, find, of_compound, open, participation, receipts, tally_of, voters,

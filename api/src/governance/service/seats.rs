@@ -54,7 +54,7 @@ pub async fn appoint(db: &Db, ctx: &RequestContext, input: SeatInput) -> AppResu
     let tx = uow.tx();
     let c = seen_compound(tx, ctx, input.compound).await?;
     if let Some(user) = input.user
-        && !people::committee::in_firm(tx, ctx.tenant_id, user).await?
+        && !people::committee::in_firm(tx, ctx.tenant_id, user, db.clock().today()).await?
     {
         return Err(AppError::bad_input("userId", "is not a user of this firm"));
     }

@@ -219,6 +219,7 @@ pub async fn redeem(db: &Db, r: Redemption<'_>) -> AppResult<LoginOutcome> {
             role: Role::Resident,
             scope: Scope::Household(invite.household_id),
         },
+        db.clock().now(),
     )
     .await?;
     uow.audit_by(

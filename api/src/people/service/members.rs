@@ -136,7 +136,7 @@ pub async fn add(db: &Db, ctx: &RequestContext, m: NewMember) -> AppResult<Membe
     };
     let uow = UnitOfWork::begin(db, ctx).await?;
     let tx = uow.tx();
-    memberships::grant(tx, ctx.tenant_id, user.id, m.grant).await?;
+    memberships::grant(tx, ctx.tenant_id, user.id, m.grant, db.clock().now()).await?;
     let row = memberships::list(tx, ctx.tenant_id)
         .await?
         .into_iter()

@@ -59,18 +59,19 @@ pub async fn tenants_of_user(db: &impl ConnectionTrait, user: Uuid) -> Result<Ve
     Ok(tenants)
 }
 
-/// Grants `role` over `scope`, unless the user already holds exactly that.
+/// Grants `role` over `scope` at `at`, unless the user already holds exactly that.
 pub async fn grant(
     db: &impl ConnectionTrait,
     tenant: Uuid,
     user: Uuid,
     grant: Grant,
+    at: DateTime<Utc>,
 ) -> Result<(), DbErr> {
-    let existing = grants_of(db, tenant, user, Utc::now().date_naive()).await?;
+    let existing = grants_of(db, tenant, user, at.date_naive()).await?;
     if existing.contains(&grant) {
         return Ok(());
     }
-    insert(db, tenant, user, grant, None, Utc::now()).await
+    insert(db, tenant, user, grant, None, at).await
 }
 
 async fn insert(
@@ -178,9 +179,12 @@ pub async fn revoke(db: &impl ConnectionTrait, tenant: Uuid, id: Uuid) -> Result
     Ok(res.rows_affected == 1)
 }
 
-/// Whether the user holds any live grant in the firm.
-pub async fn in_firm(db: &impl ConnectionTrait, tenant: Uuid, user: Uuid) -> Result<bool, DbErr> {
-    Ok(!grants_of(db, tenant, user, Utc::now().date_naive())
-        .await?
-        .is_empty())
+/// Whether the user holds any grant in the firm live on `today`.
+pub async fn in_firm(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    user: Uuid,
+    today: NaiveDate,
+) -> Result<bool, DbErr> {
+    Ok(!grants_of(db, tenant, user, today).await?.is_empty())
 }
