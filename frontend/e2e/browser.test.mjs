@@ -836,6 +836,7 @@ test('the accountant attaches the scan of the owners\' resolution, and the commi
   const theirs = committee.page.locator('.ant-card').filter({ hasText: '业主决议与分成规则' }).getByRole('row').filter({ hasText: '扫描件测试决议' });
   const [file] = await Promise.all([committee.page.waitForEvent('download'), theirs.getByRole('button', { name: '查看' }).click()]);
   assert.equal(readFileSync(await file.path()).subarray(0, 5).toString(), '%PDF-');
+  assert.match(file.suggestedFilename(), /\.pdf$/, 'named with the extension its content takes');
   await committee.context.close();
   const listed = await api(acct, 'query($c: ID!) { businessUseResolutions(compoundId: $c) { id scanType } }', { c: compoundId });
   assert.equal(listed.data.businessUseResolutions.find((r) => r.id === id).scanType, 'application/pdf');

@@ -33,11 +33,16 @@ export function saveAs(name: string, href: string) {
   a.click();
 }
 
-/** Fetches a file and hands it to the browser as a download named `name`. */
-export async function download(url: string, name: string): Promise<void> {
+/** The extensions of the scans the server keeps, by content type. */
+const EXTENSIONS: Record<string, string> = { 'application/pdf': 'pdf', 'image/jpeg': 'jpg', 'image/png': 'png' };
+
+/** Fetches a file and hands it to the browser as a download named `base`, with the extension
+ * its content type takes (a scan opens in the right program). */
+export async function download(url: string, base: string): Promise<void> {
   const blob = await (await send(url)).blob();
+  const ext = EXTENSIONS[blob.type.split(';')[0]];
   const href = URL.createObjectURL(blob);
-  saveAs(name, href);
+  saveAs(ext ? `${base}.${ext}` : base, href);
   URL.revokeObjectURL(href);
 }
 

@@ -9,15 +9,13 @@ import { usePostFile } from '../../useSubmit';
 
 type Props = { resolution: { id: string; documentNo: string; scanType?: string | null }; canAttach: boolean; onAttached: () => void };
 
-const EXTENSIONS: Record<string, string> = { 'application/pdf': 'pdf', 'image/jpeg': 'jpg', 'image/png': 'png' };
-
 export function ResolutionScan({ resolution: r, canAttach, onAttached }: Props) {
   const t = useT();
   const { message } = App.useApp();
   const upload = usePostFile<{ id: string; scanType: string }>();
   const url = `/income/resolutions/${r.id}/scan`;
   if (r.scanType) {
-    const open = () => download(url, `${r.documentNo}.${EXTENSIONS[r.scanType ?? ''] ?? 'pdf'}`)
+    const open = () => download(url, r.documentNo)
       .catch((e: ApiError) => message.error(describe(e, t)));
     return <Button type="link" onClick={() => void open()}>{t.viewScan}</Button>;
   }
