@@ -198,4 +198,6 @@ pub struct Actual {
 pub struct Decision {
     pub id: Uuid,
     pub title: String,
+    /// The last day its result is publicised.
+    pub publicity_until: Option<NaiveDate>,
 }

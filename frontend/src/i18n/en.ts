@@ -355,7 +355,7 @@ export const en: Dict = {
     questions: 'Residents\' questions', ask: 'Ask', askHint: 'Your question and the committee\'s answer are posted on the compound\'s board, without your name.', answer: 'Answer', noQuestions: 'No questions yet',
     unanswered: 'Awaiting an answer', answerSend: 'Answer publicly',
     myBudgets: 'Compound budget', noBudgets: 'Your compound has no annual budget yet', linesClosedHint: 'Once sent for review the lines are closed; send it back to drafting to change them.',
-    waitYearEnd: 'The final accounts are drawn once the year is over', matterHint: 'The owners\' passed vote of kind "other major matter" (majority) approving this budget',
+    waitYearEnd: 'The final accounts are drawn once the year is over', matterHint: 'The owners\' passed vote of kind "other major matter" (majority) approving this budget; implementation starts once its result\'s publicity is over',
   },
   largeType: 'Large type',
   errors: {

@@ -351,7 +351,7 @@ export const zh = {
     questions: '业主提问', ask: '提问', askHint: '问题和业委会的答复会在小区公示栏公开，不显示提问人。', answer: '答复', noQuestions: '还没有人提问',
     unanswered: '待答复', answerSend: '公开答复',
     myBudgets: '小区预算', noBudgets: '小区还没有年度预算', linesClosedHint: '送审后不能再改预算；需要修改请先退回拟定草案。',
-    waitYearEnd: '年度结束后才能公开决算', matterHint: '业主表决通过的“其他重大事项”（过半数），批准这份预算',
+    waitYearEnd: '年度结束后才能公开决算', matterHint: '业主表决通过的“其他重大事项”（过半数），批准这份预算；结果公示期满后才能组织实施',
   },
   largeType: '大字体',
   errors: {

@@ -202,6 +202,11 @@ async fn a_budget_goes_through_the_seven_steps_to_its_final_accounts_on_the_boar
     let business = demo_matter(&app, &committee, &compound, "COMMON_PARTS_USE").await;
     let last_years = demo_matter(&app, &committee, &compound, "OTHER").await;
     let matter = passed_matter(&app, &compound, "OTHER").await;
+    // Its result is publicised for seven days first (it closed at 11:00 on the 10th).
+    let five = json!({ "matterId": matter, "supervisors": FIVE });
+    let body = advance(&app, &committee, &budget, "IMPLEMENTATION", five).await;
+    refused(&body, "BAD_USER_INPUT", Some("matterId"));
+    app.db.clock().hold_at(at("2026-12-18T09:00:00Z"));
     for (extra, field) in [
         (json!({ "supervisors": FIVE }), "matterId"),
         (

@@ -23,7 +23,8 @@ pub struct AdvanceInput {
     pub note: Option<String>,
     /// Into the vote: the street office that reviewed the budget.
     pub reviewer: Option<String>,
-    /// Into implementation: the owners' vote that approved the budget.
+    /// Into implementation: the owners' vote that approved the budget, its result's publicity
+    /// over.
     pub matter: Option<Uuid>,
     /// Into implementation: the five owners' representatives who supervise it.
     pub supervisors: Vec<String>,
@@ -85,6 +86,16 @@ pub async fn advance(db: &Db, ctx: &RequestContext, input: AdvanceInput) -> AppR
                 "matterId",
             )
             .await?;
+            if let Some(until) = decision.publicity_until
+                && step.at.date_naive() <= until
+            {
+                return Err(AppError::bad_input(
+                    "matterId",
+                    format!(
+                        "the vote's result is publicised until {until}: implementation starts after"
+                    ),
+                ));
+            }
             if let Some(other) = budgets::approved_by(tx, ctx.tenant_id, decision.id).await? {
                 return Err(AppError::bad_input(
                     "matterId",

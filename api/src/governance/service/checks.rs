@@ -107,6 +107,7 @@ pub async fn decided(
     }
     Ok(Decision {
         id: m.id,
+        publicity_until: m.publicity_until(),
         title: m.title,
     })
 }
