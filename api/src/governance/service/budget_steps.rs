@@ -57,11 +57,7 @@ pub async fn advance(db: &Db, ctx: &RequestContext, input: AdvanceInput) -> AppR
                 "sum up the residents' opinions collected",
             ));
         }
-        Step::Discussion
-            if versions::of_budget(tx, ctx.tenant_id, b.id)
-                .await?
-                .is_empty() =>
-        {
+        Step::Discussion if versions::count(tx, ctx.tenant_id, b.id).await? == 0 => {
             return Err(AppError::bad_input(
                 "to",
                 "draft the budget's lines before discussing them",

@@ -101,7 +101,7 @@ pub async fn revise(
             "the lines change only while the budget is drafted or discussed: send it back to drafting first",
         ));
     }
-    let number = u32::try_from(versions::of_budget(tx, ctx.tenant_id, id).await?.len())
+    let number = u32::try_from(versions::count(tx, ctx.tenant_id, id).await?)
         .unwrap_or(u32::MAX)
         .saturating_add(1);
     let version = Version {

@@ -5,8 +5,8 @@ use std::collections::HashMap;
 use domain::Money;
 use domain::governance::budget::Lines;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, Set,
 };
 use uuid::Uuid;
 
@@ -55,6 +55,15 @@ pub async fn insert(
         budget_line::Entity::insert_many(lines).exec(db).await?;
     }
     Ok(())
+}
+
+/// How many versions the budget has.
+pub async fn count(db: &impl ConnectionTrait, tenant: Uuid, budget_id: Uuid) -> Result<u64, DbErr> {
+    budget_version::Entity::find()
+        .filter(budget_version::Column::TenantId.eq(tenant))
+        .filter(budget_version::Column::BudgetId.eq(budget_id))
+        .count(db)
+        .await
 }
 
 /// Every version of the budget, first to last, each with its lines (two statements).
