@@ -55,10 +55,12 @@ impl Application {
         limits: RequestLimits,
     ) -> std::io::Result<Self> {
         let listener = TcpListener::bind(listen)?;
-        // With several servers on one PostgreSQL database, each hears the others' events.
+        // With several servers on one PostgreSQL database, each hears the others' events, and
+        // forgets a firm's sessions when another changed its access.
         if db.backend() == sea_orm::DbBackend::Postgres {
             db.events()
                 .relay(db.connection().get_postgres_connection_pool().clone());
+            db.sessions().follow(db.events());
         }
         let port = listener.local_addr()?.port();
         let metrics = web::Data::new(Metrics::default());

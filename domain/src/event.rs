@@ -49,4 +49,8 @@ pub enum Event {
         reporter: Uuid,
         household: Option<Uuid>,
     },
+    /// Who may do or see what in the firm changed: a role granted or taken away, a
+    /// committee term, a sign-out, a compound added to a bundle. Servers forget the firm's
+    /// signed-in sessions they hold, so the next request of each is checked afresh.
+    AccessChanged,
 }

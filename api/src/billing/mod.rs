@@ -7,10 +7,10 @@ mod service;
 mod store;
 
 pub use graphql::{BillingMutation, BillingQuery, HardshipCategory, WaiverFunding};
-pub use model::{CreditNote, Invoice, Line};
+pub use model::{CreditNote, Invoice, Line, SettledInvoice};
 pub use service::{DEFAULT_BATCH, RunScope, run_billing_for_slug};
 pub use store::{
-    billed_as, credited_on_invoices, find_invoice, grants_by_id, hardship_by_id,
+    account_invoices, billed_as, credited_on_invoices, find_invoice, grants_by_id, hardship_by_id,
     insert_credit_note, invoices_of, invoices_of_compounds, invoices_with_settled, lines_of,
     waived_invoices,
 };

@@ -119,6 +119,15 @@ pub struct Line {
     pub repair: Option<RepairRef>,
 }
 
+/// An invoice with its lines and what has been paid and credited on it.
+#[derive(Debug, Clone)]
+pub struct SettledInvoice {
+    pub invoice: Invoice,
+    pub lines: Vec<Line>,
+    pub paid: Money,
+    pub credited: Money,
+}
+
 /// The repair charge a line bills, and its work order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RepairRef {

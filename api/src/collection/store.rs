@@ -112,20 +112,59 @@ pub async fn receipt_used(
     Ok(found > 0)
 }
 
-pub async fn of_household(
+/// A household's payments, newest first, each with its net allocations, in one statement.
+pub async fn of_household_allocated(
     db: &impl ConnectionTrait,
     tenant: Uuid,
     household: Uuid,
-) -> Result<Vec<Payment>, DbErr> {
-    payment::Entity::find()
+) -> Result<Vec<(Payment, Vec<Allocation>)>, DbErr> {
+    use sea_orm::{QuerySelect, sea_query::JoinType};
+    let allocation_of_payment = payment_allocation::Entity::belongs_to(payment::Entity)
+        .from((
+            payment_allocation::Column::TenantId,
+            payment_allocation::Column::PaymentId,
+        ))
+        .to((payment::Column::TenantId, payment::Column::Id))
+        .into();
+    let rows = payment::Entity::find()
         .filter(payment::Column::TenantId.eq(tenant))
         .filter(payment::Column::HouseholdId.eq(household))
+        .select_also(payment_allocation::Entity)
+        .join_rev(JoinType::LeftJoin, allocation_of_payment)
         .order_by_desc(payment::Column::ReceivedAt)
+        .order_by_asc(payment::Column::Id)
         .all(db)
-        .await?
+        .await?;
+    let mut out: Vec<(Payment, Vec<Allocation>)> = Vec::new();
+    let mut rows = rows.into_iter().peekable();
+    while let Some((p, first)) = rows.next() {
+        let mut parts: Vec<payment_allocation::Model> = first.into_iter().collect();
+        while let Some((_, a)) = rows.next_if(|(next, _)| next.id == p.id) {
+            parts.extend(a);
+        }
+        out.push((to_payment(p)?, net_allocations(parts)));
+    }
+    Ok(out)
+}
+
+/// Allocations summed per payment and invoice (a reversal's rows cancel what they reverse),
+/// those that came to nothing left out.
+fn net_allocations(rows: impl IntoIterator<Item = payment_allocation::Model>) -> Vec<Allocation> {
+    let mut net: HashMap<(Uuid, Option<Uuid>), i64> = HashMap::new();
+    for m in rows {
+        *net.entry((m.payment_id, m.invoice_id)).or_default() += m.amount_fen;
+    }
+    let mut out: Vec<Allocation> = net
         .into_iter()
-        .map(to_payment)
-        .collect()
+        .filter(|(_, fen)| *fen != 0)
+        .map(|((payment, invoice), fen)| Allocation {
+            payment,
+            invoice,
+            amount: Money::from_fen(fen),
+        })
+        .collect();
+    out.sort_by_key(|a| (a.payment, a.invoice));
+    out
 }
 
 /// Live (not reversed) payments of these households.
@@ -201,26 +240,12 @@ pub async fn allocations_of_payments(
     tenant: Uuid,
     payments: &[Uuid],
 ) -> Result<Vec<Allocation>, DbErr> {
-    let mut net: HashMap<(Uuid, Option<Uuid>), i64> = HashMap::new();
-    for m in payment_allocation::Entity::find()
+    let rows = payment_allocation::Entity::find()
         .filter(payment_allocation::Column::TenantId.eq(tenant))
         .filter(payment_allocation::Column::PaymentId.is_in(payments.iter().copied()))
         .all(db)
-        .await?
-    {
-        *net.entry((m.payment_id, m.invoice_id)).or_default() += m.amount_fen;
-    }
-    let mut out: Vec<Allocation> = net
-        .into_iter()
-        .filter(|(_, fen)| *fen != 0)
-        .map(|((payment, invoice), fen)| Allocation {
-            payment,
-            invoice,
-            amount: Money::from_fen(fen),
-        })
-        .collect();
-    out.sort_by_key(|a| (a.payment, a.invoice));
-    Ok(out)
+        .await?;
+    Ok(net_allocations(rows))
 }
 
 /// What has been paid against each of these invoices (net of reversals).

@@ -1,5 +1,6 @@
 //! The plain records and inputs people's use cases, storage and GraphQL share.
 
+use chrono::{DateTime, Utc};
 use domain::{Grant, IdNumberMasked, MemberRole, Name, Phone};
 use uuid::Uuid;
 
@@ -41,6 +42,7 @@ pub struct User {
 pub struct Session {
     pub user_id: Uuid,
     pub tenant_id: Uuid,
+    pub expires_at: DateTime<Utc>,
 }
 
 /// One membership row, for the administrator's list.

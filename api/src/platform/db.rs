@@ -22,7 +22,9 @@ use uuid::Uuid;
 
 use super::clock::Clock;
 use super::configuration::Secret;
-use super::events::Events;
+use super::events::{Event, Events};
+use super::read::{PgRead, Read};
+use super::session_cache::SessionCache;
 
 /// A driver error from where sqlx is used directly, as sea-orm reports its own.
 pub(crate) fn sqlx_err(e: sqlx::Error) -> DbErr {
@@ -35,6 +37,7 @@ pub struct Db {
     stats: Arc<StatementStats>,
     clock: Clock,
     events: Events,
+    sessions: SessionCache,
 }
 
 /// Statements executed and their total time, for `/metrics` and for tests that bound the
@@ -102,6 +105,7 @@ impl Db {
             stats,
             clock: Clock::default(),
             events: Events::default(),
+            sessions: SessionCache::default(),
         })
     }
 
@@ -109,6 +113,19 @@ impl Db {
     #[must_use]
     pub fn events(&self) -> &Events {
         &self.events
+    }
+
+    /// The signed-in sessions this server has verified lately, shared by every clone.
+    #[must_use]
+    pub fn sessions(&self) -> &SessionCache {
+        &self.sessions
+    }
+
+    /// Tells this server and the others that access in `tenant` changed, after a change
+    /// committed outside a unit of work (a sign-out): each forgets the firm's sessions.
+    pub fn access_changed(&self, tenant: Uuid) {
+        self.sessions.forget_tenant(tenant);
+        self.events.publish(tenant, vec![Event::AccessChanged]);
     }
 
     /// The server's clock, shared by every clone of this handle.
@@ -161,6 +178,18 @@ impl Db {
     pub async fn begin_tenant(&self, tenant: Uuid) -> Result<DatabaseTransaction, DbErr> {
         self.begin_with(&[(TENANT_SETTING, tenant)], TransactionOptions::default())
             .await
+    }
+
+    /// A read-only transaction of `tenant`'s, for a query's reads: on PostgreSQL begun with
+    /// the firm's setting in one round trip ([`Read`]).
+    #[tracing::instrument(name = "db.begin_read", skip_all)]
+    pub async fn begin_tenant_read(&self, tenant: Uuid) -> Result<Read, DbErr> {
+        if self.backend() == DbBackend::Postgres {
+            let pool = self.conn.get_postgres_connection_pool();
+            let read = PgRead::begin(pool, tenant, Arc::clone(&self.stats)).await?;
+            return Ok(Read::Postgres(read));
+        }
+        Ok(Read::Other(self.conn.begin().await?))
     }
 
     /// A read-only transaction of `tenant`'s that sees one snapshot throughout, for reads

@@ -1,7 +1,8 @@
 //! The bus a unit of work publishes its events to, after it commits.
 //!
 //! Subscribers on this server hear them at once. With several servers on one PostgreSQL
-//! database, the events live subscribers follow (work orders changing) are also relayed
+//! database, the events live subscribers follow (work orders changing) and changes of access
+//! (which make every server forget a firm's signed-in sessions) are also relayed
 //! through `NOTIFY` and heard by every other server's `LISTEN` ([`Events::relay`]): no new
 //! infrastructure. A server does not re-hear its own events (each carries its origin).
 
@@ -112,8 +113,13 @@ impl Events {
         }
     }
 
-    /// An event as the other servers read it; `None` for events no live subscriber follows.
+    /// An event as the other servers read it; `None` for events only this server follows.
     fn wire(&self, tenant: Uuid, event: &Event) -> Option<String> {
+        if *event == Event::AccessChanged {
+            return Some(
+                json!({ "origin": self.origin, "tenant": tenant, "access": true }).to_string(),
+            );
+        }
         let Event::WorkOrderChanged {
             order,
             number,
@@ -142,6 +148,12 @@ impl Events {
         let id = |key: &str| v[key].as_str().and_then(|s| Uuid::parse_str(s).ok());
         if id("origin")? == self.origin {
             return None;
+        }
+        if v["access"] == json!(true) {
+            return Some(Published {
+                tenant: id("tenant")?,
+                event: Event::AccessChanged,
+            });
         }
         Some(Published {
             tenant: id("tenant")?,
@@ -188,5 +200,18 @@ mod tests {
             household: Uuid::nil(),
         };
         assert_eq!(here.wire(tenant, &other), None);
+    }
+
+    #[test]
+    fn a_change_of_access_crosses_to_another_server() {
+        let (here, there) = (Events::default(), Events::default());
+        let tenant = Uuid::from_u128(5);
+        let wire = here.wire(tenant, &Event::AccessChanged).unwrap_or_default();
+        let heard = Published {
+            tenant,
+            event: Event::AccessChanged,
+        };
+        assert_eq!(there.unwire(&wire), Some(heard));
+        assert_eq!(here.unwire(&wire), None);
     }
 }

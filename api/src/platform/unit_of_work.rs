@@ -11,7 +11,8 @@
 //!    lock, so that lock is held only from the append to the commit;
 //! 4. `COMMIT`;
 //! 5. its events, published on [`Events`] — never before the commit, so no subscriber hears
-//!    of a change that was rolled back. Dropping a unit of work rolls it back and publishes
+//!    of a change that was rolled back; a change of access first makes this server forget
+//!    the firm's signed-in sessions (`session_cache`). Dropping a unit of work rolls it back and publishes
 //!    nothing.
 
 use std::sync::Mutex;
@@ -25,6 +26,7 @@ use super::db::Db;
 use super::error::AppResult;
 use super::events::{Event, Events};
 use super::request::RequestContext;
+use super::session_cache::SessionCache;
 
 /// A write queued to come last in the transaction, given the transaction and the tenant.
 pub type LastWrite =
@@ -53,6 +55,7 @@ pub struct UnitOfWork {
     // Queued through `&self`, so the use case may hold `tx()` borrowed while it queues.
     queued: Mutex<Queued>,
     events: Events,
+    sessions: SessionCache,
 }
 
 impl UnitOfWork {
@@ -69,6 +72,7 @@ impl UnitOfWork {
             actor,
             queued: Mutex::default(),
             events: db.events().clone(),
+            sessions: db.sessions().clone(),
         })
     }
 
@@ -158,6 +162,10 @@ impl UnitOfWork {
             write(&self.tx, self.tenant).await?;
         }
         self.tx.commit().await?;
+        if queued.events.contains(&Event::AccessChanged) {
+            // Before anyone hears of the change: this server's next request checks afresh.
+            self.sessions.forget_tenant(self.tenant);
+        }
         self.events.publish(self.tenant, queued.events);
         Ok(())
     }

@@ -589,15 +589,13 @@ async fn staff_other_than_the_admin_cannot_change_the_firm() {
 const ADD: &str =
     "mutation($i: MemberInput!) { addMember(input: $i) { id role scopeKind revoked } }";
 
-#[tokio::test]
-async fn the_admin_adds_and_removes_staff() {
-    let app = TestApp::spawn().await;
-    let admin = app.login("admin@demo.test").await;
+/// The admin adds an accountant, who signs in: the membership's id and their token.
+async fn new_accountant(app: &TestApp, admin: &str, identifier: &str) -> (String, String) {
     let added = app
         .gql(
-            Some(&admin),
+            Some(admin),
             ADD,
-            json!({ "i": { "identifier": "new.accountant@demo.test", "displayName": "孙会计",
+            json!({ "i": { "identifier": identifier, "displayName": "孙会计",
         "initialPassword": "a fresh passphrase", "role": "ACCOUNTANT", "scopeKind": "TENANT" } }),
         )
         .await;
@@ -605,11 +603,19 @@ async fn the_admin_adds_and_removes_staff() {
         .as_str()
         .unwrap_or_else(|| panic!("{added}"))
         .to_owned();
-    let login = attempt(&app, "new.accountant@demo.test", "a fresh passphrase").await;
+    let login = attempt(app, identifier, "a fresh passphrase").await;
     let token = login["data"]["login"]["token"]
         .as_str()
-        .unwrap_or_default()
+        .unwrap_or_else(|| panic!("{login}"))
         .to_owned();
+    (id, token)
+}
+
+#[tokio::test]
+async fn the_admin_adds_and_removes_staff() {
+    let app = TestApp::spawn().await;
+    let admin = app.login("admin@demo.test").await;
+    let (id, token) = new_accountant(&app, &admin, "new.accountant@demo.test").await;
     let me = app.gql(Some(&token), ME, json!({})).await;
     assert_eq!(
         me["data"]["me"]["memberships"][0]["role"], "accountant",
@@ -648,6 +654,65 @@ async fn the_admin_adds_and_removes_staff() {
         )
         .await;
     assert_eq!(error_code(&last), Some("CONFLICT"), "{last}");
+}
+
+/// Whether the other server refuses `token` within two seconds (it hears of the change
+/// through PostgreSQL's `NOTIFY`).
+async fn refused_there_soon(other: &str, token: &str) -> bool {
+    let client = reqwest::Client::new();
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(2);
+    while tokio::time::Instant::now() < deadline {
+        let me = TestApp::post_gql(&client, other, Some(token), ME, json!({})).await;
+        if error_code(&me) == Some("UNAUTHENTICATED") {
+            return true;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    false
+}
+
+#[tokio::test]
+#[ignore = "PostgreSQL only: the PostgreSQL pass of scripts/test runs it"]
+async fn a_sign_out_or_a_removed_role_on_one_server_is_honoured_on_the_other() {
+    let app = TestApp::spawn_on_postgres().await;
+    let (other, _) = app.another_server().await;
+    // Give the other server's listener a moment to start listening.
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let client = reqwest::Client::new();
+    let held_there = |token: String| {
+        let (client, other) = (client.clone(), other.clone());
+        async move {
+            let me = TestApp::post_gql(&client, &other, Some(&token), ME, json!({})).await;
+            assert!(me["data"]["me"].is_object(), "{me}");
+        }
+    };
+
+    let resident = app.login("resident@demo.test").await;
+    held_there(resident.clone()).await;
+    let out = app
+        .gql(Some(&resident), "mutation { logout }", json!({}))
+        .await;
+    assert_eq!(out["data"]["logout"], true, "{out}");
+    assert!(
+        refused_there_soon(&other, &resident).await,
+        "signed out here, still in there"
+    );
+
+    let admin = app.login("admin@demo.test").await;
+    let (id, token) = new_accountant(&app, &admin, "temp@demo.test").await;
+    held_there(token.clone()).await;
+    let removed = app
+        .gql(
+            Some(&admin),
+            "mutation($id: ID!) { revokeMember(id: $id) }",
+            json!({ "id": id }),
+        )
+        .await;
+    assert_eq!(removed["data"]["revokeMember"], true, "{removed}");
+    assert!(
+        refused_there_soon(&other, &token).await,
+        "the role removed here is still held there"
+    );
 }
 
 #[tokio::test]

@@ -35,7 +35,7 @@ pub async fn bill(app: &TestApp, token: &str, period: &str) -> Value {
         .await
 }
 
-fn pay_input(household: &str, amount: &str, key: &str) -> Value {
+pub fn pay_input(household: &str, amount: &str, key: &str) -> Value {
     json!({ "i": { "householdId": household, "amount": amount, "method": "CASH", "receiptNo": format!("R-{key}"), "receivedAt": "2026-11-20T10:00:00Z", "idempotencyKey": key } })
 }
 

@@ -17,6 +17,7 @@ mod ledger;
 mod limits;
 mod online;
 mod ops;
+mod reads;
 mod receipts;
 mod register;
 mod repair_billing;

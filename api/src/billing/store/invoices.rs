@@ -237,69 +237,73 @@ pub async fn invoices_with_settled(
     tenant: Uuid,
     households: &[Uuid],
 ) -> Result<Vec<(Invoice, Money, Money)>, DbErr> {
-    use crate::platform::schema::payment_allocation;
-    use sea_orm::sea_query::{Alias, Query, SubQueryStatement};
     use sea_orm::{FromQueryResult, QueryTrait};
-    fn sum_of<E: EntityTrait>(
-        table: E,
-        [tenant_col, invoice_col, amount_col]: [E::Column; 3],
-    ) -> Expr {
-        let sub = Query::select()
-            .expr(
-                Expr::col((table, amount_col))
-                    .sum()
-                    .cast_as(Alias::new("BIGINT")),
-            )
-            .from(table)
-            .and_where(
-                Expr::col((table, tenant_col)).equals((invoice::Entity, invoice::Column::TenantId)),
-            )
-            .and_where(
-                Expr::col((table, invoice_col)).equals((invoice::Entity, invoice::Column::Id)),
-            )
-            .to_owned();
-        Expr::SubQuery(None, Box::new(SubQueryStatement::SelectStatement(sub)))
-    }
-    let q = invoice::Entity::find()
-        .filter(invoice::Column::TenantId.eq(tenant))
-        .filter(invoice::Column::HouseholdId.is_in(households.iter().copied()))
-        .expr_as(
-            sum_of(
-                payment_allocation::Entity,
-                [
-                    payment_allocation::Column::TenantId,
-                    payment_allocation::Column::InvoiceId,
-                    payment_allocation::Column::AmountFen,
-                ],
-            ),
-            "settled_paid",
-        )
-        .expr_as(
-            sum_of(
-                credit_note::Entity,
-                [
-                    credit_note::Column::TenantId,
-                    credit_note::Column::InvoiceId,
-                    credit_note::Column::AmountFen,
-                ],
-            ),
-            "settled_credited",
-        )
-        .into_query();
+    let q = with_settled(
+        invoice::Entity::find()
+            .filter(invoice::Column::TenantId.eq(tenant))
+            .filter(invoice::Column::HouseholdId.is_in(households.iter().copied())),
+    )
+    .into_query();
     let rows = db
         .query_all_raw(db.get_database_backend().build(&q))
         .await?;
     rows.iter()
         .map(|r| {
-            let paid: Option<i64> = r.try_get("", "settled_paid")?;
-            let credited: Option<i64> = r.try_get("", "settled_credited")?;
+            let (paid, credited) = settled(r)?;
             Ok((
                 to_invoice(invoice::Model::from_query_result(r, "")?)?,
-                Money::from_fen(paid.unwrap_or(0)),
-                Money::from_fen(credited.unwrap_or(0)),
+                paid,
+                credited,
             ))
         })
         .collect()
+}
+
+/// The sum of a table's amounts on the invoice of the row being selected.
+fn sum_on_invoice<E: EntityTrait>(
+    table: E,
+    [tenant_col, invoice_col, amount_col]: [E::Column; 3],
+) -> Expr {
+    use sea_orm::sea_query::{Alias, Query, SubQueryStatement};
+    let sub = Query::select()
+        .expr(
+            Expr::col((table, amount_col))
+                .sum()
+                .cast_as(Alias::new("BIGINT")),
+        )
+        .from(table)
+        .and_where(
+            Expr::col((table, tenant_col)).equals((invoice::Entity, invoice::Column::TenantId)),
+        )
+        .and_where(Expr::col((table, invoice_col)).equals((invoice::Entity, invoice::Column::Id)))
+        .to_owned();
+    Expr::SubQuery(None, Box::new(SubQueryStatement::SelectStatement(sub)))
+}
+
+/// `select` with what has been paid (`settled_paid`) and credited (`settled_credited`) on
+/// each invoice it selects.
+pub(super) fn with_settled<S: QuerySelect>(select: S) -> S {
+    use crate::platform::schema::payment_allocation::{Column as P, Entity as Allocations};
+    use credit_note::{Column as C, Entity as Credits};
+    select
+        .expr_as(
+            sum_on_invoice(Allocations, [P::TenantId, P::InvoiceId, P::AmountFen]),
+            "settled_paid",
+        )
+        .expr_as(
+            sum_on_invoice(Credits, [C::TenantId, C::InvoiceId, C::AmountFen]),
+            "settled_credited",
+        )
+}
+
+/// What [`with_settled`] selected of one row: paid and credited.
+pub(super) fn settled(r: &sea_orm::QueryResult) -> Result<(Money, Money), DbErr> {
+    let paid: Option<i64> = r.try_get("", "settled_paid")?;
+    let credited: Option<i64> = r.try_get("", "settled_credited")?;
+    Ok((
+        Money::from_fen(paid.unwrap_or(0)),
+        Money::from_fen(credited.unwrap_or(0)),
+    ))
 }
 
 /// Invoices of these households billed before `period`, oldest first.
@@ -415,18 +419,22 @@ pub async fn lines_of(
         .all(db)
         .await?
     {
-        let kind = LineKind::from_code(&m.kind).ok_or_else(|| corrupt("invoice line", &m.kind))?;
-        out.entry(m.invoice_id).or_default().push(Line {
-            kind,
-            amount: Money::from_fen(m.amount_fen),
-            late_fee_for: m.late_fee_for,
-            repair: m
-                .repair_charge_id
-                .zip(m.work_order_id)
-                .map(|(charge, order)| RepairRef { charge, order }),
-        });
+        out.entry(m.invoice_id).or_default().push(to_line(m)?);
     }
     Ok(out)
+}
+
+pub(super) fn to_line(m: invoice_line::Model) -> Result<Line, DbErr> {
+    let kind = LineKind::from_code(&m.kind).ok_or_else(|| corrupt("invoice line", &m.kind))?;
+    Ok(Line {
+        kind,
+        amount: Money::from_fen(m.amount_fen),
+        late_fee_for: m.late_fee_for,
+        repair: m
+            .repair_charge_id
+            .zip(m.work_order_id)
+            .map(|(charge, order)| RepairRef { charge, order }),
+    })
 }
 
 /// Invoices of `from..=to` whose waiver `funding` pays for.

@@ -264,7 +264,7 @@ pub(crate) async fn readable_or_not_found(
 
 /// A household's money: the book-keepers see any in reach; a resident sees their own.
 pub(crate) async fn readable_household(
-    tx: &sea_orm::DatabaseTransaction,
+    tx: &impl sea_orm::ConnectionTrait,
     ctx: &RequestContext,
     household: Uuid,
 ) -> AppResult<households::Household> {

@@ -15,6 +15,7 @@ use crate::people;
 use crate::platform::access::require_admin;
 use crate::platform::db::Db;
 use crate::platform::error::{AppError, AppResult, FieldExt};
+use crate::platform::events::Event;
 use crate::platform::{RequestContext, UnitOfWork};
 
 /// A committee's term is at most five years.
@@ -131,6 +132,7 @@ async fn hold_role(
         .map(Seat::last_day)
         .max();
     people::committee::committee_until(tx, tenant, user, seat.compound_id, until, at).await?;
+    uow.publish(Event::AccessChanged);
     Ok(())
 }
 

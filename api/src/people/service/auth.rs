@@ -201,10 +201,26 @@ pub(crate) async fn open_session(
     })
 }
 
-/// Resolves a bearer token to the acting principal, or `UNAUTHENTICATED`.
-#[tracing::instrument(name = "auth.authenticate", skip_all)]
+/// Resolves a bearer token to the acting principal, or `UNAUTHENTICATED`: from the sessions
+/// this server verified lately when it holds this one (`platform::session_cache`), else
+/// from the database.
+#[tracing::instrument(name = "auth.authenticate", skip_all, fields(cached))]
 pub async fn authenticate(db: &Db, token: &str) -> AppResult<RequestContext> {
     let token_hash = hash_token(token);
+    let now = db.clock().now();
+    let cached = db.sessions().get(&token_hash, now);
+    tracing::Span::current().record("cached", cached.is_some());
+    if let Some(ctx) = cached {
+        return Ok(ctx);
+    }
+    let ticket = db.sessions().ticket();
+    let (ctx, expires_at) = load_session(db, token_hash).await?;
+    db.sessions().keep(ticket, &ctx, expires_at, now);
+    Ok(ctx)
+}
+
+/// The session's principal, grants and reach, and when the session ends.
+async fn load_session(db: &Db, token_hash: String) -> AppResult<(RequestContext, DateTime<Utc>)> {
     let session = {
         let tx = db.begin_global().await?;
         let s = users::find_live_session(&tx, &token_hash, Utc::now()).await?;
@@ -223,12 +239,13 @@ pub async fn authenticate(db: &Db, token: &str) -> AppResult<RequestContext> {
     };
     let reach = tenancy::reach_of(&tx, session.tenant_id, &principal).await?;
     tx.commit().await?;
-    Ok(RequestContext {
+    let ctx = RequestContext {
         tenant_id: session.tenant_id,
         principal,
         reach,
         token_hash,
-    })
+    };
+    Ok((ctx, session.expires_at))
 }
 
 #[tracing::instrument(name = "auth.logout", skip_all)]
@@ -236,6 +253,7 @@ pub async fn logout(db: &Db, ctx: &RequestContext) -> AppResult<bool> {
     let tx = db.begin_global().await?;
     let revoked = users::revoke_session(&tx, &ctx.token_hash).await?;
     tx.commit().await?;
+    db.access_changed(ctx.tenant_id);
     Ok(revoked)
 }
 

@@ -17,6 +17,7 @@ use super::auth::{self, LoginOutcome, Password};
 use crate::people::store::{invites, memberships, users};
 use crate::platform::db::Db;
 use crate::platform::error::{AppError, AppResult, FieldExt};
+use crate::platform::events::Event;
 use crate::platform::scope::Reach;
 use crate::platform::{RequestContext, UnitOfWork};
 use crate::tenancy::{households, tenants};
@@ -194,6 +195,7 @@ pub async fn redeem(db: &Db, r: Redemption<'_>) -> AppResult<LoginOutcome> {
     // The actor is the user this creates or finds.
     let uow = UnitOfWork::begin_for(db, tenant.id, None).await?;
     let tx = uow.tx();
+    let existing = matches!(account, Account::Existing(_));
     let user = match account {
         Account::Existing(user) => user,
         Account::New(hash) => users::insert(tx, &identifier, &name, hash)
@@ -231,6 +233,10 @@ pub async fn redeem(db: &Db, r: Redemption<'_>) -> AppResult<LoginOutcome> {
     );
     for guess in guesses {
         attempts::forgive(tx, guess).await?;
+    }
+    if existing {
+        // Their sessions in this firm now reach the household too.
+        uow.publish(Event::AccessChanged);
     }
     uow.commit().await?;
     auth::open_session(db, user.id, tenant).await

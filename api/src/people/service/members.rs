@@ -13,6 +13,7 @@ use crate::people::store::users;
 use crate::platform::access::require_admin;
 use crate::platform::db::Db;
 use crate::platform::error::{AppError, AppResult, FieldExt};
+use crate::platform::events::Event;
 use crate::platform::scope::Reach;
 use crate::platform::{RequestContext, UnitOfWork};
 use crate::tenancy::{bundles, compounds, households};
@@ -148,6 +149,7 @@ pub async fn add(db: &Db, ctx: &RequestContext, m: NewMember) -> AppResult<Membe
         row.id,
         json!({ "role": m.grant.role.code(), "scope": m.grant.scope.kind() }),
     );
+    uow.publish(Event::AccessChanged);
     uow.commit().await?;
     Ok(Member {
         membership: row,
@@ -185,6 +187,7 @@ pub async fn revoke(db: &Db, ctx: &RequestContext, id: Uuid) -> AppResult<()> {
         ));
     }
     uow.audit("member.revoke", "membership", id, json!({}));
+    uow.publish(Event::AccessChanged);
     uow.commit().await?;
     Ok(())
 }

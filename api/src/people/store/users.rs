@@ -106,6 +106,7 @@ pub async fn find_live_session(
         .map(|m| Session {
             user_id: m.user_id,
             tenant_id: m.tenant_id,
+            expires_at: m.expires_at,
         }))
 }
 

@@ -16,6 +16,7 @@ use uuid::Uuid;
 use crate::platform::access::require_admin;
 use crate::platform::db::Db;
 use crate::platform::error::{AppError, AppResult};
+use crate::platform::events::Event;
 use crate::platform::page::{Page, PageRequest};
 use crate::platform::scope::Reach;
 use crate::platform::{RequestContext, UnitOfWork};
@@ -270,6 +271,8 @@ pub async fn create_compound(
         .await
         .map_err(|e| AppError::unique_or_internal(e, "name", COMPOUND_NAME_TAKEN))?;
     crate::ledger::open_chart(tx, ctx.tenant_id, compound.id).await?;
+    // Whoever holds its bundle now sees it.
+    uow.publish(Event::AccessChanged);
     uow.audit(
         "compound.create",
         "compound",
@@ -298,6 +301,8 @@ pub async fn update_compound(
         .await
         .map_err(|e| AppError::unique_or_internal(e, "name", COMPOUND_NAME_TAKEN))?
         .ok_or(AppError::NotFound("compound"))?;
+    // Its bundle may have changed, and with it who sees it.
+    uow.publish(Event::AccessChanged);
     uow.audit(
         "compound.update",
         "compound",
