@@ -12,7 +12,7 @@ use domain::billing::BillingPeriod;
 use domain::ledger::{AccountKind, EntryKind};
 use domain::{AccountKey, LongText};
 use rand::RngCore;
-use sea_orm::DatabaseTransaction;
+use sea_orm::ConnectionTrait;
 use serde_json::json;
 use uuid::Uuid;
 
@@ -91,7 +91,7 @@ pub async fn address(db: &Db, ctx: &RequestContext, compound: Uuid) -> AppResult
             "the board's address is for the firm's accountant and the owners' committee",
         ));
     }
-    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let tx = db.begin_tenant_read(ctx.tenant_id).await?;
     compounds::find(&tx, ctx.tenant_id, &ctx.reach, compound)
         .await?
         .ok_or(AppError::NotFound("compound"))?;
@@ -133,7 +133,7 @@ pub async fn board_json(db: &Db, cache: &BoardCache, token: &str) -> AppResult<O
     };
     let today = db.clock().today();
     let month = BillingPeriod::containing(today);
-    let tx = db.begin_tenant(tenant).await?;
+    let tx = db.begin_tenant_read(tenant).await?;
     let seq = ledger::head_seq(&tx, tenant).await?;
     if let Some(hit) = cache.get((tenant, compound), seq, month) {
         tx.commit().await?;
@@ -155,7 +155,7 @@ fn text(t: Option<LongText>) -> Option<String> {
 /// The board as of `today`: this month's and this year's fees, closed months' common
 /// income, the committee fund's year and its payouts.
 async fn build(
-    tx: &DatabaseTransaction,
+    tx: &impl ConnectionTrait,
     tenant: Uuid,
     compound: Uuid,
     today: NaiveDate,
@@ -223,7 +223,7 @@ async fn build(
 
 /// This year's payouts from the committee fund: date, amount and what for.
 async fn fund_payouts(
-    tx: &DatabaseTransaction,
+    tx: &impl ConnectionTrait,
     tenant: Uuid,
     compound: Uuid,
     from: NaiveDate,

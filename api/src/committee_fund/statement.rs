@@ -110,7 +110,7 @@ pub async fn statement(
             "the fund's statement is for the firm's accountant and the owners' committee",
         ));
     }
-    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let tx = db.begin_tenant_read(ctx.tenant_id).await?;
     compounds::find(&tx, ctx.tenant_id, &ctx.reach, compound)
         .await?
         .ok_or(AppError::NotFound("compound"))?;

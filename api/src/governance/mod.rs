@@ -62,11 +62,7 @@ pub async fn budgets_on_board(
     today: chrono::NaiveDate,
 ) -> AppResult<Vec<BudgetDetail>> {
     use chrono::Datelike;
-    let mut out = vec![];
-    for b in store::budgets::of_compound(tx, tenant, compound).await? {
-        if b.year >= today.year() - 1 {
-            out.push(service::read_whole(tx, tenant, b, today).await?);
-        }
-    }
-    Ok(out)
+    let mut found = store::budgets::of_compound(tx, tenant, compound).await?;
+    found.retain(|b| b.year >= today.year() - 1);
+    service::read_whole(tx, tenant, found, today).await
 }

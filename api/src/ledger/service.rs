@@ -187,7 +187,7 @@ pub async fn accounts(
     compound: Uuid,
     page: PageRequest,
 ) -> AppResult<Page<Account>> {
-    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let tx = db.begin_tenant_read(ctx.tenant_id).await?;
     in_reach(&tx, ctx, compound).await?;
     let kinds: Option<&[AccountKind]> = if ctx.principal.can_keep_books() {
         None
@@ -205,7 +205,7 @@ pub async fn accounts(
 
 #[tracing::instrument(name = "ledger.account", skip_all)]
 pub async fn account(db: &Db, ctx: &RequestContext, id: Uuid) -> AppResult<Account> {
-    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let tx = db.begin_tenant_read(ctx.tenant_id).await?;
     let account = readable_account(&tx, ctx, id).await?;
     tx.commit().await?;
     Ok(account)
@@ -240,7 +240,7 @@ pub async fn statement(
             "a statement covers at most ten years",
         ));
     }
-    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let tx = db.begin_tenant_read(ctx.tenant_id).await?;
     let account = readable_account(&tx, ctx, account).await?;
     let (opening, lines, has_next) =
         ledger::statement(&tx, ctx.tenant_id, account.id, from, to, after_seq, limit).await?;
@@ -269,7 +269,7 @@ pub async fn trial_balance(
     at: NaiveDate,
 ) -> AppResult<TrialBalance> {
     require_books(ctx)?;
-    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let tx = db.begin_tenant_read(ctx.tenant_id).await?;
     in_reach(&tx, ctx, compound).await?;
     let balances = ledger::balances_at(&tx, ctx.tenant_id, compound, at).await?;
     let ids: Vec<Uuid> = balances.iter().map(|(id, _)| *id).collect();
@@ -491,7 +491,7 @@ pub async fn reverse(
 #[tracing::instrument(name = "ledger.entry", skip_all)]
 pub async fn entry(db: &Db, ctx: &RequestContext, id: Uuid) -> AppResult<StoredEntry> {
     require_books(ctx)?;
-    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let tx = db.begin_tenant_read(ctx.tenant_id).await?;
     let found = ledger::find_entry(&tx, ctx.tenant_id, id).await?;
     tx.commit().await?;
     found.ok_or(AppError::NotFound("journal entry"))

@@ -52,7 +52,7 @@ pub struct IncomeReport {
 /// The compounds a report covers, if the caller may read it: a compound's own for its
 /// committee, anything for the firm's book-keepers.
 async fn covered(
-    tx: &sea_orm::DatabaseTransaction,
+    tx: &impl sea_orm::ConnectionTrait,
     ctx: &RequestContext,
     scope: Scope,
 ) -> AppResult<Vec<Compound>> {
@@ -94,7 +94,7 @@ pub async fn common_income(
     if to < from {
         return Err(AppError::bad_input("to", "must not be before `from`"));
     }
-    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let tx = db.begin_tenant_read(ctx.tenant_id).await?;
     let mut report = IncomeReport {
         from,
         to,

@@ -21,7 +21,7 @@ const ADVANCE: &str =
     "mutation($i: AdvanceBudgetInput!) { advanceBudget(input: $i) { step stepNumber matterId } }";
 const BACK: &str =
     "mutation($b: ID!, $r: String!) { sendBudgetBack(budgetId: $b, reason: $r) { step } }";
-const ASK: &str = "mutation($b: ID!, $q: String!) { askBudgetQuestion(budgetId: $b, question: $q) { id question answer } }";
+pub const ASK: &str = "mutation($b: ID!, $q: String!) { askBudgetQuestion(budgetId: $b, question: $q) { id question answer } }";
 const ANSWER: &str = "mutation($id: ID!, $a: String!) { answerBudgetQuestion(id: $id, answer: $a) { answer answeredAt } }";
 const BUDGET: &str = "query($id: ID!) { budget(id: $id) {
     budget { step matterId }
@@ -61,7 +61,7 @@ async fn revise(app: &TestApp, token: &str, budget: &str, l: Value) -> Value {
     app.gql(Some(token), REVISE, json!({ "i": input })).await
 }
 
-async fn started(app: &TestApp, token: &str, compound: &str, year: i32) -> String {
+pub async fn started(app: &TestApp, token: &str, compound: &str, year: i32) -> String {
     let input = json!({ "compoundId": compound, "year": year, "title": "年度物业服务收支预算" });
     let body = app.gql(Some(token), START, json!({ "i": input })).await;
     let b = ok(&body, "startBudget");

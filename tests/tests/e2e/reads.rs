@@ -151,4 +151,245 @@ async fn a_request_refused_for_its_size_costs_the_database_nothing() {
     assert_eq!(error_code(&body), Some("BAD_USER_INPUT"), "{body}");
     assert!(body["data"].is_null(), "{body}");
     assert_eq!(after - before, 0, "the refusal took statements");
+
+    // A page above the largest is refused by its argument, before any read.
+    let (before, _) = app.db.statement_stats();
+    let body = app
+        .gql(
+            Some(&token),
+            "{ households(first: 101) { edges { node { id } } } }",
+            json!({}),
+        )
+        .await;
+    let (after, _) = app.db.statement_stats();
+    assert_eq!(error_code(&body), Some("BAD_USER_INPUT"), "{body}");
+    assert_eq!(courtyard_tests::error_field(&body), Some("first"), "{body}");
+    assert_eq!(after - before, 0, "the refusal took statements");
+}
+
+/// A page's query, as the web app sends it, with its page size or range a variable.
+struct Page {
+    name: &'static str,
+    query: &'static str,
+    /// Where the page's items are in the answer.
+    items: &'static [&'static str],
+}
+
+fn count_items(body: &Value, path: &[&str]) -> usize {
+    path.iter()
+        .fold(body, |v, key| &v[*key])
+        .as_array()
+        .map_or(0, Vec::len)
+}
+
+const HOUSEHOLDS: Page = Page {
+    name: "CompoundHouseholds",
+    query: "query CompoundHouseholds($id: ID!, $n: Int) { households(compoundId: $id, first: $n) {
+        edges { node { id unit room area activeTo building { label } } } pageInfo { hasNextPage endCursor } } }",
+    items: &["data", "households", "edges"],
+};
+
+const STATEMENT: Page = Page {
+    name: "AccountStatement",
+    query: "query AccountStatement($id: ID!, $n: Int) { accountStatement(accountId: $id, from: \"2026-01-01\", to: \"2026-12-31\", first: $n) {
+        account { id kind compoundId naturalBalance { display } } openingBalance { fen }
+        edges { node { entryId occurredAt memo kind amount { fen } balanceAfter { fen } } } pageInfo { hasNextPage endCursor } } }",
+    items: &["data", "accountStatement", "edges"],
+};
+
+const COLLECTION: Page = Page {
+    name: "Collection",
+    query: "query Collection($id: ID!, $from: String!, $to: String!) { collection(compoundId: $id, from: $from, to: $to) {
+        period due { fen } collected { fen } waived { fen } householdsBilled householdsPaid collectionRateBp } }",
+    items: &["data", "collection"],
+};
+
+const BUNDLE_COLLECTION: Page = Page {
+    name: "BundleCollection",
+    query: "query BundleCollection($id: ID!, $from: String!, $to: String!) { bundleCollection(bundleId: $id, from: $from, to: $to) {
+        months { period collectionRateBp } compounds { compoundId name months { collectionRateBp } } } }",
+    items: &["data", "bundleCollection", "compounds"],
+};
+
+/// The statements `page` took for each of two requests, after checking each showed the
+/// number of items it should.
+async fn compare(app: &TestApp, token: &str, page: &Page, runs: [(Value, usize); 2]) {
+    let mut used = [0; 2];
+    for (i, (variables, items)) in runs.into_iter().enumerate() {
+        let (n, body) = statements(app, token, page.query, variables).await;
+        assert_eq!(
+            count_items(&body, page.items),
+            items,
+            "{}: {body}",
+            page.name
+        );
+        used[i] = n;
+    }
+    assert_eq!(
+        used[0], used[1],
+        "{}: statements grew with the items shown",
+        page.name
+    );
+}
+
+#[tokio::test]
+async fn each_main_page_takes_as_many_statements_for_fifty_items_as_for_one() {
+    let app = TestApp::spawn().await;
+    let admin = app.login("admin@demo.test").await;
+    let accountant = app.login("accountant@demo.test").await;
+    let billed = app
+        .gql(
+            Some(&accountant),
+            RUN,
+            json!({ "i": { "period": "2026-11" } }),
+        )
+        .await;
+    assert!(billed["errors"].is_null(), "{billed}");
+    let guotai = super::tenancy::compound_id(&app, &accountant, "国泰花园").await;
+    let _ = statements(&app, &accountant, "{ me { displayName } }", json!({})).await;
+
+    compare(
+        &app,
+        &accountant,
+        &HOUSEHOLDS,
+        [
+            (json!({ "id": guotai, "n": 1 }), 1),
+            (json!({ "id": guotai, "n": 50 }), 50),
+        ],
+    )
+    .await;
+
+    let accounts = super::ledger::accounts(&app, &accountant, &guotai).await;
+    let income = super::ledger::account_id(&accounts, "FEE_INCOME");
+    compare(
+        &app,
+        &accountant,
+        &STATEMENT,
+        [
+            (json!({ "id": income, "n": 1 }), 1),
+            (json!({ "id": income, "n": 50 }), 50),
+        ],
+    )
+    .await;
+
+    let months = months(50);
+    let (first, last) = (&months[0], &months[49]);
+    compare(
+        &app,
+        &accountant,
+        &COLLECTION,
+        [
+            (json!({ "id": guotai, "from": last, "to": last }), 1),
+            (json!({ "id": guotai, "from": first, "to": last }), 50),
+        ],
+    )
+    .await;
+
+    // A bundle of one compound, then of fifty.
+    let (bundle, _, _) = scaffold(&app, &admin).await;
+    let _ = statements(&app, &accountant, "{ me { displayName } }", json!({})).await;
+    let one = json!({ "id": bundle, "from": "2026-11", "to": "2026-11" });
+    let mut used = vec![statements(&app, &accountant, BUNDLE_COLLECTION.query, one.clone()).await];
+    for i in 2..=50 {
+        let created = app.gql(Some(&admin), "mutation($i: CompoundInput!) { createCompound(input: $i) { id } }",
+            json!({ "i": { "bundleId": bundle, "name": format!("测试小区{i}"), "address": format!("测试路{i}号"),
+                "managementMode": "PROFESSIONAL", "chargingMode": "LUMP_SUM", "security": {} } })).await;
+        assert!(created["errors"].is_null(), "{created}");
+    }
+    // The new compounds changed who sees what: the session is loaded afresh (not counted).
+    let _ = statements(&app, &accountant, "{ me { displayName } }", json!({})).await;
+    used.push(statements(&app, &accountant, BUNDLE_COLLECTION.query, one).await);
+    let shown: Vec<usize> = used
+        .iter()
+        .map(|(_, b)| count_items(b, BUNDLE_COLLECTION.items))
+        .collect();
+    assert_eq!(shown, [1, 50], "{used:?}");
+    assert_eq!(
+        used[0].0, used[1].0,
+        "BundleCollection: statements grew with the compounds"
+    );
+}
+
+#[tokio::test]
+async fn a_residents_budgets_take_as_many_statements_for_three_as_for_one() {
+    const MY_BUDGETS: &str = "query MyBudgets { myBudgets {
+        budget { id year title step stepNumber }
+        versions { number income { fen } expense { fen } lines { category income amount { fen } } }
+        actuals { category budgeted { fen } actual { fen } }
+        questions { id question askedAt answer answeredAt } } }";
+    let app = TestApp::spawn().await;
+    let resident = app.login("resident@demo.test").await;
+    let committee = app.login("committee@demo.test").await;
+    let guotai = super::tenancy::compound_id(&app, &committee, "国泰花园").await;
+    let _ = statements(&app, &resident, "{ me { displayName } }", json!({})).await;
+    let (one, body) = statements(&app, &resident, MY_BUDGETS, json!({})).await;
+    assert_eq!(
+        body["data"]["myBudgets"].as_array().map(Vec::len),
+        Some(1),
+        "{body}"
+    );
+    assert!(
+        body["data"]["myBudgets"][0]["actuals"].is_array(),
+        "implemented: {body}"
+    );
+    for year in [2027, 2028] {
+        let id = super::budgets::started(&app, &committee, &guotai, year).await;
+        let asked = app
+            .gql(
+                Some(&resident),
+                super::budgets::ASK,
+                json!({ "b": id, "q": "保安费为什么涨了？" }),
+            )
+            .await;
+        assert!(asked["errors"].is_null(), "{asked}");
+    }
+    let (three, body) = statements(&app, &resident, MY_BUDGETS, json!({})).await;
+    let years: Vec<i64> = body["data"]["myBudgets"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|b| b["budget"]["year"].as_i64())
+        .collect();
+    assert_eq!(years, [2028, 2027, 2026], "{body}");
+    assert_eq!(
+        body["data"]["myBudgets"][0]["questions"]
+            .as_array()
+            .map(Vec::len),
+        Some(1),
+        "{body}"
+    );
+    assert_eq!(one, three, "statements grew with the budgets shown");
+}
+
+#[tokio::test]
+async fn a_residents_votes_take_as_many_statements_for_five_as_for_three() {
+    const MY_MATTERS: &str = "query MyMatters { myMatters {
+        matter { id title body kind state secret closesAt outcome yes { owners area } no { owners area } abstain { owners area } }
+        me { voterNo ballot { choice receipt castAt } } } }";
+    let app = TestApp::spawn().await;
+    let resident = app.login("resident@demo.test").await;
+    let admin = app.login("admin@demo.test").await;
+    let guotai = super::tenancy::compound_id(&app, &admin, "国泰花园").await;
+    let _ = statements(&app, &resident, "{ me { displayName } }", json!({})).await;
+    let (three, body) = statements(&app, &resident, MY_MATTERS, json!({})).await;
+    let shown = |b: &Value| b["data"]["myMatters"].as_array().map_or(0, Vec::len);
+    assert_eq!(shown(&body), 3, "{body}");
+    for kind in ["OTHER", "COMMON_PARTS_USE"] {
+        super::governance::opened(
+            &app,
+            &admin,
+            super::governance::matter_input(&guotai, kind, false),
+        )
+        .await;
+    }
+    let (five, body) = statements(&app, &resident, MY_MATTERS, json!({})).await;
+    assert_eq!(shown(&body), 5, "{body}");
+    let on_roll = body["data"]["myMatters"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|m| m["me"]["voterNo"].is_u64())
+        .count();
+    assert_eq!(on_roll, 5, "the owner is on every roll: {body}");
+    assert_eq!(three, five, "statements grew with the votes shown");
 }

@@ -65,7 +65,7 @@ pub(super) async fn reachable(
 /// One contract (book-keepers reaching its compounds, and the committees of its compounds).
 #[tracing::instrument(name = "advertising.contract", skip_all)]
 pub async fn contract(db: &Db, ctx: &RequestContext, id: Uuid) -> AppResult<ContractFile> {
-    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let tx = db.begin_tenant_read(ctx.tenant_id).await?;
     let (file, reached, _) = one(&tx, db, ctx, id).await?;
     if reached == 0 {
         return Err(AppError::NotFound("advertising contract"));
@@ -91,7 +91,7 @@ pub async fn contracts_in(
     if !ctx.principal.reads_accounts_of(compound) {
         return Err(AppError::forbidden(FOR_BOOKS));
     }
-    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let tx = db.begin_tenant_read(ctx.tenant_id).await?;
     compounds::find(&tx, ctx.tenant_id, &ctx.reach, compound)
         .await?
         .ok_or(AppError::NotFound("compound"))?;

@@ -266,7 +266,7 @@ pub(super) async fn finish_run(
 #[tracing::instrument(name = "billing.run", skip_all)]
 pub async fn run(db: &Db, ctx: &RequestContext, id: Uuid) -> AppResult<Run> {
     require_books(ctx)?;
-    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let tx = db.begin_tenant_read(ctx.tenant_id).await?;
     let found = billing::find_run(&tx, ctx.tenant_id, id).await?;
     tx.commit().await?;
     found.ok_or(AppError::NotFound("billing run"))
@@ -275,7 +275,7 @@ pub async fn run(db: &Db, ctx: &RequestContext, id: Uuid) -> AppResult<Run> {
 #[tracing::instrument(name = "billing.runs", skip_all)]
 pub async fn runs(db: &Db, ctx: &RequestContext) -> AppResult<Vec<Run>> {
     require_books(ctx)?;
-    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let tx = db.begin_tenant_read(ctx.tenant_id).await?;
     let found = billing::runs(&tx, ctx.tenant_id, 50).await?;
     tx.commit().await?;
     Ok(found)

@@ -90,7 +90,7 @@ pub async fn schedules_of(
     ctx: &RequestContext,
     compound: Uuid,
 ) -> AppResult<Vec<Schedule>> {
-    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let tx = db.begin_tenant_read(ctx.tenant_id).await?;
     let c = compounds::find(&tx, ctx.tenant_id, &ctx.reach, compound)
         .await?
         .ok_or(AppError::NotFound("compound"))?;
@@ -206,7 +206,7 @@ pub async fn activations_of(
     ctx: &RequestContext,
     compound: Uuid,
 ) -> AppResult<Vec<Activation>> {
-    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let tx = db.begin_tenant_read(ctx.tenant_id).await?;
     compounds::find(&tx, ctx.tenant_id, &ctx.reach, compound)
         .await?
         .ok_or(AppError::NotFound("compound"))?;

@@ -233,7 +233,7 @@ pub async fn waivers_of(db: &Db, ctx: &RequestContext, household: Uuid) -> AppRe
             "waivers are visible to the staff who handle them",
         ));
     }
-    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let tx = db.begin_tenant_read(ctx.tenant_id).await?;
     households::find(&tx, ctx.tenant_id, &ctx.reach, household)
         .await?
         .ok_or(AppError::NotFound("household"))?;
@@ -251,7 +251,7 @@ pub async fn waivers_expiring(db: &Db, ctx: &RequestContext) -> AppResult<Vec<Gr
         ));
     }
     let today = db.clock().today();
-    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let tx = db.begin_tenant_read(ctx.tenant_id).await?;
     let found = billing::grants_expiring(
         &tx,
         ctx.tenant_id,

@@ -59,7 +59,7 @@ pub async fn record_notice(
 #[tracing::instrument(name = "payments.notices", skip_all)]
 pub async fn notices(db: &Db, ctx: &RequestContext, household: Uuid) -> AppResult<Vec<Notice>> {
     require_books(ctx)?;
-    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let tx = db.begin_tenant_read(ctx.tenant_id).await?;
     households::find(&tx, ctx.tenant_id, &ctx.reach, household)
         .await?
         .ok_or(AppError::NotFound("household"))?;

@@ -227,7 +227,7 @@ pub async fn payment(
     ctx: &RequestContext,
     id: Uuid,
 ) -> AppResult<(Payment, Vec<Allocation>)> {
-    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let tx = db.begin_tenant_read(ctx.tenant_id).await?;
     let found = readable_payment(&tx, ctx, id).await?;
     tx.commit().await?;
     Ok(found)
@@ -235,7 +235,7 @@ pub async fn payment(
 
 /// A payment with its allocations, if its household's money is the caller's to read.
 pub(super) async fn readable_payment(
-    tx: &sea_orm::DatabaseTransaction,
+    tx: &impl sea_orm::ConnectionTrait,
     ctx: &RequestContext,
     id: Uuid,
 ) -> AppResult<(Payment, Vec<Allocation>)> {
@@ -250,7 +250,7 @@ pub(super) async fn readable_payment(
 /// [`readable_household`] for one thing of a household's (`what`): someone else's is simply
 /// not there for the caller.
 pub(crate) async fn readable_or_not_found(
-    tx: &sea_orm::DatabaseTransaction,
+    tx: &impl sea_orm::ConnectionTrait,
     ctx: &RequestContext,
     household: Uuid,
     what: &'static str,

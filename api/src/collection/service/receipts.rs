@@ -24,7 +24,7 @@ pub struct Receipt {
 /// The receipt of a payment its reader may see (the household itself, or the book-keepers).
 #[tracing::instrument(name = "payments.receipt", skip_all)]
 pub async fn receipt(db: &Db, ctx: &RequestContext, id: Uuid) -> AppResult<Receipt> {
-    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let tx = db.begin_tenant_read(ctx.tenant_id).await?;
     let (payment, allocations) = readable_payment(&tx, ctx, id).await?;
     // The household's invoices in one query, not one query per month paid.
     let period_of: HashMap<Uuid, BillingPeriod> =

@@ -49,7 +49,7 @@ pub async fn collection(
             "collection figures are for the firm's staff and the owners' committee",
         ));
     }
-    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let tx = db.begin_tenant_read(ctx.tenant_id).await?;
     compounds::find(&tx, ctx.tenant_id, &ctx.reach, compound)
         .await?
         .ok_or(AppError::NotFound("compound"))?;
@@ -62,7 +62,7 @@ pub async fn collection(
 
 /// What was paid and credited on each of these invoices.
 pub(super) async fn settled_on(
-    tx: &sea_orm::DatabaseTransaction,
+    tx: &impl sea_orm::ConnectionTrait,
     tenant: Uuid,
     invoices: &[Invoice],
 ) -> AppResult<(HashMap<Uuid, Money>, HashMap<Uuid, Money>)> {
@@ -136,7 +136,7 @@ pub async fn bundle_collection(
             "a bundle's collection is for the firm's staff",
         ));
     }
-    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let tx = db.begin_tenant_read(ctx.tenant_id).await?;
     crate::tenancy::bundles::find(&tx, ctx.tenant_id, &ctx.reach, bundle)
         .await?
         .ok_or(AppError::NotFound("bundle"))?;
@@ -198,7 +198,7 @@ pub async fn arrears(
     as_of: NaiveDate,
 ) -> AppResult<Vec<ArrearsRow>> {
     require_books(ctx)?;
-    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let tx = db.begin_tenant_read(ctx.tenant_id).await?;
     compounds::find(&tx, ctx.tenant_id, &ctx.reach, compound)
         .await?
         .ok_or(AppError::NotFound("compound"))?;

@@ -230,7 +230,7 @@ fn readable(ctx: &RequestContext, c: &Contractor) -> bool {
 
 /// The firm's contractors the caller may read, each with their record.
 pub async fn list(db: &Db, ctx: &RequestContext) -> AppResult<Vec<(Contractor, Record)>> {
-    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let tx = db.begin_tenant_read(ctx.tenant_id).await?;
     let all: Vec<Contractor> = store::all_contractors(&tx, ctx.tenant_id)
         .await?
         .into_iter()
@@ -254,7 +254,7 @@ pub async fn by_id(
     ctx: &RequestContext,
     ids: &[Uuid],
 ) -> AppResult<HashMap<Uuid, Contractor>> {
-    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let tx = db.begin_tenant_read(ctx.tenant_id).await?;
     let found = store::find_contractors(&tx, ctx.tenant_id, ids).await?;
     tx.commit().await?;
     Ok(found.into_iter().map(|c| (c.id, c)).collect())

@@ -105,7 +105,7 @@ pub async fn photo(
     (order, id): (Uuid, Uuid),
     thumbnail: bool,
 ) -> AppResult<(FileKind, Vec<u8>)> {
-    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let tx = db.begin_tenant_read(ctx.tenant_id).await?;
     readable(&tx, ctx, order).await?;
     let found = store::photos_of(&tx, ctx.tenant_id, order)
         .await?

@@ -66,7 +66,7 @@ pub async fn list(
         contractor: narrowing.contractor,
         ..within(ctx)
     };
-    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let tx = db.begin_tenant_read(ctx.tenant_id).await?;
     if let Some(c) = filter.compound
         && compounds::find(&tx, ctx.tenant_id, &ctx.reach, c)
             .await?
@@ -93,7 +93,7 @@ pub struct OrderFile {
 }
 
 pub async fn order(db: &Db, ctx: &RequestContext, id: Uuid) -> AppResult<OrderFile> {
-    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let tx = db.begin_tenant_read(ctx.tenant_id).await?;
     let (order, parts) = readable(&tx, ctx, id).await?;
     let timeline = store::timeline(&tx, ctx.tenant_id, id).await?;
     let photos = store::photos_of(&tx, ctx.tenant_id, id).await?;
@@ -112,7 +112,7 @@ pub async fn candidates(
     ctx: &RequestContext,
     id: Uuid,
 ) -> AppResult<Vec<(Contractor, Ranked)>> {
-    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let tx = db.begin_tenant_read(ctx.tenant_id).await?;
     let (order, parts) = readable(&tx, ctx, id).await?;
     if !parts.contains(&Actor::Dispatcher) {
         return Err(AppError::forbidden(

@@ -12,7 +12,7 @@ use crate::tenancy::compounds;
 
 /// The compound's rules (the defaults until its dispatchers set them).
 pub async fn rules(db: &Db, ctx: &RequestContext, compound: Uuid) -> AppResult<Rules> {
-    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let tx = db.begin_tenant_read(ctx.tenant_id).await?;
     compounds::find(&tx, ctx.tenant_id, &ctx.reach, compound)
         .await?
         .ok_or(AppError::NotFound("compound"))?;

@@ -184,7 +184,7 @@ pub async fn paper_scan(
     matter: Uuid,
     voter_no: u32,
 ) -> AppResult<(FileKind, Vec<u8>)> {
-    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let tx = db.begin_tenant_read(ctx.tenant_id).await?;
     let (m, c) = seen_matter(&tx, ctx, matter).await?;
     if !ctx.principal.enters_ballots_in(c.id, c.bundle_id) {
         return Err(AppError::forbidden(

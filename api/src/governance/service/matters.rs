@@ -173,7 +173,7 @@ pub fn tally_of(roll: Count, counts: Vec<(Choice, Count)>) -> Tally {
 
 /// The matters of a compound the caller sees, newest first.
 pub async fn of_compound(db: &Db, ctx: &RequestContext, compound: Uuid) -> AppResult<Vec<Matter>> {
-    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let tx = db.begin_tenant_read(ctx.tenant_id).await?;
     seen_compound(&tx, ctx, compound).await?;
     let found = matters::of_compounds(&tx, ctx.tenant_id, &[compound]).await?;
     tx.commit().await?;
@@ -181,7 +181,7 @@ pub async fn of_compound(db: &Db, ctx: &RequestContext, compound: Uuid) -> AppRe
 }
 
 pub async fn find(db: &Db, ctx: &RequestContext, id: Uuid) -> AppResult<Matter> {
-    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let tx = db.begin_tenant_read(ctx.tenant_id).await?;
     let (m, _) = seen_matter(&tx, ctx, id).await?;
     tx.commit().await?;
     Ok(m)
@@ -190,7 +190,7 @@ pub async fn find(db: &Db, ctx: &RequestContext, id: Uuid) -> AppResult<Matter> 
 /// Who has taken part so far, by head and by area (visible to all who see the matter, even
 /// on a secret vote).
 pub async fn participation(db: &Db, ctx: &RequestContext, id: Uuid) -> AppResult<Count> {
-    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let tx = db.begin_tenant_read(ctx.tenant_id).await?;
     seen_matter(&tx, ctx, id).await?;
     let counts = roll::counts(&tx, ctx.tenant_id, id).await?;
     tx.commit().await?;
@@ -205,7 +205,7 @@ pub async fn participation(db: &Db, ctx: &RequestContext, id: Uuid) -> AppResult
 /// The roll with each voter's ballot, for those who run the vote or enter its paper ballots;
 /// a secret vote's choices are left out.
 pub async fn voters(db: &Db, ctx: &RequestContext, id: Uuid) -> AppResult<Vec<RollVoter>> {
-    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let tx = db.begin_tenant_read(ctx.tenant_id).await?;
     let (m, c) = seen_matter(&tx, ctx, id).await?;
     if !ctx.principal.enters_ballots_in(c.id, c.bundle_id) {
         return Err(AppError::forbidden(
@@ -252,7 +252,7 @@ async fn name_clerks(
 /// The standing ballots as anonymised receipts, once the vote has closed: anyone who sees
 /// the matter can recount the tally from them, and each owner find their own.
 pub async fn receipts(db: &Db, ctx: &RequestContext, id: Uuid) -> AppResult<Vec<Receipt>> {
-    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let tx = db.begin_tenant_read(ctx.tenant_id).await?;
     let (m, _) = seen_matter(&tx, ctx, id).await?;
     if m.state != MatterState::Closed {
         return Err(AppError::conflict(

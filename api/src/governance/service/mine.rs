@@ -3,7 +3,6 @@
 
 use domain::governance::MatterState;
 
-use super::ballots::owners_of;
 use crate::governance::model::{Matter, RollVoter};
 use crate::governance::store::{matters, roll};
 use crate::platform::RequestContext;
@@ -18,26 +17,22 @@ pub struct MyMatter {
 }
 
 pub async fn my_matters(db: &Db, ctx: &RequestContext) -> AppResult<Vec<MyMatter>> {
-    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let tx = db.begin_tenant_read(ctx.tenant_id).await?;
     let mut compounds =
         households::compounds_of(&tx, ctx.tenant_id, &ctx.principal.homes()).await?;
     compounds.sort_unstable();
     compounds.dedup();
+    let mut found = matters::of_compounds(&tx, ctx.tenant_id, &compounds).await?;
+    found.retain(|m| m.state != MatterState::Draft);
+    let ids: Vec<_> = found.iter().map(|m| m.id).collect();
     let homes = ctx.principal.homes();
-    let mut out = vec![];
-    for matter in matters::of_compounds(&tx, ctx.tenant_id, &compounds).await? {
-        if matter.state == MatterState::Draft {
-            continue;
-        }
-        let mine = owners_of(&tx, ctx.tenant_id, matter.id, &homes).await?;
-        let voter = match mine.first() {
-            Some(no) => roll::voters(&tx, ctx.tenant_id, matter.id, Some(*no))
-                .await?
-                .pop(),
-            None => None,
-        };
-        out.push(MyMatter { matter, voter });
-    }
+    let mut voters = roll::owners_voters(&tx, ctx.tenant_id, &ids, &homes).await?;
     tx.commit().await?;
-    Ok(out)
+    Ok(found
+        .into_iter()
+        .map(|matter| MyMatter {
+            voter: voters.remove(&matter.id),
+            matter,
+        })
+        .collect())
 }

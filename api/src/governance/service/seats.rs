@@ -139,7 +139,7 @@ async fn hold_role(
 /// The compound's committee, current and past (anyone who sees the compound: the members'
 /// names, posts and numbers are posted publicly).
 pub async fn of_compound(db: &Db, ctx: &RequestContext, compound: Uuid) -> AppResult<Vec<Seat>> {
-    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let tx = db.begin_tenant_read(ctx.tenant_id).await?;
     seen_compound(&tx, ctx, compound).await?;
     let found = seats::of_compound(&tx, ctx.tenant_id, compound).await?;
     tx.commit().await?;

@@ -1,5 +1,7 @@
 //! Budgets, the dated record of their steps and their supervision groups.
 
+use std::collections::HashMap;
+
 use domain::governance::budget::SupervisionGroup;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -96,9 +98,19 @@ pub async fn of_compound(
     tenant: Uuid,
     compound: Uuid,
 ) -> Result<Vec<Budget>, DbErr> {
+    of_compounds(db, tenant, &[compound]).await
+}
+
+/// These compounds' budgets, by compound, each's newest year first.
+pub async fn of_compounds(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    compounds: &[Uuid],
+) -> Result<Vec<Budget>, DbErr> {
     budget::Entity::find()
         .filter(budget::Column::TenantId.eq(tenant))
-        .filter(budget::Column::CompoundId.eq(compound))
+        .filter(budget::Column::CompoundId.is_in(compounds.iter().copied()))
+        .order_by_asc(budget::Column::CompoundId)
         .order_by_desc(budget::Column::Year)
         .all(db)
         .await?
@@ -143,31 +155,31 @@ pub async fn take_step(
     Ok(true)
 }
 
-/// Every step the budget took, in order.
-pub async fn steps(
+/// Every step these budgets took, by budget, in order.
+pub async fn steps_of(
     db: &impl ConnectionTrait,
     tenant: Uuid,
-    budget_id: Uuid,
-) -> Result<Vec<StepTaken>, DbErr> {
-    budget_step::Entity::find()
+    budgets: &[Uuid],
+) -> Result<HashMap<Uuid, Vec<StepTaken>>, DbErr> {
+    let mut out: HashMap<Uuid, Vec<StepTaken>> = HashMap::new();
+    for m in budget_step::Entity::find()
         .filter(budget_step::Column::TenantId.eq(tenant))
-        .filter(budget_step::Column::BudgetId.eq(budget_id))
+        .filter(budget_step::Column::BudgetId.is_in(budgets.iter().copied()))
         .order_by_asc(budget_step::Column::CreatedAt)
         .all(db)
         .await?
-        .into_iter()
-        .map(|m| {
-            Ok(StepTaken {
-                from: codes::step(&m.from_step)?,
-                to: codes::step(&m.to_step)?,
-                note: m.note,
-                reviewer: m.reviewer,
-                matter_id: m.matter_id,
-                by: m.taken_by,
-                at: m.created_at,
-            })
-        })
-        .collect()
+    {
+        out.entry(m.budget_id).or_default().push(StepTaken {
+            from: codes::step(&m.from_step)?,
+            to: codes::step(&m.to_step)?,
+            note: m.note,
+            reviewer: m.reviewer,
+            matter_id: m.matter_id,
+            by: m.taken_by,
+            at: m.created_at,
+        });
+    }
+    Ok(out)
 }
 
 pub async fn insert_supervisors(
@@ -190,19 +202,21 @@ pub async fn insert_supervisors(
     Ok(())
 }
 
-/// The supervision group's names, in the order given.
-pub async fn supervisors(
+/// These budgets' supervision groups' names, by budget, in the order given.
+pub async fn supervisors_of(
     db: &impl ConnectionTrait,
     tenant: Uuid,
-    budget_id: Uuid,
-) -> Result<Vec<String>, DbErr> {
-    Ok(budget_supervisor::Entity::find()
+    budgets: &[Uuid],
+) -> Result<HashMap<Uuid, Vec<String>>, DbErr> {
+    let mut out: HashMap<Uuid, Vec<String>> = HashMap::new();
+    for m in budget_supervisor::Entity::find()
         .filter(budget_supervisor::Column::TenantId.eq(tenant))
-        .filter(budget_supervisor::Column::BudgetId.eq(budget_id))
+        .filter(budget_supervisor::Column::BudgetId.is_in(budgets.iter().copied()))
         .order_by_asc(budget_supervisor::Column::Seat)
         .all(db)
         .await?
-        .into_iter()
-        .map(|m| m.name)
-        .collect())
+    {
+        out.entry(m.budget_id).or_default().push(m.name);
+    }
+    Ok(out)
 }

@@ -1,5 +1,7 @@
 //! Residents' questions on budgets and the committee's answers.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -76,19 +78,21 @@ pub async fn answer(
     Ok(res.rows_affected == 1)
 }
 
-/// The budget's questions, oldest first.
-pub async fn of_budget(
+/// These budgets' questions, by budget, oldest first.
+pub async fn of_budgets(
     db: &impl ConnectionTrait,
     tenant: Uuid,
-    budget_id: Uuid,
-) -> Result<Vec<Question>, DbErr> {
-    Ok(q::Entity::find()
+    budgets: &[Uuid],
+) -> Result<HashMap<Uuid, Vec<Question>>, DbErr> {
+    let mut out: HashMap<Uuid, Vec<Question>> = HashMap::new();
+    for m in q::Entity::find()
         .filter(q::Column::TenantId.eq(tenant))
-        .filter(q::Column::BudgetId.eq(budget_id))
+        .filter(q::Column::BudgetId.is_in(budgets.iter().copied()))
         .order_by_asc(q::Column::CreatedAt)
         .all(db)
         .await?
-        .into_iter()
-        .map(to_question)
-        .collect())
+    {
+        out.entry(m.budget_id).or_default().push(to_question(m));
+    }
+    Ok(out)
 }

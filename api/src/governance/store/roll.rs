@@ -134,15 +134,80 @@ pub async fn voters_of_households(
     Ok(found)
 }
 
+/// The voters these households vote as on each of these matters: by matter, the one of the
+/// lowest number that is not the developer's. Two statements however many matters.
+pub async fn owners_voters(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    matters: &[Uuid],
+    households: &[Uuid],
+) -> Result<std::collections::HashMap<Uuid, RollVoter>, DbErr> {
+    if matters.is_empty() || households.is_empty() {
+        return Ok(std::collections::HashMap::new());
+    }
+    let list = |from: usize, n: usize| {
+        (from..from + n)
+            .map(|i| format!("${i}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut values: Vec<sea_orm::Value> = vec![tenant.into()];
+    values.extend(matters.iter().map(|&m| m.into()));
+    values.extend(households.iter().map(|&h| h.into()));
+    let held = db
+        .query_all_raw(numbered(
+            db.get_database_backend(),
+            &format!(
+                "SELECT u.matter_id, MIN(r.voter_no) AS voter_no FROM matter_units u
+                 JOIN matter_voters r ON r.tenant_id = u.tenant_id AND r.matter_id = u.matter_id
+                   AND r.person_id = u.person_id
+                 WHERE u.tenant_id = $1 AND u.matter_id IN ({}) AND u.household_id IN ({})
+                 GROUP BY u.matter_id",
+                list(2, matters.len()),
+                list(2 + matters.len(), households.len())
+            ),
+            values,
+        ))
+        .await?;
+    let mut wanted = std::collections::HashSet::new();
+    for row in &held {
+        let no: i32 = row.try_get("", "voter_no")?;
+        wanted.insert((row.try_get::<Uuid>("", "matter_id")?, no));
+    }
+    if wanted.is_empty() {
+        return Ok(std::collections::HashMap::new());
+    }
+    let numbers: Vec<i32> = wanted.iter().map(|(_, no)| *no).collect();
+    let mut values: Vec<sea_orm::Value> = vec![tenant.into()];
+    values.extend(matters.iter().map(|&m| m.into()));
+    values.extend(numbers.iter().map(|&n| n.into()));
+    let sql = format!(
+        "{VOTERS} WHERE r.tenant_id = $1 AND r.matter_id IN ({}) AND r.voter_no IN ({})",
+        list(2, matters.len()),
+        list(2 + matters.len(), numbers.len())
+    );
+    let mut out = std::collections::HashMap::new();
+    for row in db
+        .query_all_raw(numbered(db.get_database_backend(), &sql, values))
+        .await?
+    {
+        let matter: Uuid = row.try_get("", "matter_id")?;
+        let no: i32 = row.try_get("", "voter_no")?;
+        if wanted.contains(&(matter, no)) {
+            out.insert(matter, to_voter(&row)?);
+        }
+    }
+    Ok(out)
+}
+
 const VOTERS: &str = "
-SELECT r.voter_no, r.person_id, p.name, r.units, r.area_centi,
+SELECT r.matter_id, r.voter_no, r.person_id, p.name, r.units, r.area_centi,
        v.choice, b.channel, b.created_at AS cast_at, b.receipt, b.cast_by, b.scan_key, b.scan_type
 FROM matter_voters r
 LEFT JOIN persons p ON p.tenant_id = r.tenant_id AND p.id = r.person_id
 LEFT JOIN matter_votes v ON v.tenant_id = r.tenant_id AND v.matter_id = r.matter_id
   AND v.voter_no = r.voter_no
-LEFT JOIN ballots b ON b.tenant_id = v.tenant_id AND b.id = v.ballot_id
-WHERE r.tenant_id = $1 AND r.matter_id = $2";
+LEFT JOIN ballots b ON b.tenant_id = v.tenant_id AND b.id = v.ballot_id";
 
 /// The roll with each voter's standing ballot: every voter, or only `voter_no`.
 pub async fn voters(
@@ -152,7 +217,7 @@ pub async fn voters(
     voter_no: Option<u32>,
 ) -> Result<Vec<RollVoter>, DbErr> {
     let mut values = vec![tenant.into(), matter.into()];
-    let mut sql = VOTERS.to_owned();
+    let mut sql = format!("{VOTERS} WHERE r.tenant_id = $1 AND r.matter_id = $2");
     if let Some(no) = voter_no {
         sql.push_str(" AND r.voter_no = $3");
         values.push(i32::try_from(no).unwrap_or(i32::MAX).into());

@@ -66,15 +66,16 @@ pub async fn count(db: &impl ConnectionTrait, tenant: Uuid, budget_id: Uuid) -> 
         .await
 }
 
-/// Every version of the budget, first to last, each with its lines (two statements).
-pub async fn of_budget(
+/// Every version of these budgets, by budget, first to last, each with its lines (two
+/// statements).
+pub async fn of_budgets(
     db: &impl ConnectionTrait,
     tenant: Uuid,
-    budget_id: Uuid,
-) -> Result<Vec<Version>, DbErr> {
+    budgets: &[Uuid],
+) -> Result<HashMap<Uuid, Vec<Version>>, DbErr> {
     let versions = budget_version::Entity::find()
         .filter(budget_version::Column::TenantId.eq(tenant))
-        .filter(budget_version::Column::BudgetId.eq(budget_id))
+        .filter(budget_version::Column::BudgetId.is_in(budgets.iter().copied()))
         .order_by_asc(budget_version::Column::Number)
         .all(db)
         .await?;
@@ -89,16 +90,15 @@ pub async fn of_budget(
         let line = (codes::category(&l.category)?, Money::from_fen(l.amount_fen));
         lines.entry(l.version_id).or_default().push(line);
     }
-    versions
-        .into_iter()
-        .map(|v| {
-            let mine = lines.remove(&v.id).unwrap_or_default();
-            Ok(Version {
-                number: codes::number(v.number, "budget version")?,
-                note: v.note,
-                created_at: v.created_at,
-                lines: Lines::new(mine).map_err(|e| corrupt("budget lines", &e.to_string()))?,
-            })
-        })
-        .collect()
+    let mut out: HashMap<Uuid, Vec<Version>> = HashMap::new();
+    for v in versions {
+        let mine = lines.remove(&v.id).unwrap_or_default();
+        out.entry(v.budget_id).or_default().push(Version {
+            number: codes::number(v.number, "budget version")?,
+            note: v.note,
+            created_at: v.created_at,
+            lines: Lines::new(mine).map_err(|e| corrupt("budget lines", &e.to_string()))?,
+        });
+    }
+    Ok(out)
 }

@@ -244,7 +244,7 @@ pub async fn close_bundle(
 ) -> AppResult<ManyClosed> {
     require_books(ctx)?;
     ended(db, month)?;
-    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let tx = db.begin_tenant_read(ctx.tenant_id).await?;
     crate::tenancy::bundles::find(&tx, ctx.tenant_id, &ctx.reach, bundle)
         .await?
         .ok_or(AppError::NotFound("bundle"))?;
@@ -262,7 +262,7 @@ pub async fn close_bundle(
 #[tracing::instrument(name = "income.close_firm", skip_all, fields(period = %month))]
 pub async fn close_firm(db: &Db, tenant: Uuid, month: BillingPeriod) -> AppResult<ManyClosed> {
     ended(db, month)?;
-    let tx = db.begin_tenant(tenant).await?;
+    let tx = db.begin_tenant_read(tenant).await?;
     let filter = CompoundFilter {
         bundle_id: None,
         name_contains: None,

@@ -22,7 +22,7 @@ pub async fn month(
     compound: Uuid,
     month: BillingPeriod,
 ) -> AppResult<Month> {
-    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let tx = db.begin_tenant_read(ctx.tenant_id).await?;
     readable(&tx, ctx, compound).await?;
     let records = store::records_in(&tx, ctx.tenant_id, compound, month).await?;
     let costs = store::costs_in(&tx, ctx.tenant_id, compound, month).await?;

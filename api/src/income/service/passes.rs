@@ -195,7 +195,7 @@ pub async fn cancel_pass(
 /// A compound's passes (book-keepers and its committee).
 #[tracing::instrument(name = "income.passes", skip_all)]
 pub async fn passes(db: &Db, ctx: &RequestContext, compound: Uuid) -> AppResult<Vec<ParkingPass>> {
-    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let tx = db.begin_tenant_read(ctx.tenant_id).await?;
     readable(&tx, ctx, compound).await?;
     let out = store::passes_of(&tx, ctx.tenant_id, compound).await?;
     tx.commit().await?;

@@ -72,7 +72,7 @@ pub async fn scan(
     ctx: &RequestContext,
     resolution: Uuid,
 ) -> AppResult<(FileKind, Vec<u8>)> {
-    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let tx = db.begin_tenant_read(ctx.tenant_id).await?;
     let found = store::resolution_by_id(&tx, ctx.tenant_id, resolution)
         .await?
         .ok_or(AppError::NotFound("resolution"))?;

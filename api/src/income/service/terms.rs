@@ -202,7 +202,7 @@ pub async fn resolutions(
     ctx: &RequestContext,
     compound: Uuid,
 ) -> AppResult<Vec<Resolution>> {
-    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let tx = db.begin_tenant_read(ctx.tenant_id).await?;
     readable(&tx, ctx, compound).await?;
     let out = store::resolutions_of(&tx, ctx.tenant_id, compound).await?;
     tx.commit().await?;
@@ -211,7 +211,7 @@ pub async fn resolutions(
 
 #[tracing::instrument(name = "income.rules", skip_all)]
 pub async fn rules(db: &Db, ctx: &RequestContext, compound: Uuid) -> AppResult<Vec<RuleVersion>> {
-    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let tx = db.begin_tenant_read(ctx.tenant_id).await?;
     readable(&tx, ctx, compound).await?;
     let out = store::rules_of(&tx, ctx.tenant_id, compound).await?;
     tx.commit().await?;

@@ -179,7 +179,7 @@ pub async fn cancel(
 /// One attempt, for the payer's status page (the household, or staff).
 #[tracing::instrument(name = "online.attempt", skip_all)]
 pub async fn attempt(db: &Db, ctx: &RequestContext, id: Uuid) -> AppResult<Attempt> {
-    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let tx = db.begin_tenant_read(ctx.tenant_id).await?;
     let a = store::find_attempt(&tx, ctx.tenant_id, id)
         .await?
         .ok_or(AppError::NotFound("payment attempt"))?;
@@ -196,7 +196,7 @@ pub async fn recent(
     limit: u64,
 ) -> AppResult<Vec<(Attempt, Vec<Refund>)>> {
     require_books(ctx)?;
-    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let tx = db.begin_tenant_read(ctx.tenant_id).await?;
     let attempts =
         store::recent_attempts(&tx, ctx.tenant_id, ctx.reach.compounds(), limit.min(200)).await?;
     let ids: Vec<Uuid> = attempts.iter().map(|a| a.id).collect();
@@ -217,7 +217,7 @@ pub async fn recent(
 /// The webhook events recorded for the caller's firm, newest first (accountant and admin).
 pub async fn events(db: &Db, ctx: &RequestContext, limit: u64) -> AppResult<Vec<EventRecord>> {
     require_books(ctx)?;
-    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let tx = db.begin_tenant_read(ctx.tenant_id).await?;
     let out = store::events_of(&tx, ctx.tenant_id, limit.min(200)).await?;
     tx.commit().await?;
     Ok(out)

@@ -227,7 +227,7 @@ async fn load_session(db: &Db, token_hash: String) -> AppResult<(RequestContext,
         tx.commit().await?;
         s.ok_or(AppError::Unauthenticated)?
     };
-    let tx = db.begin_tenant(session.tenant_id).await?;
+    let tx = db.begin_tenant_read(session.tenant_id).await?;
     let grants =
         memberships::grants_of(&tx, session.tenant_id, session.user_id, db.clock().today()).await?;
     if grants.is_empty() {

@@ -28,7 +28,7 @@ pub struct Member {
 #[tracing::instrument(name = "members.list", skip_all)]
 pub async fn list(db: &Db, ctx: &RequestContext) -> AppResult<Vec<Member>> {
     require_admin(ctx)?;
-    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let tx = db.begin_tenant_read(ctx.tenant_id).await?;
     let rows = memberships::list(&tx, ctx.tenant_id).await?;
     let ids: Vec<Uuid> = rows.iter().map(|r| r.user_id).collect();
     let names: HashMap<Uuid, (String, String)> = users::find_many(&tx, &ids)

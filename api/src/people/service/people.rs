@@ -22,7 +22,7 @@ pub async fn person(db: &Db, ctx: &RequestContext, id: Uuid) -> AppResult<Person
     if !ctx.principal.can_read_people() {
         return Err(AppError::NotFound("person"));
     }
-    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let tx = db.begin_tenant_read(ctx.tenant_id).await?;
     let found = people::find(&tx, ctx.tenant_id, id)
         .await?
         .ok_or(AppError::NotFound("person"))?;
@@ -53,7 +53,7 @@ pub async fn members_of(
             "household members are visible to firm staff and the household itself",
         ));
     }
-    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let tx = db.begin_tenant_read(ctx.tenant_id).await?;
     households::find(&tx, ctx.tenant_id, &ctx.reach, household)
         .await?
         .ok_or(AppError::NotFound("household"))?;

@@ -40,7 +40,7 @@ pub async fn list_bundles(
     include_archived: bool,
     page: PageRequest,
 ) -> AppResult<Page<Bundle>> {
-    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let tx = db.begin_tenant_read(ctx.tenant_id).await?;
     let page = bundles::list(&tx, ctx.tenant_id, &ctx.reach, include_archived, page).await?;
     tx.commit().await?;
     Ok(page)
@@ -48,7 +48,7 @@ pub async fn list_bundles(
 
 #[tracing::instrument(name = "tenancy.bundle", skip_all)]
 pub async fn bundle(db: &Db, ctx: &RequestContext, id: Uuid) -> AppResult<Bundle> {
-    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let tx = db.begin_tenant_read(ctx.tenant_id).await?;
     let found = bundles::find(&tx, ctx.tenant_id, &ctx.reach, id).await?;
     tx.commit().await?;
     found.ok_or(AppError::NotFound("bundle"))
@@ -60,7 +60,7 @@ pub async fn bundles_by_id(
     ctx: &RequestContext,
     ids: &[Uuid],
 ) -> AppResult<HashMap<Uuid, Bundle>> {
-    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let tx = db.begin_tenant_read(ctx.tenant_id).await?;
     let found = bundles::find_many(&tx, ctx.tenant_id, &ctx.reach, ids).await?;
     tx.commit().await?;
     Ok(found.into_iter().map(|b| (b.id, b)).collect())
@@ -201,7 +201,7 @@ pub async fn list_compounds(
     filter: CompoundFilter,
     page: PageRequest,
 ) -> AppResult<Page<Compound>> {
-    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let tx = db.begin_tenant_read(ctx.tenant_id).await?;
     if let Some(b) = filter.bundle_id {
         bundles::find(&tx, ctx.tenant_id, &ctx.reach, b)
             .await?
@@ -214,7 +214,7 @@ pub async fn list_compounds(
 
 #[tracing::instrument(name = "tenancy.compound", skip_all)]
 pub async fn compound(db: &Db, ctx: &RequestContext, id: Uuid) -> AppResult<Compound> {
-    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let tx = db.begin_tenant_read(ctx.tenant_id).await?;
     let found = compounds::find(&tx, ctx.tenant_id, &ctx.reach, id).await?;
     tx.commit().await?;
     found.ok_or(AppError::NotFound("compound"))
@@ -226,7 +226,7 @@ pub async fn compounds_by_id(
     ctx: &RequestContext,
     ids: &[Uuid],
 ) -> AppResult<HashMap<Uuid, Compound>> {
-    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let tx = db.begin_tenant_read(ctx.tenant_id).await?;
     let found = compounds::find_many(&tx, ctx.tenant_id, &ctx.reach, ids).await?;
     tx.commit().await?;
     Ok(found.into_iter().map(|c| (c.id, c)).collect())
@@ -239,7 +239,7 @@ pub async fn household_counts(
     ctx: &RequestContext,
     ids: &[Uuid],
 ) -> AppResult<HashMap<Uuid, i64>> {
-    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let tx = db.begin_tenant_read(ctx.tenant_id).await?;
     let counts = households::count_by_compound(&tx, ctx.tenant_id, &ctx.reach, ids).await?;
     tx.commit().await?;
     let mut map: HashMap<Uuid, i64> = ids.iter().map(|id| (*id, 0)).collect();
@@ -334,7 +334,7 @@ pub async fn buildings_of(
     ctx: &RequestContext,
     compound: Uuid,
 ) -> AppResult<Vec<Building>> {
-    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let tx = db.begin_tenant_read(ctx.tenant_id).await?;
     compounds::find(&tx, ctx.tenant_id, &ctx.reach, compound)
         .await?
         .ok_or(AppError::NotFound("compound"))?;
@@ -349,7 +349,7 @@ pub async fn buildings_by_id(
     ctx: &RequestContext,
     ids: &[Uuid],
 ) -> AppResult<HashMap<Uuid, Building>> {
-    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let tx = db.begin_tenant_read(ctx.tenant_id).await?;
     let found = buildings::find_many(&tx, ctx.tenant_id, ids).await?;
     tx.commit().await?;
     Ok(found.into_iter().map(|b| (b.id, b)).collect())
@@ -394,7 +394,7 @@ pub async fn list_households(
     filter: HouseholdFilter,
     page: PageRequest,
 ) -> AppResult<Page<Household>> {
-    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let tx = db.begin_tenant_read(ctx.tenant_id).await?;
     if let Some(c) = filter.compound_id {
         compounds::find(&tx, ctx.tenant_id, &ctx.reach, c)
             .await?
@@ -407,7 +407,7 @@ pub async fn list_households(
 
 #[tracing::instrument(name = "tenancy.household", skip_all)]
 pub async fn household(db: &Db, ctx: &RequestContext, id: Uuid) -> AppResult<Household> {
-    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let tx = db.begin_tenant_read(ctx.tenant_id).await?;
     let found = households::find(&tx, ctx.tenant_id, &ctx.reach, id).await?;
     tx.commit().await?;
     found.ok_or(AppError::NotFound("household"))

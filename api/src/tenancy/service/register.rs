@@ -166,7 +166,7 @@ pub async fn export_households(
     format: Format,
 ) -> AppResult<Vec<u8>> {
     require_admin(ctx)?;
-    let tx = db.begin_tenant(ctx.tenant_id).await?;
+    let tx = db.begin_tenant_read(ctx.tenant_id).await?;
     let c = live_compound(&tx, ctx, compound).await?;
     let labels: HashMap<Uuid, String> = existing_buildings(&tx, ctx.tenant_id, c.id)
         .await?
