@@ -1,5 +1,5 @@
-//! Prometheus metrics: GraphQL operations by name and outcome, their latency, and the
-//! database pool. Rendered as text at `/metrics`.
+//! Prometheus metrics: GraphQL operations by name and outcome, their latency, the database
+//! pool, and sessions held or loaded. Rendered as text at `/metrics`.
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -104,6 +104,20 @@ impl Metrics {
             "courtyard_db_statement_seconds_total {}.{:06}",
             micros / 1_000_000,
             micros % 1_000_000
+        );
+        let (hits, misses) = db.sessions().lookups();
+        let _ = writeln!(
+            out,
+            "# HELP courtyard_session_lookups_total Signed-in requests by whether their session was held (hit) or loaded (miss)."
+        );
+        let _ = writeln!(out, "# TYPE courtyard_session_lookups_total counter");
+        let _ = writeln!(
+            out,
+            "courtyard_session_lookups_total{{result=\"hit\"}} {hits}"
+        );
+        let _ = writeln!(
+            out,
+            "courtyard_session_lookups_total{{result=\"miss\"}} {misses}"
         );
         let Ok(guard) = self.inner.lock() else {
             return out;

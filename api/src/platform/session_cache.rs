@@ -41,6 +41,9 @@ pub struct SessionCache {
     entries: Arc<Cache<String, Entry>>,
     /// Bumped by every forgetting; a load that saw another value is not kept.
     generation: Arc<AtomicU64>,
+    /// Lookups that found a good entry, and those that did not, for `/metrics`.
+    hits: Arc<AtomicU64>,
+    misses: Arc<AtomicU64>,
 }
 
 impl std::fmt::Debug for SessionCache {
@@ -56,6 +59,8 @@ impl Default for SessionCache {
         Self {
             entries: Arc::new(Cache::new(CAPACITY)),
             generation: Arc::default(),
+            hits: Arc::default(),
+            misses: Arc::default(),
         }
     }
 }
@@ -69,13 +74,30 @@ impl SessionCache {
     /// at `now`.
     #[must_use]
     pub fn get(&self, token_hash: &str, now: DateTime<Utc>) -> Option<RequestContext> {
-        let e = self.entries.get(token_hash)?;
-        let fresh = now < e.session_expires && now - e.loaded_at < TTL && now.date_naive() == e.day;
-        if fresh {
-            return Some(RequestContext::clone(&e.ctx));
-        }
-        self.entries.remove(token_hash);
-        None
+        let found = self.entries.get(token_hash).and_then(|e| {
+            let fresh =
+                now < e.session_expires && now - e.loaded_at < TTL && now.date_naive() == e.day;
+            if !fresh {
+                self.entries.remove(token_hash);
+            }
+            fresh.then(|| RequestContext::clone(&e.ctx))
+        });
+        let counter = if found.is_some() {
+            &self.hits
+        } else {
+            &self.misses
+        };
+        counter.fetch_add(1, Ordering::Relaxed);
+        found
+    }
+
+    /// Lookups so far that found a good entry, and those that did not.
+    #[must_use]
+    pub fn lookups(&self) -> (u64, u64) {
+        (
+            self.hits.load(Ordering::Relaxed),
+            self.misses.load(Ordering::Relaxed),
+        )
     }
 
     /// Taken before loading a session from the database.
@@ -195,6 +217,7 @@ mod tests {
             cache.get("c", now + TimeDelta::seconds(5)).is_none(),
             "session over"
         );
+        assert_eq!(cache.lookups(), (2, 3));
     }
 
     #[test]

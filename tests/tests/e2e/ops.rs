@@ -29,6 +29,26 @@ async fn metrics_count_operations_and_show_the_pool() {
 }
 
 #[tokio::test]
+async fn metrics_show_sessions_held_and_loaded() {
+    let app = TestApp::spawn().await;
+    let token = app.login("admin@demo.test").await;
+    for _ in 0..3 {
+        app.gql(Some(&token), "{ me { userId } }", serde_json::json!({}))
+            .await;
+    }
+    let text = app.get("/metrics").await.text().await.unwrap_or_default();
+    // The first request loaded the session, the two after found it held.
+    assert!(
+        text.contains("courtyard_session_lookups_total{result=\"hit\"} 2"),
+        "{text}"
+    );
+    assert!(
+        text.contains("courtyard_session_lookups_total{result=\"miss\"} 1"),
+        "{text}"
+    );
+}
+
+#[tokio::test]
 async fn graphiql_is_served_on_get() {
     let app = TestApp::spawn_empty().await;
     let res = app.get("/graphql").await;
