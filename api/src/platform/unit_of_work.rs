@@ -12,8 +12,8 @@
 //! 4. `COMMIT`;
 //! 5. its events, published on [`Events`] — never before the commit, so no subscriber hears
 //!    of a change that was rolled back; a change of access first makes this server forget
-//!    the firm's signed-in sessions (`session_cache`). Dropping a unit of work rolls it back and publishes
-//!    nothing.
+//!    the firm's signed-in sessions (`session_cache`). Dropping a unit of work rolls it
+//!    back and publishes nothing.
 
 use std::sync::Mutex;
 
