@@ -393,3 +393,40 @@ async fn a_residents_votes_take_as_many_statements_for_five_as_for_three() {
     assert_eq!(on_roll, 5, "the owner is on every roll: {body}");
     assert_eq!(three, five, "statements grew with the votes shown");
 }
+
+#[tokio::test]
+async fn the_dispatchers_board_takes_as_many_statements_for_fifty_orders_as_for_ten() {
+    const BOARD: &str = "query WorkOrderBoard($n: Int) {
+        workOrders(states: [], first: $n) {
+          edges { node { id number compoundName location trade priority state overdue resolveBy awaitsConfirmation contractor { name } } }
+          pageInfo { hasNextPage } }
+        compounds(first: 100) { edges { node { id name } } } }";
+    let app = TestApp::spawn().await;
+    let resident = app.login("resident@demo.test").await;
+    let household = super::dispatch::residents_household(&app, &resident).await;
+    for _ in 0..50 {
+        super::dispatch::report_leak(&app, &resident, &household).await;
+    }
+    let dispatcher = app.login("dispatcher@demo.test").await;
+    let _ = statements(&app, &dispatcher, "{ me { displayName } }", json!({})).await;
+    let edges = |b: &Value| {
+        b["data"]["workOrders"]["edges"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+    };
+    let held = |b: &Value| {
+        edges(b)
+            .iter()
+            .filter(|e| e["node"]["contractor"].is_object())
+            .count()
+    };
+    // A page naming contractors reads their details once, whatever their number: both pages
+    // hold some (the demo's oldest orders are dispatched), the second five times as many rows.
+    let (ten, body) = statements(&app, &dispatcher, BOARD, json!({ "n": 10 })).await;
+    assert_eq!(edges(&body).len(), 10, "{body}");
+    assert!(held(&body) > 0, "{body}");
+    let (fifty, body) = statements(&app, &dispatcher, BOARD, json!({ "n": 50 })).await;
+    assert_eq!(edges(&body).len(), 50, "{body}");
+    assert_eq!(ten, fifty, "statements grew with the orders shown");
+}
