@@ -13,8 +13,8 @@ pub use loaders::Loaders;
 pub use reach::reach_of;
 pub(crate) use service::write_register;
 pub use service::{
-    ImportReport, ImportTerms, export_households, import_households, set_max_payment, set_office,
-    verify_ledgers,
+    ImportReport, ImportTerms, compounds_by_id, export_households, import_households,
+    set_max_payment, set_office, verify_ledgers,
 };
 
 /// Firms, as other areas read them.

@@ -25,6 +25,12 @@ async fn statements(app: &TestApp, token: &str, query: &str, variables: Value) -
     (after - before, body)
 }
 
+/// Signs `token` in on the server: a session's first request loads it (not counted by the
+/// tests), the ones after find it held.
+async fn hold_session(app: &TestApp, token: &str) {
+    statements(app, token, "{ me { displayName } }", json!({})).await;
+}
+
 /// Months from 2022-10 on, `n` of them.
 fn months(n: usize) -> Vec<String> {
     (0..n)
@@ -89,8 +95,7 @@ async fn the_bill_page_takes_four_statements_for_one_month_or_fifty() {
         assert!(paid["errors"].is_null(), "{paid}");
     }
 
-    // The first request of a session loads the session; the ones after find it held.
-    let (_, _) = statements(&app, &accountant, "{ me { displayName } }", json!({})).await;
+    hold_session(&app, &accountant).await;
     let mut used = vec![];
     for (household, invoices, payments) in [(&short, 1, 1), (&long, 50, 2)] {
         let (n, body) = statements(
@@ -139,7 +144,7 @@ async fn the_bill_page_takes_four_statements_for_one_month_or_fifty() {
 async fn a_request_refused_for_its_size_costs_the_database_nothing() {
     let app = TestApp::spawn().await;
     let token = app.login("admin@demo.test").await;
-    let (_, _) = statements(&app, &token, "{ me { displayName } }", json!({})).await;
+    hold_session(&app, &token).await;
     let aliases: String = (0..40)
         .map(|i| format!("a{i}: households(first: 200) {{ edges {{ node {{ id compound {{ households(first: 200) {{ edges {{ node {{ id }} }} }} }} }} }} }}"))
         .collect();
@@ -246,7 +251,7 @@ async fn each_main_page_takes_as_many_statements_for_fifty_items_as_for_one() {
         .await;
     assert!(billed["errors"].is_null(), "{billed}");
     let guotai = super::tenancy::compound_id(&app, &accountant, "国泰花园").await;
-    let _ = statements(&app, &accountant, "{ me { displayName } }", json!({})).await;
+    hold_session(&app, &accountant).await;
 
     compare(
         &app,
@@ -287,7 +292,7 @@ async fn each_main_page_takes_as_many_statements_for_fifty_items_as_for_one() {
 
     // A bundle of one compound, then of fifty.
     let (bundle, _, _) = scaffold(&app, &admin).await;
-    let _ = statements(&app, &accountant, "{ me { displayName } }", json!({})).await;
+    hold_session(&app, &accountant).await;
     let one = json!({ "id": bundle, "from": "2026-11", "to": "2026-11" });
     let mut used = vec![statements(&app, &accountant, BUNDLE_COLLECTION.query, one.clone()).await];
     for i in 2..=50 {
@@ -297,7 +302,7 @@ async fn each_main_page_takes_as_many_statements_for_fifty_items_as_for_one() {
         assert!(created["errors"].is_null(), "{created}");
     }
     // The new compounds changed who sees what: the session is loaded afresh (not counted).
-    let _ = statements(&app, &accountant, "{ me { displayName } }", json!({})).await;
+    hold_session(&app, &accountant).await;
     used.push(statements(&app, &accountant, BUNDLE_COLLECTION.query, one).await);
     let shown: Vec<usize> = used
         .iter()
@@ -321,7 +326,7 @@ async fn a_residents_budgets_take_as_many_statements_for_three_as_for_one() {
     let resident = app.login("resident@demo.test").await;
     let committee = app.login("committee@demo.test").await;
     let guotai = super::tenancy::compound_id(&app, &committee, "国泰花园").await;
-    let _ = statements(&app, &resident, "{ me { displayName } }", json!({})).await;
+    hold_session(&app, &resident).await;
     let (one, body) = statements(&app, &resident, MY_BUDGETS, json!({})).await;
     assert_eq!(
         body["data"]["myBudgets"].as_array().map(Vec::len),
@@ -370,7 +375,7 @@ async fn a_residents_votes_take_as_many_statements_for_five_as_for_three() {
     let resident = app.login("resident@demo.test").await;
     let admin = app.login("admin@demo.test").await;
     let guotai = super::tenancy::compound_id(&app, &admin, "国泰花园").await;
-    let _ = statements(&app, &resident, "{ me { displayName } }", json!({})).await;
+    hold_session(&app, &resident).await;
     let (three, body) = statements(&app, &resident, MY_MATTERS, json!({})).await;
     let shown = |b: &Value| b["data"]["myMatters"].as_array().map_or(0, Vec::len);
     assert_eq!(shown(&body), 3, "{body}");
@@ -408,7 +413,7 @@ async fn the_dispatchers_board_takes_as_many_statements_for_fifty_orders_as_for_
         super::dispatch::report_leak(&app, &resident, &household).await;
     }
     let dispatcher = app.login("dispatcher@demo.test").await;
-    let _ = statements(&app, &dispatcher, "{ me { displayName } }", json!({})).await;
+    hold_session(&app, &dispatcher).await;
     let edges = |b: &Value| {
         b["data"]["workOrders"]["edges"]
             .as_array()

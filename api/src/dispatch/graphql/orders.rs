@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use async_graphql::connection::Connection;
-use async_graphql::{ComplexObject, Context, ID, InputObject, Object, SimpleObject};
+use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use domain::Money;
 use domain::dispatch::{Action, Ranked};
@@ -43,12 +43,12 @@ impl From<&Contractor> for ContractorBrief {
 
 /// A work order.
 #[derive(SimpleObject)]
-#[graphql(complex)]
 pub struct WorkOrder {
     pub id: ID,
     /// The firm's number for it, to quote on the phone.
     pub number: u64,
     pub compound_id: ID,
+    pub compound_name: String,
     pub household_id: Option<ID>,
     pub location_kind: WorkOrderLocation,
     pub location: String,
@@ -81,19 +81,57 @@ pub struct WorkOrder {
     pub updated_at: DateTime<Utc>,
 }
 
-#[ComplexObject]
-impl WorkOrder {
-    async fn compound_name(&self, ctx: &Context<'_>) -> GqlResult<String> {
-        crate::tenancy::compound_name(ctx, parse_id(&self.compound_id, "compoundId")?).await
+/// What orders name besides themselves: their contractors and compounds, each read once for
+/// every order shown.
+struct Named {
+    contractors: HashMap<Uuid, Contractor>,
+    compounds: HashMap<Uuid, String>,
+}
+
+impl Named {
+    async fn read(db: &Db, ctx: &RequestContext, orders: &[&Order]) -> GqlResult<Self> {
+        let distinct = |ids: &mut Vec<Uuid>| {
+            ids.sort_unstable();
+            ids.dedup();
+        };
+        let mut contractors: Vec<Uuid> = orders.iter().filter_map(|o| o.contractor_id).collect();
+        distinct(&mut contractors);
+        let mut compounds: Vec<Uuid> = orders.iter().map(|o| o.compound_id).collect();
+        distinct(&mut compounds);
+        Ok(Self {
+            contractors: if contractors.is_empty() {
+                HashMap::new()
+            } else {
+                dispatch::contractors_by_id(db, ctx, &contractors).await?
+            },
+            compounds: compound_names(db, ctx, &compounds).await?,
+        })
     }
 }
 
+async fn compound_names(
+    db: &Db,
+    ctx: &RequestContext,
+    ids: &[Uuid],
+) -> GqlResult<HashMap<Uuid, String>> {
+    Ok(crate::tenancy::compounds_by_id(db, ctx, ids)
+        .await?
+        .into_iter()
+        .map(|(id, c)| (id, c.name))
+        .collect())
+}
+
 impl WorkOrder {
-    fn new(o: Order, contractors: &HashMap<Uuid, Contractor>, now: DateTime<Utc>) -> Self {
+    fn new(o: Order, named: &Named, now: DateTime<Utc>) -> Self {
         Self {
             id: o.id.into(),
             number: o.number,
             compound_id: o.compound_id.into(),
+            compound_name: named
+                .compounds
+                .get(&o.compound_id)
+                .cloned()
+                .unwrap_or_default(),
             household_id: o.household_id.map(Into::into),
             location_kind: o.location_kind.into(),
             trade: o.trade.into(),
@@ -109,7 +147,7 @@ impl WorkOrder {
             charge_confirmed_at: o.charge_confirmed_at,
             contractor: o
                 .contractor_id
-                .and_then(|c| contractors.get(&c))
+                .and_then(|c| named.contractors.get(&c))
                 .map(Into::into),
             dispatched_at: o.dispatched_at,
             respond_by: o.respond_by,
@@ -126,20 +164,13 @@ impl WorkOrder {
     }
 }
 
-/// Orders as GraphQL objects, their contractors read in one statement.
+/// Orders as GraphQL objects, the contractors and compounds they name read once.
 async fn objects(db: &Db, ctx: &RequestContext, orders: Vec<Order>) -> GqlResult<Vec<WorkOrder>> {
-    let mut ids: Vec<Uuid> = orders.iter().filter_map(|o| o.contractor_id).collect();
-    ids.sort_unstable();
-    ids.dedup();
-    let contractors = if ids.is_empty() {
-        HashMap::new()
-    } else {
-        dispatch::contractors_by_id(db, ctx, &ids).await?
-    };
+    let named = Named::read(db, ctx, &orders.iter().collect::<Vec<_>>()).await?;
     let now = db.clock().now();
     Ok(orders
         .into_iter()
-        .map(|o| WorkOrder::new(o, &contractors, now))
+        .map(|o| WorkOrder::new(o, &named, now))
         .collect())
 }
 
@@ -317,7 +348,10 @@ impl WorkOrdersQuery {
         ids.extend(order.contractor_id);
         ids.sort_unstable();
         ids.dedup();
-        let contractors = dispatch::contractors_by_id(ctx.db(), session, &ids).await?;
+        let named = Named {
+            contractors: dispatch::contractors_by_id(ctx.db(), session, &ids).await?,
+            compounds: compound_names(ctx.db(), session, &[order.compound_id]).await?,
+        };
         let step = |t: TimelineEntry| WorkOrderStep {
             seq: t.seq,
             action: t.action.into(),
@@ -327,7 +361,7 @@ impl WorkOrdersQuery {
             actor: t.actor.into(),
             contractor: t
                 .contractor_id
-                .and_then(|c| contractors.get(&c))
+                .and_then(|c| named.contractors.get(&c))
                 .map(Into::into),
             note: t.note,
         };
@@ -335,7 +369,7 @@ impl WorkOrdersQuery {
             photos: photos.into_iter().map(Into::into).collect(),
             my_parts: parts.into_iter().map(Into::into).collect(),
             timeline: timeline.into_iter().map(step).collect(),
-            order: WorkOrder::new(order, &contractors, ctx.db().clock().now()),
+            order: WorkOrder::new(order, &named, ctx.db().clock().now()),
         })
     }
 
