@@ -48,6 +48,15 @@ pub struct StatementStats {
     pub micros: AtomicU64,
 }
 
+impl StatementStats {
+    /// One statement that took `elapsed`.
+    pub fn record(&self, elapsed: Duration) {
+        self.count.fetch_add(1, Ordering::Relaxed);
+        let micros = u64::try_from(elapsed.as_micros()).unwrap_or(u64::MAX);
+        self.micros.fetch_add(micros, Ordering::Relaxed);
+    }
+}
+
 impl Db {
     /// Connects; an SQLite file is created if missing.
     pub async fn connect(url: &Secret) -> Result<Self, DbErr> {
@@ -90,11 +99,7 @@ impl Db {
         let mut conn = Database::connect(options).await?;
         let stats = Arc::new(StatementStats::default());
         let sink = Arc::clone(&stats);
-        conn.set_metric_callback(move |info| {
-            sink.count.fetch_add(1, Ordering::Relaxed);
-            let micros = u64::try_from(info.elapsed.as_micros()).unwrap_or(u64::MAX);
-            sink.micros.fetch_add(micros, Ordering::Relaxed);
-        });
+        conn.set_metric_callback(move |info| sink.record(info.elapsed));
         if sqlite {
             // WAL lets readers work while one writer commits (it is a property of the file, so
             // one connection sets it for all). sqlx already turns foreign keys on.

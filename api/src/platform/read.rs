@@ -9,7 +9,6 @@
 
 use std::future::Future;
 use std::sync::Arc;
-use std::sync::atomic::Ordering;
 use std::time::Instant;
 
 use migrations::postgres::TENANT_SETTING;
@@ -64,9 +63,7 @@ impl PgRead {
     ) -> Result<T, DbErr> {
         let started = Instant::now();
         let result = run.await.map_err(sqlx_err);
-        self.stats.count.fetch_add(1, Ordering::Relaxed);
-        let micros = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX);
-        self.stats.micros.fetch_add(micros, Ordering::Relaxed);
+        self.stats.record(started.elapsed());
         result
     }
 }

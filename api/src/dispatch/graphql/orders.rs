@@ -89,7 +89,7 @@ struct Named {
 }
 
 impl Named {
-    async fn read(db: &Db, ctx: &RequestContext, orders: &[&Order]) -> GqlResult<Self> {
+    async fn read(db: &Db, ctx: &RequestContext, orders: &[Order]) -> GqlResult<Self> {
         let distinct = |ids: &mut Vec<Uuid>| {
             ids.sort_unstable();
             ids.dedup();
@@ -166,7 +166,7 @@ impl WorkOrder {
 
 /// Orders as GraphQL objects, the contractors and compounds they name read once.
 async fn objects(db: &Db, ctx: &RequestContext, orders: Vec<Order>) -> GqlResult<Vec<WorkOrder>> {
-    let named = Named::read(db, ctx, &orders.iter().collect::<Vec<_>>()).await?;
+    let named = Named::read(db, ctx, &orders).await?;
     let now = db.clock().now();
     Ok(orders
         .into_iter()
