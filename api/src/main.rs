@@ -80,9 +80,20 @@ enum Command {
     Demo {
         #[command(flatten)]
         database: DatabaseSettings,
-        /// Instead, seed a synthetic firm `bench` with this many households.
+        /// Instead, seed a synthetic firm `bench` with this many households: a city, in
+        /// compounds of 200 and bundles of 50 compounds, with a year of billing and payments.
         #[arg(long)]
         households: Option<u32>,
+        /// With `--households`: spread them over this many compounds instead.
+        #[arg(long, requires = "households")]
+        compounds: Option<u32>,
+        /// With `--households`: group the compounds in this many bundles instead.
+        #[arg(long, requires = "households")]
+        bundles: Option<u32>,
+        /// With `--households`: bill and collect this many months, ending last month, instead
+        /// of twelve (0: none).
+        #[arg(long, requires = "households", value_parser = clap::value_parser!(u32).range(0..=120))]
+        months: Option<u32>,
     },
 }
 
@@ -329,10 +340,23 @@ async fn run(command: Command) -> Result<(), BoxError> {
         Command::Demo {
             database,
             households,
+            compounds,
+            bundles,
+            months,
         } => {
             let db = open(&database, true, None).await?;
             let report = match households {
-                Some(n) => api::demo::seed_synthetic(&db, n).await?,
+                Some(n) => {
+                    let city = api::demo::Synthetic::city(n);
+                    let compounds = compounds.unwrap_or(city.compounds);
+                    let plan = api::demo::Synthetic {
+                        compounds,
+                        bundles: bundles.unwrap_or_else(|| compounds.div_ceil(50)),
+                        months: months.unwrap_or(city.months),
+                        ..city
+                    };
+                    api::demo::seed_synthetic(&db, plan).await?
+                }
                 None => api::demo::seed(&db).await?,
             };
             eprintln!(

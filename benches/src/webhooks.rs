@@ -39,7 +39,13 @@ async fn run(dbs: BenchDb, events: usize, in_flight: usize) -> Result<(), BoxErr
     // One open invoice per household, and an online payment attempt for each, its
     // PaymentIntent linked to the firm as `online::start` links it.
     let households = u32::try_from(events)?;
-    api::demo::seed_synthetic(&db, households).await?;
+    let plan = api::demo::Synthetic {
+        compounds: households.div_ceil(500),
+        bundles: 1,
+        months: 0,
+        ..api::demo::Synthetic::city(households)
+    };
+    api::demo::seed_synthetic(&db, plan).await?;
     owner.connection().execute_unprepared("ANALYZE").await?;
     let period = domain::billing::BillingPeriod::parse("2026-11")?;
     api::billing::run_billing_for_slug(

@@ -1142,3 +1142,37 @@ test('the committee answers a resident\'s question on the budget, starts next ye
   await owner.context.close();
   await staff.context.close();
 });
+
+test('the accountant reads the arrears list, most owed first, a bundle at a time, and opens a household from it', async () => {
+  const acct = await token('accountant@demo.test');
+  // A month billed (idempotent: the billing test may have billed it already).
+  await api(acct, 'mutation($i: RunBillingInput!) { runBilling(input: $i) { invoiced } }', { i: { period: new Date().toISOString().slice(0, 7) } });
+  const { context, page } = await signIn('accountant@demo.test', { width: 1280 });
+  await page.getByRole('link', { name: '欠费' }).click();
+  const rows = page.locator('.arrears tbody tr.ant-table-row');
+  await rows.nth(49).waitFor();
+  const firm = await api(acct, '{ arrearsList(first: 50) { edges { node { owed { fen } compoundName room } } pageInfo { hasNextPage } } }');
+  const first = firm.data.arrearsList.edges[0].node;
+  const shown = await rows.first().innerText();
+  assert.match(shown, new RegExp(first.compoundName));
+  assert.match(shown, new RegExp(`¥${(first.owed.fen / 100).toFixed(2).replace(/\B(?=(\d{3})+(?!\d))/g, ',')}`));
+  assert.ok(firm.data.arrearsList.pageInfo.hasNextPage, 'more than a page owes');
+  await page.getByRole('button', { name: '下一页' }).click();
+  await page.getByText('第 2 页').waitFor();
+  await assertAccessible(page, 'the arrears list');
+
+  // One bundle: only its compounds are listed.
+  await page.getByRole('combobox', { name: '打包项目' }).click();
+  await page.getByTitle('齐齐哈尔城南老旧小区打包项目').click();
+  await page.getByText('第 2 页').waitFor({ state: 'detached' });
+  await rows.first().waitFor();
+  const inBundle = await page.locator('.arrears tbody tr.ant-table-row td:first-child').allInnerTexts();
+  const qiqihar = ['龙沙乡家属楼', '城南糖厂职工楼', '南苑电厂家属院', '铁锋路老干部楼', '城南供销社宿舍'];
+  assert.ok(inBundle.length > 0 && inBundle.every((c) => qiqihar.includes(c)), inBundle.join(', '));
+
+  // A row opens the household's bills, where what it owes is shown.
+  await rows.first().locator('td').nth(1).getByRole('link').click();
+  await page.waitForURL(/\/households\/[^/]+\/bills/);
+  await page.getByText(/尚欠：¥/).first().waitFor();
+  await context.close();
+});

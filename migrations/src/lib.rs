@@ -38,6 +38,7 @@ mod m20261208_000025_repair_charges;
 mod m20261208_000026_photo_thumbnails;
 mod m20261209_000027_governance;
 mod m20261210_000028_budgets;
+mod m20261211_000029_arrears_indexes;
 pub mod postgres;
 mod tenant_table;
 
@@ -75,6 +76,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261208_000026_photo_thumbnails::Migration),
             Box::new(m20261209_000027_governance::Migration),
             Box::new(m20261210_000028_budgets::Migration),
+            Box::new(m20261211_000029_arrears_indexes::Migration),
         ]
     }
 }

@@ -1,6 +1,7 @@
 //! Collection's GraphQL: payments and their receipts, a household's account, the collection
 //! and arrears reports, credit notes and demand notices.
 
+use async_graphql::connection::{Connection, Edge};
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::Money;
@@ -14,6 +15,7 @@ use crate::platform::graphql::GqlResult;
 use crate::platform::graphql::MoneyAmount;
 use crate::platform::graphql::context::{ContextExt, parse_id, period, sane_date, sane_time};
 use crate::platform::graphql::mirror_enum;
+use crate::platform::graphql::pagination::{decode_ranked, page_size, ranked_cursor};
 
 mirror_enum!(
     PaymentMethod,
@@ -262,6 +264,51 @@ pub struct ArrearsRow {
     pub oldest_period: Option<String>,
 }
 
+impl From<pay::ArrearsRow> for ArrearsRow {
+    fn from(r: pay::ArrearsRow) -> Self {
+        Self {
+            household_id: r.household_id.into(),
+            days_0_to_30: r.buckets[0].into(),
+            days_31_to_90: r.buckets[1].into(),
+            days_91_to_180: r.buckets[2].into(),
+            over_180_days: r.buckets[3].into(),
+            total: r.total.into(),
+            oldest_period: r.oldest.map(|p| p.to_string()),
+        }
+    }
+}
+
+/// A household on the arrears list.
+#[derive(SimpleObject)]
+pub struct OwingHousehold {
+    pub household_id: ID,
+    pub compound_id: ID,
+    pub compound_name: String,
+    /// 楼栋, 单元 and 房号, as the register has them.
+    pub building: String,
+    pub unit: String,
+    pub room: String,
+    /// What the household owes, net of any credit held (its receivable in the ledger).
+    pub owed: MoneyAmount,
+    /// Its unpaid invoices, aged by days past the end of each invoice's month.
+    pub aged: ArrearsRow,
+}
+
+impl From<pay::Owing> for OwingHousehold {
+    fn from(o: pay::Owing) -> Self {
+        Self {
+            household_id: o.household.id.into(),
+            compound_id: o.household.compound_id.into(),
+            compound_name: o.compound_name,
+            building: o.building,
+            unit: o.household.unit_label,
+            room: o.household.room_label,
+            owed: o.owed.into(),
+            aged: o.aged.into(),
+        }
+    }
+}
+
 #[derive(SimpleObject)]
 pub struct CreditNote {
     pub id: ID,
@@ -442,16 +489,47 @@ impl CollectionQuery {
         Ok(pay::arrears(ctx.db(), ctx.session()?, c, as_of)
             .await?
             .into_iter()
-            .map(|r| ArrearsRow {
-                household_id: r.household_id.into(),
-                days_0_to_30: r.buckets[0].into(),
-                days_31_to_90: r.buckets[1].into(),
-                days_91_to_180: r.buckets[2].into(),
-                over_180_days: r.buckets[3].into(),
-                total: r.total.into(),
-                oldest_period: r.oldest.map(|p| p.to_string()),
-            })
+            .map(ArrearsRow::from)
             .collect())
+    }
+
+    /// Households owing money, most owed first: the firm's, a bundle's or a compound's (give
+    /// one of `bundleId` and `compoundId`, or neither), a page at a time.
+    #[graphql(complexity = "crate::platform::graphql::limits::page(first, child_complexity)")]
+    async fn arrears_list(
+        &self,
+        ctx: &Context<'_>,
+        bundle_id: Option<ID>,
+        compound_id: Option<ID>,
+        as_of: Option<NaiveDate>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> GqlResult<Connection<String, OwingHousehold>> {
+        let scope = match (bundle_id, compound_id) {
+            (Some(_), Some(_)) => {
+                return Err(AppError::bad_input(
+                    "compoundId",
+                    "give a bundle or a compound, not both",
+                )
+                .into());
+            }
+            (Some(b), None) => pay::ArrearsScope::Bundle(parse_id(&b, "bundleId")?),
+            (None, Some(c)) => pay::ArrearsScope::Compound(parse_id(&c, "compoundId")?),
+            (None, None) => pay::ArrearsScope::Firm,
+        };
+        let as_of = sane_date(as_of.unwrap_or_else(|| ctx.db().clock().today()), "asOf")?;
+        let limit = page_size(first)?;
+        let had_after = after.is_some();
+        let after = after
+            .map(|c| decode_ranked(&c).map(|(fen, id)| (Money::from_fen(fen), id)))
+            .transpose()?;
+        let page = pay::arrears_list(ctx.db(), ctx.session()?, scope, as_of, after, limit).await?;
+        let mut conn = Connection::new(had_after, page.has_next);
+        conn.edges.extend(page.rows.into_iter().map(|o| {
+            let cursor = ranked_cursor(o.owed.fen(), o.household.id);
+            Edge::new(cursor, OwingHousehold::from(o))
+        }));
+        Ok(conn)
     }
 
     async fn demand_notices(

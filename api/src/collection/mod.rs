@@ -11,4 +11,9 @@ pub use model::{Allocation, NewPayment, Notice, Payment};
 pub(crate) use service::{
     Collection, credit_in, open_invoices, readable_household, readable_or_not_found,
 };
+/// For the demo's synthetic firm: a year of payments written as payments are.
+pub mod seed {
+    pub use super::service::{Settlement, settle_all};
+}
+
 pub use store::{allocate, allocations_of_payments, find, live_of_households, paid_on_invoices};

@@ -38,7 +38,11 @@ fn to_payment(m: payment::Model) -> Result<Payment, DbErr> {
     })
 }
 
-/// Writes new payments (made by [`NewPayment::into_payment`]) in one statement.
+/// Rows a multi-row insert writes at once: well inside PostgreSQL's 65,535 bind parameters
+/// (a payment has 14 columns).
+const INSERT_CHUNK: usize = 1_000;
+
+/// Writes new payments (made by [`NewPayment::into_payment`]), a statement per thousand.
 pub async fn insert<'a>(
     db: &impl ConnectionTrait,
     tenant: Uuid,
@@ -64,8 +68,8 @@ pub async fn insert<'a>(
             payer: Set(p.payer.as_ref().map(|n| n.as_str().to_owned())),
         })
         .collect();
-    if !models.is_empty() {
-        payment::Entity::insert_many(models)
+    for chunk in models.chunks(INSERT_CHUNK) {
+        payment::Entity::insert_many(chunk.to_vec())
             .exec_without_returning(db)
             .await?;
     }
@@ -226,7 +230,7 @@ pub async fn allocate(
             amount_fen: Set(a.amount.fen()),
         })
         .collect();
-    for chunk in models.chunks(1_000) {
+    for chunk in models.chunks(INSERT_CHUNK) {
         payment_allocation::Entity::insert_many(chunk.to_vec())
             .exec_without_returning(db)
             .await?;

@@ -13,6 +13,7 @@ use sea_orm::DatabaseTransaction;
 use uuid::Uuid;
 
 mod budget;
+mod city;
 mod dispatch;
 mod votes;
 
@@ -27,6 +28,8 @@ use crate::platform::db::Db;
 use crate::platform::error::{AppError, AppResult};
 use crate::platform::scope::Reach;
 use crate::tenancy::seed::{buildings, bundles, compounds, households, tenants};
+
+pub use city::{Synthetic, seed_synthetic};
 
 pub const DEMO_PASSWORD: &str = "courtyard-demo";
 
@@ -842,113 +845,4 @@ async fn seed_fees(
     }
     tx.commit().await?;
     Ok(())
-}
-
-/// A synthetic compound's register: buildings of 50 households in two units of six floors,
-/// rooms numbered floor × 100 + door, an owner and a phone for each.
-fn register_rows(households: u32, rng: &mut Rng) -> Vec<Vec<String>> {
-    let heading = ["楼栋", "单元", "房号", "专有面积（㎡）", "业主", "电话"];
-    let mut rows = vec![heading.iter().map(|h| (*h).to_owned()).collect()];
-    for i in 0..households {
-        let (building, j) = (i / 50 + 1, i % 50);
-        let doors = 50_u32.div_ceil(12);
-        let (unit, floor, door) = (j % 2 + 1, (j / 2) / doors + 1, (j / 2) % doors + 1);
-        let area = 4_500 + rng.below(4_750);
-        rows.push(vec![
-            format!("{building}栋"),
-            format!("{unit}单元"),
-            format!("{floor}{door:02}"),
-            format!("{}.{:02}", area / 100, area % 100),
-            name_text(rng),
-            format!("139{:08}", rng.below(100_000_000)),
-        ]);
-    }
-    rows
-}
-
-/// A synthetic firm `bench` with `households` households in compounds of 500, for benchmarks.
-pub async fn seed_synthetic(db: &Db, households: u32) -> AppResult<SeedReport> {
-    let mut report = SeedReport::default();
-    let slug = "bench";
-    let tx = db.begin_global().await?;
-    if tenants::find_by_slug(&tx, slug).await?.is_some() {
-        report.tenants_skipped.push(slug.to_owned());
-        return Ok(report);
-    }
-    let tenant = tenants::insert(
-        &tx,
-        domain::new_id(),
-        &parsed(Slug::parse(slug))?,
-        &parsed(Name::parse("基准测试物业"))?,
-    )
-    .await?;
-    tx.commit().await?;
-
-    let tx = db.begin_tenant(tenant.id).await?;
-    let fields = bundles::BundleFields {
-        name: parsed(Name::parse("基准项目"))?,
-        street_office: parsed(Name::parse("基准街道"))?,
-        district: parsed(Name::parse("基准区"))?,
-    };
-    let bundle = bundles::insert(&tx, tenant.id, fields).await?;
-    // ¥20 per household, so that `courtyard bill --tenant bench` has something to bill.
-    let items = [domain::billing::FeeItem {
-        kind: domain::billing::FeeItemKind::GarbageRemoval,
-        pricing: parsed(domain::billing::Pricing::per_household(Money::from_fen(
-            2_000,
-        )))?,
-    }];
-    let from = parsed(domain::billing::BillingPeriod::parse("2026-01"))?;
-    let scope = billing::ScheduleScope::Bundle(bundle.id);
-    billing::insert_schedule(
-        &tx,
-        tenant.id,
-        scope,
-        from,
-        "基准".into(),
-        Uuid::nil(),
-        &items,
-    )
-    .await?;
-    tx.commit().await?;
-
-    let mut rng = Rng(42);
-    let mut remaining = households;
-    let mut n = 0;
-    while remaining > 0 {
-        n += 1;
-        let size = remaining.min(500);
-        // One transaction per compound keeps memory flat however large the firm.
-        let tx = db.begin_tenant(tenant.id).await?;
-        let fields = compounds::CompoundFields {
-            bundle_id: bundle.id,
-            name: parsed(Name::parse(&format!("基准小区{n:04}")))?,
-            address: parsed(LongText::parse(&format!("基准路{n}号")))?,
-            management_mode: ManagementMode::Professional,
-            charging_mode: ChargingMode::LumpSum,
-            onboarding_stage: OnboardingStage::Implement,
-            security: SOME,
-        };
-        let compound = compounds::insert(&tx, tenant.id, fields).await?;
-        crate::ledger::open_chart(&tx, tenant.id, compound.id).await?;
-        // Through the household register's own path: rows checked, then written in bulk.
-        let register = domain::register::Register::read(register_rows(size, &mut rng).into_iter());
-        if let Some(p) = register.problems.first() {
-            return Err(AppError::Internal(
-                format!("synthetic register: {p:?}").into(),
-            ));
-        }
-        let terms = crate::tenancy::ImportTerms {
-            area_source: AreaSource::PropertyRegister,
-            active_from: NaiveDate::from_ymd_opt(2024, 1, 1).unwrap_or_default(),
-        };
-        report.households +=
-            crate::tenancy::write_register(&tx, tenant.id, compound.id, &register.entries, terms)
-                .await?
-                .len() as u64;
-        tx.commit().await?;
-        remaining -= size;
-    }
-    report.tenants_created.push(slug.to_owned());
-    Ok(report)
 }

@@ -15,7 +15,7 @@ pub use service::{
     queue,
 };
 pub use store::{
-    find_accounts, find_entry_by_key, head_seq, movements, movements_of,
+    find_accounts, find_entry_by_key, head_seq, movements, movements_of, owing,
     statement as account_lines, verify,
 };
 

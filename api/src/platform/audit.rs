@@ -35,8 +35,9 @@ pub async fn record_all<'a>(
             detail: Set(e.detail),
         })
         .collect();
-    if !rows.is_empty() {
-        audit::Entity::insert_many(rows)
+    // A thousand rows a statement keeps inside PostgreSQL's 65,535 bind parameters.
+    for chunk in rows.chunks(1_000) {
+        audit::Entity::insert_many(chunk.to_vec())
             .exec_without_returning(db)
             .await?;
     }

@@ -23,7 +23,8 @@ impl Clock {
         self.now().date_naive()
     }
 
-    /// Stops the clock at `at` (tests only; nothing in the server calls it).
+    /// Stops the clock at `at`: for tests, and for the demo writing months of history as they
+    /// happened; nothing in the server calls it.
     pub fn hold_at(&self, at: DateTime<Utc>) {
         *self.0.write().unwrap_or_else(PoisonError::into_inner) = Some(at);
     }

@@ -111,6 +111,10 @@ export const en: Dict = {
   collected: 'Collected',
   month: 'Month',
   householdsPaid: 'Households paid',
+  arrears: {
+    title: 'Arrears', allBundles: 'All bundles', household: 'Home', owed: 'Owed', days0To30: 'Up to 30 days', days31To90: '31–90 days',
+    days91To180: '91–180 days', over180Days: 'Over 180 days', oldest: 'Oldest unpaid month', none: 'No household owes anything',
+  },
   billing: 'Billing',
   period: 'Month (YYYY-MM)',
   runBilling: 'Bill this month',

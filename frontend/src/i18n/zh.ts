@@ -109,6 +109,10 @@ export const zh = {
   collected: '已收',
   month: '月份',
   householdsPaid: '已缴户数',
+  arrears: {
+    title: '欠费', allBundles: '全部打包项目', household: '房屋', owed: '欠费合计', days0To30: '30 天内', days31To90: '31–90 天',
+    days91To180: '91–180 天', over180Days: '180 天以上', oldest: '最早欠费月份', none: '没有欠费的住户',
+  },
   billing: '收费',
   period: '账期（年-月）',
   runBilling: '生成本期账单',

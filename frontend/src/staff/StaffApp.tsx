@@ -25,6 +25,7 @@ const HouseholdPage = lazy(() => import('./pages/Household'));
 const StatementPage = lazy(() => import('./pages/Statement'));
 const ReceiptPage = lazy(() => import('./pages/Receipt'));
 const BillingPage = lazy(() => import('./pages/Billing'));
+const ArrearsPage = lazy(() => import('./pages/Arrears'));
 const StaffPage = lazy(() => import('./pages/Staff'));
 const SettingsPage = lazy(() => import('./pages/Settings'));
 const OrdersBoard = lazy(() => import('./pages/orders/Board'));
@@ -98,6 +99,7 @@ function Frame() {
             <Route path="/accounts/:id" element={<StatementPage />} />
             <Route path="/receipts/:id" element={<ReceiptPage />} />
             <Route path="/billing" element={<Only when={me.can.keepBooks}><BillingPage /></Only>} />
+            <Route path="/arrears" element={<Only when={me.can.keepBooks}><ArrearsPage /></Only>} />
             <Route path="/orders" element={<Only when={staff || isCommittee(me)}><OrdersBoard /></Only>} />
             <Route path="/orders/:id" element={<OrderPage />} />
             <Route path="/contractors" element={<Only when={staff}><ContractorsPage /></Only>} />
@@ -121,6 +123,7 @@ function NavMenu({ staff }: { staff: boolean }) {
     staff && { key: '/bundles', label: <Link to="/bundles">{t.bundles}</Link> },
     (staff || isCommittee(me)) && { key: '/compounds', label: <Link to="/compounds">{t.compounds}</Link> },
     me.can.keepBooks && { key: '/billing', label: <Link to="/billing">{t.billing}</Link> },
+    me.can.keepBooks && { key: '/arrears', label: <Link to="/arrears">{t.arrears.title}</Link> },
     (staff || isCommittee(me)) && { key: '/orders', label: <Link to="/orders">{t.wo.menu}</Link> },
     staff && { key: '/contractors', label: <Link to="/contractors">{t.wo.contractorsMenu}</Link> },
     me.can.administer && { key: '/staff', label: <Link to="/staff">{t.staffMembers}</Link> },

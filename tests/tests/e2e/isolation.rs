@@ -269,6 +269,8 @@ fn cases(ids: &Ids) -> Vec<(&'static str, String, Value)> {
         ("receipt", "query($id: ID!) { receipt(paymentId: $id) { collector } }".into(), json!({ "id": ids.payment })),
         ("collection", "query($id: ID!) { collection(compoundId: $id, from: \"2026-11\", to: \"2026-11\") { due { fen } } }".into(), json!({ "id": ids.compound })),
         ("arrears", "query($id: ID!) { arrears(compoundId: $id) { total { fen } } }".into(), json!({ "id": ids.compound })),
+        ("arrearsList", "query($id: ID!) { arrearsList(compoundId: $id) { edges { node { householdId } } } }".into(), json!({ "id": ids.compound })),
+        ("arrearsList", "query($id: ID!) { arrearsList(bundleId: $id) { edges { node { householdId } } } }".into(), json!({ "id": ids.bundle })),
         ("demandNotices", "query($id: ID!) { demandNotices(householdId: $id) { note } }".into(), json!({ "id": ids.household })),
         ("setFeeSchedule", "mutation($id: ID!) { setFeeSchedule(input: { compoundId: $id, effectiveFrom: \"2026-12\", note: \"x\", items: [{ kind: GARBAGE_REMOVAL, pricing: PER_HOUSEHOLD, rate: \"1\" }] }) { id } }".into(), json!({ "id": ids.compound })),
         ("setLateFee", "mutation($id: ID!) { setLateFee(compoundId: $id, terms: { dailyRateBp: 5, graceDays: 0, capBp: 1000 }) { id } }".into(), json!({ "id": ids.compound })),

@@ -2,11 +2,13 @@
 //! `COURTYARD_TEST_POSTGRES` is set). One binary; one module per area of the API.
 
 mod advertising;
+mod arrears;
 mod auth;
 mod bad_input;
 mod billing;
 mod board;
 mod budgets;
+mod city;
 mod dispatch;
 mod events;
 mod fund;

@@ -194,6 +194,14 @@ const HOUSEHOLDS: Page = Page {
     items: &["data", "households", "edges"],
 };
 
+const ARREARS_LIST: Page = Page {
+    name: "ArrearsList",
+    query: "query ArrearsList($n: Int) { arrearsList(first: $n) {
+        edges { node { householdId compoundName building unit room owed { fen } aged { total { fen } oldestPeriod } } }
+        pageInfo { hasNextPage endCursor } } }",
+    items: &["data", "arrearsList", "edges"],
+};
+
 const STATEMENT: Page = Page {
     name: "AccountStatement",
     query: "query AccountStatement($id: ID!, $n: Int) { accountStatement(accountId: $id, from: \"2026-01-01\", to: \"2026-12-31\", first: $n) {
@@ -261,6 +269,14 @@ async fn each_main_page_takes_as_many_statements_for_fifty_items_as_for_one() {
             (json!({ "id": guotai, "n": 1 }), 1),
             (json!({ "id": guotai, "n": 50 }), 50),
         ],
+    )
+    .await;
+
+    compare(
+        &app,
+        &accountant,
+        &ARREARS_LIST,
+        [(json!({ "n": 1 }), 1), (json!({ "n": 50 }), 50)],
     )
     .await;
 

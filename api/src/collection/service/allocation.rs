@@ -54,6 +54,12 @@ impl Collection {
             .is_some_and(|open| open.iter().any(|(i, _)| i.id == invoice))
     }
 
+    /// What `household` still owes, after the payments planned so far.
+    pub fn owed(&self, household: Uuid) -> AppResult<Money> {
+        let open = self.open.get(&household).map_or(&[][..], Vec::as_slice);
+        Money::sum(open.iter().map(|(_, owed)| *owed)).field("amount")
+    }
+
     /// Plans payment `r`: allocated to its household's open invoices (`first` in that order,
     /// then the oldest), anything left held as credit. Returns the payment's id; an error
     /// for a household [`Collection::owed_by`] did not read.

@@ -1,8 +1,7 @@
-//! The collection report by month (per compound and per bundle) and arrears by age.
+//! The collection report by month, per compound and per bundle.
 
 use std::collections::HashMap;
 
-use chrono::NaiveDate;
 use domain::Money;
 use domain::billing::BillingPeriod;
 use uuid::Uuid;
@@ -11,7 +10,6 @@ use super::allocation::owed;
 use crate::billing::{self, Invoice};
 use crate::collection::store as payments;
 use crate::platform::RequestContext;
-use crate::platform::access::require_books;
 use crate::platform::db::Db;
 use crate::platform::error::{AppError, AppResult, FieldExt};
 use crate::tenancy::compounds;
@@ -167,72 +165,4 @@ pub async fn bundle_collection(
         compounds: per,
         totals,
     })
-}
-
-/// What one household owes, aged by days past the end of each invoice's month.
-#[derive(Debug, Clone, Default)]
-pub struct ArrearsRow {
-    pub household_id: Uuid,
-    /// 0–30, 31–90, 91–180, over 180 days.
-    pub buckets: [Money; 4],
-    pub total: Money,
-    pub oldest: Option<BillingPeriod>,
-}
-
-#[must_use]
-pub fn age_bucket(period: BillingPeriod, as_of: NaiveDate) -> usize {
-    match (as_of - period.last_day()).num_days() {
-        ..=30 => 0,
-        31..=90 => 1,
-        91..=180 => 2,
-        _ => 3,
-    }
-}
-
-/// Households of a compound with anything outstanding. No hardship data is ever included.
-#[tracing::instrument(name = "payments.arrears", skip_all)]
-pub async fn arrears(
-    db: &Db,
-    ctx: &RequestContext,
-    compound: Uuid,
-    as_of: NaiveDate,
-) -> AppResult<Vec<ArrearsRow>> {
-    require_books(ctx)?;
-    let tx = db.begin_tenant_read(ctx.tenant_id).await?;
-    compounds::find(&tx, ctx.tenant_id, &ctx.reach, compound)
-        .await?
-        .ok_or(AppError::NotFound("compound"))?;
-    let through = BillingPeriod::containing(as_of);
-    let invoices = billing::invoices_of_compounds(
-        &tx,
-        ctx.tenant_id,
-        &[compound],
-        BillingPeriod::new(2000, 1).field("asOf")?,
-        through,
-    )
-    .await?;
-    let (paid, credited) = settled_on(&tx, ctx.tenant_id, &invoices).await?;
-    tx.commit().await?;
-    let mut rows: HashMap<Uuid, ArrearsRow> = HashMap::new();
-    for i in invoices {
-        let owed = owed(&i, &paid, &credited).field("asOf")?;
-        if !owed.is_positive() {
-            continue;
-        }
-        let row = rows.entry(i.household_id).or_insert_with(|| ArrearsRow {
-            household_id: i.household_id,
-            ..Default::default()
-        });
-        let b = age_bucket(i.period, as_of);
-        row.buckets[b] = row.buckets[b].checked_add(owed).field("asOf")?;
-        row.total = row.total.checked_add(owed).field("asOf")?;
-        row.oldest = Some(row.oldest.map_or(i.period, |o| o.min(i.period)));
-    }
-    let mut out: Vec<ArrearsRow> = rows.into_values().collect();
-    out.sort_by(|a, b| {
-        b.total
-            .cmp(&a.total)
-            .then(a.household_id.cmp(&b.household_id))
-    });
-    Ok(out)
 }

@@ -4,9 +4,10 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::Utc;
 use domain::{AccountKey, AccountKind, Money};
-use sea_orm::sea_query::{ArrayType, Expr};
+use sea_orm::sea_query::{ArrayType, Expr, ExprTrait};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, QueryFilter, Statement,
+    ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Statement,
 };
 use uuid::Uuid;
 
@@ -248,6 +249,40 @@ pub async fn accounts_of_compound(
     page::fetch(db, q, ledger_account::Column::Id, page)
         .await?
         .try_map(TryInto::try_into)
+}
+
+/// Household receivables owing money (balance above zero), most owed first, ties by
+/// household id descending; `limit` of them ranked after `after` (balance, household), only
+/// these compounds' when given. Read from the partial indexes `ledger_accounts_owing` (the
+/// firm) and `ledger_accounts_owing_by_compound` (a compound or a bundle's few).
+pub async fn owing(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+    compounds: Option<&[Uuid]>,
+    after: Option<(Money, Uuid)>,
+    limit: u64,
+) -> Result<Vec<Account>, DbErr> {
+    use ledger_account::Column as C;
+    let mut q = ledger_account::Entity::find()
+        .filter(C::TenantId.eq(tenant))
+        .filter(C::HouseholdId.is_not_null())
+        .filter(C::Balance.gt(0));
+    if let Some(ids) = compounds {
+        q = q.filter(C::CompoundId.is_in(ids.iter().copied()));
+    }
+    if let Some((balance, household)) = after {
+        let rank = Expr::tuple([Expr::col(C::Balance), Expr::col(C::HouseholdId)]);
+        let cursor = Expr::tuple([Expr::value(balance.fen()), Expr::value(household)]);
+        q = q.filter(rank.lt(cursor));
+    }
+    q.order_by_desc(C::Balance)
+        .order_by_desc(C::HouseholdId)
+        .limit(limit)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(TryInto::try_into)
+        .collect()
 }
 
 /// Archives an open account whose balance is zero, deciding on the row as it is when the

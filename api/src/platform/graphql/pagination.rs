@@ -14,6 +14,14 @@ pub const MAX_PAGE: i32 = 100;
 
 /// Reads `first` and `after` into a page request, naming the argument at fault.
 pub fn page_request(first: Option<i32>, after: Option<String>) -> Result<PageRequest, AppError> {
+    Ok(PageRequest {
+        after: after.map(|c| decode_cursor(&c)).transpose()?,
+        limit: page_size(first)?,
+    })
+}
+
+/// `first`, 1 to [`MAX_PAGE`] rows, [`DEFAULT_PAGE`] if not given.
+pub fn page_size(first: Option<i32>) -> Result<u64, AppError> {
     let first = first.unwrap_or(DEFAULT_PAGE);
     if !(1..=MAX_PAGE).contains(&first) {
         return Err(AppError::bad_input(
@@ -21,11 +29,28 @@ pub fn page_request(first: Option<i32>, after: Option<String>) -> Result<PageReq
             format!("must be between 1 and {MAX_PAGE}"),
         ));
     }
-    let after = after.map(|c| decode_cursor(&c)).transpose()?;
-    Ok(PageRequest {
-        after,
-        limit: u64::try_from(first).unwrap_or(50),
-    })
+    Ok(u64::try_from(first).unwrap_or(50))
+}
+
+/// The cursor of a row in a list ranked by an amount, then id.
+#[must_use]
+pub fn ranked_cursor(rank: i64, id: Uuid) -> String {
+    let mut bytes = rank.to_be_bytes().to_vec();
+    bytes.extend_from_slice(id.as_bytes());
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// Reads a [`ranked_cursor`].
+pub fn decode_ranked(cursor: &str) -> Result<(i64, Uuid), AppError> {
+    URL_SAFE_NO_PAD
+        .decode(cursor)
+        .ok()
+        .filter(|b| b.len() == 24)
+        .and_then(|b| {
+            let rank = i64::from_be_bytes(b[..8].try_into().ok()?);
+            Some((rank, Uuid::from_slice(&b[8..]).ok()?))
+        })
+        .ok_or_else(|| AppError::bad_input("after", "is not a cursor from this list"))
 }
 
 fn encode_cursor(id: Uuid) -> String {
@@ -69,5 +94,9 @@ mod tests {
         assert!(page_request(Some(101), None).is_err());
         assert!(page_request(Some(-1), None).is_err());
         assert_eq!(page_request(None, None).map(|p| p.limit).ok(), Some(50));
+        let ranked = ranked_cursor(-12_345, id);
+        assert_eq!(decode_ranked(&ranked).ok(), Some((-12_345, id)));
+        assert!(decode_ranked(&encode_cursor(id)).is_err());
+        assert!(decode_ranked("not-a-cursor").is_err());
     }
 }

@@ -106,6 +106,9 @@ pub(crate) async fn write_register(
     entries: &[Entry],
     terms: ImportTerms,
 ) -> AppResult<Vec<Uuid>> {
+    // A bulk writer: the foreign-key checks of its rows must not keep a plan made when the
+    // firm had few households (a city's seed went quadratic on one).
+    crate::platform::bulk::index_plans(tx).await?;
     let mut building_of = existing_buildings(tx, tenant, compound).await?;
     let added = new_buildings(entries, &building_of);
     let ids = buildings::insert_many(tx, tenant, compound, &added).await?;
