@@ -11,7 +11,7 @@ use domain::{
 };
 use uuid::Uuid;
 
-use super::{Rng, SOME, SeedReport, add_user, name_text, parsed};
+use super::kit::{Rng, SOME, SeedReport, add_user, name_text, parsed};
 use crate::billing::seed as billing;
 use crate::billing::{DEFAULT_BATCH, RunScope, run_billing_for_slug};
 use crate::collection::seed::{Settlement, settle_all};
