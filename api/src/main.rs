@@ -347,11 +347,12 @@ async fn run(command: Command) -> Result<(), BoxError> {
             let db = open(&database, true, None).await?;
             let report = match households {
                 Some(n) => {
-                    let city = api::demo::Synthetic::city(n);
-                    let compounds = compounds.unwrap_or(city.compounds);
+                    let city = match compounds {
+                        Some(c) => api::demo::Synthetic::in_compounds(n, c),
+                        None => api::demo::Synthetic::city(n),
+                    };
                     let plan = api::demo::Synthetic {
-                        compounds,
-                        bundles: bundles.unwrap_or_else(|| compounds.div_ceil(50)),
+                        bundles: bundles.unwrap_or(city.bundles),
                         months: months.unwrap_or(city.months),
                         ..city
                     };

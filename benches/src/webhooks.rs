@@ -40,10 +40,9 @@ async fn run(dbs: BenchDb, events: usize, in_flight: usize) -> Result<(), BoxErr
     // PaymentIntent linked to the firm as `online::start` links it.
     let households = u32::try_from(events)?;
     let plan = api::demo::Synthetic {
-        compounds: households.div_ceil(500),
         bundles: 1,
         months: 0,
-        ..api::demo::Synthetic::city(households)
+        ..api::demo::Synthetic::in_compounds(households, households.div_ceil(500))
     };
     api::demo::seed_synthetic(&db, plan).await?;
     owner.connection().execute_unprepared("ANALYZE").await?;

@@ -14,6 +14,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::model::{Allocation, Notice, Payment};
+use crate::platform::bulk::ROWS_A_STATEMENT;
 use crate::platform::schema::{demand_notice, payment, payment_allocation};
 use crate::platform::storage::corrupt;
 
@@ -37,10 +38,6 @@ fn to_payment(m: payment::Model) -> Result<Payment, DbErr> {
             .transpose()?,
     })
 }
-
-/// Rows a multi-row insert writes at once: well inside PostgreSQL's 65,535 bind parameters
-/// (a payment has 14 columns).
-const INSERT_CHUNK: usize = 1_000;
 
 /// Writes new payments (made by [`NewPayment::into_payment`]), a statement per thousand.
 pub async fn insert<'a>(
@@ -68,7 +65,7 @@ pub async fn insert<'a>(
             payer: Set(p.payer.as_ref().map(|n| n.as_str().to_owned())),
         })
         .collect();
-    for chunk in models.chunks(INSERT_CHUNK) {
+    for chunk in models.chunks(ROWS_A_STATEMENT) {
         payment::Entity::insert_many(chunk.to_vec())
             .exec_without_returning(db)
             .await?;
@@ -230,7 +227,7 @@ pub async fn allocate(
             amount_fen: Set(a.amount.fen()),
         })
         .collect();
-    for chunk in models.chunks(INSERT_CHUNK) {
+    for chunk in models.chunks(ROWS_A_STATEMENT) {
         payment_allocation::Entity::insert_many(chunk.to_vec())
             .exec_without_returning(db)
             .await?;

@@ -38,7 +38,12 @@ impl Synthetic {
     /// (1,000,000 households: 5,000 compounds in 100 bundles).
     #[must_use]
     pub fn city(households: u32) -> Self {
-        let compounds = households.div_ceil(200).max(1);
+        Self::in_compounds(households, households.div_ceil(200).max(1))
+    }
+
+    /// A city whose households are spread over `compounds` instead.
+    #[must_use]
+    pub fn in_compounds(households: u32, compounds: u32) -> Self {
         Self {
             households,
             compounds,

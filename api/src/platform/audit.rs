@@ -35,8 +35,7 @@ pub async fn record_all<'a>(
             detail: Set(e.detail),
         })
         .collect();
-    // A thousand rows a statement keeps inside PostgreSQL's 65,535 bind parameters.
-    for chunk in rows.chunks(1_000) {
+    for chunk in rows.chunks(crate::platform::bulk::ROWS_A_STATEMENT) {
         audit::Entity::insert_many(chunk.to_vec())
             .exec_without_returning(db)
             .await?;

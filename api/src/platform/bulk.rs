@@ -149,6 +149,10 @@ pub(crate) async fn insert(
         .rows_affected())
 }
 
+/// Rows a multi-row `INSERT … VALUES` writes at once: inside both engines' bind-parameter
+/// limits (SQLite's 32,766, PostgreSQL's 65,535) for tables of up to 32 columns.
+pub(crate) const ROWS_A_STATEMENT: usize = 1_000;
+
 /// A bulk writer fills tables faster than autovacuum analyses them, and PostgreSQL keeps
 /// planning lookups into them as if they were still small — sequential scans that grow
 /// with every batch (a billing run went quadratic), and prepared statements keep a generic

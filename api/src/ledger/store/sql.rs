@@ -7,7 +7,7 @@ use sea_orm::sea_query::{Alias, Expr, ExprTrait, JoinType, Query};
 use crate::platform::schema::{journal_entry, posting};
 
 /// Rows per multi-row INSERT: well under SQLite's and PostgreSQL's parameter limits.
-pub(super) const INSERT_CHUNK: usize = 1_000;
+pub(super) const INSERT_CHUNK: usize = crate::platform::bulk::ROWS_A_STATEMENT;
 
 pub(super) fn micros(t: DateTime<Utc>) -> i64 {
     t.timestamp_micros()
