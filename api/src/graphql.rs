@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use crate::platform::db::Db;
 use crate::platform::graphql::limits::{self, Budget};
-use crate::platform::graphql::metrics;
+use crate::platform::graphql::{error, metrics};
 use crate::platform::metrics::Metrics;
 use crate::{
     advertising, billing, board, collection, committee_fund, dispatch, governance, income, ledger,
@@ -29,6 +29,7 @@ pub struct QueryRoot(
     advertising::AdvertisingQuery,
     dispatch::ContractorsQuery,
     dispatch::WorkOrdersQuery,
+    dispatch::PayablesQuery,
     dispatch::DispatchRulesQuery,
     governance::GovernanceQuery,
     board::BoardQuery,
@@ -49,6 +50,7 @@ pub struct MutationRoot(
     advertising::AdvertisingMutation,
     dispatch::ContractorsMutation,
     dispatch::WorkOrdersMutation,
+    dispatch::PayablesMutation,
     dispatch::DispatchRulesMutation,
     governance::GovernanceMutation,
     board::BoardMutation,
@@ -56,7 +58,10 @@ pub struct MutationRoot(
 
 /// What a client may follow live (over `/graphql/ws`).
 #[derive(MergedSubscription, Default)]
-pub struct SubscriptionRoot(dispatch::WorkOrdersSubscription);
+pub struct SubscriptionRoot(
+    dispatch::WorkOrdersSubscription,
+    billing::BillingSubscription,
+);
 
 pub type CourtyardSchema = Schema<QueryRoot, MutationRoot, SubscriptionRoot>;
 
@@ -92,6 +97,7 @@ impl Schemas {
                 .data(db.clone())
                 .data(stripe.clone())
                 .extension(metrics::RequestMetrics(Arc::clone(&metrics)))
+                .extension(error::ClassifySubscriptions)
                 .finish()
         };
         Self {

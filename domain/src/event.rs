@@ -26,6 +26,8 @@ pub enum Event {
     },
     /// A billing run issued invoices.
     InvoicesIssued { run: Uuid, invoices: u64 },
+    /// A billing run started, committed a batch, or finished (staff follow its progress).
+    BillingRunProgressed { run: Uuid },
     /// A waiver was approved, rejected or revoked.
     WaiverDecided { grant: Uuid, status: GrantStatus },
     /// The accountant posted an adjustment or reversed an entry.

@@ -141,6 +141,7 @@ code_enum!(
         CommonIncomeSplit = "common_income_split",
         CommitteePayout = "committee_payout",
         ContractorCost = "contractor_cost",
+        ContractorPaid = "contractor_paid",
         SubsidyReceived = "subsidy_received",
         CreditNote = "credit_note",
         Adjustment = "adjustment",
@@ -327,6 +328,24 @@ impl PaymentMethod {
 }
 
 code_enum!(
+    /// How staff pay money out by hand: from the cash box or by bank transfer.
+    PaidFrom {
+        Cash = "cash",
+        BankTransfer = "bank_transfer",
+    }
+);
+
+impl PaidFrom {
+    #[must_use]
+    pub fn account(self) -> AccountKind {
+        match self {
+            Self::Cash => AccountKind::CashOnHand,
+            Self::BankTransfer => AccountKind::Bank,
+        }
+    }
+}
+
+code_enum!(
     /// Who pays for a waiver.
     WaiverFunding {
         GovernmentSubsidy = "government_subsidy",
@@ -347,7 +366,8 @@ pub enum CostBearer {
 pub mod rules {
     use super::{
         AccountKey, AccountKind, CategoryClose, ChargingMode, CostBearer, EntryBuilder, EntryKind,
-        JournalEntry, LedgerError, Money, PaymentMethod, Uuid, WaiverFunding, nonzero, positive,
+        JournalEntry, LedgerError, Money, PaidFrom, PaymentMethod, Uuid, WaiverFunding, nonzero,
+        positive,
     };
 
     /// Where fees are income: the firm's (包干制) or, held for the owners, theirs (酬金制).
@@ -545,6 +565,21 @@ pub mod rules {
             .build()
     }
 
+    /// Paying a contractor what the compound owes them, from its cash or its bank.
+    pub fn contractor_paid(
+        compound: Uuid,
+        via: PaidFrom,
+        amount: Money,
+    ) -> Result<JournalEntry, LedgerError> {
+        EntryBuilder::new(EntryKind::ContractorPaid, compound)
+            .debit(
+                AccountKey::compound(compound, AccountKind::ContractorPayable),
+                positive(amount)?,
+            )
+            .credit(AccountKey::compound(compound, via.account()), amount)?
+            .build()
+    }
+
     /// A government subsidy arrives for waivers granted earlier.
     pub fn subsidy_received(compound: Uuid, amount: Money) -> Result<JournalEntry, LedgerError> {
         EntryBuilder::new(EntryKind::SubsidyReceived, compound)
@@ -689,6 +724,28 @@ mod tests {
         }
     }
 
+    #[test]
+    fn paying_a_contractor_settles_the_payable_from_the_bank_or_the_cash_box() {
+        let e = contractor_paid(C, PaidFrom::BankTransfer, fen(12_000))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let posted: Vec<(AccountKind, i64)> = e
+            .postings()
+            .iter()
+            .map(|p| (p.account.kind, p.amount.fen()))
+            .collect();
+        assert_eq!(
+            posted,
+            vec![
+                (AccountKind::ContractorPayable, 12_000),
+                (AccountKind::Bank, -12_000)
+            ]
+        );
+        assert_eq!(
+            contractor_paid(C, PaidFrom::Cash, fen(0)).err(),
+            Some(LedgerError::NotPositive)
+        );
+    }
+
     proptest! {
         #[test]
         fn every_rule_balances(amount in 1i64..1_000_000_000_000) {
@@ -703,6 +760,7 @@ mod tests {
                 common_part_cost(C, PaymentMethod::BankTransfer, m),
                 committee_payout(C, PaymentMethod::BankTransfer, m),
                 contractor_cost(C, CostBearer::Household(H), m),
+                contractor_paid(C, PaidFrom::Cash, m),
                 subsidy_received(C, m),
                 credit_note(C, H, ChargingMode::Commission, m),
             ];

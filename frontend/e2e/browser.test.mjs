@@ -525,6 +525,9 @@ test('the accountant publishes the accounts board; anyone reads the ledger\'s fi
 
 test('the accountant bills the month, records a confirmed cash payment, and the resident sees the new bill', async () => {
   const { context, page } = await signIn('accountant@demo.test', { width: 1280 });
+  // The page follows billing runs over the live connection once it has subscribed.
+  const following = new Promise((resolve) => page.on('websocket', (ws) =>
+    ws.on('framesent', (f) => { if (String(f.payload).includes('billingRunChanged')) resolve(); })));
   await page.getByRole('link', { name: '收费' }).click();
   await page.getByRole('button', { name: '生成本期账单' }).click();
   const status = page.getByRole('status');
@@ -539,6 +542,15 @@ test('the accountant bills the month, records a confirmed cash payment, and the 
   const listed = await runs.allInnerTexts();
   assert.equal(listed.length, 2, listed.join('\n'));
   for (const r of listed) assert.match(r, /已完成/);
+  // A run started elsewhere (a colleague, the command line) appears here and finishes live,
+  // without reloading: the page no longer polls.
+  await following;
+  const colleague = await token('accountant@demo.test');
+  const elsewhere = await api(colleague, 'mutation($i: RunBillingInput!) { runBilling(input: $i) { households } }',
+    { i: { period: new Date().toISOString().slice(0, 7) } });
+  assert.ok(elsewhere.data?.runBilling, JSON.stringify(elsewhere));
+  await page.locator('.runs tbody tr.ant-table-row', { hasText: '已完成' }).nth(2).waitFor();
+  assert.equal(await runs.count(), 3);
   await assertAccessible(page, 'billing');
   await page.getByRole('link', { name: '小区 →' }).click();
   await page.getByRole('link', { name: '国泰花园' }).click();
@@ -968,6 +980,49 @@ test('a dispatcher is alerted on any page when a contractor declines an order, a
   await alert.getByRole('button', { name: '查 看' }).click();
   await desk.page.getByRole('heading', { name: `工单号 ${number}` }).waitFor();
   await desk.context.close();
+});
+
+test('the accountant pays a contractor for verified work from the bank; a blank reference is refused at its field', async () => {
+  const dispatcher = await token('dispatcher@demo.test');
+  const contractor = await token('contractor@demo.test');
+  const acct = await token('accountant@demo.test');
+  const compound = (await api(dispatcher, '{ compounds(search: "燎原新村") { edges { node { id } } } }')).data.compounds.edges[0].node.id;
+  const reported = await api(dispatcher, 'mutation($i: ReportWorkOrderInput!) { reportWorkOrder(input: $i) { id number } }',
+    { i: { compoundId: compound, locationKind: 'STAIRWELL', location: '5栋 一楼', trade: 'ELECTRICAL', priority: 'NORMAL', description: '楼道开关坏了' } });
+  const { id, number } = reported.data.reportWorkOrder;
+  await api(dispatcher, 'mutation($id: ID!) { fileWorkOrder(id: $id, input: { trade: ELECTRICAL, priority: NORMAL, bearer: COMPOUND_BUDGET }) { state } }', { id });
+  const chen = (await api(dispatcher, '{ contractors { id name } }')).data.contractors.find((c) => c.name === '陈师傅水电维修').id;
+  await api(dispatcher, 'mutation($id: ID!, $c: ID) { dispatchWorkOrder(id: $id, contractorId: $c) { state } }', { id, c: chen });
+  for (const op of ['acceptWorkOrder(id: $id)', 'startWorkOrder(id: $id)', 'completeWorkOrder(id: $id, cost: "150")']) {
+    const moved = await api(contractor, `mutation($id: ID!) { ${op} { state } }`, { id });
+    assert.equal(moved.errors, undefined, JSON.stringify(moved.errors));
+  }
+  const verified = await api(dispatcher, 'mutation($id: ID!) { verifyWorkOrder(id: $id) { state } }', { id });
+  assert.equal(verified.errors, undefined, JSON.stringify(verified.errors));
+
+  const { context, page } = await signIn('accountant@demo.test', { width: 1280, path: '/contractors' });
+  await page.locator('tr', { hasText: '陈师傅水电维修' }).getByRole('link', { name: '结算' }).click();
+  await page.getByRole('heading', { name: '陈师傅水电维修 · 结算' }).waitFor();
+  const row = page.locator('.unpaid tr', { hasText: `No.${number}` });
+  assert.match(await row.innerText(), /¥150\.00/);
+  await assertAccessible(page, 'contractor account');
+  await row.getByRole('checkbox').check();
+  await page.getByRole('status').filter({ hasText: '已选 1 张' }).waitFor();
+  await page.getByRole('button', { name: /^付\s?款$/ }).click();
+  const form = page.getByRole('dialog', { name: '付款' });
+  await form.getByLabel('合同或凭证号').fill('   ');
+  await form.getByRole('button', { name: /^付\s?款$/ }).click();
+  await form.locator('.ant-form-item-has-error').filter({ hasText: '合同或凭证号' }).waitFor();
+  const paidFor = async () => (await api(acct, 'query($c: ID!) { contractorAccount(contractorId: $c) { payments { amount { fen } costs { orderNumber } } } }', { c: chen }))
+    .data.contractorAccount.payments.filter((p) => p.costs.some((c) => c.orderNumber === number));
+  assert.deepEqual(await paidFor(), [], 'nothing was written');
+  await form.getByLabel('合同或凭证号').fill('网银 20261210-07');
+  await form.getByRole('button', { name: /^付\s?款$/ }).click();
+  await form.waitFor({ state: 'hidden' });
+  await row.waitFor({ state: 'detached' });
+  await page.locator('.payments tr', { hasText: `No.${number}` }).filter({ hasText: '银行转账' }).waitFor();
+  assert.deepEqual((await paidFor()).map((p) => p.amount.fen), [15000]);
+  await context.close();
 });
 
 test('the dispatcher registers a contractor; a capacity of 0 is refused at its field and writes nothing', async () => {

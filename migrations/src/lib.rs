@@ -39,6 +39,7 @@ mod m20261208_000026_photo_thumbnails;
 mod m20261209_000027_governance;
 mod m20261210_000028_budgets;
 mod m20261211_000029_arrears_indexes;
+mod m20261212_000030_contractor_payments;
 pub mod postgres;
 mod tenant_table;
 
@@ -77,6 +78,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261209_000027_governance::Migration),
             Box::new(m20261210_000028_budgets::Migration),
             Box::new(m20261211_000029_arrears_indexes::Migration),
+            Box::new(m20261212_000030_contractor_payments::Migration),
         ]
     }
 }
@@ -136,6 +138,9 @@ pub const TENANT_TABLES: &[&str] = &[
     "dispatch_rules",
     "work_order_photos",
     "repair_charges",
+    "contractor_costs",
+    "contractor_payments",
+    "contractor_payment_items",
     "committee_seats",
     "matters",
     "matter_units",
@@ -169,6 +174,9 @@ pub const APPEND_ONLY_TABLES: &[&str] = &[
     "work_order_events",
     "work_order_photos",
     "repair_charges",
+    "contractor_costs",
+    "contractor_payments",
+    "contractor_payment_items",
     "matter_units",
     "matter_voters",
     "ballots",

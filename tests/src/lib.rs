@@ -574,6 +574,41 @@ impl TestApp {
         (status, res.json().await.unwrap_or(Value::Null))
     }
 
+    /// What `token`'s holder hears on `subscription` (run in this process against the app's
+    /// database, as the server runs it): the `data` of each message until `wait` passes with
+    /// none; the errors' codes if it is refused. Listening when this returns.
+    pub async fn hears(
+        &self,
+        token: &str,
+        subscription: &str,
+        wait: std::time::Duration,
+    ) -> tokio::task::JoinHandle<Vec<Value>> {
+        use futures_util::StreamExt;
+        let ctx = api::people::authenticate(&self.db, token)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let schemas =
+            api::graphql::Schemas::build(self.db.clone(), std::sync::Arc::default(), None);
+        let request = async_graphql::Request::new(subscription)
+            .data(api::tenancy::Loaders::new(&self.db, &ctx))
+            .data(api::platform::graphql::context::Session::Authenticated(ctx));
+        let mut stream = schemas.signed_in.execute_stream(request);
+        tokio::spawn(async move {
+            let mut heard = Vec::new();
+            while let Ok(Some(r)) = tokio::time::timeout(wait, stream.next()).await {
+                if let Some(e) = r.errors.first() {
+                    let code = e.extensions.as_ref().and_then(|x| x.get("code")).cloned();
+                    heard.push(
+                        json!({ "refused": code.map(|c| c.into_json().unwrap_or_default()) }),
+                    );
+                    break;
+                }
+                heard.push(r.data.into_json().unwrap_or_default());
+            }
+            heard
+        })
+    }
+
     /// Signs in with the demo password and returns the token.
     pub async fn login(&self, identifier: &str) -> String {
         let body = self

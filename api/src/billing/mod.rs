@@ -6,7 +6,9 @@ mod model;
 mod service;
 mod store;
 
-pub use graphql::{BillingMutation, BillingQuery, HardshipCategory, WaiverFunding};
+pub use graphql::{
+    BillingMutation, BillingQuery, BillingSubscription, HardshipCategory, WaiverFunding,
+};
 pub use model::{CreditNote, Invoice, Line, SettledInvoice};
 pub use service::{DEFAULT_BATCH, RunScope, run_billing_for_slug};
 pub use store::{

@@ -1,8 +1,8 @@
 //! Contractor dispatch — the grid loop of discover, file, dispatch, close: contractors with
 //! their trades, areas and contracts; work orders from a report to a verified repair, each
 //! move recorded on the order's timeline; the ranking of contractors for an order; the
-//! contractor's cost posted to the ledger, charged to whoever bears it; and the server's
-//! watch over orders no one answered.
+//! contractor's cost posted to the ledger, charged to whoever bears it, and paying it; and
+//! the server's watch over orders no one answered.
 
 mod graphql;
 mod model;
@@ -11,7 +11,7 @@ mod store;
 
 pub use graphql::{
     ContractorsMutation, ContractorsQuery, DispatchRulesMutation, DispatchRulesQuery,
-    WorkOrdersMutation, WorkOrdersQuery, WorkOrdersSubscription,
+    PayablesMutation, PayablesQuery, WorkOrdersMutation, WorkOrdersQuery, WorkOrdersSubscription,
 };
 pub use model::RepairCharge;
 pub use service::{attach_photo, escalate_overdue, photo, watch};

@@ -171,3 +171,32 @@ pub struct RepairCharge {
     pub household_id: Uuid,
     pub amount: Money,
 }
+
+/// What the firm owes a contractor for one verified round of an order that cost something.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContractorCost {
+    pub id: Uuid,
+    pub order_id: Uuid,
+    pub order_number: u64,
+    pub round: i32,
+    pub contractor_id: Uuid,
+    pub compound_id: Uuid,
+    pub amount: Money,
+    pub verified_at: DateTime<Utc>,
+    /// The payment that settled it; none while it is still owed.
+    pub paid_by: Option<Uuid>,
+}
+
+/// Money the firm paid a contractor, settling some of their costs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContractorPayment {
+    pub id: Uuid,
+    pub contractor_id: Uuid,
+    pub amount: Money,
+    pub method: domain::ledger::PaidFrom,
+    /// The bank transfer's reference or the cash voucher's number.
+    pub reference: String,
+    pub paid_at: DateTime<Utc>,
+    pub recorded_by: Uuid,
+    pub recorded_at: DateTime<Utc>,
+}

@@ -48,6 +48,7 @@ mirror_enum!(
         CommonIncomeSplit,
         CommitteePayout,
         ContractorCost,
+        ContractorPaid,
         SubsidyReceived,
         CreditNote,
         Adjustment,

@@ -130,7 +130,13 @@ impl Db {
     /// committed outside a unit of work (a sign-out): each forgets the firm's sessions.
     pub fn access_changed(&self, tenant: Uuid) {
         self.sessions.forget_tenant(tenant);
-        self.events.publish(tenant, vec![Event::AccessChanged]);
+        self.publish(tenant, Event::AccessChanged);
+    }
+
+    /// Publishes what a change committed outside a unit of work did (a billing run's batch,
+    /// written on its own transaction for speed). Only after its commit.
+    pub fn publish(&self, tenant: Uuid, event: Event) {
+        self.events.publish(tenant, vec![event]);
     }
 
     /// The server's clock, shared by every clone of this handle.

@@ -1,10 +1,10 @@
 //! The bus a unit of work publishes its events to, after it commits.
 //!
 //! Subscribers on this server hear them at once. With several servers on one PostgreSQL
-//! database, the events live subscribers follow (work orders changing) and changes of access
-//! (which make every server forget a firm's signed-in sessions) are also relayed
-//! through `NOTIFY` and heard by every other server's `LISTEN` ([`Events::relay`]): no new
-//! infrastructure. A server does not re-hear its own events (each carries its origin).
+//! database, the events live subscribers follow (work orders changing, billing runs'
+//! progress) and changes of access (which make every server forget a firm's signed-in
+//! sessions) are also relayed through `NOTIFY` and heard by every other server's `LISTEN`
+//! ([`Events::relay`]): no new infrastructure. A server does not re-hear its own events (each carries its origin).
 
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
@@ -120,6 +120,11 @@ impl Events {
                 json!({ "origin": self.origin, "tenant": tenant, "access": true }).to_string(),
             );
         }
+        if let Event::BillingRunProgressed { run } = event {
+            return Some(
+                json!({ "origin": self.origin, "tenant": tenant, "billingRun": run }).to_string(),
+            );
+        }
         let Event::WorkOrderChanged {
             order,
             number,
@@ -153,6 +158,12 @@ impl Events {
             return Some(Published {
                 tenant: id("tenant")?,
                 event: Event::AccessChanged,
+            });
+        }
+        if let Some(run) = id("billingRun") {
+            return Some(Published {
+                tenant: id("tenant")?,
+                event: Event::BillingRunProgressed { run },
             });
         }
         Some(Published {
@@ -200,6 +211,20 @@ mod tests {
             household: Uuid::nil(),
         };
         assert_eq!(here.wire(tenant, &other), None);
+    }
+
+    #[test]
+    fn a_billing_run_s_progress_crosses_to_another_server() {
+        let (here, there) = (Events::default(), Events::default());
+        let heard = Published {
+            tenant: Uuid::from_u128(5),
+            event: Event::BillingRunProgressed {
+                run: Uuid::from_u128(6),
+            },
+        };
+        let wire = here.wire(heard.tenant, &heard.event).unwrap_or_default();
+        assert_eq!(there.unwire(&wire), Some(heard));
+        assert_eq!(here.unwire(&wire), None);
     }
 
     #[test]

@@ -15,6 +15,20 @@ function invalidateQueries(cache: Cache) {
 
 const everyMutation: UpdateResolver = (_result, _args, cache) => invalidateQueries(cache);
 
+/**
+ * A billing run moved: the run itself updates in place (it is normalised), a run the list
+ * lacks (started elsewhere) makes the list stale, and only its end makes the rest stale — not
+ * each of its batches.
+ */
+const billingRunChanged: UpdateResolver = (result, _args, cache) => {
+  const run = result.billingRunChanged as { id: string; status: string };
+  const listed = (cache.resolve('Query', 'billingRuns') as string[] | null) ?? [];
+  if (run.status !== 'RUNNING') invalidateQueries(cache);
+  else if (!listed.includes(cache.keyOfEntity({ __typename: 'BillingRun', id: run.id }) ?? '')) cache.invalidate('Query', 'billingRuns');
+};
+
 export const invalidations = {
-  updates: new Proxy({} as Record<string, UpdateResolver>, { get: () => everyMutation }),
+  updates: new Proxy({} as Record<string, UpdateResolver>, {
+    get: (_, field) => (field === 'billingRunChanged' ? billingRunChanged : everyMutation),
+  }),
 };

@@ -245,6 +245,7 @@ export const en: Dict = {
     NO_ROLE: 'This account has no role in that firm. Check the firm code, or ask an administrator to give you one.',
   },
   fields: {
+    costIds: 'Work paid for', paidAt: 'Paid on',
     title: 'Title', body: 'Full text', closesAt: 'Voting closes', publicityDays: 'Days posted', voterNo: 'Voter number', choice: 'Choice', termFrom: 'Term starts', termTo: 'Term ends', post: 'Post', userId: 'Sign-in', on: 'Date', matterId: 'Matter', 
     emergencyRespond: 'Emergency answer', emergencyResolve: 'Emergency resolution', urgentRespond: 'Urgent answer', urgentResolve: 'Urgent resolution', normalRespond: 'Normal answer', normalResolve: 'Normal resolution', confirmAbove: 'Household threshold',
     fromPeriod: 'First month not covered',
@@ -264,6 +265,7 @@ export const en: Dict = {
     effectiveFrom: 'Effective from', role: 'Role', scope: 'Scope', email: 'E-mail', search: 'Search',
   },
   fieldHints: {
+    costIds: 'Choose work not yet paid for; reload and try again', reference: 'Enter the transfer or voucher reference (1–64 characters)', paidAt: 'The day paid cannot be after today',
     minutes: 'give 5 to 43,200 minutes (30 days); the answer no later than the resolution', emergencyRespond: 'give 5 to 43,200 minutes, no longer than the resolution', urgentRespond: 'give 5 to 43,200 minutes, no longer than the resolution', normalRespond: 'give 5 to 43,200 minutes, no longer than the resolution', emergencyResolve: 'give 5 to 43,200 minutes (30 days)', urgentResolve: 'give 5 to 43,200 minutes (30 days)', normalResolve: 'give 5 to 43,200 minutes (30 days)', confirmAbove: 'give an amount of 0 or more, at most two decimals',
     tenant: 'This account works for several firms: choose the one to sign in to',
     licenceNo: 'The 18-character unified social credit code (or a 15-digit licence number)', dueDay: 'Enter 1 to 28', quantity: 'Enter 1 to 1000',
@@ -280,6 +282,7 @@ export const en: Dict = {
     state: 'someone else changed this order a moment ago; reload it', onCallTo: 'give two different times, or neither for always', trades: 'choose at least one trade', compoundIds: 'choose at least one bundle or compound', endsOn: 'must not be before the start',
   },
   wo: {
+    payables: 'Account', owed: 'Owed to the contractor', unpaid: 'Work not yet paid for', noUnpaid: 'Nothing to pay', pay: 'Pay', chosen: '{n} chosen, in all', round: 'redo {n}', verifiedAt: 'Verified', payments: 'Payments', paidAt: 'Paid on', paidFrom: 'Paid by', paidFroms: { CASH: 'Cash', BANK_TRANSFER: 'Bank transfer' },
     menu: 'Work orders', contractorsMenu: 'Contractors', board: 'Work order board', report: 'Report', reportTitle: 'Report a repair or a problem', number: 'Order no.',
     myRepairs: 'My repairs', myJobs: 'My jobs', noJobs: 'No jobs for you at the moment', noOrders: 'Nothing reported yet', allCompounds: 'All compounds',
     location: 'Location', where: 'Where exactly', whereHint: 'e.g. building 2 unit 1, third-floor stairwell', trade: 'Trade', priority: 'Urgency', description: 'What is wrong',

@@ -241,6 +241,7 @@ export const zh = {
     NO_ROLE: '这个账号在该物业公司没有岗位。请检查物业公司代码，或请管理员为您开通。',
   },
   fields: {
+    costIds: '付款工单', paidAt: '付款日期',
     title: '标题', body: '事项全文', closesAt: '投票截止', publicityDays: '公示天数', voterNo: '投票人编号', choice: '选择', termFrom: '任期开始', termTo: '任期结束', post: '职务', userId: '登录账号', on: '日期', matterId: '表决事项', 
     emergencyRespond: '紧急·接单时限', emergencyResolve: '紧急·完成时限', urgentRespond: '较急·接单时限', urgentResolve: '较急·完成时限', normalRespond: '一般·接单时限', normalResolve: '一般·完成时限', confirmAbove: '住户同意门槛',
     fromPeriod: '退卡起始月',
@@ -260,6 +261,7 @@ export const zh = {
     effectiveFrom: '生效日期', role: '岗位', scope: '范围', email: '邮箱', search: '搜索',
   },
   fieldHints: {
+    costIds: '请选择尚未付款的工单，刷新后再试', reference: '请填写转账流水号或凭证号（1–64 个字）', paidAt: '付款日期不能晚于今天',
     minutes: '请填 5 到 43200 分钟（30 天）；接单时限不能长于完成时限', emergencyRespond: '请填 5 到 43200 分钟，且不长于完成时限', urgentRespond: '请填 5 到 43200 分钟，且不长于完成时限', normalRespond: '请填 5 到 43200 分钟，且不长于完成时限', emergencyResolve: '请填 5 到 43200 分钟（30 天）', urgentResolve: '请填 5 到 43200 分钟（30 天）', normalResolve: '请填 5 到 43200 分钟（30 天）', confirmAbove: '请填写 0 或以上的金额，最多两位小数',
     tenant: '这个账号在多家物业公司任职，请选择要登录的一家',
     licenceNo: '18 位统一社会信用代码（或 15 位老营业执照号）', dueDay: '请填 1 到 28', quantity: '请填 1 到 1000',
@@ -276,6 +278,7 @@ export const zh = {
     state: '这张工单刚被别人处理过，请刷新后再看', onCallTo: '请填写两个不同的时间，或都不填（全天值班）', trades: '请至少选一个工种', compoundIds: '请至少选一个打包项目或小区', endsOn: '结束日期不能早于开始日期',
   },
   wo: {
+    payables: '结算', owed: '尚欠承包商', unpaid: '待付款的工单', noUnpaid: '没有待付款的工单', pay: '付款', chosen: '已选 {n} 张，共', round: '返修第 {n} 次', verifiedAt: '验收时间', payments: '付款记录', paidAt: '付款日期', paidFrom: '付款方式', paidFroms: { CASH: '现金', BANK_TRANSFER: '银行转账' },
     menu: '工单', contractorsMenu: '承包商', board: '工单看板', report: '报修', reportTitle: '报修 / 反映问题', number: '工单号',
     myRepairs: '我的报修', myJobs: '我的工单', noJobs: '暂时没有派给您的工单', noOrders: '还没有报修', allCompounds: '全部小区',
     location: '位置', where: '具体位置', whereHint: '例如：2栋1单元 三楼楼道', trade: '工种', priority: '紧急程度', description: '问题描述',

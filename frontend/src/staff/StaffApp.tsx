@@ -31,6 +31,7 @@ const SettingsPage = lazy(() => import('./pages/Settings'));
 const OrdersBoard = lazy(() => import('./pages/orders/Board'));
 const OrderPage = lazy(() => import('./pages/orders/OrderPage'));
 const ContractorsPage = lazy(() => import('./pages/Contractors'));
+const ContractorAccountPage = lazy(() => import('./pages/ContractorAccount'));
 
 export default function StaffApp() {
   const t = useT();
@@ -103,6 +104,7 @@ function Frame() {
             <Route path="/orders" element={<Only when={staff || isCommittee(me)}><OrdersBoard /></Only>} />
             <Route path="/orders/:id" element={<OrderPage />} />
             <Route path="/contractors" element={<Only when={staff}><ContractorsPage /></Only>} />
+            <Route path="/contractors/:id/account" element={<Only when={me.can.keepBooks}><ContractorAccountPage /></Only>} />
             <Route path="/staff" element={<Only when={me.can.administer}><StaffPage /></Only>} />
             <Route path="/settings" element={<Only when={me.can.administer}><SettingsPage /></Only>} />
             <Route path="*" element={<NotFound />} />

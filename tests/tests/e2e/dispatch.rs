@@ -1027,27 +1027,20 @@ async fn hears(
     token: &str,
     wait: std::time::Duration,
 ) -> tokio::task::JoinHandle<Vec<String>> {
-    use futures_util::StreamExt;
-    let ctx = api::people::authenticate(&app.db, token)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    let schemas = api::graphql::Schemas::build(app.db.clone(), std::sync::Arc::default(), None);
-    let request = async_graphql::Request::new("subscription { workOrderChanged { orderId } }")
-        .data(api::tenancy::Loaders::new(&app.db, &ctx))
-        .data(api::platform::graphql::context::Session::Authenticated(ctx));
-    let mut stream = schemas.signed_in.execute_stream(request);
+    let heard = app
+        .hears(token, "subscription { workOrderChanged { orderId } }", wait)
+        .await;
     tokio::spawn(async move {
-        let mut heard = Vec::new();
-        while let Ok(Some(r)) = tokio::time::timeout(wait, stream.next()).await {
-            let v = r.data.into_json().unwrap_or_default();
-            heard.push(
+        let heard = heard.await.unwrap_or_default();
+        heard
+            .iter()
+            .map(|v| {
                 v["workOrderChanged"]["orderId"]
                     .as_str()
                     .unwrap_or_default()
-                    .to_owned(),
-            );
-        }
-        heard
+                    .to_owned()
+            })
+            .collect()
     })
 }
 

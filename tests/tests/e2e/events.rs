@@ -157,3 +157,39 @@ async fn nothing_is_heard_of_a_payment_whose_ledger_entry_failed_at_the_commit()
         "nor its audit record"
     );
 }
+
+const RUNS_LIVE: &str = "subscription { billingRunChanged { id status total processed } }";
+
+#[tokio::test]
+async fn the_books_follow_a_billing_run_live_and_no_one_else_hears_it() {
+    let app = TestApp::spawn().await;
+    let wait = std::time::Duration::from_millis(1500);
+    let accountant = app.login("accountant@demo.test").await;
+    let books = app.hears(&accountant, RUNS_LIVE, wait).await;
+    let rival = app.login("admin@rival.test").await;
+    let other_firm = app.hears(&rival, RUNS_LIVE, wait).await;
+    let resident = app.login("resident@demo.test").await;
+    let refused = app.hears(&resident, RUNS_LIVE, wait).await;
+
+    let run = super::billing::bill(&app, &accountant, "2026-11").await;
+    let id = run["data"]["runBilling"]["runId"].clone();
+    assert!(id.is_string(), "{run}");
+
+    // Started, one batch (the demo firm is smaller than a batch), finished: each read afresh.
+    let heard = books.await.unwrap_or_default();
+    assert_eq!(heard.len(), 3, "{heard:?}");
+    assert!(
+        heard.iter().all(|m| m["billingRunChanged"]["id"] == id),
+        "{heard:?}"
+    );
+    let last = &heard[2]["billingRunChanged"];
+    assert_eq!(last["status"], "FINISHED", "{heard:?}");
+    assert_eq!(last["processed"], last["total"], "{heard:?}");
+    assert_eq!(last["total"], 836);
+    assert_eq!(other_firm.await.unwrap_or_default(), Vec::<Value>::new());
+    assert_eq!(
+        refused.await.unwrap_or_default(),
+        vec![json!({ "refused": "FORBIDDEN" })],
+        "a resident may not follow the firm's billing"
+    );
+}

@@ -33,7 +33,7 @@ pub fn account_id(accounts: &[Value], kind: &str) -> String {
         .to_owned()
 }
 
-fn natural(accounts: &[Value], kind: &str) -> i64 {
+pub fn natural(accounts: &[Value], kind: &str) -> i64 {
     accounts
         .iter()
         .find(|a| a["kind"] == kind)

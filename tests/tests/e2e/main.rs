@@ -9,6 +9,7 @@ mod billing;
 mod board;
 mod budgets;
 mod city;
+mod contractor_payments;
 mod dispatch;
 mod events;
 mod fund;

@@ -9,7 +9,7 @@ use crate::billing::{ACCOUNT, at, bill, verify_clean};
 use crate::dispatch::{DISPATCH, FILE, balance, mv, ok, refused, report_leak, residents_household};
 
 /// Dispatches a filed order to the first of the ranking, who accepts and starts.
-async fn start_work(app: &TestApp, dispatcher: &str, contractor: &str, id: &str) {
+pub async fn start_work(app: &TestApp, dispatcher: &str, contractor: &str, id: &str) {
     ok(
         &app.gql(Some(dispatcher), DISPATCH, json!({ "id": id }))
             .await,
@@ -20,7 +20,7 @@ async fn start_work(app: &TestApp, dispatcher: &str, contractor: &str, id: &str)
     }
 }
 
-async fn complete(app: &TestApp, contractor: &str, id: &str, cost: &str) -> Value {
+pub async fn complete(app: &TestApp, contractor: &str, id: &str, cost: &str) -> Value {
     let args = format!(", cost: \"{cost}\"");
     mv(app, contractor, "completeWorkOrder", id, &args).await
 }

@@ -26,6 +26,7 @@ use crate::dispatch;
 use crate::ledger::NewEntry;
 use crate::platform::db::Db;
 use crate::platform::error::{AppError, AppResult, FieldExt};
+use crate::platform::events::Event;
 use crate::tenancy::{compounds, households};
 
 /// Where a run is in its households: they are read in batches, in id order.
@@ -259,6 +260,10 @@ impl RunPlan<'_> {
         }
         tx.commit().await?;
         self.committed.fetch_add(1, Ordering::SeqCst);
+        self.db.publish(
+            self.tenant,
+            Event::BillingRunProgressed { run: self.run_id },
+        );
         Ok(report)
     }
 

@@ -16,7 +16,9 @@ mod run;
 mod schedules;
 mod waivers;
 
-pub use run::{DEFAULT_BATCH, RunScope, run, run_billing_as, run_billing_for_slug, runs};
+pub use run::{
+    DEFAULT_BATCH, RunScope, follows_runs, run, run_billing_as, run_billing_for_slug, runs,
+};
 pub use schedules::{activate_addon, activations_of, schedules_of, set_late_fee, set_schedule};
 pub use waivers::{
     HardshipInput, WaiverInput, decide_waiver, hardship_of, propose_waiver, record_hardship,

@@ -193,6 +193,7 @@ pub(super) async fn start_run(
         actor,
     )
     .await?;
+    uow.publish(Event::BillingRunProgressed { run: run.id });
     uow.commit().await?;
     Ok(StartedRun {
         run: run.id,
@@ -254,6 +255,7 @@ pub(super) async fn finish_run(
         run: report.run_id,
         invoices: report.invoiced,
     });
+    uow.publish(Event::BillingRunProgressed { run: report.run_id });
     uow.commit().await?;
     tracing::info!(
         invoiced = report.invoiced,
@@ -270,6 +272,11 @@ pub async fn run(db: &Db, ctx: &RequestContext, id: Uuid) -> AppResult<Run> {
     let found = billing::find_run(&tx, ctx.tenant_id, id).await?;
     tx.commit().await?;
     found.ok_or(AppError::NotFound("billing run"))
+}
+
+/// Who may follow runs live: those who keep the books, as for the list.
+pub fn follows_runs(ctx: &RequestContext) -> AppResult<()> {
+    require_books(ctx)
 }
 
 #[tracing::instrument(name = "billing.runs", skip_all)]

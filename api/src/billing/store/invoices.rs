@@ -237,16 +237,23 @@ pub async fn invoices_with_settled(
     tenant: Uuid,
     households: &[Uuid],
 ) -> Result<Vec<(Invoice, Money, Money)>, DbErr> {
-    use sea_orm::{FromQueryResult, QueryTrait};
+    use sea_orm::QueryTrait;
     let q = with_settled(
         invoice::Entity::find()
             .filter(invoice::Column::TenantId.eq(tenant))
             .filter(invoice::Column::HouseholdId.is_in(households.iter().copied())),
     )
     .into_query();
-    let rows = db
-        .query_all_raw(db.get_database_backend().build(&q))
-        .await?;
+    read_settled(db, &q).await
+}
+
+/// The invoices `q` ([`with_settled`]) selects, each with what was paid and credited on it.
+async fn read_settled(
+    db: &impl ConnectionTrait,
+    q: &sea_orm::sea_query::SelectStatement,
+) -> Result<Vec<(Invoice, Money, Money)>, DbErr> {
+    use sea_orm::FromQueryResult;
+    let rows = db.query_all_raw(db.get_database_backend().build(q)).await?;
     rows.iter()
         .map(|r| {
             let (paid, credited) = settled(r)?;
@@ -387,23 +394,25 @@ pub async fn late_fees_for(
     .await
 }
 
+/// These compounds' invoices of `from..=to`, each with what was paid and credited on it, in
+/// one statement whatever their number (the collection reports).
 pub async fn invoices_of_compounds(
     db: &impl ConnectionTrait,
     tenant: Uuid,
     compounds: &[Uuid],
     from: BillingPeriod,
     to: BillingPeriod,
-) -> Result<Vec<Invoice>, DbErr> {
-    invoice::Entity::find()
-        .filter(invoice::Column::TenantId.eq(tenant))
-        .filter(invoice::Column::CompoundId.is_in(compounds.iter().copied()))
-        .filter(invoice::Column::Period.gte(from.code()))
-        .filter(invoice::Column::Period.lte(to.code()))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(to_invoice)
-        .collect()
+) -> Result<Vec<(Invoice, Money, Money)>, DbErr> {
+    use sea_orm::QueryTrait;
+    let q = with_settled(
+        invoice::Entity::find()
+            .filter(invoice::Column::TenantId.eq(tenant))
+            .filter(invoice::Column::CompoundId.is_in(compounds.iter().copied()))
+            .filter(invoice::Column::Period.gte(from.code()))
+            .filter(invoice::Column::Period.lte(to.code())),
+    )
+    .into_query();
+    read_settled(db, &q).await
 }
 
 pub async fn lines_of(

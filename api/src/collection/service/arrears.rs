@@ -8,8 +8,7 @@ use domain::Money;
 use domain::billing::BillingPeriod;
 use uuid::Uuid;
 
-use super::allocation::{owed, still_owed};
-use super::reports::settled_on;
+use super::allocation::still_owed;
 use crate::billing::{self, Invoice};
 use crate::platform::RequestContext;
 use crate::platform::access::require_books;
@@ -64,6 +63,15 @@ fn aged<'a>(
     Ok(rows)
 }
 
+/// What is still owed on each of these invoices (read with what was paid and credited on it).
+fn still_owing(invoices: &[(Invoice, Money, Money)]) -> AppResult<Vec<(&Invoice, Money)>> {
+    invoices
+        .iter()
+        .map(|(i, paid, credited)| still_owed(i.due, *paid, *credited).map(|a| (i, a)))
+        .collect::<Result<Vec<_>, _>>()
+        .field("asOf")
+}
+
 /// Households of a compound with anything outstanding. No hardship data is ever included.
 #[tracing::instrument(name = "payments.arrears", skip_all)]
 pub async fn arrears(
@@ -86,14 +94,10 @@ pub async fn arrears(
         through,
     )
     .await?;
-    let (paid, credited) = settled_on(&tx, ctx.tenant_id, &invoices).await?;
     tx.commit().await?;
-    let owing = invoices
-        .iter()
-        .map(|i| owed(i, &paid, &credited).map(|a| (i, a)))
-        .collect::<Result<Vec<_>, _>>()
-        .field("asOf")?;
-    let mut out: Vec<ArrearsRow> = aged(owing.into_iter(), as_of)?.into_values().collect();
+    let mut out: Vec<ArrearsRow> = aged(still_owing(&invoices)?.into_iter(), as_of)?
+        .into_values()
+        .collect();
     out.sort_by(|a, b| {
         b.total
             .cmp(&a.total)
@@ -170,12 +174,7 @@ pub async fn arrears_list(
             .collect();
     let invoices = billing::invoices_with_settled(&tx, ctx.tenant_id, &ids).await?;
     tx.commit().await?;
-    let owing_on = invoices
-        .iter()
-        .map(|(i, paid, credited)| still_owed(i.due, *paid, *credited).map(|a| (i, a)))
-        .collect::<Result<Vec<_>, _>>()
-        .field("asOf")?;
-    let mut aged_rows = aged(owing_on.into_iter(), as_of)?;
+    let mut aged_rows = aged(still_owing(&invoices)?.into_iter(), as_of)?;
     let mut by_id: HashMap<Uuid, households::Household> =
         found.into_iter().map(|h| (h.id, h)).collect();
     let rows = owing

@@ -6,9 +6,8 @@ use domain::Money;
 use domain::billing::BillingPeriod;
 use uuid::Uuid;
 
-use super::allocation::owed;
+use super::allocation::still_owed;
 use crate::billing::{self, Invoice};
-use crate::collection::store as payments;
 use crate::platform::RequestContext;
 use crate::platform::db::Db;
 use crate::platform::error::{AppError, AppResult, FieldExt};
@@ -53,30 +52,14 @@ pub async fn collection(
         .ok_or(AppError::NotFound("compound"))?;
     let invoices =
         billing::invoices_of_compounds(&tx, ctx.tenant_id, &[compound], from, to).await?;
-    let (paid, credited) = settled_on(&tx, ctx.tenant_id, &invoices).await?;
     tx.commit().await?;
-    aggregate(invoices.iter(), &paid, &credited, from, to)
+    aggregate(invoices.iter(), from, to)
 }
 
-/// What was paid and credited on each of these invoices.
-pub(super) async fn settled_on(
-    tx: &impl sea_orm::ConnectionTrait,
-    tenant: Uuid,
-    invoices: &[Invoice],
-) -> AppResult<(HashMap<Uuid, Money>, HashMap<Uuid, Money>)> {
-    let ids: Vec<Uuid> = invoices.iter().map(|i| i.id).collect();
-    Ok((
-        payments::paid_on_invoices(tx, tenant, &ids).await?,
-        billing::credited_on_invoices(tx, tenant, &ids).await?,
-    ))
-}
-
-/// Billed, waived, due and collected per month over `invoices`, one row per month of
-/// `from..=to` (months without invoices are zero).
+/// Billed, waived, due and collected per month over `invoices` (each with what was paid and
+/// credited on it), one row per month of `from..=to` (months without invoices are zero).
 pub(super) fn aggregate<'a>(
-    invoices: impl Iterator<Item = &'a Invoice>,
-    paid: &HashMap<Uuid, Money>,
-    credited: &HashMap<Uuid, Money>,
+    invoices: impl Iterator<Item = &'a (Invoice, Money, Money)>,
     from: BillingPeriod,
     to: BillingPeriod,
 ) -> AppResult<Vec<CollectionMonth>> {
@@ -93,17 +76,18 @@ pub(super) fn aggregate<'a>(
         );
         p = p.next();
     }
-    for i in invoices {
+    for (i, paid, credited) in invoices {
         let m = months.entry(i.period).or_default();
-        let got = paid.get(&i.id).copied().unwrap_or(Money::ZERO);
         m.billed = m.billed.checked_add(i.gross).field("from")?;
         m.waived = m.waived.checked_add(i.waived).field("from")?;
         m.due = m.due.checked_add(i.due).field("from")?;
-        m.collected = m.collected.checked_add(got).field("from")?;
-        let credit = credited.get(&i.id).copied().unwrap_or(Money::ZERO);
-        m.credited = m.credited.checked_add(credit).field("from")?;
+        m.collected = m.collected.checked_add(*paid).field("from")?;
+        m.credited = m.credited.checked_add(*credited).field("from")?;
         m.households_billed += 1;
-        if !owed(i, paid, credited).field("from")?.is_positive() {
+        if !still_owed(i.due, *paid, *credited)
+            .field("from")?
+            .is_positive()
+        {
             m.households_paid += 1;
         }
     }
@@ -151,14 +135,17 @@ pub async fn bundle_collection(
     .await?;
     let ids: Vec<Uuid> = in_bundle.iter().map(|c| c.id).collect();
     let invoices = billing::invoices_of_compounds(&tx, ctx.tenant_id, &ids, from, to).await?;
-    let (paid, credited) = settled_on(&tx, ctx.tenant_id, &invoices).await?;
     tx.commit().await?;
-    let totals = aggregate(invoices.iter(), &paid, &credited, from, to)?;
+    let totals = aggregate(invoices.iter(), from, to)?;
+    let mut by_compound: HashMap<Uuid, Vec<&(Invoice, Money, Money)>> = HashMap::new();
+    for i in &invoices {
+        by_compound.entry(i.0.compound_id).or_default().push(i);
+    }
     let per = in_bundle
         .into_iter()
         .map(|c| {
-            let own = invoices.iter().filter(|i| i.compound_id == c.id);
-            aggregate(own, &paid, &credited, from, to).map(|months| (c, months))
+            let own = by_compound.remove(&c.id).unwrap_or_default();
+            aggregate(own.into_iter(), from, to).map(|months| (c, months))
         })
         .collect::<AppResult<Vec<_>>>()?;
     Ok(BundleCollection {

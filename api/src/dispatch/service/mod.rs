@@ -6,6 +6,7 @@ mod contractors;
 mod escalation;
 mod moves;
 mod parts;
+mod payables;
 mod photos;
 mod reading;
 mod reporting;
@@ -22,6 +23,9 @@ pub use moves::{
     send_back, simple, verify,
 };
 pub use parts::hears;
+pub use payables::{
+    ContractorAccount, PayContractor, account as contractor_account, pay as pay_contractor,
+};
 pub use photos::{attach_photo, photo};
 pub use reading::{Narrowing, OrderFile, candidates, list, order};
 pub use reporting::{ReportInput, report};

@@ -12,7 +12,7 @@ use uuid::Uuid;
 use super::candidates::{assign, pass_on, ranked, unassign};
 use super::parts::readable;
 use super::step::Step;
-use crate::dispatch::model::{RepairCharge, WorkOrder};
+use crate::dispatch::model::{ContractorCost, RepairCharge, WorkOrder};
 use crate::dispatch::store;
 use crate::ledger::NewEntry;
 use crate::platform::db::Db;
@@ -352,8 +352,8 @@ pub async fn rate(
 }
 
 /// The contractor's cost, owed to them and charged to whoever bears it, queued for the
-/// ledger at the commit of the verification; a household's share is also kept as a charge
-/// its next invoice bills. A round that cost nothing (a reopened order put right) posts
+/// ledger at the commit of the verification; kept as what the firm owes the contractor until
+/// a payment settles it, and a household's share as a charge its next invoice bills. A round that cost nothing (a reopened order put right) posts
 /// nothing.
 async fn post_cost(
     uow: &UnitOfWork,
@@ -386,6 +386,20 @@ async fn post_cost(
             amount: cost,
         };
         store::insert_charge(uow.tx(), uow.tenant(), &charge, at).await?;
+    }
+    if let Some(contractor_id) = o.contractor_id {
+        let owed = ContractorCost {
+            id: domain::new_id(),
+            order_id: o.id,
+            order_number: o.number,
+            round,
+            contractor_id,
+            compound_id: o.compound_id,
+            amount: cost,
+            verified_at: at,
+            paid_by: None,
+        };
+        store::insert_cost(uow.tx(), uow.tenant(), &owed).await?;
     }
     crate::ledger::queue(
         uow,

@@ -1,11 +1,12 @@
 //! Dispatch's storage: contractors with their trades, areas and contracts; work orders; each
 //! order's timeline (append-only); the firm's order numbers; each compound's rules; what
-//! households owe for repairs.
+//! households owe for repairs; what the firm owes contractors and what it paid them.
 
 mod charges;
 mod codes;
 mod contractors;
 mod orders;
+mod payables;
 mod photos;
 mod records;
 mod rules;
@@ -20,6 +21,7 @@ pub use orders::{
     OrderFilter, find as find_order, insert as insert_order, list, next_number, overdue_unanswered,
     overdue_unresolved, save,
 };
+pub use payables::{costs, costs_of, insert_cost, insert_payment, payment_by_key, payments_of};
 pub use photos::{count_photos, insert_photo, photos_of};
 pub use records::records;
 pub use rules::{rules_of, set_rules};

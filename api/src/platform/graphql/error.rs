@@ -5,7 +5,12 @@
 //! Errors without an `AppError` source come from the GraphQL engine itself (syntax, unknown
 //! fields, wrong argument types, depth or complexity limits): all faults of the request.
 
-use async_graphql::ServerError;
+use std::sync::Arc;
+
+use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, NextSubscribe};
+use async_graphql::{Response, ServerError};
+use futures_util::StreamExt;
+use futures_util::stream::BoxStream;
 
 use crate::platform::error::AppError;
 
@@ -64,4 +69,30 @@ pub fn server_error(e: AppError) -> ServerError {
     error.source = Some(std::sync::Arc::new(e));
     classify(&mut error);
     error
+}
+
+/// Classifies the errors of every response a subscription sends (over `/graphql/ws`), as
+/// `/graphql` classifies its one response.
+pub struct ClassifySubscriptions;
+
+impl ExtensionFactory for ClassifySubscriptions {
+    fn create(&self) -> Arc<dyn Extension> {
+        Arc::new(Self)
+    }
+}
+
+impl Extension for ClassifySubscriptions {
+    fn subscribe<'s>(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        stream: BoxStream<'s, Response>,
+        next: NextSubscribe<'_>,
+    ) -> BoxStream<'s, Response> {
+        next.run(ctx, stream)
+            .map(|mut r| {
+                r.errors.iter_mut().for_each(classify);
+                r
+            })
+            .boxed()
+    }
 }

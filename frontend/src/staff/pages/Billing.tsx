@@ -1,9 +1,9 @@
 // The accountant's month: bill it (with the run's progress shown live), claim the subsidies
 // for waivers, and follow online payments and their refunds.
 import { Alert, Button, Card, Form, Input, Progress, Space } from 'antd';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Link } from 'react-router';
-import { useQuery } from 'urql';
+import { useQuery, useSubscription } from 'urql';
 import { graphql } from '../../gql';
 import type { RunBillingMutation } from '../../gql/graphql';
 import { useT } from '../../i18n';
@@ -23,6 +23,12 @@ const runBilling = graphql(`
 const runsDocument = graphql(`
   query BillingRuns {
     billingRuns { id period status total processed invoiced { fen } startedAt }
+  }
+`);
+
+const runChangedDocument = graphql(`
+  subscription BillingRunChanged {
+    billingRunChanged { id period status total processed invoiced { fen } startedAt }
   }
 `);
 
@@ -58,7 +64,7 @@ export default function BillingPage() {
             </>} />
         )}
       </Card>
-      <Runs live={run.fetching} />
+      <Runs />
       <SubsidyClaim period={period} />
       <OnlinePayments />
       <Card className="section"><Link to="/compounds">{t.compounds} →</Link></Card>
@@ -66,15 +72,11 @@ export default function BillingPage() {
   );
 }
 
-/** The latest runs; while one runs here, its progress refreshes every second. */
-function Runs({ live }: { live: boolean }) {
+/** The latest runs, live: a run started here or anywhere else shows its progress batch by batch. */
+function Runs() {
   const t = useT();
-  const [{ data }, refetch] = useQuery({ query: runsDocument, requestPolicy: 'network-only' });
-  useEffect(() => {
-    if (!live) return;
-    const timer = window.setInterval(() => refetch({ requestPolicy: 'network-only' }), 1000);
-    return () => window.clearInterval(timer);
-  }, [live, refetch]);
+  const [{ data }] = useQuery({ query: runsDocument, requestPolicy: 'network-only' });
+  useSubscription({ query: runChangedDocument });
   const runs = data?.billingRuns ?? [];
   if (runs.length === 0) return null;
   return (

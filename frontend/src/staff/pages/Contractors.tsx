@@ -1,8 +1,10 @@
 // The firm's contractors: trades, service area, contracts and their record of work (on time,
 // ratings, reopened, average cost overall and by trade). A firm-wide dispatcher or the
-// administrator registers, edits, renews and gives a contractor a sign-in for their phone.
+// administrator registers, edits, renews and gives a contractor a sign-in for their phone;
+// those who keep the books open each one's account to pay for verified work.
 import { Button, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
+import { Link } from 'react-router';
 import { useQuery } from 'urql';
 import { useMe } from '../../app/me';
 import { graphql } from '../../gql';
@@ -36,6 +38,7 @@ export default function ContractorsPage() {
   const [renewing, setRenewing] = useState<ContractorRow>();
   const [signIn, setSignIn] = useState<ContractorRow>();
   const manage = me.can.manageContractors;
+  const books = me.can.keepBooks;
   return (
     <>
       <PageTitle title={t.wo.contractorsMenu}
@@ -70,12 +73,13 @@ export default function ContractorsPage() {
               </>
             ) : '—'),
           },
-          ...(manage ? [{
+          ...(manage || books ? [{
             title: '', key: 'actions', render: (_: unknown, c: ContractorRow) => (
               <Space size={0} wrap>
-                <Button type="link" onClick={() => setEditing(c)}>{t.edit}</Button>
-                <Button type="link" onClick={() => setRenewing(c)}>{t.wo.addContract}</Button>
-                <Button type="link" onClick={() => setSignIn(c)}>{t.wo.giveSignIn}</Button>
+                {manage && <Button type="link" onClick={() => setEditing(c)}>{t.edit}</Button>}
+                {manage && <Button type="link" onClick={() => setRenewing(c)}>{t.wo.addContract}</Button>}
+                {manage && <Button type="link" onClick={() => setSignIn(c)}>{t.wo.giveSignIn}</Button>}
+                {books && <Link to={`/contractors/${c.id}/account`}>{t.wo.payables}</Link>}
               </Space>
             ),
           }] : []),

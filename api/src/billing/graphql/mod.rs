@@ -1,20 +1,25 @@
 //! Fees, waivers, billing runs, invoices, payments, collection and arrears.
 
+mod live;
+mod runs;
+
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
-use chrono::{DateTime, NaiveDate, Utc};
-use domain::billing::{FeeItem as DomainItem, Pricing as DomainPricing, RunStatus, WaiverAmount};
+use chrono::NaiveDate;
+use domain::billing::{FeeItem as DomainItem, Pricing as DomainPricing, WaiverAmount};
 use domain::late_fee::LateFeeTerms;
 use domain::ledger::WaiverFunding as DomainFunding;
 use domain::{LongText, Money};
 
 use super::service::{self, RunScope};
-use crate::billing::model::{Activation, Grant, Hardship, Run, Schedule};
+use crate::billing::model::{Activation, Grant, Hardship, Schedule};
 use crate::platform::error::{AppError, FieldExt};
 use crate::platform::graphql::GqlResult;
 use crate::platform::graphql::MoneyAmount;
 use crate::platform::graphql::context::{ContextExt, parse_id, period, sane_date};
 use crate::platform::graphql::mirror_enum;
 use domain::billing::ScheduleScope;
+pub use live::BillingSubscription;
+use runs::BillingRun;
 
 mirror_enum!(
     FeeItemKind,
@@ -213,53 +218,6 @@ impl From<Grant> for WaiverGrant {
             to_period: g.to.to_string(),
             funding: g.funding.into(),
             status: g.status.into(),
-        }
-    }
-}
-
-/// Where a billing run stands. `INTERRUPTED`: it has committed no batch for ten minutes
-/// (its process died); what it billed stands, and running the month again bills the rest.
-#[derive(Enum, Copy, Clone, Eq, PartialEq)]
-pub enum BillingRunStatus {
-    Running,
-    Finished,
-    Interrupted,
-}
-
-impl From<RunStatus> for BillingRunStatus {
-    fn from(s: RunStatus) -> Self {
-        match s {
-            RunStatus::Running => Self::Running,
-            RunStatus::Finished => Self::Finished,
-            RunStatus::Interrupted => Self::Interrupted,
-        }
-    }
-}
-
-#[derive(SimpleObject)]
-pub struct BillingRun {
-    pub id: ID,
-    pub period: String,
-    pub status: BillingRunStatus,
-    /// Households in scope.
-    pub total: i32,
-    pub processed: i32,
-    pub invoiced: MoneyAmount,
-    pub started_at: DateTime<Utc>,
-    pub finished_at: Option<DateTime<Utc>>,
-}
-
-impl From<Run> for BillingRun {
-    fn from(r: Run) -> Self {
-        Self {
-            id: r.id.into(),
-            period: r.period.to_string(),
-            status: r.status.into(),
-            total: r.total,
-            processed: r.processed,
-            invoiced: r.invoiced.into(),
-            started_at: r.started_at,
-            finished_at: r.finished_at,
         }
     }
 }
