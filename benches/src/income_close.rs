@@ -144,6 +144,7 @@ async fn seed_compounds(db: &Db, n: usize) -> Result<(Uuid, Vec<Uuid>), BoxError
                 decided_on: decided,
                 note: None,
                 recorded_by: Uuid::nil(),
+                recorded_at: db.clock().now(),
             };
             insert_resolution(&tx, tenant, resolution).await?;
             ids.push(c);

@@ -147,6 +147,26 @@ test('the firm admin opens a compound, sets its late fee and pages through its h
   await page.waitForFunction((first) => document.querySelector('.households tbody tr.ant-table-row')?.innerText !== first, firstPage[0]);
   await page.getByRole('button', { name: '上一页' }).click();
   await page.getByText('第 1 页').waitFor();
+  // Sorted by area on the server, largest first: the whole compound, not the page shown —
+  // the first row is the compound's largest home, and page two goes on from the first.
+  const admin = await token('admin@demo.test');
+  const guotai = (await api(admin, '{ compounds(search: "国泰花园") { edges { node { id } } } }')).data.compounds.edges[0].node.id;
+  const largest = await api(admin, 'query($c: ID!) { households(compoundId: $c, orderBy: AREA_DESCENDING, first: 100) { edges { node { room area } } } }', { c: guotai });
+  const byArea = largest.data.households.edges.map((e) => e.node);
+  const shows = (areas) => page.waitForFunction((want) => {
+    const cells = [...document.querySelectorAll('.households tbody tr.ant-table-row td:nth-child(4)')];
+    return cells.map((c) => c.textContent).join() === want.join();
+  }, areas);
+  await page.getByRole('columnheader', { name: /面积/ }).click();
+  await shows(byArea.slice(0, 50).map((h) => h.area));
+  await page.getByRole('button', { name: '下一页' }).click();
+  await page.getByText('第 2 页').waitFor();
+  await shows(byArea.slice(50, 100).map((h) => h.area));
+  // Back to building, unit and room order.
+  await page.getByRole('columnheader', { name: /面积/ }).click();
+  await page.getByRole('columnheader', { name: /面积/ }).click();
+  await page.getByText('第 1 页').waitFor();
+  await page.waitForFunction((first) => document.querySelector('.households tbody tr.ant-table-row')?.innerText === first, firstPage[0]);
   // Search by room.
   await page.getByPlaceholder('按房号搜索').fill('101');
   await page.getByRole('button', { name: /搜\s*索/ }).click();
@@ -1009,7 +1029,7 @@ test('the accountant pays a contractor for verified work from the bank; a blank 
   await row.getByRole('checkbox').check();
   await page.getByRole('status').filter({ hasText: '已选 1 张' }).waitFor();
   await page.getByRole('button', { name: /^付\s?款$/ }).click();
-  const form = page.getByRole('dialog', { name: '付款' });
+  const form = page.getByRole('dialog', { name: '付款', exact: true });
   await form.getByLabel('合同或凭证号').fill('   ');
   await form.getByRole('button', { name: /^付\s?款$/ }).click();
   await form.locator('.ant-form-item-has-error').filter({ hasText: '合同或凭证号' }).waitFor();
@@ -1018,11 +1038,22 @@ test('the accountant pays a contractor for verified work from the bank; a blank 
   assert.deepEqual(await paidFor(), [], 'nothing was written');
   await form.getByLabel('合同或凭证号').fill('网银 20261210-07');
   await form.getByRole('button', { name: /^付\s?款$/ }).click();
+  // Shown back in full before it is written.
+  const confirm = page.getByRole('dialog').filter({ hasText: '确认付款？付款后记入账目。' });
+  assert.match(await confirm.innerText(), /陈师傅水电维修 · ¥150\.00 · 银行转账 · 网银 20261210-07/);
+  await confirm.getByRole('button', { name: '确认付款' }).click();
   await form.waitFor({ state: 'hidden' });
   await row.waitFor({ state: 'detached' });
   await page.locator('.payments tr', { hasText: `No.${number}` }).filter({ hasText: '银行转账' }).waitFor();
   assert.deepEqual((await paidFor()).map((p) => p.amount.fen), [15000]);
   await context.close();
+
+  // The contractor sees the payment on their phone, with the order it paid for.
+  const phone = await signIn('contractor@demo.test');
+  const earnings = phone.page.getByRole('region', { name: '我的结算' });
+  await earnings.getByText(new RegExp(`银行转账 · ¥150\\.00 · .*${number}`)).waitFor();
+  await assertAccessible(phone.page, 'contractor jobs');
+  await phone.context.close();
 });
 
 test('the dispatcher registers a contractor; a capacity of 0 is refused at its field and writes nothing', async () => {

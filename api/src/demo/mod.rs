@@ -352,6 +352,7 @@ async fn seed_common_income(
         decided_on: months[0].first_day(),
         note: Some("同意利用共有部分经营停车和电梯广告，收益七成归业委会、三成归物业".into()),
         recorded_by: accountant,
+        recorded_at: db.clock().now(),
     };
     income::seed::insert_resolution(&tx, tenant, resolution).await?;
     tx.commit().await?;

@@ -34,6 +34,7 @@ pub struct NewResolution {
     pub decided_on: NaiveDate,
     pub note: Option<String>,
     pub recorded_by: Uuid,
+    pub recorded_at: DateTime<Utc>,
 }
 
 /// One version of a compound's split rule for a category, in force from its month until

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use async_graphql::dataloader::{DataLoader, Loader};
+use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 use uuid::Uuid;
 
 use crate::platform::RequestContext;
@@ -16,7 +16,8 @@ pub struct Loaders {
     pub household_counts: DataLoader<HouseholdCounts>,
     pub bundles: DataLoader<Bundles>,
     pub compounds: DataLoader<Compounds>,
-    pub buildings: DataLoader<Buildings>,
+    /// Cached for the request: a list fills it with its page's buildings beforehand.
+    pub buildings: DataLoader<Buildings, HashMapCache>,
 }
 
 impl Loaders {
@@ -30,7 +31,11 @@ impl Loaders {
             household_counts: DataLoader::new(HouseholdCounts(scoped()), tokio::spawn),
             bundles: DataLoader::new(Bundles(scoped()), tokio::spawn),
             compounds: DataLoader::new(Compounds(scoped()), tokio::spawn),
-            buildings: DataLoader::new(Buildings(scoped()), tokio::spawn),
+            buildings: DataLoader::with_cache(
+                Buildings(scoped()),
+                tokio::spawn,
+                HashMapCache::default(),
+            ),
         }
     }
 }

@@ -125,6 +125,19 @@ pub struct HouseholdFilter {
     pub compound_id: Option<Uuid>,
     pub room_contains: Option<String>,
     pub include_archived: bool,
+    pub order: HouseholdOrder,
+}
+
+/// The order a list of households is read in, a page at a time.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum HouseholdOrder {
+    /// As people list them: building, unit, room.
+    #[default]
+    Place,
+    /// Smallest area first (a typo of 0.5 m² stands out), then by id.
+    AreaAscending,
+    /// Largest area first, then by id.
+    AreaDescending,
 }
 
 /// Changes to a household's area or active period (its place never changes).

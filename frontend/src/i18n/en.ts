@@ -245,7 +245,7 @@ export const en: Dict = {
     NO_ROLE: 'This account has no role in that firm. Check the firm code, or ask an administrator to give you one.',
   },
   fields: {
-    costIds: 'Work paid for', paidAt: 'Paid on',
+    method: 'Method', costIds: 'Work paid for', paidAt: 'Paid on',
     title: 'Title', body: 'Full text', closesAt: 'Voting closes', publicityDays: 'Days posted', voterNo: 'Voter number', choice: 'Choice', termFrom: 'Term starts', termTo: 'Term ends', post: 'Post', userId: 'Sign-in', on: 'Date', matterId: 'Matter', 
     emergencyRespond: 'Emergency answer', emergencyResolve: 'Emergency resolution', urgentRespond: 'Urgent answer', urgentResolve: 'Urgent resolution', normalRespond: 'Normal answer', normalResolve: 'Normal resolution', confirmAbove: 'Household threshold',
     fromPeriod: 'First month not covered',
@@ -282,6 +282,8 @@ export const en: Dict = {
     state: 'someone else changed this order a moment ago; reload it', onCallTo: 'give two different times, or neither for always', trades: 'choose at least one trade', compoundIds: 'choose at least one bundle or compound', endsOn: 'must not be before the start',
   },
   wo: {
+    payConfirm: 'Record this payment? It goes into the books.', payConfirmOk: 'Record the payment',
+    myEarnings: 'My account', owedToMe: 'Owed to me',
     payables: 'Account', owed: 'Owed to the contractor', unpaid: 'Work not yet paid for', noUnpaid: 'Nothing to pay', pay: 'Pay', chosen: '{n} chosen, in all', round: 'redo {n}', verifiedAt: 'Verified', payments: 'Payments', paidAt: 'Paid on', paidFrom: 'Paid by', paidFroms: { CASH: 'Cash', BANK_TRANSFER: 'Bank transfer' },
     menu: 'Work orders', contractorsMenu: 'Contractors', board: 'Work order board', report: 'Report', reportTitle: 'Report a repair or a problem', number: 'Order no.',
     myRepairs: 'My repairs', myJobs: 'My jobs', noJobs: 'No jobs for you at the moment', noOrders: 'Nothing reported yet', allCompounds: 'All compounds',

@@ -241,7 +241,7 @@ export const zh = {
     NO_ROLE: '这个账号在该物业公司没有岗位。请检查物业公司代码，或请管理员为您开通。',
   },
   fields: {
-    costIds: '付款工单', paidAt: '付款日期',
+    method: '收款方式', costIds: '付款工单', paidAt: '付款日期',
     title: '标题', body: '事项全文', closesAt: '投票截止', publicityDays: '公示天数', voterNo: '投票人编号', choice: '选择', termFrom: '任期开始', termTo: '任期结束', post: '职务', userId: '登录账号', on: '日期', matterId: '表决事项', 
     emergencyRespond: '紧急·接单时限', emergencyResolve: '紧急·完成时限', urgentRespond: '较急·接单时限', urgentResolve: '较急·完成时限', normalRespond: '一般·接单时限', normalResolve: '一般·完成时限', confirmAbove: '住户同意门槛',
     fromPeriod: '退卡起始月',
@@ -278,6 +278,8 @@ export const zh = {
     state: '这张工单刚被别人处理过，请刷新后再看', onCallTo: '请填写两个不同的时间，或都不填（全天值班）', trades: '请至少选一个工种', compoundIds: '请至少选一个打包项目或小区', endsOn: '结束日期不能早于开始日期',
   },
   wo: {
+    payConfirm: '确认付款？付款后记入账目。', payConfirmOk: '确认付款',
+    myEarnings: '我的结算', owedToMe: '物业尚欠我',
     payables: '结算', owed: '尚欠承包商', unpaid: '待付款的工单', noUnpaid: '没有待付款的工单', pay: '付款', chosen: '已选 {n} 张，共', round: '返修第 {n} 次', verifiedAt: '验收时间', payments: '付款记录', paidAt: '付款日期', paidFrom: '付款方式', paidFroms: { CASH: '现金', BANK_TRANSFER: '银行转账' },
     menu: '工单', contractorsMenu: '承包商', board: '工单看板', report: '报修', reportTitle: '报修 / 反映问题', number: '工单号',
     myRepairs: '我的报修', myJobs: '我的工单', noJobs: '暂时没有派给您的工单', noOrders: '还没有报修', allCompounds: '全部小区',

@@ -1,16 +1,28 @@
 // A contractor's phone: the jobs sent to them, and for each the next move — accept or
-// decline (saying why), start, complete with the cost.
+// decline (saying why), start, complete with the cost; and what the firm owes them for
+// verified work and has paid them.
 import { Button, Input } from 'antd-mobile';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { useQuery } from 'urql';
 import { describe, fromCombined } from '../app/errors';
+import { useMe } from '../app/me';
 import * as moves from '../app/workOrders';
 import { graphql } from '../gql';
 import { useT } from '../i18n';
+import { yuan } from '../money';
 import { NoteAction } from './NoteAction';
 import { OrderPage, type Order } from './orderParts';
 import { useMove } from './useMove';
+
+const myAccountDocument = graphql(`
+  query MyContractorAccount($id: ID!) {
+    contractorAccount(contractorId: $id) {
+      id owed { fen } unpaid { id orderNumber amount { fen } }
+      payments { id paidAt method amount { fen } costs { id orderNumber } }
+    }
+  }
+`);
 
 const myJobsDocument = graphql(`
   query MyJobs {
@@ -42,7 +54,33 @@ export default function JobsPage() {
           </li>
         ))}
       </ul>
+      <Earnings />
     </>
+  );
+}
+
+/** What the firm owes the contractor for verified work, and its latest payments to them. */
+function Earnings() {
+  const t = useT();
+  const me = useMe();
+  const id = me.memberships.find((m) => m.role === 'contractor')?.scopeId ?? '';
+  const [{ data }] = useQuery({ query: myAccountDocument, variables: { id }, pause: !id });
+  const account = data?.contractorAccount;
+  if (!account) return null;
+  return (
+    <section className="card earnings" aria-labelledby="earnings">
+      <h2 id="earnings">{t.wo.myEarnings}</h2>
+      <p className="big">{t.wo.owedToMe}{t.colon}{yuan(account.owed.fen)}</p>
+      {account.unpaid.length > 0 && <p className="muted">{account.unpaid.map((c) => `${t.wo.number} ${c.orderNumber}`).join('、')}</p>}
+      <ul className="payments-list">
+        {account.payments.slice(0, 5).map((p) => (
+          <li key={p.id}>
+            {p.paidAt.slice(0, 10)} · {t.wo.paidFroms[p.method]} · {yuan(p.amount.fen)}
+            <span className="muted"> · {p.costs.map((c) => c.orderNumber).join('、')}</span>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }
 

@@ -320,6 +320,11 @@ async fn a_payment_is_bounded_by_the_firms_limit_and_its_receipt_is_used_once() 
         app.gql(Some(&token), super::billing::PAY, input).await
     };
     let payments = app.count("SELECT count(*) FROM payments").await;
+    // Money paid online reaches the books from the processor only, never typed in by staff.
+    let online = json!({ "i": { "householdId": h, "amount": "10", "method": "ONLINE", "receiptNo": "R-web",
+        "receivedAt": "2026-11-20T10:00:00Z", "idempotencyKey": "web" } });
+    let body = app.gql(Some(&token), super::billing::PAY, online).await;
+    expect(&body, "BAD_USER_INPUT", Some("method"));
     let body = pay("99999999999", "R-big", "big").await;
     expect(&body, "BAD_USER_INPUT", Some("amount"));
     let body = pay("50000.01", "R-big", "big").await;

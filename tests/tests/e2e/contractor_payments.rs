@@ -264,17 +264,14 @@ async fn a_payment_is_refused_with_the_field_named_and_nothing_written() {
         )
         .await;
     refused_as(&wrong, "NOT_FOUND", None);
-    // Only those who keep the books read or pay it; a contractor does not see their account here.
+    // Only those who keep the books pay; they and the contractor read the account, no one
+    // else — not the dispatcher, and not another contractor's.
     for who in [
         "dispatcher@demo.test",
         "contractor@demo.test",
         "resident@demo.test",
     ] {
         let token = app.login(who).await;
-        let read = app
-            .gql(Some(&token), ACCOUNT, json!({ "c": contractor }))
-            .await;
-        refused_as(&read, "FORBIDDEN", None);
         let pay = app
             .gql(
                 Some(&token),
@@ -283,6 +280,20 @@ async fn a_payment_is_refused_with_the_field_named_and_nothing_written() {
             )
             .await;
         refused_as(&pay, "FORBIDDEN", None);
+        let read = app
+            .gql(Some(&token), ACCOUNT, json!({ "c": contractor }))
+            .await;
+        if who == "contractor@demo.test" {
+            assert_eq!(
+                ok(&read, "contractorAccount")["owed"]["fen"],
+                8_000,
+                "their own"
+            );
+            let theirs = app.gql(Some(&token), ACCOUNT, json!({ "c": other })).await;
+            refused_as(&theirs, "FORBIDDEN", None);
+        } else {
+            refused_as(&read, "FORBIDDEN", None);
+        }
     }
     let still = app
         .gql(Some(&accountant), ACCOUNT, json!({ "c": contractor }))

@@ -491,3 +491,67 @@ async fn a_new_person_joins_a_household_in_one_step_or_not_at_all() {
     assert_eq!(m["designatedVoter"], true);
     assert_eq!(persons().await, before + 1);
 }
+
+/// Every household of a compound in `order`, a page of `first` at a time: (area in centi-m²,
+/// id) of each, and how many pages it took.
+async fn all_in_order(
+    app: &TestApp,
+    token: &str,
+    compound: &str,
+    order: &str,
+) -> (Vec<(i64, String)>, usize) {
+    const PAGE: &str = "query($c: ID!, $o: HouseholdOrder, $a: String) {
+        households(compoundId: $c, orderBy: $o, first: 100, after: $a) {
+            edges { node { id area } } pageInfo { hasNextPage endCursor } } }";
+    let (mut seen, mut pages, mut after) = (Vec::new(), 0, Value::Null);
+    loop {
+        let body = app
+            .gql(
+                Some(token),
+                PAGE,
+                json!({ "c": compound, "o": order, "a": after }),
+            )
+            .await;
+        let page = &body["data"]["households"];
+        for e in page["edges"].as_array().unwrap_or_else(|| panic!("{body}")) {
+            let area = e["node"]["area"]
+                .as_str()
+                .unwrap_or_default()
+                .replace('.', "");
+            let centi: i64 = area.parse().unwrap_or_else(|_| panic!("{body}"));
+            seen.push((
+                centi,
+                e["node"]["id"].as_str().unwrap_or_default().to_owned(),
+            ));
+        }
+        pages += 1;
+        if page["pageInfo"]["hasNextPage"] != json!(true) {
+            return (seen, pages);
+        }
+        after = page["pageInfo"]["endCursor"].clone();
+    }
+}
+
+#[tokio::test]
+async fn households_are_listed_by_area_across_pages_each_once() {
+    let app = TestApp::spawn().await;
+    let token = app.login("admin@demo.test").await;
+    let guotai = compound_id(&app, &token, "国泰").await;
+    let (by_place, _) = all_in_order(&app, &token, &guotai, "PLACE").await;
+    let (up, pages) = all_in_order(&app, &token, &guotai, "AREA_ASCENDING").await;
+    let (down, _) = all_in_order(&app, &token, &guotai, "AREA_DESCENDING").await;
+    assert!(pages > 1, "the compound fills more than one page");
+    let mut expected = by_place.clone();
+    expected.sort();
+    assert_eq!(up, expected, "smallest first, each household once");
+    expected.reverse();
+    assert_eq!(down, expected, "largest first, each household once");
+    let bad = app
+        .gql(
+            Some(&token),
+            "query($c: ID!) { households(compoundId: $c, orderBy: SIDEWAYS) { edges { node { id } } } }",
+            json!({ "c": guotai }),
+        )
+        .await;
+    assert_eq!(error_code(&bad), Some("BAD_USER_INPUT"), "{bad}");
+}

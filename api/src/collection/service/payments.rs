@@ -68,6 +68,12 @@ pub async fn record(
     p: PaymentInput,
 ) -> AppResult<(Payment, Vec<Allocation>)> {
     require_books(ctx)?;
+    if p.method == PaymentMethod::Online {
+        return Err(AppError::bad_input(
+            "method",
+            "online payments reach the books from the payment processor, not by hand",
+        ));
+    }
     if !p.amount.is_positive() {
         return Err(AppError::bad_input("amount", "must be greater than zero"));
     }

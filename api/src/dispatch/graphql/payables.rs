@@ -1,4 +1,5 @@
-//! What the firm owes its contractors and paying them (for those who keep the books).
+//! What the firm owes its contractors and paying them (for those who keep the books; a
+//! contractor reads their own account).
 
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
@@ -114,7 +115,8 @@ pub struct PayablesQuery;
 
 #[Object]
 impl PayablesQuery {
-    /// What the firm owes a contractor and what it paid them (the accountant, the administrator).
+    /// What the firm owes a contractor and what it paid them (the accountant, the
+    /// administrator, and the contractor themselves).
     async fn contractor_account(
         &self,
         ctx: &Context<'_>,

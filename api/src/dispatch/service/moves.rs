@@ -4,7 +4,7 @@
 
 use chrono::{Duration, Utc};
 use domain::Money;
-use domain::dispatch::{Action, Bearer, Priority, REOPEN_DAYS, RejectReason, Trade};
+use domain::dispatch::{Action, Bearer, Ineligible, Priority, REOPEN_DAYS, RejectReason, Trade};
 use domain::ledger::{CostBearer, rules};
 use domain::text::optional;
 use uuid::Uuid;
@@ -188,7 +188,7 @@ pub async fn dispatch(
     if let Some(why) = r.ineligible.iter().find(|i| i.is_hard()) {
         return Err(AppError::bad_input(
             "contractorId",
-            format!("{} cannot take this order ({why:?})", c.name),
+            format!("{} cannot take this order: {}", c.name, why_not(*why)),
         ));
     }
     if step.order.contractor_id == Some(c.id) {
@@ -413,4 +413,17 @@ async fn post_cost(
         }],
     );
     Ok(())
+}
+
+/// Why a contractor may not take an order, in words (the console words it from the ranking's
+/// own codes; this is the API's message).
+fn why_not(why: Ineligible) -> &'static str {
+    match why {
+        Ineligible::Trade => "they do not do this trade",
+        Ineligible::Area => "the compound is outside their service area",
+        Ineligible::Contract => "they have no contract in force",
+        Ineligible::OffCall => "they are off call",
+        Ineligible::Full => "they have as many open jobs as they can take",
+        Ineligible::Declined => "they declined this order",
+    }
 }

@@ -1,6 +1,7 @@
 //! What the firm owes its contractors and paying it: the costs of verified work no payment
 //! has settled, and a payment that settles some of them — from the cash box or the bank, one
-//! ledger entry per compound whose payable it clears. For those who keep the books.
+//! ledger entry per compound whose payable it clears. Paid by those who keep the books; read
+//! by them and by the contractor.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -16,6 +17,7 @@ use crate::ledger::{self, NewEntry};
 use crate::platform::access::require_books;
 use crate::platform::db::Db;
 use crate::platform::error::{AppError, AppResult, FieldExt};
+use crate::platform::scope::Reach;
 use crate::platform::{RequestContext, UnitOfWork};
 use crate::tenancy::compounds;
 
@@ -40,10 +42,20 @@ impl ContractorAccount {
     }
 }
 
-/// A contractor's account, limited to the compounds within the caller's reach.
+/// A contractor's account: for the books, in the compounds within their reach; for the
+/// contractor themselves, all of it.
 #[tracing::instrument(name = "dispatch.contractor_account", skip_all)]
 pub async fn account(db: &Db, ctx: &RequestContext, id: Uuid) -> AppResult<ContractorAccount> {
-    require_books(ctx)?;
+    let everywhere = Reach::everything();
+    let reach = if ctx.principal.can_keep_books() {
+        &ctx.reach
+    } else if ctx.principal.contractors().contains(&id) {
+        &everywhere
+    } else {
+        return Err(AppError::forbidden(
+            "a contractor's account is for the firm's books and the contractor",
+        ));
+    };
     let tx = db.begin_tenant_read(ctx.tenant_id).await?;
     let contractor = store::find_contractor(&tx, ctx.tenant_id, id)
         .await?
@@ -57,7 +69,7 @@ pub async fn account(db: &Db, ctx: &RequestContext, id: Uuid) -> AppResult<Contr
         .into_iter()
         .collect();
     let compound_names: HashMap<Uuid, String> =
-        compounds::find_many(&tx, ctx.tenant_id, &ctx.reach, &ids)
+        compounds::find_many(&tx, ctx.tenant_id, reach, &ids)
             .await?
             .into_iter()
             .map(|c| (c.id, c.name))

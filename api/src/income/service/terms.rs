@@ -81,6 +81,7 @@ pub async fn record_resolution(
         decided_on: input.decided_on,
         note,
         recorded_by: ctx.user_id(),
+        recorded_at: db.clock().now(),
     };
     let r = store::insert_resolution(tx, ctx.tenant_id, new)
         .await

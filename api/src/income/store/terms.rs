@@ -1,7 +1,6 @@
 //! The owners' terms for a compound's common-part income: the resolutions that allowed its
 //! business use and the split rules they adopted.
 
-use chrono::Utc;
 use domain::income::IncomeCategory;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -55,7 +54,7 @@ pub async fn insert_resolution(
     let m = res::ActiveModel {
         tenant_id: Set(tenant),
         id: Set(domain::new_id()),
-        created_at: Set(Utc::now()),
+        created_at: Set(r.recorded_at),
         compound_id: Set(r.compound),
         document_no: Set(r.document_no),
         decided_on: Set(r.decided_on),

@@ -14,7 +14,9 @@ use crate::platform::page::{Page, PageRequest};
 use crate::platform::schema::household;
 use crate::platform::scope::Reach;
 use crate::platform::storage::corrupt;
-use crate::tenancy::model::{Household, HouseholdChange, HouseholdFilter, NewHousehold};
+use crate::tenancy::model::{
+    Household, HouseholdChange, HouseholdFilter, HouseholdOrder, NewHousehold,
+};
 use domain::billing::BillingPeriod;
 
 impl TryFrom<household::Model> for Household {
@@ -144,25 +146,18 @@ pub async fn list(
     if !filter.include_archived {
         q = q.filter(household::Column::ArchivedAt.is_null());
     }
-    if let Some(after) = page.after {
+    let last = match page.after {
         // The cursor is the last id seen; the page goes on from its place in the order.
-        if let Some(last) = household::Entity::find_by_id((tenant, after))
-            .one(db)
-            .await?
-        {
-            let chars = |s: &str| i64::try_from(s.chars().count()).unwrap_or(i64::MAX);
-            q = q.filter(Expr::tuple(place_columns()).gt(Expr::tuple([
-                Expr::val(last.building_id),
-                Expr::val(chars(&last.unit_label)),
-                Expr::val(last.unit_label),
-                Expr::val(chars(&last.room_label)),
-                Expr::val(last.room_label),
-                Expr::val(last.id),
-            ])));
+        Some(after) => {
+            household::Entity::find_by_id((tenant, after))
+                .one(db)
+                .await?
         }
-    }
+        None => None,
+    };
+    let q = in_order(q, filter.order, last.as_ref());
     let limit = page.limit;
-    let mut items = in_place_order(q).limit(limit + 1).all(db).await?;
+    let mut items = q.limit(limit + 1).all(db).await?;
     let has_next = items.len() as u64 > limit;
     items.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
     Page { items, has_next }.try_map(TryInto::try_into)
@@ -186,6 +181,45 @@ fn in_place_order(q: Select<household::Entity>) -> Select<household::Entity> {
     place_columns()
         .into_iter()
         .fold(q, |q, e| q.order_by(e, sea_orm::Order::Asc))
+}
+
+/// `q` in `order`, after the household `last` if a page went before.
+fn in_order(
+    q: Select<household::Entity>,
+    order: HouseholdOrder,
+    last: Option<&household::Model>,
+) -> Select<household::Entity> {
+    use household::Column::{AreaCenti, Id};
+    let area_and_id = || Expr::tuple([Expr::col(AreaCenti), Expr::col(Id)]);
+    let q = match (order, last) {
+        (_, None) => q,
+        (HouseholdOrder::Place, Some(l)) => q.filter(Expr::tuple(place_columns()).gt(place_of(l))),
+        (HouseholdOrder::AreaAscending, Some(l)) => q.filter(area_and_id().gt(area_of(l))),
+        (HouseholdOrder::AreaDescending, Some(l)) => q.filter(area_and_id().lt(area_of(l))),
+    };
+    match order {
+        HouseholdOrder::Place => in_place_order(q),
+        HouseholdOrder::AreaAscending => q.order_by_asc(AreaCenti).order_by_asc(Id),
+        HouseholdOrder::AreaDescending => q.order_by_desc(AreaCenti).order_by_desc(Id),
+    }
+}
+
+/// A household's place in [`place_columns`]' order.
+fn place_of(l: &household::Model) -> Expr {
+    let chars = |s: &str| i64::try_from(s.chars().count()).unwrap_or(i64::MAX);
+    Expr::tuple([
+        Expr::val(l.building_id),
+        Expr::val(chars(&l.unit_label)),
+        Expr::val(l.unit_label.clone()),
+        Expr::val(chars(&l.room_label)),
+        Expr::val(l.room_label.clone()),
+        Expr::val(l.id),
+    ])
+}
+
+/// A household's place in the order by area.
+fn area_of(l: &household::Model) -> Expr {
+    Expr::tuple([Expr::val(l.area_centi), Expr::val(l.id)])
 }
 
 /// A compound's live households in register order, for its export.

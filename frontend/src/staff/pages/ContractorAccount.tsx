@@ -2,7 +2,7 @@
 // yet paid for (each order's round and its cost), a payment settling the work chosen — from
 // the cash box or by bank transfer, booked against each compound's payable — and the payments
 // made so far.
-import { Button, Card, DatePicker, Form, Input, Radio, Space, Statistic, Typography } from 'antd';
+import { App, Button, Card, DatePicker, Form, Input, Radio, Space, Statistic, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
@@ -73,7 +73,7 @@ export default function ContractorAccountPage() {
             { title: t.amount, align: 'right', render: (_, p) => <Yuan fen={p.amount.fen} /> },
           ]} />
       </Card>
-      <PayForm contractorId={id} costs={paying ? picked : undefined} total={total} idempotencyKey={paying ?? ''}
+      <PayForm contractorId={id} name={account?.name ?? ''} costs={paying ? picked : undefined} total={total} idempotencyKey={paying ?? ''}
         onClose={(paid) => { setPaying(undefined); if (paid) setChosen([]); }} />
     </>
   );
@@ -81,14 +81,24 @@ export default function ContractorAccountPage() {
 
 type PayValues = { method: PaidFrom; reference: string; paidAt: Dayjs };
 
-/** Records the payment of the chosen work: how it was paid, its reference and the day. */
-function PayForm({ contractorId, costs, total, idempotencyKey, onClose }:
-  { contractorId: string; costs?: Cost[]; total: number; idempotencyKey: string; onClose: (paid: boolean) => void }) {
+/**
+ * Records the payment of the chosen work: how it was paid, its reference and the day — shown
+ * back in full and confirmed before it is written (it moves money).
+ */
+function PayForm({ contractorId, name, costs, total, idempotencyKey, onClose }:
+  { contractorId: string; name: string; costs?: Cost[]; total: number; idempotencyKey: string; onClose: (paid: boolean) => void }) {
   const t = useT();
+  const { modal } = App.useApp();
   const [form] = Form.useForm<PayValues>();
   const pay = useSubmit(payDocument, form);
   const onFinish = async (v: PayValues) => {
     if (!costs) return false;
+    const confirmed = await modal.confirm({
+      title: t.wo.payConfirm,
+      content: <>{name} · <strong className="big-number"><Yuan fen={total} /></strong> · {t.wo.paidFroms[v.method]} · {v.reference.trim()} · {v.paidAt.format('YYYY-MM-DD')}</>,
+      okText: t.wo.payConfirmOk, cancelText: t.cancel,
+    });
+    if (!confirmed) return false;
     const paid = await pay.submit({ input: {
       contractorId, costIds: costs.map((c) => c.id), method: v.method, reference: v.reference.trim(),
       // Noon of the day chosen, so the day is the same in every time zone the firm works in.
