@@ -75,12 +75,28 @@ pub async fn account(db: &Db, ctx: &RequestContext, id: Uuid) -> AppResult<Contr
             .map(|c| (c.id, c.name))
             .collect();
     tx.commit().await?;
+    let (unpaid, payments) = settle(costs, payments, |c| compound_names.contains_key(&c));
+    Ok(ContractorAccount {
+        contractor,
+        unpaid,
+        payments,
+        compound_names,
+    })
+}
+
+/// The costs in compounds `shown` no payment settled, and each payment with the costs it
+/// settled there (a payment that settled none of them is left out).
+fn settle(
+    costs: Vec<ContractorCost>,
+    payments: Vec<ContractorPayment>,
+    shown: impl Fn(Uuid) -> bool,
+) -> (
+    Vec<ContractorCost>,
+    Vec<(ContractorPayment, Vec<ContractorCost>)>,
+) {
     let mut settled: HashMap<Uuid, Vec<ContractorCost>> = HashMap::new();
     let mut unpaid = Vec::new();
-    for c in costs
-        .into_iter()
-        .filter(|c| compound_names.contains_key(&c.compound_id))
-    {
+    for c in costs.into_iter().filter(|c| shown(c.compound_id)) {
         match c.paid_by {
             Some(p) => settled.entry(p).or_default().push(c),
             None => unpaid.push(c),
@@ -90,12 +106,7 @@ pub async fn account(db: &Db, ctx: &RequestContext, id: Uuid) -> AppResult<Contr
         .into_iter()
         .filter_map(|p| settled.remove(&p.id).map(|costs| (p, costs)))
         .collect();
-    Ok(ContractorAccount {
-        contractor,
-        unpaid,
-        payments,
-        compound_names,
-    })
+    (unpaid, payments)
 }
 
 pub struct PayContractor {
@@ -157,23 +168,7 @@ pub async fn pay(db: &Db, ctx: &RequestContext, p: PayContractor) -> AppResult<C
         uow.commit().await?;
         return Ok(done);
     }
-    let costs = store::costs(tx, ctx.tenant_id, &p.costs).await?;
-    let compound_ids: Vec<Uuid> = costs.iter().map(|c| c.compound_id).collect();
-    let reached: HashSet<Uuid> = compounds::find_many(tx, ctx.tenant_id, &ctx.reach, &compound_ids)
-        .await?
-        .into_iter()
-        .map(|c| c.id)
-        .collect();
-    if costs.len() != p.costs.len()
-        || costs
-            .iter()
-            .any(|c| c.contractor_id != contractor.id || !reached.contains(&c.compound_id))
-    {
-        return Err(AppError::NotFound("cost"));
-    }
-    if costs.iter().any(|c| c.paid_by.is_some()) {
-        return Err(AppError::conflict("costIds", PAID_ALREADY));
-    }
+    let costs = owed_to(tx, ctx, contractor.id, &p.costs).await?;
     let payment = ContractorPayment {
         id: domain::new_id(),
         contractor_id: contractor.id,
@@ -200,6 +195,32 @@ pub async fn pay(db: &Db, ctx: &RequestContext, p: PayContractor) -> AppResult<C
 }
 
 const PAID_ALREADY: &str = "some of these costs have been paid already";
+
+/// These costs, each the contractor's, in a compound the caller reaches (else not found),
+/// and none paid yet (else a conflict).
+async fn owed_to(
+    tx: &sea_orm::DatabaseTransaction,
+    ctx: &RequestContext,
+    contractor: Uuid,
+    ids: &[Uuid],
+) -> AppResult<Vec<ContractorCost>> {
+    let costs = store::costs(tx, ctx.tenant_id, ids).await?;
+    let compound_ids: Vec<Uuid> = costs.iter().map(|c| c.compound_id).collect();
+    let reached: HashSet<Uuid> = compounds::find_many(tx, ctx.tenant_id, &ctx.reach, &compound_ids)
+        .await?
+        .into_iter()
+        .map(|c| c.id)
+        .collect();
+    let theirs =
+        |c: &ContractorCost| c.contractor_id == contractor && reached.contains(&c.compound_id);
+    if costs.len() != ids.len() || !costs.iter().all(theirs) {
+        return Err(AppError::NotFound("cost"));
+    }
+    if costs.iter().any(|c| c.paid_by.is_some()) {
+        return Err(AppError::conflict("costIds", PAID_ALREADY));
+    }
+    Ok(costs)
+}
 
 /// One entry per compound: its payable to the contractor cleared from its cash or bank.
 fn entries(
