@@ -9,7 +9,7 @@ mod store;
 pub use graphql::{CollectionMutation, CollectionQuery, PaymentMethod};
 pub use model::{Allocation, NewPayment, Notice, Payment};
 pub(crate) use service::{
-    Collection, credit_in, open_invoices, readable_household, readable_or_not_found,
+    Collection, by_hand, credit_in, open_invoices, readable_household, readable_or_not_found,
 };
 /// For the demo's synthetic firm: a year of payments written as payments are.
 pub mod seed {

@@ -411,6 +411,22 @@ async fn bad_income_is_refused_by_field_and_nothing_is_written() {
         )
         .await;
     expect(&huge, "BAD_USER_INPUT", Some("amount"));
+    // Staff record money received by hand; an online card payment comes from the processor.
+    let online = app
+        .gql(
+            Some(&token),
+            INCOME,
+            income(&c, "ADVERTISING", "10", "2026-11-01", "ONLINE", "web"),
+        )
+        .await;
+    expect(&online, "BAD_USER_INPUT", Some("method"));
+    let mut online_cost = cost(&c, "ADVERTISING", "2026-11", "1", "web-cost");
+    online_cost["i"]["method"] = json!("ONLINE");
+    expect(
+        &app.gql(Some(&token), COST, online_cost).await,
+        "BAD_USER_INPUT",
+        Some("method"),
+    );
     let mut long_payer = income(&c, "ADVERTISING", "1", "2026-11-01", "CASH", "payer");
     long_payer["i"]["payer"] = json!("广".repeat(101));
     expect(

@@ -36,6 +36,7 @@ pub async fn record_payment(
     input: PaymentInput,
 ) -> AppResult<ContractFile> {
     require_books(ctx)?;
+    crate::collection::by_hand(input.method)?;
     let key = idempotency::key(&input.idempotency_key)?;
     let uow = UnitOfWork::begin(db, ctx).await?;
     let tx = uow.tx();

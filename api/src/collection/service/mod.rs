@@ -18,7 +18,7 @@ pub use arrears::{ArrearsRow, ArrearsScope, Owing, arrears, arrears_list};
 pub(crate) use credit_notes::credit_in;
 pub use credit_notes::issue_credit_note;
 pub use notices::{notices, record_notice};
-pub use payments::{PaymentInput, payment, record, reverse};
+pub use payments::{PaymentInput, by_hand, payment, record, reverse};
 pub(crate) use payments::{readable_household, readable_or_not_found};
 pub use receipts::receipt;
 pub use reports::{CollectionMonth, bundle_collection, collection};

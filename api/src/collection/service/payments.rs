@@ -33,6 +33,19 @@ pub struct PaymentInput {
     pub payer: Option<Name>,
 }
 
+/// Money staff record came by hand — cash, a bank or QR transfer: an online card payment
+/// reaches the books only from the payment processor (with no processor behind it, it would
+/// sit in the processor's clearing account for ever).
+pub fn by_hand(method: PaymentMethod) -> AppResult<()> {
+    if method == PaymentMethod::Online {
+        return Err(AppError::bad_input(
+            "method",
+            "online payments reach the books from the payment processor, not by hand",
+        ));
+    }
+    Ok(())
+}
+
 /// A new payment stays within the firm's largest single payment, under a receipt number the
 /// firm has not used.
 pub(super) async fn check_bounds(
@@ -68,12 +81,7 @@ pub async fn record(
     p: PaymentInput,
 ) -> AppResult<(Payment, Vec<Allocation>)> {
     require_books(ctx)?;
-    if p.method == PaymentMethod::Online {
-        return Err(AppError::bad_input(
-            "method",
-            "online payments reach the books from the payment processor, not by hand",
-        ));
-    }
+    by_hand(p.method)?;
     if !p.amount.is_positive() {
         return Err(AppError::bad_input("amount", "must be greater than zero"));
     }

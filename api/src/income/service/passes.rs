@@ -42,6 +42,7 @@ fn months(from: BillingPeriod, to: BillingPeriod) -> i64 {
 #[tracing::instrument(name = "income.issue_pass", skip_all)]
 pub async fn issue_pass(db: &Db, ctx: &RequestContext, input: PassInput) -> AppResult<ParkingPass> {
     require_books(ctx)?;
+    crate::collection::by_hand(input.method)?;
     let plate = Plate::parse(&input.plate).field("plate")?;
     if input.to < input.from {
         return Err(AppError::bad_input("to", "must not be before `from`"));
@@ -139,6 +140,7 @@ pub async fn cancel_pass(
     input: CancelInput,
 ) -> AppResult<ParkingPass> {
     require_books(ctx)?;
+    crate::collection::by_hand(input.method)?;
     let reason = LongText::parse(&input.reason).field("reason")?.into_inner();
     let uow = UnitOfWork::begin(db, ctx).await?;
     let tx = uow.tx();

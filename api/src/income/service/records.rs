@@ -74,6 +74,7 @@ fn within(max: Money, amount: Money) -> AppResult<()> {
 /// Checks an income record's own fields (what needs the database is checked in the unit of
 /// work) and answers its correction's reason, if any.
 fn check_fields(db: &Db, input: &IncomeInput) -> AppResult<Option<String>> {
+    crate::collection::by_hand(input.method)?;
     if input.amount.is_zero() {
         return Err(AppError::bad_input("amount", "must not be zero"));
     }
@@ -285,6 +286,7 @@ async fn write_fresh(
 #[tracing::instrument(name = "income.record_cost", skip_all)]
 pub async fn record_cost(db: &Db, ctx: &RequestContext, input: CostInput) -> AppResult<IncomeCost> {
     require_books(ctx)?;
+    crate::collection::by_hand(input.method)?;
     if !input.amount.is_positive() {
         return Err(AppError::bad_input("amount", "must be greater than zero"));
     }
