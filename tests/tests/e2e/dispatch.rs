@@ -1021,27 +1021,14 @@ async fn photos_are_added_by_the_orders_people_told_by_content_and_read_by_its_r
     );
 }
 
-/// What `token`'s holder hears on `workOrderChanged`: the order ids, within `wait`.
+/// What `token`'s holder hears on `workOrderChanged` within `wait` (each notice's data).
 async fn hears(
     app: &TestApp,
     token: &str,
     wait: std::time::Duration,
-) -> tokio::task::JoinHandle<Vec<String>> {
-    let heard = app
-        .hears(token, "subscription { workOrderChanged { orderId } }", wait)
-        .await;
-    tokio::spawn(async move {
-        let heard = heard.await.unwrap_or_default();
-        heard
-            .iter()
-            .map(|v| {
-                v["workOrderChanged"]["orderId"]
-                    .as_str()
-                    .unwrap_or_default()
-                    .to_owned()
-            })
-            .collect()
-    })
+) -> tokio::task::JoinHandle<Vec<Value>> {
+    app.hears(token, "subscription { workOrderChanged { orderId } }", wait)
+        .await
 }
 
 #[tokio::test]
@@ -1056,7 +1043,11 @@ async fn a_subscriber_hears_only_the_orders_they_may_read_of_their_own_firm() {
     tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     let household = residents_household(&app, &resident).await;
     let id = report_leak(&app, &resident, &household).await;
-    let heard = |h: Vec<String>| h.iter().filter(|o| **o == id).count();
+    let heard = |h: Vec<Value>| {
+        h.iter()
+            .filter(|n| n["workOrderChanged"]["orderId"] == json!(id))
+            .count()
+    };
     assert_eq!(
         heard(dispatcher.await.unwrap_or_default()),
         1,
